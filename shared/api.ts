@@ -1,0 +1,325 @@
+/**
+ * The HTTP, WebSocket and sync contract: request and response bodies, mutations and live
+ * messages. The server validates every input with these schemas; the desk parses every answer.
+ */
+import { z } from 'zod';
+import {
+  AccessGrantSchema,
+  CallSchema,
+  CaseEventSchema,
+  CaseNumberSchema,
+  CaseSchema,
+  CategorySchema,
+  ChannelSchema,
+  ContactSchema,
+  CustomerSchema,
+  GrantKindSchema,
+  Id,
+  Instant,
+  ModuleSchema,
+  ProductSchema,
+  ServiceLevelSchema,
+  SpecialistSchema,
+  StatusSchema,
+  TeamIdSchema,
+} from './contract';
+
+/** Every error answer: a stable code, the offending field when there is one, and an English message. */
+export const ApiErrorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    field: z.string().optional(),
+  }),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+// ---- Auth -------------------------------------------------------------------------------
+
+export const LoginRequestSchema = z.object({
+  email: z.email().max(254),
+  password: z.string().min(1).max(200),
+});
+export type LoginRequest = z.infer<typeof LoginRequestSchema>;
+
+export const LoginResponseSchema = z.object({
+  token: z.string(),
+  expiresAt: Instant,
+  specialist: SpecialistSchema,
+});
+export type LoginResponse = z.infer<typeof LoginResponseSchema>;
+
+/** Strong passwords, as the brochure promises: 12+ characters. */
+export const NewPasswordSchema = z.string().min(12).max(200);
+
+export const CreateSpecialistRequestSchema = SpecialistSchema.omit({ id: true, active: true }).extend({
+  password: NewPasswordSchema,
+});
+export const UpdateSpecialistRequestSchema = SpecialistSchema.omit({ id: true, email: true }).partial();
+
+// ---- Mutations (push) ---------------------------------------------------------------------
+
+const CaseRef = z.object({ caseId: Id });
+
+export const CreateCaseArgs = z.object({
+  /** Chosen by the desk (a UUID) so an offline case has an identity before the server sees it. */
+  id: Id,
+  /** Taken from a block of numbers leased to this desk (see `NumberBlockSchema`). */
+  number: CaseNumberSchema,
+  customerId: Id,
+  contactId: Id.nullable(),
+  product: ProductSchema,
+  module: ModuleSchema,
+  category: CategorySchema,
+  serviceLevel: ServiceLevelSchema.nullable(),
+  team: TeamIdSchema,
+  title: z.string().trim().min(1).max(300),
+  description: z.string().max(20_000),
+  channel: ChannelSchema,
+  /** The call this case was registered from, if any. */
+  callId: Id.nullable().optional(),
+});
+export type CreateCaseArgs = z.infer<typeof CreateCaseArgs>;
+
+export const EditableFieldsSchema = z
+  .object({
+    title: z.string().trim().min(1).max(300),
+    description: z.string().max(20_000),
+    module: ModuleSchema,
+    product: ProductSchema,
+    serviceLevel: ServiceLevelSchema.nullable(),
+    contactId: Id.nullable(),
+  })
+  .partial()
+  .refine((f) => Object.keys(f).length > 0, { message: 'at least one field to change' });
+
+export const MutationSchema = z.discriminatedUnion('name', [
+  z.object({ name: z.literal('createCase'), args: CreateCaseArgs }),
+  z.object({ name: z.literal('editFields'), args: CaseRef.extend({ fields: EditableFieldsSchema }) }),
+  z.object({ name: z.literal('transition'), args: CaseRef.extend({ to: StatusSchema }) }),
+  z.object({ name: z.literal('assign'), args: CaseRef.extend({ assigneeId: Id.nullable() }) }),
+  z.object({
+    name: z.literal('transfer'),
+    args: CaseRef.extend({ toTeam: TeamIdSchema, reason: z.string().trim().min(1).max(2000) }),
+  }),
+  z.object({
+    name: z.literal('addNote'),
+    args: CaseRef.extend({ eventId: Id, text: z.string().trim().min(1).max(20_000) }),
+  }),
+  z.object({
+    name: z.literal('logMinutes'),
+    args: CaseRef.extend({ minutes: z.number().int().min(1).max(24 * 60) }),
+  }),
+  z.object({ name: z.literal('markBillingInformed'), args: CaseRef }),
+  z.object({
+    name: z.literal('recordGrant'),
+    args: z.object({
+      grantId: Id,
+      customerId: Id,
+      kind: GrantKindSchema,
+      grantedByContactId: Id,
+      grantedAt: Instant,
+      /** Finland: the SuperUser chooses how long. Sweden: derived from the rules, so omitted. */
+      durationHours: z.number().int().min(1).max(24 * 30).optional(),
+      /** Sweden, granted on a Friday: 24 or 72 hours. */
+      fridayHours: z.union([z.literal(24), z.literal(72)]).optional(),
+    }),
+  }),
+  z.object({ name: z.literal('revokeGrant'), args: z.object({ grantId: Id }) }),
+]);
+export type MutationBody = z.infer<typeof MutationSchema>;
+export type MutationName = MutationBody['name'];
+
+export const MutationEnvelopeSchema = z.intersection(
+  z.object({
+    /** One id per desk installation (a UUID kept in the cache). */
+    clientId: Id,
+    /** Increasing per client; (clientId, mutationId) makes a replay harmless. */
+    mutationId: z.number().int().min(1),
+    /** The case version the edit was made against (absent for creations and grants). */
+    baseVersion: z.number().int().min(1).optional(),
+  }),
+  MutationSchema,
+);
+export type Mutation = z.infer<typeof MutationEnvelopeSchema>;
+
+export const PushRequestSchema = z.object({
+  mutations: z.array(MutationEnvelopeSchema).min(1).max(500),
+});
+export type PushRequest = z.infer<typeof PushRequestSchema>;
+
+export const MutationResultSchema = z.discriminatedUnion('status', [
+  /** Applied now, or before (a replay: `duplicate`). */
+  z.object({ mutationId: z.number(), status: z.literal('applied'), case: CaseSchema.optional() }),
+  z.object({ mutationId: z.number(), status: z.literal('duplicate') }),
+  /** Someone else changed a field this edit touches after `baseVersion`: nothing applied. */
+  z.object({
+    mutationId: z.number(),
+    status: z.literal('conflict'),
+    fields: z.array(z.string()),
+    case: CaseSchema,
+  }),
+  /** Refused by a rule (flow, billing, validation): nothing applied; retrying will not help. */
+  z.object({
+    mutationId: z.number(),
+    status: z.literal('rejected'),
+    error: ApiErrorSchema.shape.error,
+  }),
+]);
+export type MutationResult = z.infer<typeof MutationResultSchema>;
+
+export const PushResponseSchema = z.object({
+  results: z.array(MutationResultSchema),
+  /** The newest change sequence after this push. */
+  seq: z.number().int().min(0),
+});
+export type PushResponse = z.infer<typeof PushResponseSchema>;
+
+/**
+ * Case numbers for cases created at a desk, offline included, without collisions between desks:
+ * the server leases each desk a block of consecutive numbers from the one global counter
+ * (hi/lo allocation). A desk creates cases from its block and asks for a new one when it runs low.
+ */
+export const NumberBlockSchema = z.object({ from: CaseNumberSchema, to: CaseNumberSchema });
+export type NumberBlock = z.infer<typeof NumberBlockSchema>;
+export const NumberBlockRequestSchema = z.object({ clientId: Id, size: z.number().int().min(1).max(100).default(20) });
+
+// ---- Pull, bootstrap ----------------------------------------------------------------------
+
+export const EntitiesSchema = z.object({
+  cases: z.array(CaseSchema),
+  customers: z.array(CustomerSchema),
+  contacts: z.array(ContactSchema),
+  specialists: z.array(SpecialistSchema),
+  grants: z.array(AccessGrantSchema),
+  events: z.array(CaseEventSchema),
+});
+export type Entities = z.infer<typeof EntitiesSchema>;
+
+export const TeamsParamSchema = z
+  .string()
+  .regex(/^[12](,[12])?$/, 'expected "1", "2" or "1,2"')
+  .transform((s) => [...new Set(s.split(',').map(Number))] as Array<1 | 2>);
+
+export const BootstrapQuerySchema = z.object({
+  teams: TeamsParamSchema.default('1,2'),
+  /** Opaque cursor from the previous page; absent for the first page. */
+  page: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(2_000),
+});
+
+export const BootstrapPageSchema = EntitiesSchema.extend({
+  /** The change sequence the snapshot started at: pull from here when the last page is in. */
+  snapshotSeq: z.number().int().min(0),
+  next: z.string().nullable(),
+  progress: z.object({ done: z.number().int(), total: z.number().int() }),
+});
+export type BootstrapPage = z.infer<typeof BootstrapPageSchema>;
+
+export const ChangesQuerySchema = z.object({
+  after: z.coerce.number().int().min(0),
+  limit: z.coerce.number().int().min(1).max(10_000).default(2_000),
+});
+
+export const ChangesPageSchema = EntitiesSchema.extend({
+  /** The last `seq` this page covers; ask for changes after it next. */
+  cursor: z.number().int().min(0),
+  latestSeq: z.number().int().min(0),
+  hasMore: z.boolean(),
+});
+export type ChangesPage = z.infer<typeof ChangesPageSchema>;
+
+// ---- Lookup -------------------------------------------------------------------------------
+
+export const CaseDetailSchema = z.object({
+  case: CaseSchema,
+  customer: CustomerSchema,
+  contact: ContactSchema.nullable(),
+  events: z.array(CaseEventSchema),
+  grants: z.array(AccessGrantSchema),
+});
+export type CaseDetail = z.infer<typeof CaseDetailSchema>;
+
+export const EntitlementReasonSchema = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('unknown_contact') }),
+  z.object({ code: z.literal('not_superuser') }),
+  z.object({ code: z.literal('over_quota'), quota: z.number(), rank: z.number() }),
+  z.object({ code: z.literal('not_trained'), module: ModuleSchema }),
+  z.object({ code: z.literal('module_not_licensed'), module: ModuleSchema }),
+  z.object({ code: z.literal('overdue_payment') }),
+]);
+export const EntitlementSchema = z.object({ entitled: z.boolean(), reasons: z.array(EntitlementReasonSchema) });
+
+export const PhoneLookupQuerySchema = z.object({ number: z.string().trim().min(1).max(40) });
+export const CallerInfoSchema = z.object({
+  /** The number normalised to E.164, or null when it is not a valid phone number. */
+  phone: z.string().nullable(),
+  contact: ContactSchema.nullable(),
+  customer: CustomerSchema.nullable(),
+  /** The team the customer's industry belongs to. */
+  team: TeamIdSchema.nullable(),
+  entitlement: EntitlementSchema.nullable(),
+  openCases: z.array(CaseSchema),
+});
+export type CallerInfo = z.infer<typeof CallerInfoSchema>;
+
+export const SearchQuerySchema = z.object({ q: z.string().trim().min(1).max(200) });
+
+// ---- Live (WebSocket) -------------------------------------------------------------------------
+
+export const LiveMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), seq: z.number().int().min(0) }),
+  /** A new change sequence exists: pull. */
+  z.object({ type: z.literal('poke'), seq: z.number().int().min(0) }),
+  z.object({ type: z.literal('call'), call: CallSchema, caller: CallerInfoSchema }),
+  z.object({ type: z.literal('ping'), at: Instant }),
+]);
+export type LiveMessage = z.infer<typeof LiveMessageSchema>;
+
+// ---- Phone switch (Zammad Generic CTI compatible) -------------------------------------------
+
+export const CtiEventSchema = z
+  .object({
+    event: z.enum(['newCall', 'answer', 'hangup']),
+    from: z.string().max(100).default(''),
+    to: z.string().max(100).default(''),
+    direction: z.enum(['in', 'out']),
+    callId: z.string().min(1).max(200).optional(),
+    call_id: z.string().min(1).max(200).optional(),
+    user: z.union([z.string().max(200), z.array(z.string().max(200)).max(20)]).optional(),
+    queue: z.string().max(200).optional(),
+    cause: z.string().max(200).optional(),
+    answeringNumber: z.string().max(100).optional(),
+  })
+  .refine((e) => e.callId !== undefined || e.call_id !== undefined, {
+    message: 'callId (or call_id) is required',
+    path: ['callId'],
+  });
+export type CtiEvent = z.infer<typeof CtiEventSchema>;
+
+export const CallsQuerySchema = z.object({
+  filter: z.enum(['all', 'missed', 'open']).default('all'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+// ---- GDPR -------------------------------------------------------------------------------------
+
+export const UpdateContactRequestSchema = ContactSchema.pick({
+  name: true,
+  email: true,
+  phone: true,
+  superUser: true,
+  trainedModules: true,
+})
+  .partial()
+  .refine((f) => Object.keys(f).length > 0, { message: 'at least one field to change' });
+
+export const AuditEntrySchema = z.object({
+  id: z.number().int(),
+  at: Instant,
+  specialistId: Id.nullable(),
+  contactId: Id.nullable(),
+  action: z.string(),
+  route: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;

@@ -1,0 +1,12 @@
+/** The public, platform-neutral API of Desk: domain rules and the server–desk contract. */
+export * from './teams';
+export * from './categories';
+export * from './modules';
+export * from './numbers';
+export * from './contract';
+export * from './api';
+export * from './entitlement';
+export * from './calendar';
+export * from './sla';
+export * from './grants';
+export * from './host';
