@@ -323,3 +323,42 @@ export const AuditEntrySchema = z.object({
   route: z.string(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+/** The desk authenticates its socket with its first message (tokens stay out of URLs and logs). */
+export const LiveClientMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('auth'), token: z.string().min(1).max(200) }),
+  z.object({ type: z.literal('pong') }),
+]);
+export type LiveClientMessage = z.infer<typeof LiveClientMessageSchema>;
+
+export const CustomerSearchResultSchema = z.object({
+  customers: z.array(CustomerSchema),
+  contacts: z.array(ContactSchema),
+});
+
+/** Every route of the server, in one place for the server, the desk and the tests. */
+export const ROUTES = {
+  health: '/health',
+  login: '/api/auth/login',
+  logout: '/api/auth/logout',
+  me: '/api/me',
+  bootstrap: '/api/sync/bootstrap',
+  changes: '/api/sync/changes',
+  push: '/api/sync/push',
+  numbers: '/api/sync/numbers',
+  live: '/api/live',
+  caseByNumber: (n: number) => `/api/cases/by-number/${n}`,
+  caseEvents: (id: string) => `/api/cases/${encodeURIComponent(id)}/events`,
+  phoneLookup: '/api/lookup/phone',
+  customerSearch: '/api/customers/search',
+  calls: '/api/calls',
+  callDone: (id: string) => `/api/calls/${encodeURIComponent(id)}/done`,
+  cti: (token: string) => `/api/v1/cti/${encodeURIComponent(token)}`,
+  specialists: '/api/specialists',
+  specialist: (id: string) => `/api/specialists/${encodeURIComponent(id)}`,
+  audit: '/api/audit',
+  gdprContact: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}`,
+  gdprExport: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/export`,
+  gdprAnonymise: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/anonymise`,
+  gdprAccessLog: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/access-log`,
+} as const;
