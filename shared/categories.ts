@@ -129,7 +129,7 @@ export function checkTransition(
   if (category === 'order' && from === 'cost_proposal' && to === 'planned' && !ctx.billingInformed) {
     return { ok: false, reason: 'billing_not_informed' };
   }
-  if (category === 'bug' && to === 'escalated' && (ctx.serviceLevel === undefined || ctx.serviceLevel === null)) {
+  if (category === 'bug' && forward && to === 'escalated' && (ctx.serviceLevel === undefined || ctx.serviceLevel === null)) {
     return { ok: false, reason: 'service_level_missing' };
   }
   return { ok: true };
