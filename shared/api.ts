@@ -202,7 +202,7 @@ export const TeamsParamSchema = z
   .transform((s) => [...new Set(s.split(',').map(Number))] as Array<1 | 2>);
 
 export const BootstrapQuerySchema = z.object({
-  teams: TeamsParamSchema.default('1,2'),
+  teams: TeamsParamSchema.default([1, 2]),
   /** Opaque cursor from the previous page; absent for the first page. */
   page: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(2_000),
@@ -335,6 +335,40 @@ export const CustomerSearchResultSchema = z.object({
   customers: z.array(CustomerSchema),
   contacts: z.array(ContactSchema),
 });
+
+// ---- Response bodies of the remaining routes ----------------------------------------------------
+
+export const MeResponseSchema = z.object({ specialist: SpecialistSchema, expiresAt: Instant });
+export const SpecialistsResponseSchema = z.object({ specialists: z.array(SpecialistSchema) });
+export const SpecialistResponseSchema = z.object({ specialist: SpecialistSchema });
+export const CaseEventsResponseSchema = z.object({ events: z.array(CaseEventSchema) });
+export const CallsResponseSchema = z.object({ calls: z.array(CallSchema) });
+export const CallResponseSchema = z.object({ call: CallSchema });
+export const ContactResponseSchema = z.object({ contact: ContactSchema });
+
+export const AuditQuerySchema = z.object({
+  specialistId: Id.optional(),
+  contactId: Id.optional(),
+  action: z.string().trim().min(1).max(50).optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
+  /** The `next` of the previous page: entries older than it. */
+  before: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+export const AuditPageSchema = z.object({ entries: z.array(AuditEntrySchema), next: z.number().int().nullable() });
+
+/** Everything Desk holds about one person (GDPR overview and, as a download, the export). */
+export const GdprOverviewSchema = z.object({
+  generatedAt: Instant,
+  contact: ContactSchema,
+  customer: CustomerSchema,
+  cases: z.array(CaseSchema),
+  events: z.array(CaseEventSchema),
+  calls: z.array(CallSchema),
+  grants: z.array(AccessGrantSchema),
+});
+export type GdprOverview = z.infer<typeof GdprOverviewSchema>;
 
 /** Every route of the server, in one place for the server, the desk and the tests. */
 export const ROUTES = {
