@@ -1,0 +1,61 @@
+/** Accounts (leads manage them) and the audit log (leads read it). */
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AuditQuerySchema, CreateSpecialistRequestSchema, ROUTES, UpdateSpecialistRequestSchema } from '../../shared/api';
+import { Id, type Specialist } from '../../shared/contract';
+import { hashPassword } from '../auth';
+import type { AppContext } from '../context';
+import { HttpError, notFound, parseInput } from '../http';
+
+export const SPECIALIST = '/api/specialists/:id';
+
+const IdParam = z.object({ id: Id });
+
+export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get(ROUTES.specialists, async () => ({ specialists: ctx.store.specialists.list() }));
+
+  app.post(ROUTES.specialists, { config: { access: 'lead' } }, async (request, reply) => {
+    const { password, ...fields } = parseInput(CreateSpecialistRequestSchema, request.body);
+    if (ctx.store.specialists.findForLogin(fields.email)) {
+      throw new HttpError(409, 'exists', 'an account with this e-mail exists', 'email');
+    }
+    const specialist: Specialist = { id: randomUUID(), ...fields, active: true };
+    const passwordHash = await hashPassword(password);
+    ctx.store.transaction(() => {
+      ctx.store.specialists.insert(specialist, passwordHash, ctx.now().toISOString());
+      ctx.store.changes.record('specialists', specialist.id);
+    });
+    ctx.live.poke(ctx.store.changes.latestSeq());
+    return reply.code(201).send({ specialist });
+  });
+
+  app.patch(SPECIALIST, { config: { access: 'lead' } }, async (request) => {
+    const { id } = parseInput(IdParam, request.params);
+    const patch = parseInput(UpdateSpecialistRequestSchema, request.body);
+    const current = ctx.store.specialists.get(id);
+    if (!current) throw notFound('specialist', 'id');
+    const updated: Specialist = { ...current, ...patch };
+    const stillLead = updated.role === 'lead' && updated.active;
+    if (current.role === 'lead' && current.active && !stillLead) {
+      const otherLeads = ctx.store.specialists.list().filter((s) => s.id !== id && s.role === 'lead' && s.active);
+      if (otherLeads.length === 0) throw new HttpError(409, 'last_lead', 'the last active lead cannot be demoted or disabled');
+    }
+    ctx.store.transaction(() => {
+      ctx.store.specialists.update(updated);
+      if (!updated.active) ctx.store.sessions.deleteAllOf(id);
+      ctx.store.changes.record('specialists', id);
+    });
+    // Open sockets carry the old teams (call routing) or a disabled account: they reconnect fresh.
+    ctx.live.closeSpecialist(id);
+    ctx.live.poke(ctx.store.changes.latestSeq());
+    return { specialist: updated };
+  });
+
+  app.get(ROUTES.audit, { config: { access: 'lead' } }, async (request) => {
+    const query = parseInput(AuditQuerySchema, request.query);
+    const entries = ctx.store.audit.query(query);
+    const last = entries[entries.length - 1];
+    return { entries, next: entries.length === query.limit && last ? last.id : null };
+  });
+}

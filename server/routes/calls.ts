@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { CallsQuerySchema, CtiEventSchema, ROUTES } from '../../shared/api';
+import { Id } from '../../shared/contract';
+import { auditAccess } from '../audit';
+import { safeEqual, sessionOf } from '../auth';
+import { callerInfo } from '../caller';
+import type { AppContext } from '../context';
+import { applyCtiEvent, normaliseCtiBody } from '../cti';
+import { HttpError, notFound, parseInput } from '../http';
+
+export const CTI = '/api/v1/cti/:token';
+export const CALL_DONE = '/api/calls/:id/done';
+
+const TokenParam = z.object({ token: z.string().max(500) });
+const IdParam = z.object({ id: Id });
+
+export function callRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get(ROUTES.calls, async (request) => {
+    const { filter, limit } = parseInput(CallsQuerySchema, request.query);
+    const calls = ctx.store.calls.list(filter, limit);
+    // A caller's number is personal data too.
+    auditAccess(ctx.store, ctx.now(), sessionOf(request).specialist.id, calls.map((c) => c.contactId), 'view', ROUTES.calls);
+    return { calls };
+  });
+
+  app.post(CALL_DONE, async (request) => {
+    const { id } = parseInput(IdParam, request.params);
+    const call = ctx.store.calls.get(id);
+    if (!call) throw notFound('call', 'id');
+    const done = { ...call, done: true };
+    if (!call.done) ctx.store.calls.update(done);
+    return { call: done };
+  });
+
+  /**
+   * The phone switch (Zammad Generic CTI). Authenticated by the secret in its URL, as Zammad's
+   * is, compared in constant time. Answers `{}` on success, as switch integrations expect.
+   */
+  app.post(CTI, { config: { access: 'public' }, bodyLimit: 64 * 1024 }, async (request, reply) => {
+    const { token } = parseInput(TokenParam, request.params, { status: 401 });
+    if (!safeEqual(token, ctx.cti.token)) throw new HttpError(401, 'unauthorized', 'invalid phone-switch token');
+    const event = parseInput(CtiEventSchema, normaliseCtiBody(request.body ?? {}), { status: 422 });
+    const now = ctx.now();
+    const call = applyCtiEvent(ctx.store, ctx.cti.options, event, now);
+    const external = call.direction === 'in' ? call.fromRaw : call.to;
+    const caller = callerInfo(ctx.store, external);
+    const recipients = ctx.live.sendCall(call.team, { type: 'call', call, caller });
+    if (caller.contact) {
+      for (const specialistId of recipients) auditAccess(ctx.store, now, specialistId, [caller.contact.id], 'call', ROUTES.live);
+    }
+    return reply.send({});
+  });
+}

@@ -1,0 +1,112 @@
+/**
+ * The data subject's rights (DOMAIN.md "Privacy"): one overview of everything about a person,
+ * the same as a JSON download, rectification, anonymisation (cases stay, identity goes), and
+ * for leads the access log of the person's data.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { UpdateContactRequestSchema, type GdprOverview } from '../../shared/api';
+import { Id, type Contact } from '../../shared/contract';
+import { auditAccess, type AuditAction } from '../audit';
+import { sessionOf } from '../auth';
+import type { AppContext } from '../context';
+import { HttpError, notFound, parseInput } from '../http';
+
+export const GDPR_CONTACT = '/api/gdpr/contacts/:id';
+export const GDPR_EXPORT = '/api/gdpr/contacts/:id/export';
+export const GDPR_ANONYMISE = '/api/gdpr/contacts/:id/anonymise';
+export const GDPR_ACCESS_LOG = '/api/gdpr/contacts/:id/access-log';
+
+const IdParam = z.object({ id: Id });
+const AccessLogQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(500) });
+
+/** The placeholder name of an anonymised contact, in the customer's language. */
+const ANONYMISED_NAME = { sv: 'Anonymiserad', fi: 'Anonymisoitu' } as const;
+
+export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const contactOf = (request: FastifyRequest): Contact => {
+    const { id } = parseInput(IdParam, request.params);
+    const contact = ctx.store.contacts.get(id);
+    if (!contact) throw notFound('contact', 'id');
+    return contact;
+  };
+
+  const overview = (request: FastifyRequest, action: AuditAction, route: string): GdprOverview => {
+    const contact = contactOf(request);
+    const customer = ctx.store.customers.get(contact.customerId);
+    if (!customer) throw notFound('customer');
+    const cases = ctx.store.cases.byContact(contact.id);
+    const now = ctx.now();
+    auditAccess(ctx.store, now, sessionOf(request).specialist.id, [contact.id], action, route);
+    return {
+      generatedAt: now.toISOString(),
+      contact,
+      customer,
+      cases,
+      events: ctx.store.events.forCases(cases.map((c) => c.id)),
+      calls: ctx.store.calls.ofContact(contact.id, contact.phone),
+      grants: ctx.store.grants.grantedBy(contact.id),
+    };
+  };
+
+  app.get(GDPR_CONTACT, async (request) => overview(request, 'gdpr_overview', GDPR_CONTACT));
+
+  app.get(GDPR_EXPORT, async (request, reply) => {
+    const data = overview(request, 'gdpr_export', GDPR_EXPORT);
+    return reply
+      .header('content-disposition', `attachment; filename="contact-${encodeURIComponent(data.contact.id)}.json"`)
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(data, null, 2));
+  });
+
+  app.patch(GDPR_CONTACT, async (request) => {
+    const contact = contactOf(request);
+    const patch = parseInput(UpdateContactRequestSchema, request.body);
+    if (contact.anonymisedAt !== null) throw new HttpError(409, 'anonymised', 'an anonymised contact cannot be changed');
+    const now = ctx.now();
+    const becomesSuperUser = patch.superUser === true && !contact.superUser;
+    const updated: Contact = {
+      ...contact,
+      ...patch,
+      superUserSince: patch.superUser === false ? null : becomesSuperUser ? now.toISOString() : contact.superUserSince,
+    };
+    ctx.store.transaction(() => {
+      ctx.store.contacts.update(updated);
+      ctx.store.changes.record('contacts', contact.id);
+      auditAccess(ctx.store, now, sessionOf(request).specialist.id, [contact.id], 'update', GDPR_CONTACT);
+    });
+    ctx.live.poke(ctx.store.changes.latestSeq());
+    return { contact: updated };
+  });
+
+  app.post(GDPR_ANONYMISE, { config: { access: 'lead' } }, async (request) => {
+    const contact = contactOf(request);
+    if (contact.anonymisedAt !== null) return { contact };
+    const customer = ctx.store.customers.get(contact.customerId);
+    const now = ctx.now();
+    const anonymised: Contact = {
+      ...contact,
+      name: ANONYMISED_NAME[customer?.language ?? 'sv'],
+      email: null,
+      phone: null,
+      superUser: false,
+      superUserSince: null,
+      trainedModules: [],
+      anonymisedAt: now.toISOString(),
+    };
+    ctx.store.transaction(() => {
+      ctx.store.contacts.update(anonymised);
+      ctx.store.calls.forgetNumber(contact.id, contact.phone);
+      ctx.store.changes.record('contacts', contact.id);
+      auditAccess(ctx.store, now, sessionOf(request).specialist.id, [contact.id], 'anonymise', GDPR_ANONYMISE);
+    });
+    ctx.live.poke(ctx.store.changes.latestSeq());
+    return { contact: anonymised };
+  });
+
+  app.get(GDPR_ACCESS_LOG, { config: { access: 'lead' } }, async (request) => {
+    const contact = contactOf(request);
+    const { limit } = parseInput(AccessLogQuery, request.query);
+    return { entries: ctx.store.audit.query({ contactId: contact.id, limit }) };
+  });
+}

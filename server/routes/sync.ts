@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  BootstrapQuerySchema,
+  ChangesQuerySchema,
+  NumberBlockRequestSchema,
+  PushRequestSchema,
+  ROUTES,
+  type PushResponse,
+} from '../../shared/api';
+import { auditAccess } from '../audit';
+import { sessionOf } from '../auth';
+import type { AppContext } from '../context';
+import { parseInput, sendJsonText } from '../http';
+import { bootstrapPage, changesPage } from '../sync/pull';
+import { PushQueue } from '../sync/push';
+
+/** A push carries up to 500 mutations, some with long descriptions. */
+const PUSH_BODY_LIMIT = 5 * 1024 * 1024;
+
+export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const pushes = new PushQueue(ctx.store, ctx.now, (seq) => ctx.live.poke(seq));
+
+  app.get(ROUTES.bootstrap, async (request, reply) => {
+    const { teams, page, limit } = parseInput(BootstrapQuerySchema, request.query);
+    const now = ctx.now();
+    const rendered = bootstrapPage(ctx.store, teams, page, limit, now);
+    auditAccess(ctx.store, now, sessionOf(request).specialist.id, rendered.contactIds, 'sync', ROUTES.bootstrap);
+    return sendJsonText(reply, rendered.json);
+  });
+
+  app.get(ROUTES.changes, async (request, reply) => {
+    const { after, limit } = parseInput(ChangesQuerySchema, request.query);
+    const now = ctx.now();
+    const rendered = changesPage(ctx.store, after, limit);
+    auditAccess(ctx.store, now, sessionOf(request).specialist.id, rendered.contactIds, 'sync', ROUTES.changes);
+    return sendJsonText(reply, rendered.json);
+  });
+
+  app.post(ROUTES.push, { bodyLimit: PUSH_BODY_LIMIT }, async (request): Promise<PushResponse> => {
+    const { mutations } = parseInput(PushRequestSchema, request.body);
+    return pushes.push(sessionOf(request).specialist, mutations);
+  });
+
+  app.post(ROUTES.numbers, async (request) => {
+    const { clientId, size } = parseInput(NumberBlockRequestSchema, request.body);
+    return ctx.store.numbers.lease(clientId, size, ctx.now().toISOString());
+  });
+}

@@ -1,0 +1,177 @@
+import type Database from 'better-sqlite3';
+import type { Case, CaseEvent } from '../../shared/contract';
+import type { TeamId } from '../../shared/teams';
+import { CASE_JSON, EVENT_JSON, fromJson, fromJsonOrNull, idList } from './json';
+
+/** A rendered case with its number, the bootstrap's keyset. */
+export type NumberJson = [number: number, json: string];
+
+export class CaseRepo {
+  private readonly byId;
+  private readonly byNumber;
+  private readonly byIds;
+  private readonly insertRow;
+  private readonly updateRow;
+  private readonly openOfCustomer;
+  private readonly ofContact;
+  private readonly numberUsed;
+  private readonly countAll;
+  private readonly countOpenIn;
+  private readonly openInTeamsPage;
+  private readonly restPage;
+
+  constructor(db: Database.Database) {
+    this.byId = db.prepare<[string], string>(`SELECT ${CASE_JSON} FROM cases c WHERE c.id = ?`).pluck();
+    this.byNumber = db.prepare<[number], string>(`SELECT ${CASE_JSON} FROM cases c WHERE c.number = ?`).pluck();
+    this.byIds = db
+      .prepare<[string], string>(`SELECT ${CASE_JSON} FROM cases c WHERE c.id IN (SELECT value FROM json_each(?))`)
+      .pluck();
+    this.insertRow = db.prepare(
+      `INSERT INTO cases (id, number, customer_id, contact_id, product, module, category, service_level, status, team,
+         assignee_id, title, description, channel, billable_minutes, billing_informed, registered_at,
+         handling_started_at, resolved_at, updated_at, version, field_versions)
+       VALUES (@id, @number, @customerId, @contactId, @product, @module, @category, @serviceLevel, @status, @team,
+         @assigneeId, @title, @description, @channel, @billableMinutes, @billingInformed, @registeredAt,
+         @handlingStartedAt, @resolvedAt, @updatedAt, @version, @fieldVersions)`,
+    );
+    this.updateRow = db.prepare(
+      `UPDATE cases SET contact_id = @contactId, product = @product, module = @module, service_level = @serviceLevel,
+         status = @status, team = @team, assignee_id = @assigneeId, title = @title, description = @description,
+         billable_minutes = @billableMinutes, billing_informed = @billingInformed,
+         handling_started_at = @handlingStartedAt, resolved_at = @resolvedAt, updated_at = @updatedAt,
+         version = @version, field_versions = @fieldVersions
+       WHERE id = @id`,
+    );
+    this.openOfCustomer = db
+      .prepare<[string, string, number], string>(
+        `SELECT ${CASE_JSON} FROM cases c WHERE c.customer_id = ? AND c.status <> 'closed'
+         ORDER BY (c.contact_id IS ?) DESC, c.number DESC LIMIT ?`,
+      )
+      .pluck();
+    this.ofContact = db
+      .prepare<[string], string>(`SELECT ${CASE_JSON} FROM cases c WHERE c.contact_id = ? ORDER BY c.number`)
+      .pluck();
+    this.numberUsed = db.prepare<[number], number>('SELECT count(*) FROM cases WHERE number = ?').pluck();
+    this.countAll = db.prepare<[], number>('SELECT count(*) FROM cases').pluck();
+    this.countOpenIn = db
+      .prepare<[number, number], number>(`SELECT count(*) FROM cases WHERE status <> 'closed' AND team IN (?, ?)`)
+      .pluck();
+    this.openInTeamsPage = db
+      .prepare<[number, number, number, number], NumberJson>(
+        `SELECT c.number, ${CASE_JSON} FROM cases c
+         WHERE c.status <> 'closed' AND c.number > ? AND c.team IN (?, ?) ORDER BY c.number LIMIT ?`,
+      )
+      .raw();
+    this.restPage = db
+      .prepare<[number, number, number, number], NumberJson>(
+        `SELECT c.number, ${CASE_JSON} FROM cases c
+         WHERE c.number > ? AND NOT (c.status <> 'closed' AND c.team IN (?, ?)) ORDER BY c.number LIMIT ?`,
+      )
+      .raw();
+  }
+
+  private params(c: Case): Record<string, unknown> {
+    return { ...c, billingInformed: c.billingInformed ? 1 : 0, fieldVersions: JSON.stringify(c.fieldVersions) };
+  }
+
+  insert(c: Case): void {
+    this.insertRow.run(this.params(c));
+  }
+
+  update(c: Case): void {
+    this.updateRow.run(this.params(c));
+  }
+
+  get(id: string): Case | null {
+    return fromJsonOrNull<Case>(this.byId.get(id));
+  }
+
+  getByNumber(n: number): Case | null {
+    return fromJsonOrNull<Case>(this.byNumber.get(n));
+  }
+
+  jsonByIds(ids: readonly string[]): string[] {
+    return ids.length === 0 ? [] : this.byIds.all(idList(ids));
+  }
+
+  /** The customer's open cases, the given contact's first, newest first. */
+  openForCustomer(customerId: string, contactId: string | null, limit: number): Case[] {
+    return this.openOfCustomer.all(customerId, contactId ?? '', limit).map((j) => fromJson<Case>(j));
+  }
+
+  byContact(contactId: string): Case[] {
+    return this.ofContact.all(contactId).map((j) => fromJson<Case>(j));
+  }
+
+  isNumberUsed(n: number): boolean {
+    return (this.numberUsed.get(n) ?? 0) > 0;
+  }
+
+  count(): number {
+    return this.countAll.get() ?? 0;
+  }
+
+  countOpenInTeams(teams: readonly TeamId[]): number {
+    return this.countOpenIn.get(...teamPair(teams)) ?? 0;
+  }
+
+  /** Bootstrap phase 1: open cases of the teams, by number. */
+  openInTeams(teams: readonly TeamId[], afterNumber: number, limit: number): NumberJson[] {
+    return this.openInTeamsPage.all(afterNumber, ...teamPair(teams), limit);
+  }
+
+  /** Bootstrap phase 2: every case phase 1 does not cover, by number. */
+  allOthers(teams: readonly TeamId[], afterNumber: number, limit: number): NumberJson[] {
+    return this.restPage.all(afterNumber, ...teamPair(teams), limit);
+  }
+}
+
+/** `team IN (?, ?)` keeps the open-cases index usable; one team is passed twice. */
+function teamPair(teams: readonly TeamId[]): [number, number] {
+  const first = teams[0] ?? 1;
+  return [first, teams[1] ?? first];
+}
+
+export class EventRepo {
+  private readonly insertRow;
+  private readonly ofCase;
+  private readonly ofCases;
+  private readonly byIds;
+  private readonly exists;
+
+  constructor(db: Database.Database) {
+    this.insertRow = db.prepare(
+      'INSERT INTO case_events (id, case_id, at, actor_id, kind, text, data) VALUES (@id, @caseId, @at, @actorId, @kind, @text, @data)',
+    );
+    this.ofCase = db.prepare<[string], string>(`SELECT ${EVENT_JSON} FROM case_events e WHERE e.case_id = ? ORDER BY e.at, e.rowid`).pluck();
+    this.ofCases = db
+      .prepare<[string], string>(
+        `SELECT ${EVENT_JSON} FROM case_events e WHERE e.case_id IN (SELECT value FROM json_each(?)) ORDER BY e.case_id, e.at, e.rowid`,
+      )
+      .pluck();
+    this.byIds = db
+      .prepare<[string], string>(`SELECT ${EVENT_JSON} FROM case_events e WHERE e.id IN (SELECT value FROM json_each(?))`)
+      .pluck();
+    this.exists = db.prepare<[string], number>('SELECT count(*) FROM case_events WHERE id = ?').pluck();
+  }
+
+  insert(event: CaseEvent): void {
+    this.insertRow.run({ ...event, data: JSON.stringify(event.data) });
+  }
+
+  forCase(caseId: string): CaseEvent[] {
+    return this.ofCase.all(caseId).map((j) => fromJson<CaseEvent>(j));
+  }
+
+  forCases(caseIds: readonly string[]): CaseEvent[] {
+    return caseIds.length === 0 ? [] : this.ofCases.all(idList(caseIds)).map((j) => fromJson<CaseEvent>(j));
+  }
+
+  jsonByIds(ids: readonly string[]): string[] {
+    return ids.length === 0 ? [] : this.byIds.all(idList(ids));
+  }
+
+  has(id: string): boolean {
+    return (this.exists.get(id) ?? 0) > 0;
+  }
+}

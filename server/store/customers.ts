@@ -1,0 +1,151 @@
+import type Database from 'better-sqlite3';
+import type { Contact, Customer } from '../../shared/contract';
+import { CONTACT_JSON, CUSTOMER_JSON, fromJson, fromJsonOrNull, idList } from './json';
+
+/** A rendered row together with its id (for audit rows and paging). */
+export type IdJson = [id: string, json: string];
+
+export class CustomerRepo {
+  private readonly byId;
+  private readonly byIds;
+  private readonly insertRow;
+  private readonly pageRows;
+  private readonly countRows;
+  private readonly searchRows;
+
+  constructor(db: Database.Database) {
+    this.byId = db.prepare<[string], string>(`SELECT ${CUSTOMER_JSON} FROM customers cu WHERE cu.id = ?`).pluck();
+    this.byIds = db
+      .prepare<[string], string>(`SELECT ${CUSTOMER_JSON} FROM customers cu WHERE cu.id IN (SELECT value FROM json_each(?))`)
+      .pluck();
+    this.insertRow = db.prepare(
+      `INSERT INTO customers (id, name, org_number, country, language, industry, licensed_modules, payment_status, superuser_quota)
+       VALUES (@id, @name, @orgNumber, @country, @language, @industry, @licensedModules, @paymentStatus, @superUserQuota)`,
+    );
+    this.pageRows = db
+      .prepare<[string, number], IdJson>(`SELECT cu.id, ${CUSTOMER_JSON} FROM customers cu WHERE cu.id > ? ORDER BY cu.id LIMIT ?`)
+      .raw();
+    this.countRows = db.prepare<[], number>('SELECT count(*) FROM customers').pluck();
+    // desk_fold (registered by the store) lower-cases and drops diacritics, which SQLite's LIKE cannot.
+    this.searchRows = db
+      .prepare<[string, string | null, number], string>(
+        `SELECT ${CUSTOMER_JSON} FROM customers cu
+         WHERE instr(desk_fold(cu.name), ?) > 0 OR replace(cu.org_number, '-', '') LIKE ? ESCAPE '\\'
+         ORDER BY cu.name, cu.id LIMIT ?`,
+      )
+      .pluck();
+  }
+
+  insert(customer: Customer): void {
+    this.insertRow.run({ ...customer, licensedModules: JSON.stringify(customer.licensedModules) });
+  }
+
+  get(id: string): Customer | null {
+    return fromJsonOrNull<Customer>(this.byId.get(id));
+  }
+
+  jsonByIds(ids: readonly string[]): string[] {
+    return ids.length === 0 ? [] : this.byIds.all(idList(ids));
+  }
+
+  /** Customers ordered by id after `afterId`, rendered. */
+  page(afterId: string, limit: number): IdJson[] {
+    return this.pageRows.all(afterId, limit);
+  }
+
+  count(): number {
+    return this.countRows.get() ?? 0;
+  }
+
+  /** By a part of the name, or by the start of the organisation number (dashes ignored). */
+  search(foldedText: string, orgPrefixPattern: string | null, limit: number): Customer[] {
+    return this.searchRows.all(foldedText, orgPrefixPattern, limit).map((j) => fromJson<Customer>(j));
+  }
+}
+
+export class ContactRepo {
+  private readonly byId;
+  private readonly byIds;
+  private readonly ofCustomer;
+  private readonly ofCustomerRange;
+  private readonly withPhone;
+  private readonly insertRow;
+  private readonly updateRow;
+  private readonly searchRows;
+
+  constructor(db: Database.Database) {
+    this.byId = db.prepare<[string], string>(`SELECT ${CONTACT_JSON} FROM contacts co WHERE co.id = ?`).pluck();
+    this.byIds = db
+      .prepare<[string], IdJson>(`SELECT co.id, ${CONTACT_JSON} FROM contacts co WHERE co.id IN (SELECT value FROM json_each(?))`)
+      .raw();
+    this.ofCustomer = db
+      .prepare<[string], string>(`SELECT ${CONTACT_JSON} FROM contacts co WHERE co.customer_id = ? ORDER BY co.id`)
+      .pluck();
+    this.ofCustomerRange = db
+      .prepare<[string, string], IdJson>(
+        `SELECT co.id, ${CONTACT_JSON} FROM contacts co WHERE co.customer_id > ? AND co.customer_id <= ? ORDER BY co.customer_id, co.id`,
+      )
+      .raw();
+    this.withPhone = db
+      .prepare<[string], string>(
+        `SELECT ${CONTACT_JSON} FROM contacts co WHERE co.phone = ? AND co.anonymised_at IS NULL
+         ORDER BY co.superuser DESC, co.id`,
+      )
+      .pluck();
+    this.insertRow = db.prepare(
+      `INSERT INTO contacts (id, customer_id, name, email, phone, superuser, superuser_since, trained_modules, anonymised_at)
+       VALUES (@id, @customerId, @name, @email, @phone, @superUser, @superUserSince, @trainedModules, @anonymisedAt)`,
+    );
+    this.updateRow = db.prepare(
+      `UPDATE contacts SET name = @name, email = @email, phone = @phone, superuser = @superUser,
+       superuser_since = @superUserSince, trained_modules = @trainedModules, anonymised_at = @anonymisedAt WHERE id = @id`,
+    );
+    this.searchRows = db
+      .prepare<[string, string | null, string | null, number], string>(
+        `SELECT ${CONTACT_JSON} FROM contacts co
+         WHERE co.anonymised_at IS NULL
+           AND (instr(desk_fold(co.name), ?) > 0 OR co.phone LIKE ? ESCAPE '\\' OR co.phone LIKE ? ESCAPE '\\')
+         ORDER BY co.name, co.id LIMIT ?`,
+      )
+      .pluck();
+  }
+
+  private params(contact: Contact): Record<string, unknown> {
+    return { ...contact, superUser: contact.superUser ? 1 : 0, trainedModules: JSON.stringify(contact.trainedModules) };
+  }
+
+  insert(contact: Contact): void {
+    this.insertRow.run(this.params(contact));
+  }
+
+  update(contact: Contact): void {
+    this.updateRow.run(this.params(contact));
+  }
+
+  get(id: string): Contact | null {
+    return fromJsonOrNull<Contact>(this.byId.get(id));
+  }
+
+  jsonByIds(ids: readonly string[]): IdJson[] {
+    return ids.length === 0 ? [] : this.byIds.all(idList(ids));
+  }
+
+  ofCustomerList(customerId: string): Contact[] {
+    return this.ofCustomer.all(customerId).map((j) => fromJson<Contact>(j));
+  }
+
+  /** Contacts of the customers with ids in (afterCustomerId, lastCustomerId], rendered. */
+  ofCustomerIdRange(afterCustomerId: string, lastCustomerId: string): IdJson[] {
+    return this.ofCustomerRange.all(afterCustomerId, lastCustomerId);
+  }
+
+  /** Contacts with this E.164 number, SuperUsers first. */
+  byPhone(e164: string): Contact[] {
+    return this.withPhone.all(e164).map((j) => fromJson<Contact>(j));
+  }
+
+  /** By a part of the name, or by the start of the E.164 number (a national prefix has two readings). */
+  search(foldedText: string, phonePattern: string | null, otherPhonePattern: string | null, limit: number): Contact[] {
+    return this.searchRows.all(foldedText, phonePattern, otherPhonePattern, limit).map((j) => fromJson<Contact>(j));
+  }
+}

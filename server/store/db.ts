@@ -1,0 +1,30 @@
+import Database from 'better-sqlite3';
+import { migrate } from './migrations';
+
+/**
+ * Opens (or creates) the database file and brings its schema up to date.
+ *
+ * Durability: `synchronous = FULL`. In WAL mode NORMAL only syncs the WAL at checkpoints, so a
+ * power cut can lose the last transactions after the client was told "applied"; the desk then
+ * drops that mutation from its outbox and the edit is gone. FULL fsyncs the WAL on every
+ * commit, so an acknowledged mutation survives a crash of the process and of the machine.
+ * The cost is one fsync per commit, which is why a push applies its whole batch in one
+ * transaction (a savepoint per mutation) and answers only after that commit.
+ */
+export function openDatabase(file: string): Database.Database {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    // Readers in other processes (the backup tool, sqlite3 CLI) may briefly hold locks.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('temp_store = MEMORY');
+    db.pragma('cache_size = -65536');
+    migrate(db);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * The schema as an ordered list of numbered steps, tracked by `PRAGMA user_version` (the
+ * Signal Desktop way). A step is never edited once released: a change is a new step. Each step
+ * runs in its own transaction together with the version bump, so a crash leaves the database
+ * at the previous step, never half-way.
+ *
+ * Conventions: times are ISO 8601 UTC strings (they sort as text); lists and maps the API
+ * carries as JSON (teams, modules, field versions, event data) are stored as JSON text and
+ * rendered with SQLite's JSON functions, so reads never re-validate them row by row.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'accounts and customers',
+    up(db) {
+      db.exec(`
+        CREATE TABLE specialists (
+          id TEXT PRIMARY KEY,
+          email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+          name TEXT NOT NULL,
+          role TEXT NOT NULL CHECK (role IN ('specialist', 'lead')),
+          teams TEXT NOT NULL CHECK (json_valid(teams)),
+          office TEXT NOT NULL CHECK (office IN ('SE', 'FI')),
+          language TEXT NOT NULL CHECK (language IN ('sv', 'fi')),
+          active INTEGER NOT NULL DEFAULT 1,
+          password_hash TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        );
+        CREATE TABLE sessions (
+          token_hash TEXT PRIMARY KEY,
+          specialist_id TEXT NOT NULL REFERENCES specialists(id) ON DELETE CASCADE,
+          created_at TEXT NOT NULL,
+          expires_at TEXT NOT NULL
+        );
+        CREATE INDEX sessions_specialist ON sessions(specialist_id);
+        CREATE TABLE customers (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          org_number TEXT NOT NULL,
+          country TEXT NOT NULL CHECK (country IN ('SE', 'FI')),
+          language TEXT NOT NULL CHECK (language IN ('sv', 'fi')),
+          industry TEXT NOT NULL,
+          licensed_modules TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(licensed_modules)),
+          payment_status TEXT NOT NULL CHECK (payment_status IN ('ok', 'overdue')),
+          superuser_quota INTEGER NOT NULL CHECK (superuser_quota BETWEEN 2 AND 4)
+        );
+        CREATE INDEX customers_name ON customers(name COLLATE NOCASE);
+        CREATE INDEX customers_org_number ON customers(org_number);
+        CREATE TABLE contacts (
+          id TEXT PRIMARY KEY,
+          customer_id TEXT NOT NULL REFERENCES customers(id),
+          name TEXT NOT NULL,
+          email TEXT,
+          phone TEXT,
+          superuser INTEGER NOT NULL DEFAULT 0,
+          superuser_since TEXT,
+          trained_modules TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(trained_modules)),
+          anonymised_at TEXT
+        );
+        CREATE INDEX contacts_customer ON contacts(customer_id);
+        CREATE INDEX contacts_phone ON contacts(phone) WHERE phone IS NOT NULL;
+      `);
+    },
+  },
+  {
+    version: 2,
+    name: 'cases, events, calls and access grants',
+    up(db) {
+      db.exec(`
+        CREATE TABLE cases (
+          id TEXT PRIMARY KEY,
+          number INTEGER NOT NULL UNIQUE,
+          customer_id TEXT NOT NULL REFERENCES customers(id),
+          contact_id TEXT REFERENCES contacts(id),
+          product TEXT NOT NULL,
+          module TEXT NOT NULL,
+          category TEXT NOT NULL,
+          service_level INTEGER CHECK (service_level BETWEEN 1 AND 5),
+          status TEXT NOT NULL,
+          team INTEGER NOT NULL CHECK (team IN (1, 2)),
+          assignee_id TEXT REFERENCES specialists(id),
+          title TEXT NOT NULL,
+          description TEXT NOT NULL DEFAULT '',
+          channel TEXT NOT NULL,
+          billable_minutes INTEGER NOT NULL DEFAULT 0,
+          billing_informed INTEGER NOT NULL DEFAULT 0,
+          registered_at TEXT NOT NULL,
+          handling_started_at TEXT,
+          resolved_at TEXT,
+          updated_at TEXT NOT NULL,
+          version INTEGER NOT NULL DEFAULT 1,
+          field_versions TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(field_versions))
+        );
+        CREATE INDEX cases_customer ON cases(customer_id);
+        CREATE INDEX cases_contact ON cases(contact_id) WHERE contact_id IS NOT NULL;
+        -- The bootstrap's first phase walks the open cases in number order.
+        CREATE INDEX cases_open ON cases(number) WHERE status <> 'closed';
+        CREATE TABLE case_events (
+          id TEXT PRIMARY KEY,
+          case_id TEXT NOT NULL REFERENCES cases(id),
+          at TEXT NOT NULL,
+          actor_id TEXT REFERENCES specialists(id),
+          kind TEXT NOT NULL,
+          text TEXT,
+          data TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(data))
+        );
+        CREATE INDEX case_events_case ON case_events(case_id, at);
+        CREATE TABLE calls (
+          id TEXT PRIMARY KEY,
+          call_id TEXT NOT NULL UNIQUE,
+          direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+          from_raw TEXT NOT NULL,
+          from_e164 TEXT,
+          to_number TEXT NOT NULL,
+          option INTEGER CHECK (option IN (1, 2)),
+          team INTEGER CHECK (team IN (1, 2)),
+          contact_id TEXT REFERENCES contacts(id),
+          customer_id TEXT REFERENCES customers(id),
+          state TEXT NOT NULL CHECK (state IN ('ringing', 'answered', 'ended')),
+          missed INTEGER NOT NULL DEFAULT 0,
+          done INTEGER NOT NULL DEFAULT 0,
+          user TEXT,
+          started_at TEXT NOT NULL,
+          answered_at TEXT,
+          ended_at TEXT
+        );
+        CREATE INDEX calls_started ON calls(started_at);
+        CREATE INDEX calls_from ON calls(from_e164) WHERE from_e164 IS NOT NULL;
+        CREATE INDEX calls_contact ON calls(contact_id) WHERE contact_id IS NOT NULL;
+        CREATE TABLE access_grants (
+          id TEXT PRIMARY KEY,
+          customer_id TEXT NOT NULL REFERENCES customers(id),
+          kind TEXT NOT NULL CHECK (kind IN ('support', 'consultant')),
+          granted_by_contact_id TEXT NOT NULL REFERENCES contacts(id),
+          recorded_by TEXT REFERENCES specialists(id),
+          granted_at TEXT NOT NULL,
+          expires_at TEXT NOT NULL,
+          revoked_at TEXT
+        );
+        CREATE INDEX access_grants_customer ON access_grants(customer_id);
+        CREATE INDEX access_grants_contact ON access_grants(granted_by_contact_id);
+        CREATE INDEX access_grants_expires ON access_grants(expires_at);
+      `);
+    },
+  },
+  {
+    version: 3,
+    name: 'sync bookkeeping and audit log',
+    up(db) {
+      db.exec(`
+        -- AUTOINCREMENT: a seq is never reused, even after the newest rows are deleted.
+        CREATE TABLE change_log (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          entity TEXT NOT NULL,
+          entity_id TEXT NOT NULL
+        );
+        CREATE TABLE applied_mutations (
+          client_id TEXT NOT NULL,
+          mutation_id INTEGER NOT NULL,
+          applied_at TEXT NOT NULL,
+          PRIMARY KEY (client_id, mutation_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE number_blocks (
+          client_id TEXT NOT NULL,
+          from_number INTEGER NOT NULL,
+          to_number INTEGER NOT NULL,
+          leased_at TEXT NOT NULL,
+          PRIMARY KEY (client_id, from_number)
+        ) WITHOUT ROWID;
+        CREATE TABLE counters (
+          name TEXT PRIMARY KEY,
+          value INTEGER NOT NULL
+        );
+        INSERT INTO counters (name, value) VALUES ('case_number', 100001);
+        CREATE TABLE audit_log (
+          id INTEGER PRIMARY KEY,
+          at TEXT NOT NULL,
+          specialist_id TEXT REFERENCES specialists(id),
+          contact_id TEXT REFERENCES contacts(id),
+          action TEXT NOT NULL,
+          route TEXT NOT NULL
+        );
+        CREATE INDEX audit_log_contact ON audit_log(contact_id, id) WHERE contact_id IS NOT NULL;
+        CREATE INDEX audit_log_specialist ON audit_log(specialist_id, id);
+        CREATE INDEX audit_log_at ON audit_log(at);
+      `);
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+export class DatabaseFromTheFutureError extends Error {
+  constructor(found: number, supported: number) {
+    super(
+      `This database has schema version ${found}, but this server only knows versions up to ${supported}. ` +
+        'It was written by a newer Desk server: run that version (or restore a backup) instead of downgrading.',
+    );
+    this.name = 'DatabaseFromTheFutureError';
+  }
+}
+
+export function schemaVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Brings the database up to `target` (default: the newest step), one transaction per step. */
+export function migrate(db: Database.Database, target = LATEST_SCHEMA_VERSION, migrations: readonly Migration[] = MIGRATIONS): void {
+  const current = schemaVersion(db);
+  const supported = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > supported) throw new DatabaseFromTheFutureError(current, supported);
+  for (const step of migrations) {
+    if (step.version <= current || step.version > target) continue;
+    db.transaction(() => {
+      step.up(db);
+      // user_version lives in the database header, which is part of the transaction.
+      db.pragma(`user_version = ${step.version}`);
+    })();
+  }
+}

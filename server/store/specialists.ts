@@ -1,0 +1,122 @@
+import type Database from 'better-sqlite3';
+import type { Specialist } from '../../shared/contract';
+import { SPECIALIST_JSON, fromJson, fromJsonOrNull, idList } from './json';
+
+export interface SessionRecord {
+  specialist: Specialist;
+  expiresAt: string;
+}
+
+export class SpecialistRepo {
+  private readonly byId;
+  private readonly byEmail;
+  private readonly all;
+  private readonly byIds;
+  private readonly insertRow;
+  private readonly updateRow;
+  private readonly countRows;
+
+  constructor(db: Database.Database) {
+    this.byId = db.prepare<[string], string>(`SELECT ${SPECIALIST_JSON} FROM specialists s WHERE s.id = ?`).pluck();
+    this.byEmail = db.prepare<[string], { j: string; password_hash: string }>(
+      `SELECT ${SPECIALIST_JSON} AS j, s.password_hash FROM specialists s WHERE s.email = ?`,
+    );
+    this.all = db.prepare<[], string>(`SELECT ${SPECIALIST_JSON} FROM specialists s ORDER BY s.name, s.id`).pluck();
+    this.byIds = db
+      .prepare<[string], string>(`SELECT ${SPECIALIST_JSON} FROM specialists s WHERE s.id IN (SELECT value FROM json_each(?))`)
+      .pluck();
+    this.insertRow = db.prepare(
+      `INSERT INTO specialists (id, email, name, role, teams, office, language, active, password_hash, created_at)
+       VALUES (@id, @email, @name, @role, @teams, @office, @language, @active, @passwordHash, @createdAt)`,
+    );
+    this.updateRow = db.prepare(
+      `UPDATE specialists SET name = @name, role = @role, teams = @teams, office = @office,
+       language = @language, active = @active WHERE id = @id`,
+    );
+    this.countRows = db.prepare<[], number>('SELECT count(*) FROM specialists').pluck();
+  }
+
+  insert(specialist: Specialist, passwordHash: string, createdAt: string): void {
+    this.insertRow.run({
+      ...specialist,
+      teams: JSON.stringify(specialist.teams),
+      active: specialist.active ? 1 : 0,
+      passwordHash,
+      createdAt,
+    });
+  }
+
+  update(specialist: Specialist): void {
+    this.updateRow.run({ ...specialist, teams: JSON.stringify(specialist.teams), active: specialist.active ? 1 : 0 });
+  }
+
+  get(id: string): Specialist | null {
+    return fromJsonOrNull<Specialist>(this.byId.get(id));
+  }
+
+  /** The account and its password hash, for login only. */
+  findForLogin(email: string): { specialist: Specialist; passwordHash: string } | null {
+    const row = this.byEmail.get(email);
+    return row ? { specialist: fromJson<Specialist>(row.j), passwordHash: row.password_hash } : null;
+  }
+
+  list(): Specialist[] {
+    return this.all.all().map((j) => fromJson<Specialist>(j));
+  }
+
+  listJson(): string[] {
+    return this.all.all();
+  }
+
+  jsonByIds(ids: readonly string[]): string[] {
+    return ids.length === 0 ? [] : this.byIds.all(idList(ids));
+  }
+
+  count(): number {
+    return this.countRows.get() ?? 0;
+  }
+}
+
+/** Sessions are keyed by a SHA-256 of the token: a copy of the database does not log anyone in. */
+export class SessionRepo {
+  private readonly insertRow;
+  private readonly find;
+  private readonly deleteRow;
+  private readonly deleteForSpecialist;
+  private readonly deleteExpired;
+
+  constructor(db: Database.Database) {
+    this.insertRow = db.prepare<[string, string, string, string]>(
+      'INSERT INTO sessions (token_hash, specialist_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+    );
+    this.find = db.prepare<[string, string], { j: string; expires_at: string }>(
+      `SELECT ${SPECIALIST_JSON} AS j, se.expires_at FROM sessions se JOIN specialists s ON s.id = se.specialist_id
+       WHERE se.token_hash = ? AND se.expires_at > ? AND s.active = 1`,
+    );
+    this.deleteRow = db.prepare<[string]>('DELETE FROM sessions WHERE token_hash = ?');
+    this.deleteForSpecialist = db.prepare<[string]>('DELETE FROM sessions WHERE specialist_id = ?');
+    this.deleteExpired = db.prepare<[string]>('DELETE FROM sessions WHERE expires_at <= ?');
+  }
+
+  create(tokenHash: string, specialistId: string, createdAt: string, expiresAt: string): void {
+    this.insertRow.run(tokenHash, specialistId, createdAt, expiresAt);
+  }
+
+  /** The live session for this token hash, or null when unknown, expired or the account is disabled. */
+  findActive(tokenHash: string, now: string): SessionRecord | null {
+    const row = this.find.get(tokenHash, now);
+    return row ? { specialist: fromJson<Specialist>(row.j), expiresAt: row.expires_at } : null;
+  }
+
+  delete(tokenHash: string): void {
+    this.deleteRow.run(tokenHash);
+  }
+
+  deleteAllOf(specialistId: string): void {
+    this.deleteForSpecialist.run(specialistId);
+  }
+
+  purgeExpired(now: string): number {
+    return this.deleteExpired.run(now).changes;
+  }
+}

@@ -1,0 +1,71 @@
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './db';
+import { AuditRepo } from './audit';
+import { CallRepo, GrantRepo } from './calls';
+import { CaseRepo, EventRepo } from './cases';
+import { ContactRepo, CustomerRepo } from './customers';
+import { SessionRepo, SpecialistRepo } from './specialists';
+import { CaseNumbers, ChangeLog, MutationLog } from './sync';
+
+/** Lower case without diacritics, so "ostersund" and "Östersund" meet; SQLite's LIKE folds ASCII only. */
+export function foldText(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** The database and one repository per table; every write goes through these. */
+export class Store {
+  readonly specialists: SpecialistRepo;
+  readonly sessions: SessionRepo;
+  readonly customers: CustomerRepo;
+  readonly contacts: ContactRepo;
+  readonly cases: CaseRepo;
+  readonly events: EventRepo;
+  readonly calls: CallRepo;
+  readonly grants: GrantRepo;
+  readonly changes: ChangeLog;
+  readonly mutations: MutationLog;
+  readonly numbers: CaseNumbers;
+  readonly audit: AuditRepo;
+
+  constructor(
+    readonly db: Database.Database,
+    readonly file: string,
+  ) {
+    db.function('desk_fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldText(text) : text));
+    this.specialists = new SpecialistRepo(db);
+    this.sessions = new SessionRepo(db);
+    this.customers = new CustomerRepo(db);
+    this.contacts = new ContactRepo(db);
+    this.cases = new CaseRepo(db);
+    this.events = new EventRepo(db);
+    this.calls = new CallRepo(db);
+    this.grants = new GrantRepo(db);
+    this.changes = new ChangeLog(db);
+    this.mutations = new MutationLog(db);
+    this.numbers = new CaseNumbers(db);
+    this.audit = new AuditRepo(db);
+  }
+
+  /** Runs `fn` in one transaction (a savepoint when nested). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  isEmpty(): boolean {
+    return this.customers.count() === 0 && this.cases.count() === 0;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** The database file inside a data folder. */
+export function dataFile(dataDir: string): string {
+  return join(dataDir, 'desk.sqlite');
+}
+
+export function openStore(file: string): Store {
+  return new Store(openDatabase(file), file);
+}
