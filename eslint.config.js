@@ -7,7 +7,7 @@ const nodeOnly = ['electron', 'electron/*', 'node:*', 'better-sqlite3', 'fastify
 const nodeBuiltins = ['fs', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url', 'worker_threads', 'stream'];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'test/bench/results/**', 'coverage/**'] },
+  { ignores: ['out/**', 'dist/**', 'renderer/dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'test/bench/results/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,76 @@
+/** Boot → login or desk; a cache that cannot be opened gets its own screen with the re-sync path. */
+import { useCallback, useEffect, useState } from 'react';
+import { useT } from '../i18n/typing';
+import type { CacheProblem } from '../cache/errors';
+import { Desk } from '../ui/Desk';
+import { Login } from '../ui/Login';
+import { CacheProblemScreen } from '../ui/SyncBanner';
+import { resume, type Authenticated } from './auth';
+import { SessionContext } from './hooks';
+import { DeskSession } from './session';
+
+type Screen =
+  | { kind: 'loading' }
+  | { kind: 'login' }
+  | { kind: 'desk'; session: DeskSession }
+  | { kind: 'problem'; problem: CacheProblem; auth: Authenticated };
+
+export function App() {
+  const { t } = useT();
+  const [screen, setScreen] = useState<Screen>({ kind: 'loading' });
+
+  const enter = useCallback(async (auth: Authenticated) => {
+    const opened = await DeskSession.open(auth);
+    if (typeof opened === 'string') {
+      setScreen({ kind: 'problem', problem: opened, auth });
+      return;
+    }
+    setScreen({ kind: 'desk', session: opened });
+    void opened.start();
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    void resume().then((resumed) => {
+      if (cancelled) return;
+      if (!resumed) {
+        setScreen({ kind: 'login' });
+        return;
+      }
+      void enter(resumed.auth);
+      // The server said the token is no longer valid: back to the login (cache and outbox stay).
+      void resumed.confirm.then((valid) => {
+        // (Leaving the desk screen stops its session, see the effect below.)
+        if (!valid && !cancelled) setScreen({ kind: 'login' });
+      });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [enter]);
+
+  useEffect(() => {
+    if (screen.kind !== 'desk') return;
+    const session = screen.session;
+    return () => session.stop();
+  }, [screen]);
+
+  switch (screen.kind) {
+    case 'loading':
+      return <div className="boot" aria-busy="true">{t('common:app.loading')}</div>;
+    case 'login':
+      return <Login onLoggedIn={(auth) => void enter(auth)} />;
+    case 'problem':
+      return <CacheProblemScreen problem={screen.problem} auth={screen.auth} />;
+    case 'desk':
+      return (
+        <SessionContext.Provider value={screen.session}>
+          <Desk
+            onLogout={() => {
+              void screen.session.logout().then(() => setScreen({ kind: 'login' }));
+            }}
+          />
+        </SessionContext.Provider>
+      );
+  }
+}

@@ -1,0 +1,57 @@
+/** React access to the session: one context, and subscriptions to its signals and store. */
+import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatters, type Formatters, type UiLanguage } from '../i18n/format';
+import type { DeskSession } from './session';
+import type { Signal } from './signal';
+
+export const SessionContext = createContext<DeskSession | null>(null);
+
+export function useSession(): DeskSession {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside a logged-in desk');
+  return session;
+}
+
+export function useSignal<T>(signal: Signal<T>): T {
+  return useSyncExternalStore(signal.subscribe, signal.get);
+}
+
+/** Re-renders on every change of the in-memory cache; returns its version. */
+export function useStoreVersion(): number {
+  const { store } = useSession();
+  return useSyncExternalStore(store.subscribe, store.getVersion);
+}
+
+/**
+ * The current time, updated on each minute boundary: SLA remaining times and ages tick with
+ * it, and everything that does not show time never re-renders for it.
+ */
+export function useNow(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout>;
+    const schedule = () => {
+      timer = setTimeout(() => {
+        setNow(Date.now());
+        schedule();
+      }, 60_000 - (Date.now() % 60_000) + 50);
+    };
+    schedule();
+    return () => clearTimeout(timer);
+  }, []);
+  return now;
+}
+
+export function useLanguage(): UiLanguage {
+  const { i18n } = useTranslation();
+  return i18n.language === 'fi' ? 'fi' : 'sv';
+}
+
+/** Dates, times and durations in my language and my office's time zone. */
+export function useFormat(): Formatters {
+  const lang = useLanguage();
+  const session = useContext(SessionContext);
+  const office = session?.me.office ?? (lang === 'fi' ? 'FI' : 'SE');
+  return useMemo(() => formatters(lang, office), [lang, office]);
+}

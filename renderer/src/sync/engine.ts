@@ -1,0 +1,337 @@
+/**
+ * The sync loop of a desk (ARCHITECTURE.md "Data flow"): bootstrap once, then pull after the
+ * cursor whenever the live socket pokes, and push the outbox. Exactly one engine runs per cache
+ * (the tab holding the Web Lock, see leader.ts); other tabs enqueue into the shared outbox and
+ * receive the leader's results over a BroadcastChannel.
+ *
+ * Everything runs through one serial pump, so a pull never interleaves with a push answer and
+ * the cursor and the outbox always move in a defined order.
+ */
+import { PushResponseSchema, ROUTES, type Case, type LiveMessage, type TeamId } from '../../../shared/index';
+import { isAuthError, isRetryable, type ApiClient } from '../api/client';
+import type { DeskDb, OutboxEntry } from '../cache/db';
+import { cacheProblemOf, type CacheProblem } from '../cache/errors';
+import { emptyDelta, toRow, type Delta } from '../cache/rows';
+import type { DeskStore } from '../cache/store';
+import { LiveConnection, type LiveState, type SocketFactory } from './live';
+import { ensureNumbers } from './numbers';
+import type { Outbox } from './outbox';
+import { isLive } from './overlay';
+import type { SyncWork } from './work';
+
+export type Connection = 'online' | 'offline';
+
+export interface SyncStatus {
+  connection: Connection;
+  live: LiveState;
+  lastSyncedAt: string | null;
+  bootstrap: { done: number; total: number; complete: boolean };
+  problem: CacheProblem | null;
+  authExpired: boolean;
+  /** An answer the desk did not expect (a server or contract bug), shown rather than swallowed. */
+  serverError: string | null;
+}
+
+export type CallMessage = Extract<LiveMessage, { type: 'call' }>;
+
+export interface EngineOptions {
+  db: DeskDb;
+  api: ApiClient;
+  work: SyncWork;
+  store: DeskStore;
+  outbox: Outbox;
+  clientId: string;
+  teams: () => readonly TeamId[];
+  token: () => string | null;
+  createSocket?: SocketFactory;
+  onStatus?: (status: SyncStatus) => void;
+  /**
+   * Server state learnt on this thread (push answers) that other tabs should ingest too. What
+   * the sync worker writes (bootstrap, pull) it announces to them itself.
+   */
+  onDelta?: (delta: Delta) => void;
+  onOutboxChanged?: () => void;
+  onCall?: (msg: CallMessage) => void;
+}
+
+const PUSH_BATCH = 100;
+const RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+/** Without a live socket (blocked by a proxy, or reconnecting) pull on a timer instead. */
+const POLL_MS = 30_000;
+
+export class SyncEngine {
+  private statusValue: SyncStatus = {
+    connection: 'online',
+    live: 'closed',
+    lastSyncedAt: null,
+    bootstrap: { done: 0, total: 0, complete: false },
+    problem: null,
+    authExpired: false,
+    serverError: null,
+  };
+  private wantPull = false;
+  private wantPush = false;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private failures = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private pollTimer: ReturnType<typeof setInterval> | null = null;
+  private readonly live: LiveConnection;
+
+  constructor(private readonly o: EngineOptions) {
+    this.live = new LiveConnection({
+      baseUrl: o.api.baseUrl,
+      token: o.token,
+      createSocket: o.createSocket,
+      onState: (state) => this.onLiveState(state),
+      onMessage: (msg) => this.onLiveMessage(msg),
+    });
+  }
+
+  get status(): SyncStatus {
+    return this.statusValue;
+  }
+
+  private setStatus(patch: Partial<SyncStatus>): void {
+    this.statusValue = { ...this.statusValue, ...patch };
+    this.o.onStatus?.(this.statusValue);
+  }
+
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const db = this.o.db;
+    const [lastSyncedAt, done, progress] = await Promise.all([
+      db.getMeta('lastSyncedAt'),
+      db.getMeta('bootstrapDone'),
+      db.getMeta('bootstrapProgress'),
+    ]);
+    this.setStatus({
+      lastSyncedAt: lastSyncedAt ?? null,
+      bootstrap: { done: progress?.done ?? 0, total: progress?.total ?? 0, complete: done === true },
+    });
+    this.live.start();
+    this.pollTimer = setInterval(() => {
+      if (this.statusValue.live !== 'open') this.requestSync();
+    }, POLL_MS);
+    this.requestSync();
+  }
+
+  /** Resolves once the loop is idle (tests, and the orderly stop on logout). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.live.stop();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.retryTimer = this.pollTimer = null;
+  }
+
+  requestPull(): void {
+    this.wantPull = true;
+    this.pump();
+  }
+
+  requestPush(): void {
+    this.wantPush = true;
+    this.pump();
+  }
+
+  requestSync(): void {
+    this.wantPull = this.wantPush = true;
+    this.pump();
+  }
+
+  /** The browser's online/offline events: offline at once, and retry at once when back. */
+  setBrowserOnline(online: boolean): void {
+    if (!online) {
+      this.setStatus({ connection: 'offline' });
+      return;
+    }
+    this.failures = 0;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.live.retryNow();
+    this.requestSync();
+  }
+
+  private pump(): void {
+    if (this.running || this.stopped || this.retryTimer || this.statusValue.authExpired || this.statusValue.problem) return;
+    this.running = this.loop().finally(() => {
+      this.running = null;
+      if ((this.wantPull || this.wantPush) && !this.stopped) this.pump();
+    });
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      if (!this.statusValue.bootstrap.complete) await this.bootstrap();
+      while ((this.wantPull || this.wantPush) && !this.stopped) {
+        if (this.wantPush) {
+          this.wantPush = false;
+          while (await this.pushRound()) {
+            // one round per case at a time, until the outbox has nothing live left
+          }
+        }
+        if (this.wantPull) {
+          this.wantPull = false;
+          await this.pullAll();
+        }
+      }
+      this.failures = 0;
+      this.setStatus({ connection: 'online', serverError: null });
+      await ensureNumbers(this.o.db, this.o.api, this.o.clientId);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private fail(e: unknown): void {
+    const problem = cacheProblemOf(e);
+    if (problem) {
+      this.setStatus({ problem });
+      return;
+    }
+    if (isAuthError(e)) {
+      this.live.stop();
+      this.setStatus({ authExpired: true });
+      return;
+    }
+    this.wantPull = this.wantPush = true;
+    if (isRetryable(e)) this.setStatus({ connection: 'offline' });
+    else this.setStatus({ serverError: e instanceof Error ? e.message : String(e) });
+    const delay = RETRY_MS[Math.min(this.failures, RETRY_MS.length - 1)] ?? 30_000;
+    this.failures++;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.pump();
+    }, delay);
+  }
+
+  private async bootstrap(): Promise<void> {
+    await this.o.work.bootstrap(this.o.teams(), (delta, progress) => {
+      this.o.store.ingest(delta);
+      this.setStatus({ bootstrap: { ...progress, complete: false }, connection: 'online' });
+    });
+    const total = this.statusValue.bootstrap.total;
+    this.setStatus({ bootstrap: { done: total, total, complete: true }, lastSyncedAt: new Date().toISOString() });
+  }
+
+  private async pullAll(): Promise<void> {
+    await this.o.work.pull((delta) => this.o.store.ingest(delta));
+    this.setStatus({ lastSyncedAt: new Date().toISOString(), connection: 'online' });
+  }
+
+  /**
+   * Sends the oldest live edit of each case (and of each grant). One per case per round, because
+   * the next edit of a case was made on top of this one: it is sent against the version this one
+   * produces (see `rebase`), otherwise the server would see my own earlier edit as a conflict.
+   */
+  private async pushRound(): Promise<boolean> {
+    const db = this.o.db;
+    const live = (await db.outbox.orderBy('mutationId').toArray()).filter(isLive);
+    const batch: OutboxEntry[] = [];
+    const seen = new Set<string>();
+    for (const e of live) {
+      const key = e.caseId ?? `grant:${e.envelope.name === 'revokeGrant' || e.envelope.name === 'recordGrant' ? e.envelope.args.grantId : e.mutationId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      batch.push(e);
+      if (batch.length >= PUSH_BATCH) break;
+    }
+    if (batch.length === 0) return false;
+
+    // An edit of a case created here offline learns its base once the creation is acknowledged.
+    for (const e of batch) {
+      if (e.caseId !== null && e.envelope.name !== 'createCase' && e.envelope.baseVersion === undefined) {
+        const known = await db.cases.get(e.caseId);
+        if (known) e.envelope = { ...e.envelope, baseVersion: known.version };
+      }
+      e.state = 'sent';
+    }
+    await db.outbox.bulkPut(batch);
+
+    const res = await this.o.api.post(ROUTES.push, { mutations: batch.map((e) => e.envelope) }, PushResponseSchema);
+    const results = new Map(res.results.map((r) => [r.mutationId, r]));
+    const serverCases: Case[] = [];
+    const unknownVersion: OutboxEntry[] = [];
+    await db.transaction('rw', db.outbox, db.cases, async () => {
+      for (const e of batch) {
+        const r = results.get(e.mutationId);
+        if (!r) continue; // not answered: stays 'sent' and is sent again (a replay is harmless)
+        switch (r.status) {
+          case 'applied':
+            await db.outbox.delete(e.mutationId);
+            if (r.case) {
+              serverCases.push(r.case);
+              await this.rebase(e, r.case.version);
+            } else unknownVersion.push(e);
+            break;
+          case 'duplicate':
+            await db.outbox.delete(e.mutationId);
+            unknownVersion.push(e);
+            break;
+          case 'conflict':
+            serverCases.push(r.case);
+            await db.outbox.update(e.mutationId, { state: 'conflict', conflict: { fields: r.fields, theirs: r.case } });
+            break;
+          case 'rejected':
+            await db.outbox.update(e.mutationId, { state: 'rejected', error: r.error });
+            break;
+        }
+      }
+      const current = await db.cases.bulkGet(serverCases.map((c) => c.id));
+      await db.cases.bulkPut(serverCases.filter((c, i) => (current[i]?.version ?? 0) <= c.version));
+    });
+    if (serverCases.length > 0) {
+      const delta: Delta = { ...emptyDelta(), rows: serverCases.map((c) => toRow(c, this.o.store.officeOf(c.customerId))) };
+      this.o.store.ingest(delta);
+      this.o.onDelta?.(delta);
+    }
+    // The push made new changes (`res.seq`); the pull after it confirms the cursor is past them.
+    this.wantPull = true;
+    if (unknownVersion.length > 0) {
+      // The answer carried no case: learn its version by pulling, then rebase what follows.
+      await this.pullAll();
+      for (const e of unknownVersion) {
+        const c = e.caseId === null ? undefined : await db.cases.get(e.caseId);
+        if (c) await this.rebase(e, c.version);
+      }
+    }
+    await this.o.outbox.reload();
+    this.o.onOutboxChanged?.();
+    return true;
+  }
+
+  /** Later edits made on top of `done` now stand on the version it produced. */
+  private async rebase(done: OutboxEntry, version: number): Promise<void> {
+    if (done.caseId === null) return;
+    const base = done.envelope.baseVersion;
+    const later = await this.o.db.outbox.where('caseId').equals(done.caseId).toArray();
+    for (const e of later) {
+      if (e.mutationId <= done.mutationId || !isLive(e)) continue;
+      if (e.envelope.baseVersion === base || e.envelope.baseVersion === undefined) {
+        await this.o.db.outbox.update(e.mutationId, { envelope: { ...e.envelope, baseVersion: version } });
+      }
+    }
+  }
+
+  private onLiveState(state: LiveState): void {
+    this.setStatus({ live: state, ...(state === 'open' ? { connection: 'online' as const } : {}) });
+    // Back online: whatever was missed is behind the cursor, and the outbox may hold edits.
+    if (state === 'open') {
+      this.failures = 0;
+      if (this.retryTimer) clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+      this.requestSync();
+    }
+  }
+
+  private onLiveMessage(msg: LiveMessage): void {
+    if (msg.type === 'poke' || msg.type === 'hello') this.requestPull();
+    if (msg.type === 'call') this.o.onCall?.(msg);
+  }
+}

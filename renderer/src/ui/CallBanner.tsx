@@ -1,0 +1,123 @@
+/**
+ * The phone rings: who is calling (contact, customer, team), whether they chose the right
+ * option on the switch, whether they are entitled, and their open cases. One key opens the
+ * newest open case (o), registers a new one from the call (c), or dismisses (x).
+ */
+import { useT } from '../i18n/typing';
+import { formatPhone } from '../../../shared/index';
+import { useLanguage, useSession, useSignal, useStoreVersion } from '../app/hooks';
+import type { DisplayRow } from '../cache/store';
+import { callMismatch, type IncomingCall } from '../domain/caller';
+import { statusLabel, teamName } from '../i18n/labels';
+import { EntitlementBadge } from './case/Entitlement';
+import { isTyping, plain, useKeys } from './keys';
+
+interface Props {
+  onOpen: (row: DisplayRow) => void;
+  onNewFromCall: (call: IncomingCall) => void;
+}
+
+export function CallBanner({ onOpen, onNewFromCall }: Props) {
+  const { t } = useT();
+  const lang = useLanguage();
+  const session = useSession();
+  useStoreVersion();
+  const call = useSignal(session.call);
+  const openRows = (call?.caller.openCaseNumbers ?? []).map((n) => session.store.byNumber(n)).filter((r): r is DisplayRow => r !== undefined);
+
+  const openFirst = () => {
+    const first = openRows[0];
+    if (!first || !call) return;
+    session.dismissCall();
+    onOpen(first);
+  };
+  const newCase = () => {
+    if (!call) return;
+    session.dismissCall();
+    onNewFromCall(call);
+  };
+
+  useKeys(
+    (e) => {
+      if (isTyping(e) || !plain(e)) return false;
+      if (e.key === 'o' && openRows.length > 0) openFirst();
+      else if (e.key === 'c') newCase();
+      else if (e.key === 'x') session.dismissCall();
+      else return false;
+      return true;
+    },
+    call !== null,
+  );
+
+  if (!call) return null;
+  const { caller } = call;
+  const mismatch = callMismatch(call);
+  const number = caller.phone ? formatPhone(caller.phone, session.me.office) : call.from;
+  return (
+    <section className={`call-banner ${call.state}`} role="alert" aria-live="assertive" data-testid="call-banner" data-state={call.state}>
+      <div className="call-main">
+        <span className="ring" aria-hidden="true">
+          ☎
+        </span>
+        <div>
+          <p className="call-head">
+            <strong>{t(`call:state.${call.state}`)}</strong> · <span data-testid="call-number">{number}</span>
+            {call.option !== null && <span className="muted"> · {t('call:option', { option: call.option })}</span>}
+          </p>
+          {caller.contact ? (
+            <p className="caller">
+              <strong data-testid="call-contact">{caller.contact.name}</strong>
+              {caller.customer && <span data-testid="call-customer"> · {caller.customer.name}</span>}
+              {caller.team !== null && (
+                <span className="muted">
+                  {' '}
+                  · {t('common:team.short', { team: caller.team })} ({teamName(caller.team, lang)})
+                </span>
+              )}
+            </p>
+          ) : (
+            <p className="caller muted">{t('call:unknown')}</p>
+          )}
+          {mismatch?.mismatch && (
+            <p className="warn" data-testid="call-mismatch">
+              {t('call:mismatch', { chosen: mismatch.chosenTeam, team: mismatch.customerTeam })}
+            </p>
+          )}
+        </div>
+      </div>
+      {caller.entitlement && <EntitlementBadge result={caller.entitlement} />}
+      <div className="call-cases">
+        <p className="muted small">{t('call:openCases', { count: caller.openCaseNumbers.length })}</p>
+        <ul>
+          {openRows.slice(0, 4).map((r) => (
+            <li key={r.id}>
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  session.dismissCall();
+                  onOpen(r);
+                }}
+              >
+                <span className="num">{r.number}</span> {r.title} <span className="muted">· {statusLabel(r.status, lang)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div className="call-actions">
+        {openRows.length > 0 && (
+          <button type="button" className="primary" onClick={openFirst} data-testid="call-open">
+            {t('call:openCase')} <kbd>o</kbd>
+          </button>
+        )}
+        <button type="button" className={openRows.length > 0 ? 'secondary' : 'primary'} onClick={newCase} data-testid="call-new-case">
+          {t('call:newCase')} <kbd>c</kbd>
+        </button>
+        <button type="button" className="ghost" onClick={() => session.dismissCall()} data-testid="call-dismiss">
+          {t('call:dismiss')} <kbd>x</kbd>
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,131 @@
+/**
+ * The desk after login: top bar, banners, and one main view at a time (queue, case, new case).
+ * Queue state lives here so it survives opening a case and coming back with Esc.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { TeamId } from '../../../shared/index';
+import { useSession, useSignal, useStoreVersion } from '../app/hooks';
+import type { DisplayRow } from '../cache/store';
+import type { IncomingCall } from '../domain/caller';
+import { DEFAULT_FILTERS, DEFAULT_SORT, QueueIndex } from '../domain/queue';
+import { host } from '../platform/index';
+import { CallBanner } from './CallBanner';
+import { CaseDetail } from './case/CaseDetail';
+import { isTyping, plain, useKeys } from './keys';
+import type { LookupHandle } from './Lookup';
+import { NewCase } from './NewCase';
+import { Notices } from './Notices';
+import { Queue, type QueueState } from './Queue';
+import { Shortcuts } from './Shortcuts';
+import { useSlaAlerts } from './slaAlerts';
+import { SyncBanner } from './SyncBanner';
+import { teamsOf } from './TeamSwitch';
+import { TopBar } from './TopBar';
+
+type Route = { kind: 'queue' } | { kind: 'case'; id: string } | { kind: 'new'; call: IncomingCall | null };
+
+export function Desk({ onLogout }: { onLogout: () => void }) {
+  const session = useSession();
+  const version = useStoreVersion();
+  const teams = useSignal(session.teams);
+  const [route, setRoute] = useState<Route>({ kind: 'queue' });
+  const [help, setHelp] = useState(false);
+  const [queue, setQueue] = useState<QueueState>({ view: 'all', filters: DEFAULT_FILTERS, sort: DEFAULT_SORT, selectedId: null });
+  const lookup = useRef<LookupHandle>(null);
+
+  // One index per cache version, shared by the queue and the team counts.
+  const index = useMemo(() => new QueueIndex(session.store.rows()), [session, version]);
+  const counts: Record<TeamId, number> = index.openCounts;
+  const myOpen = teams.reduce((n, t) => n + counts[t], 0);
+
+  useEffect(() => {
+    void host.setBadge(myOpen);
+  }, [myOpen]);
+
+  useSlaAlerts();
+
+  const openRow = useCallback((row: DisplayRow) => {
+    setQueue((q) => ({ ...q, selectedId: row.id }));
+    setRoute({ kind: 'case', id: row.id });
+  }, []);
+
+  // Deep links and the shell's global shortcut.
+  const openRowRef = useRef(openRow);
+  openRowRef.current = openRow;
+  useEffect(() => {
+    const offLink = host.onLink((link) => {
+      if (link.kind === 'call') {
+        session.showCallFromLink(link.from, link.option);
+        return;
+      }
+      const cached = session.store.byNumber(link.number);
+      if (cached) openRowRef.current(cached);
+      else void session.fetchCaseByNumber(link.number).then((row) => row && openRowRef.current(row), () => undefined);
+    });
+    const offFocus = host.onFocusLookup(() => lookup.current?.focus());
+    return () => {
+      offLink();
+      offFocus();
+    };
+  }, [session]);
+
+  useKeys((e) => {
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+      lookup.current?.focus();
+      return true;
+    }
+    if (e.altKey && !e.ctrlKey && !e.metaKey && /^Digit[123]$/.test(e.code)) {
+      session.setTeams(teamsOf(e.code === 'Digit3' ? 'both' : e.code === 'Digit1' ? '1' : '2'));
+      return true;
+    }
+    if (isTyping(e)) return false;
+    if (e.key === 'Escape') {
+      if (help) setHelp(false);
+      else if (route.kind !== 'queue') setRoute({ kind: 'queue' });
+      else return false;
+      return true;
+    }
+    if (!plain(e)) return false;
+    if (e.key === '/') {
+      lookup.current?.focus();
+      return true;
+    }
+    if (/^[0-9]$/.test(e.key)) {
+      lookup.current?.focus(e.key);
+      return true;
+    }
+    if (e.key === '?') {
+      setHelp((h) => !h);
+      return true;
+    }
+    if (e.key === 'n' && route.kind !== 'new') {
+      setRoute({ kind: 'new', call: null });
+      return true;
+    }
+    return false;
+  });
+
+  const back = () => setRoute({ kind: 'queue' });
+  return (
+    <div className="desk">
+      <TopBar
+        ref={lookup}
+        counts={counts}
+        onOpen={openRow}
+        onNewCase={() => setRoute({ kind: 'new', call: null })}
+        onHelp={() => setHelp(true)}
+        onLogout={onLogout}
+        onHome={back}
+      />
+      <SyncBanner />
+      <CallBanner onOpen={openRow} onNewFromCall={(call) => setRoute({ kind: 'new', call })} />
+      <Notices onOpen={openRow} />
+      <main className="main">
+        {route.kind === 'queue' && <Queue index={index} state={queue} onState={setQueue} onOpen={openRow} />}
+        {route.kind === 'case' && <CaseDetail key={route.id} id={route.id} onBack={back} />}
+        {route.kind === 'new' && <NewCase call={route.call} onCreated={openRow} onCancel={back} />}
+      </main>
+      {help && <Shortcuts onClose={() => setHelp(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+/** Edits that need the specialist (conflicts, refusals), wherever they are: one line, each with a way there. */
+import { useT } from '../i18n/typing';
+import { useLanguage, useSession, useStoreVersion } from '../app/hooks';
+import type { DisplayRow } from '../cache/store';
+import { describeMutation } from './describe';
+import { codeMessage } from './errors';
+
+export function Notices({ onOpen }: { onOpen: (row: DisplayRow) => void }) {
+  const { t } = useT();
+  const lang = useLanguage();
+  const session = useSession();
+  useStoreVersion();
+  const attention = session.store.outbox.filter((e) => e.state === 'conflict' || e.state === 'rejected');
+  if (attention.length === 0) return null;
+  return (
+    <div className="notices" role="status" data-testid="notices">
+      {attention.map((e) => {
+        const row = e.caseId ? session.store.get(e.caseId) : undefined;
+        const what = describeMutation(t, lang, e.envelope, session.store);
+        return (
+          <div key={e.mutationId} className={`notice ${e.state}`}>
+            <span>
+              {e.state === 'conflict' ? t('sync:notice.conflict', { change: what }) : t('sync:notice.rejected', { change: what })}
+              {e.state === 'rejected' && e.error ? ` ${codeMessage(t, e.error.code, e.error.field)}` : ''}
+            </span>
+            {row ? (
+              <button type="button" className="link" onClick={() => onOpen(row)}>
+                {t('sync:notice.open', { number: row.number })}
+              </button>
+            ) : (
+              <button type="button" className="link" onClick={() => void session.outbox.discard(e)}>
+                {t('case:rejected.dismiss')}
+              </button>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+}

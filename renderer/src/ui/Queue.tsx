@@ -1,0 +1,256 @@
+/**
+ * The queue: ready views, filters, and a virtualised list that renders only the rows on screen,
+ * so 100,000 cached cases scroll like 100. j/k or arrows move, Enter opens.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import { useT } from '../i18n/typing';
+import { useFormat, useLanguage, useNow, useSession, useSignal, useStoreVersion } from '../app/hooks';
+import type { DisplayRow } from '../cache/store';
+import { READY_VIEWS, type QueueFilters, type QueueIndex, type ReadyView, type Sort, type SortKey } from '../domain/queue';
+import { slaRemaining } from '../domain/slaView';
+import type { Formatters } from '../i18n/format';
+import { categoryLabel, statusLabel } from '../i18n/labels';
+import { isTyping, useKeys } from './keys';
+import { QueueFilterBar } from './QueueFilters';
+
+export interface QueueState {
+  view: ReadyView;
+  filters: QueueFilters;
+  sort: Sort;
+  selectedId: string | null;
+}
+
+const ROW_HEIGHT = 34;
+
+interface Props {
+  index: QueueIndex;
+  state: QueueState;
+  onState: (update: (s: QueueState) => QueueState) => void;
+  onOpen: (row: DisplayRow) => void;
+}
+
+export function Queue({ index, state, onState, onOpen }: Props) {
+  const { t } = useT();
+  const session = useSession();
+  const version = useStoreVersion();
+  const teams = useSignal(session.teams);
+  const now = useNow();
+  // Only the Breached view depends on the clock; the others do not re-filter every minute.
+  const viewNow = state.view === 'breached' ? now : 0;
+  const rows = useMemo(() => {
+    const start = performance.now();
+    const selected = index.select({ teams, view: state.view, filters: state.filters, sort: state.sort }, { meId: session.me.id, now: viewNow || Date.now() });
+    performance.measure('desk:queue-select', { start, end: performance.now() });
+    return selected;
+  }, [index, teams, state.view, state.filters, state.sort, session.me.id, viewNow]);
+
+  const selectedIndex = useMemo(() => (state.selectedId === null ? -1 : rows.findIndex((r) => r.id === state.selectedId)), [rows, state.selectedId]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+
+  useEffect(() => {
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex, virtualizer]);
+
+  const select = (i: number) => {
+    const row = rows[Math.max(0, Math.min(rows.length - 1, i))];
+    if (row) onState((s) => ({ ...s, selectedId: row.id }));
+  };
+
+  useKeys((e) => {
+    if (isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return false;
+    if (e.shiftKey && /^Digit[1-5]$/.test(e.code)) {
+      const view = READY_VIEWS[Number(e.code.slice(5)) - 1];
+      if (view) onState((s) => ({ ...s, view }));
+      return true;
+    }
+    switch (e.key) {
+      case 'j':
+      case 'ArrowDown':
+        select(selectedIndex + 1);
+        return true;
+      case 'k':
+      case 'ArrowUp':
+        select(selectedIndex <= 0 ? 0 : selectedIndex - 1);
+        return true;
+      case 'Home':
+        select(0);
+        return true;
+      case 'End':
+        select(rows.length - 1);
+        return true;
+      case 'Enter': {
+        const row = rows[selectedIndex] ?? rows[0];
+        if (row) onOpen(row);
+        return row !== undefined;
+      }
+      default:
+        return false;
+    }
+  });
+
+  const selectId = useCallback((id: string) => onState((s) => ({ ...s, selectedId: id })), [onState]);
+  const setSort = (key: SortKey) =>
+    onState((s) => ({ ...s, sort: { key, dir: s.sort.key === key && s.sort.dir === 'asc' ? 'desc' : 'asc' } }));
+
+  return (
+    <section className="queue" aria-label={t('queue:title')}>
+      <nav className="views" aria-label={t('queue:views.label')}>
+        {READY_VIEWS.map((view, i) => (
+          <button
+            key={view}
+            type="button"
+            className="tab"
+            aria-pressed={state.view === view}
+            data-testid={`view-${view}`}
+            title={`Shift+${i + 1}`}
+            onClick={() => onState((s) => ({ ...s, view }))}
+          >
+            {t(`queue:views.${view}`)}
+          </button>
+        ))}
+        <span className="spacer" />
+        <span className="muted" data-testid="queue-count">
+          {t('queue:count', { count: rows.length })}
+        </span>
+      </nav>
+      <QueueFilterBar filters={state.filters} onChange={(filters) => onState((s) => ({ ...s, filters }))} />
+      <div className="grid-head" role="row">
+        <SortHeader label={t('queue:columns.number')} sortKey="number" sort={state.sort} onSort={setSort} />
+        <span role="columnheader">{t('queue:columns.customer')}</span>
+        <span role="columnheader">{t('queue:columns.title')}</span>
+        <span role="columnheader">{t('queue:columns.category')}</span>
+        <span role="columnheader">{t('queue:columns.level')}</span>
+        <span role="columnheader">{t('queue:columns.status')}</span>
+        <SortHeader label={t('queue:columns.sla')} sortKey="urgency" sort={state.sort} onSort={setSort} />
+        <span role="columnheader">{t('queue:columns.assignee')}</span>
+        <SortHeader label={t('queue:columns.age')} sortKey="age" sort={state.sort} onSort={setSort} />
+      </div>
+      <div ref={scroller} className="grid-body" role="grid" aria-rowcount={rows.length} data-testid="queue">
+        {rows.length === 0 ? (
+          <p className="empty">{t('queue:empty')}</p>
+        ) : (
+          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const row = rows[item.index];
+              if (!row) return null;
+              return (
+                <QueueRow
+                  key={row.id}
+                  row={row}
+                  version={version}
+                  top={item.start}
+                  selected={item.index === selectedIndex}
+                  now={now}
+                  onSelect={selectId}
+                  onOpen={onOpen}
+                />
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function SortHeader({ label, sortKey, sort, onSort }: { label: string; sortKey: SortKey; sort: Sort; onSort: (k: SortKey) => void }) {
+  const active = sort.key === sortKey;
+  return (
+    <button
+      type="button"
+      role="columnheader"
+      className={`sort ${active ? 'active' : ''}`}
+      aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}
+      data-testid={`sort-${sortKey}`}
+      onClick={() => onSort(sortKey)}
+    >
+      {label}
+      {active ? (sort.dir === 'asc' ? ' ↑' : ' ↓') : ''}
+    </button>
+  );
+}
+
+interface RowProps {
+  row: DisplayRow;
+  /** The cache version: a row also shows its customer's and assignee's names from the store. */
+  version: number;
+  top: number;
+  selected: boolean;
+  now: number;
+  onSelect: (id: string) => void;
+  onOpen: (row: DisplayRow) => void;
+}
+
+const QueueRow = memo(function QueueRow({ row, top, selected, now, onSelect, onOpen }: RowProps) {
+  const session = useSession();
+  const lang = useLanguage();
+  const fmt = useFormat();
+  const customer = session.store.customers.get(row.customerId);
+  const assignee = row.assigneeId ? session.store.specialists.get(row.assigneeId) : undefined;
+  return (
+    <div
+      role="row"
+      className={`grid-row ${selected ? 'selected' : ''} ${row.pending ? 'is-pending' : ''}`}
+      style={{ transform: `translateY(${top}px)` }}
+      aria-selected={selected}
+      data-testid="queue-row"
+      data-number={row.number}
+      onClick={() => onSelect(row.id)}
+      onDoubleClick={() => onOpen(row)}
+    >
+      <span className="num">
+        <button type="button" className="link" onClick={() => onOpen(row)} tabIndex={-1}>
+          {row.number}
+        </button>
+      </span>
+      <span className="ellipsis">{customer?.name ?? '…'}</span>
+      <span className="ellipsis title-cell">
+        {row.title}
+        {row.pending ? <PendingMark /> : null}
+        {row.conflict ? <ConflictMark /> : null}
+      </span>
+      <span className={`cat cat-${row.category}`}>{categoryLabel(row.category, lang)}</span>
+      <span className="level">{row.serviceLevel ?? ''}</span>
+      <span className="ellipsis">{statusLabel(row.status, lang)}</span>
+      <SlaCell row={row} now={now} fmt={fmt} />
+      <span className="ellipsis muted">{assignee?.name ?? '—'}</span>
+      <span className="muted age">{fmt.age(row.registeredAt, now)}</span>
+    </div>
+  );
+});
+
+function SlaCell({ row, now, fmt }: { row: DisplayRow; now: number; fmt: Formatters }) {
+  const { t } = useT();
+  const sla = slaRemaining(row, now);
+  if (!sla) return <span className="muted">—</span>;
+  const text =
+    sla.minutes === null
+      ? sla.tone === 'breached'
+        ? t('queue:sla.since', { date: fmt.shortDate(sla.deadlineAt) })
+        : fmt.shortDate(sla.deadlineAt)
+      : // Breached while the office is closed: no business minute has passed yet, but it is late.
+        sla.tone === 'breached' && sla.minutes === 0
+        ? t('queue:sla.breached')
+        : fmt.minutes(sla.minutes);
+  return (
+    <span className={`sla ${sla.tone}`} data-tone={sla.tone} title={fmt.dateTime(sla.deadlineAt)}>
+      {text}
+    </span>
+  );
+}
+
+function PendingMark() {
+  const { t } = useT();
+  return (
+    <span className="chip pending tiny" data-testid="pending-mark">
+      {t('sync:pendingShort')}
+    </span>
+  );
+}
+
+function ConflictMark() {
+  const { t } = useT();
+  return <span className="chip danger tiny">{t('sync:conflictShort')}</span>;
+}

@@ -1,0 +1,66 @@
+/** `?`: every shortcut, grouped by where it works. */
+import { useT } from '../i18n/typing';
+
+const GROUPS = {
+  everywhere: [
+    ['/', 'lookup'],
+    ['Ctrl K', 'lookup'],
+    ['0–9', 'typeNumber'],
+    ['n', 'newCase'],
+    ['Alt 1 / 2 / 3', 'team'],
+    ['?', 'help'],
+    ['Esc', 'back'],
+  ],
+  queue: [
+    ['j / ↓', 'down'],
+    ['k / ↑', 'up'],
+    ['Enter', 'open'],
+    ['Shift 1–5', 'views'],
+  ],
+  case: [
+    ['a', 'assignMe'],
+    [']', 'next'],
+    ['[', 'previous'],
+    ['m', 'note'],
+    ['e', 'edit'],
+    ['t', 'transfer'],
+  ],
+  call: [
+    ['o', 'openCase'],
+    ['c', 'newFromCall'],
+    ['x', 'dismiss'],
+  ],
+} as const;
+
+export function Shortcuts({ onClose }: { onClose: () => void }) {
+  const { t } = useT();
+  return (
+    <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" onClick={onClose} data-testid="shortcuts">
+      <div className="overlay-card" onClick={(e) => e.stopPropagation()}>
+        <div className="panel-head">
+          <h2 id="shortcuts-title">{t('shortcuts:title')}</h2>
+          <button type="button" className="ghost" onClick={onClose} autoFocus>
+            {t('common:close')}
+          </button>
+        </div>
+        <div className="shortcut-groups">
+          {(Object.keys(GROUPS) as Array<keyof typeof GROUPS>).map((group) => (
+            <section key={group}>
+              <h3>{t(`shortcuts:groups.${group}`)}</h3>
+              <dl>
+                {GROUPS[group].map(([keys, action]) => (
+                  <div key={keys} className="shortcut">
+                    <dt>
+                      <kbd>{keys}</kbd>
+                    </dt>
+                    <dd>{t(`shortcuts:actions.${action}`)}</dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * Sync states that need words: first sync progress, offline, an expired session, and cache
+ * problems (disk full, blocked by another window, unreadable) with the re-sync path.
+ */
+import Dexie from 'dexie';
+import { useState } from 'react';
+import { useT } from '../i18n/typing';
+import { login, type Authenticated } from '../app/auth';
+import { useFormat, useSession, useSignal } from '../app/hooks';
+import { cacheName } from '../cache/db';
+import type { CacheProblem } from '../cache/errors';
+import { errorMessage } from './errors';
+
+export function SyncBanner() {
+  const { t } = useT();
+  const fmt = useFormat();
+  const session = useSession();
+  const status = useSignal(session.status);
+  const loaded = useSignal(session.loaded);
+  const b = status.bootstrap;
+
+  if (status.problem) return <ProblemBar problem={status.problem} />;
+  return (
+    <>
+      {status.authExpired && <ReLogin />}
+      {!b.complete && (
+        <div className="banner info" data-testid="bootstrap-progress">
+          <span>
+            {b.total > 0
+              ? t('sync:bootstrap.progress', { done: fmt.number(b.done), total: fmt.number(b.total) })
+              : loaded
+                ? t('sync:bootstrap.starting')
+                : t('sync:bootstrap.loadingCache')}
+          </span>
+          <progress max={b.total || 1} value={b.done} aria-label={t('sync:bootstrap.label')} />
+        </div>
+      )}
+      {status.connection === 'offline' && (
+        <div className="banner warn" data-testid="offline-banner">
+          {t('sync:offlineExplain')}
+        </div>
+      )}
+      {status.serverError && <div className="banner warn">{t('sync:serverError')}</div>}
+    </>
+  );
+}
+
+function ProblemBar({ problem }: { problem: CacheProblem }) {
+  const { t } = useT();
+  const session = useSession();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<string | null>(null);
+  const resync = async () => {
+    setBusy(true);
+    const { keptEdits, lostEdits } = await session.resync();
+    setResult(lostEdits ? t('sync:problem.lostEdits') : t('sync:problem.keptEdits', { count: keptEdits }));
+    window.location.reload();
+  };
+  return (
+    <div className="banner danger" role="alert" data-testid="cache-problem">
+      <span>{t(`sync:problem.${problem}`)}</span>
+      {result && <span>{result}</span>}
+      <button type="button" className="primary" onClick={() => void resync()} disabled={busy}>
+        {t('sync:problem.resync')}
+      </button>
+      {problem === 'blocked' && (
+        <button type="button" className="secondary" onClick={() => window.location.reload()}>
+          {t('sync:problem.reload')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** The cache could not even be opened: rebuild it (nothing in it is readable to keep). */
+export function CacheProblemScreen({ problem, auth }: { problem: CacheProblem; auth: Authenticated }) {
+  const { t } = useT();
+  const [busy, setBusy] = useState(false);
+  const rebuild = async () => {
+    setBusy(true);
+    await Dexie.delete(cacheName(auth.serverUrl, auth.me.id));
+    window.location.reload();
+  };
+  return (
+    <main className="login">
+      <div className="login-card" role="alert" data-testid="cache-problem">
+        <h1>{t('sync:problem.title')}</h1>
+        <p>{t(`sync:problem.${problem}`)}</p>
+        {problem !== 'blocked' && <p className="warn">{t('sync:problem.unreadable')}</p>}
+        <div className="row-actions">
+          <button type="button" className="secondary" onClick={() => window.location.reload()}>
+            {t('sync:problem.reload')}
+          </button>
+          <button type="button" className="primary" onClick={() => void rebuild()} disabled={busy}>
+            {t('sync:problem.resync')}
+          </button>
+        </div>
+      </div>
+    </main>
+  );
+}
+
+function ReLogin() {
+  const { t } = useT();
+  const session = useSession();
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <form
+      className="banner warn"
+      onSubmit={(e) => {
+        e.preventDefault();
+        login({ serverUrl: session.serverUrl, email: session.me.email, password }).then(
+          (auth) => session.setToken(auth.token),
+          (err: unknown) => setError(errorMessage(t, err)),
+        );
+      }}
+    >
+      <span>{t('sync:authExpired')}</span>
+      <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} aria-label={t('login:password')} autoComplete="current-password" required />
+      <button type="submit" className="primary">
+        {t('login:submit')}
+      </button>
+      {error && <span className="error">{error}</span>}
+    </form>
+  );
+}

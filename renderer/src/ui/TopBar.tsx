@@ -1,0 +1,58 @@
+import { forwardRef } from 'react';
+import { useT } from '../i18n/typing';
+import type { TeamId } from '../../../shared/index';
+import { useSession } from '../app/hooks';
+import type { DisplayRow } from '../cache/store';
+import { LanguageSwitch } from './LanguageSwitch';
+import { Lookup, type LookupHandle } from './Lookup';
+import { StatusIndicator } from './StatusIndicator';
+import { TeamSwitch } from './TeamSwitch';
+
+interface Props {
+  counts: Record<TeamId, number>;
+  onOpen: (row: DisplayRow) => void;
+  onNewCase: () => void;
+  onHelp: () => void;
+  onLogout: () => void;
+  onHome: () => void;
+}
+
+export const TopBar = forwardRef<LookupHandle, Props>(function TopBar({ counts, onOpen, onNewCase, onHelp, onLogout, onHome }, lookupRef) {
+  const { t } = useT();
+  const session = useSession();
+  return (
+    <header className="topbar">
+      <button type="button" className="brand" onClick={onHome} title={t('common:nav.queue')}>
+        Desk
+      </button>
+      <TeamSwitch counts={counts} />
+      <Lookup ref={lookupRef} onOpen={onOpen} />
+      <div className="spacer" />
+      <StatusIndicator />
+      <button type="button" className="primary" onClick={onNewCase} data-testid="new-case" title={`${t('common:nav.newCase')} (n)`}>
+        {t('common:nav.newCase')}
+      </button>
+      <LanguageSwitch />
+      <button type="button" className="ghost icon" onClick={onHelp} title={t('shortcuts:title')} aria-label={t('shortcuts:title')}>
+        ?
+      </button>
+      <div className="me" title={session.me.email}>
+        <span className="avatar" aria-hidden="true">
+          {initials(session.me.name)}
+        </span>
+        <button type="button" className="ghost" onClick={onLogout} data-testid="logout">
+          {t('common:nav.logout')}
+        </button>
+      </div>
+    </header>
+  );
+});
+
+export function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((p) => p[0]?.toUpperCase() ?? '')
+    .join('');
+}

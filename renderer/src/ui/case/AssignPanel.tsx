@@ -1,0 +1,61 @@
+/**
+ * Assignment. A specialist takes unassigned cases and hands on their own; reassigning a
+ * colleague's case is for leads (the server enforces it; the desk does not offer it).
+ */
+import { useT } from '../../i18n/typing';
+import { useSession } from '../../app/hooks';
+import type { DeskSession } from '../../app/session';
+import type { DisplayRow } from '../../cache/store';
+import { useAct } from './act';
+
+export function mayReassign(session: DeskSession, row: DisplayRow): boolean {
+  return row.assigneeId === null || row.assigneeId === session.me.id || session.me.role === 'lead';
+}
+
+/** `a`: assign to me. */
+export async function assignToMe(session: DeskSession, row: DisplayRow): Promise<void> {
+  if (row.assigneeId === session.me.id || !mayReassign(session, row)) return;
+  await session.enqueue({ name: 'assign', args: { caseId: row.id, assigneeId: session.me.id } });
+}
+
+export function AssignPanel({ row }: { row: DisplayRow }) {
+  const { t } = useT();
+  const session = useSession();
+  const { act, error } = useAct();
+  const assignee = row.assigneeId ? session.store.specialists.get(row.assigneeId) : undefined;
+  const may = mayReassign(session, row);
+  const colleagues = [...session.store.specialists.values()]
+    .filter((s) => s.active && s.teams.includes(row.team))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const assign = (assigneeId: string | null) => void act({ name: 'assign', args: { caseId: row.id, assigneeId } });
+  return (
+    <section className="panel">
+      <h2>{t('case:assign.title')}</h2>
+      <p data-testid="case-assignee">{assignee ? assignee.name : <span className="muted">{t('case:assign.nobody')}</span>}</p>
+      {may && (
+        <div className="row-actions">
+          {row.assigneeId !== session.me.id && (
+            <button type="button" className="secondary" onClick={() => assign(session.me.id)} data-testid="assign-me" title="a">
+              {t('case:assign.toMe')}
+            </button>
+          )}
+          <select
+            aria-label={t('case:assign.other')}
+            value={row.assigneeId ?? ''}
+            onChange={(e) => assign(e.target.value === '' ? null : e.target.value)}
+            data-testid="assign-select"
+          >
+            <option value="">{t('case:assign.nobody')}</option>
+            {colleagues.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      {!may && <p className="muted small">{t('case:assign.leadOnly')}</p>}
+      {error && <p className="error">{error}</p>}
+    </section>
+  );
+}

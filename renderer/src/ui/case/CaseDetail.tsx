@@ -1,0 +1,118 @@
+/**
+ * A case, complete: rendered at once from the in-memory row (so a number typed during a call
+ * paints in the same frame), then filled in with the full record and the timeline.
+ */
+import { useT } from '../../i18n/typing';
+import { useLanguage, useSession, useStoreVersion } from '../../app/hooks';
+import { categoryLabel, statusLabel } from '../../i18n/labels';
+import { isTyping, plain, useKeys } from '../keys';
+import { AssignPanel, assignToMe } from './AssignPanel';
+import { BillingPanel } from './BillingPanel';
+import { ConflictPanel } from './ConflictPanel';
+import { CustomerPanel } from './CustomerPanel';
+import { FieldsPanel } from './FieldsPanel';
+import { FlowPanel, stepTo } from './FlowPanel';
+import { SlaPanel } from './SlaPanel';
+import { Timeline } from './Timeline';
+import { TransferPanel } from './TransferPanel';
+import { useFullCase } from './useCaseData';
+import { pendingDescription } from '../../sync/overlay';
+
+export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
+  const { t } = useT();
+  const lang = useLanguage();
+  const session = useSession();
+  useStoreVersion();
+  const row = session.store.get(id);
+  const full = useFullCase(id, row?.version);
+
+  useKeys((e) => {
+    if (!row || isTyping(e) || !plain(e)) return false;
+    switch (e.key) {
+      case 'a':
+        void assignToMe(session, row);
+        return true;
+      case ']':
+        void stepTo(session, row, +1);
+        return true;
+      case '[':
+        void stepTo(session, row, -1);
+        return true;
+      case 'm':
+        document.getElementById('note-input')?.focus();
+        return true;
+      case 't':
+        document.getElementById('transfer-open')?.click();
+        return true;
+      case 'e':
+        document.getElementById('edit-open')?.click();
+        return true;
+      default:
+        return false;
+    }
+  });
+
+  if (!row) {
+    return (
+      <section className="case missing">
+        <button type="button" className="ghost" onClick={onBack}>
+          ← {t('common:nav.back')}
+        </button>
+        <p>{t('case:missing')}</p>
+      </section>
+    );
+  }
+  const entries = session.store.outboxOf(id);
+  const description = pendingDescription(entries) ?? full?.description ?? '';
+  return (
+    <article className="case" data-testid="case-detail" data-number={row.number} aria-labelledby="case-title">
+      <header className="case-head">
+        <button type="button" className="ghost back" onClick={onBack} title="Esc">
+          ← {t('common:nav.queue')}
+        </button>
+        <div className="case-title">
+          <span className="num big" data-testid="case-number">
+            {row.number}
+          </span>
+          <h1 id="case-title">{row.title}</h1>
+        </div>
+        <div className="chips">
+          <span className={`chip cat-${row.category}`}>{categoryLabel(row.category, lang)}</span>
+          <span className="chip status" data-testid="case-status">
+            {statusLabel(row.status, lang)}
+          </span>
+          {row.serviceLevel !== null && <span className="chip">{t('case:levelChip', { level: row.serviceLevel })}</span>}
+          <span className="chip">{t('common:team.short', { team: row.team })}</span>
+          {row.pending ? (
+            <span className="chip pending" data-testid="case-pending">
+              {t('sync:pendingEdits', { count: row.pending })}
+            </span>
+          ) : null}
+          {row.local ? <span className="chip pending">{t('case:notYetOnServer')}</span> : null}
+        </div>
+      </header>
+      <ConflictPanel entries={entries} />
+      <div className="case-grid">
+        <div className="col-main">
+          <FlowPanel row={row} />
+          <section className="panel">
+            <h2>{t('case:fields.description')}</h2>
+            <p className="description" data-testid="case-description">
+              {description || <span className="muted">{full ? t('case:noDescription') : '…'}</span>}
+            </p>
+          </section>
+          <Timeline caseId={id} onServer={!row.local} entries={entries} />
+        </div>
+        <aside className="col-side">
+          <SlaPanel row={row} />
+          {/* Who is on the line, and whether they are entitled, matters most during a call. */}
+          <CustomerPanel row={row} />
+          <AssignPanel row={row} />
+          <FieldsPanel row={row} full={full} description={description} />
+          <TransferPanel row={row} />
+          <BillingPanel row={row} />
+        </aside>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,64 @@
+/** The customer and the contact of a case: entitlement, team, support-login grant, contact card. */
+import { useT } from '../../i18n/typing';
+import { entitlement, formatPhone, teamOfIndustry, type Contact } from '../../../../shared/index';
+import { useLanguage, useSession } from '../../app/hooks';
+import type { DisplayRow } from '../../cache/store';
+import { industryLabel, moduleLabel } from '../../i18n/labels';
+import { host } from '../../platform/index';
+import { EntitlementBadge } from './Entitlement';
+import { GrantPanel } from './GrantPanel';
+
+export function CustomerPanel({ row }: { row: DisplayRow }) {
+  const { t } = useT();
+  const lang = useLanguage();
+  const session = useSession();
+  const customer = session.store.customers.get(row.customerId);
+  const contact = row.contactId ? (session.store.contacts.get(row.contactId) ?? null) : null;
+  if (!customer) return null;
+  const colleagues = session.store.contactsByCustomer.get(customer.id) ?? [];
+  const customerTeam = teamOfIndustry(customer.industry);
+  return (
+    <section className="panel" data-testid="customer-panel">
+      <h2>{t('case:customer.title')}</h2>
+      <p className="customer-name">
+        <strong>{customer.name}</strong> <span className="muted">{customer.orgNumber}</span>
+      </p>
+      <p className="muted small">
+        {industryLabel(customer.industry, lang)} · {t('common:team.short', { team: customerTeam })} · {t(`common:office.${customer.country}`)}
+      </p>
+      {customerTeam !== row.team && <p className="warn small">{t('case:customer.otherTeam', { team: customerTeam })}</p>}
+      {customer.paymentStatus === 'overdue' && <p className="error small">{t('case:customer.overdue')}</p>}
+      <EntitlementBadge result={entitlement(customer, contact, row.module, colleagues)} />
+      <p className="muted small">
+        {t('case:customer.modules')}: {customer.licensedModules.map((m) => moduleLabel(m, lang)).join(', ') || '—'}
+      </p>
+      {contact ? <ContactCard contact={contact} /> : <p className="muted">{t('case:contact.none')}</p>}
+      <GrantPanel customer={customer} />
+    </section>
+  );
+}
+
+export function ContactCard({ contact }: { contact: Contact }) {
+  const { t } = useT();
+  const lang = useLanguage();
+  const session = useSession();
+  return (
+    <div className="contact-card" data-testid="contact-card">
+      <p>
+        <strong>{contact.name}</strong>{' '}
+        {contact.superUser ? <span className="chip ok tiny">{t('case:contact.superUser')}</span> : <span className="chip tiny">{t('case:contact.notSuperUser')}</span>}
+      </p>
+      {contact.phone && <p className="phone">{formatPhone(contact.phone, session.me.office)}</p>}
+      {contact.email && (
+        <p>
+          <button type="button" className="link" onClick={() => void host.openExternal(`mailto:${contact.email ?? ''}`)}>
+            {contact.email}
+          </button>
+        </p>
+      )}
+      <p className="muted small">
+        {t('case:contact.trained')}: {contact.trainedModules.map((m) => moduleLabel(m, lang)).join(', ') || '—'}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+/** Human words for an edit (pending, in conflict, refused) and for the fields it touches. */
+import type { DeskT } from '../i18n/typing';
+import type { Case, MutationBody } from '../../../shared/index';
+import type { DeskStore } from '../cache/store';
+import type { UiLanguage } from '../i18n/format';
+import { moduleLabel, productLabel, statusLabel } from '../i18n/labels';
+
+export function describeMutation(t: DeskT, lang: UiLanguage, m: MutationBody, store: DeskStore): string {
+  switch (m.name) {
+    case 'createCase':
+      return t('case:mutation.createCase', { title: m.args.title });
+    case 'editFields':
+      return t('case:mutation.editFields', { fields: Object.keys(m.args.fields).map((f) => fieldName(t, f)).join(', ') });
+    case 'transition':
+      return t('case:mutation.transition', { status: statusLabel(m.args.to, lang) });
+    case 'assign':
+      return m.args.assigneeId === null
+        ? t('case:mutation.unassign')
+        : t('case:mutation.assign', { name: store.specialists.get(m.args.assigneeId)?.name ?? '?' });
+    case 'transfer':
+      return t('case:mutation.transfer', { team: m.args.toTeam });
+    case 'addNote':
+      return t('case:mutation.addNote');
+    case 'logMinutes':
+      return t('case:mutation.logMinutes', { count: m.args.minutes });
+    case 'markBillingInformed':
+      return t('case:mutation.markBillingInformed');
+    case 'recordGrant':
+      return t('case:mutation.recordGrant');
+    case 'revokeGrant':
+      return t('case:mutation.revokeGrant');
+  }
+}
+
+const FIELD_NAMES = ['title', 'description', 'module', 'product', 'serviceLevel', 'contactId', 'status', 'assigneeId', 'team', 'billingInformed'] as const;
+type FieldName = (typeof FIELD_NAMES)[number];
+
+export function fieldName(t: DeskT, field: string): string {
+  return (FIELD_NAMES as readonly string[]).includes(field) ? t(`case:fields.${field as FieldName}`) : field;
+}
+
+/** A field's value as the specialist reads it. */
+export function fieldValue(t: DeskT, lang: UiLanguage, field: string, value: unknown, store: DeskStore): string {
+  if (value === null || value === undefined) return '—';
+  switch (field) {
+    case 'status':
+      return statusLabel(value as Case['status'], lang);
+    case 'module':
+      return moduleLabel(value as Case['module'], lang);
+    case 'product':
+      return productLabel(value as Case['product'], lang);
+    case 'assigneeId':
+      return store.specialists.get(String(value))?.name ?? String(value);
+    case 'contactId':
+      return store.contacts.get(String(value))?.name ?? String(value);
+    case 'team':
+      return t('common:team.short', { team: Number(value) });
+    case 'billingInformed':
+      return value ? t('common:yes') : t('common:no');
+    default:
+      return String(value);
+  }
+}
+
+/** The values an edit wants, by field (for the conflict view: mine against theirs). */
+export function wantedFields(m: MutationBody): Record<string, unknown> {
+  switch (m.name) {
+    case 'editFields':
+      return { ...m.args.fields };
+    case 'transition':
+      return { status: m.args.to };
+    case 'assign':
+      return { assigneeId: m.args.assigneeId };
+    case 'transfer':
+      return { team: m.args.toTeam };
+    case 'markBillingInformed':
+      return { billingInformed: true };
+    default:
+      return {};
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * One web bundle for both hosts: Electron loads it from app://, a browser from the server's
+ * origin (`DESK_STATIC_DIR`) or from the Vite dev server (`npm run web`).
+ */
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+import pkg from '../package.json' with { type: 'json' };
+
+// No node:* imports here: renderer/** is linted as browser code; Vite injects import.meta.dirname.
+const root = import.meta.dirname;
+/** The API server the dev server proxies to; the same env name the lead's scripts use. */
+const serverUrl = process.env.DESK_SERVER_URL ?? `http://127.0.0.1:${process.env.DESK_PORT ?? '8787'}`;
+
+/**
+ * Vite's dev server injects the React Refresh preamble as an inline script and CSS as <style>
+ * tags, which the production CSP rightly forbids. Relax the policy for `vite serve` only; the
+ * built index.html keeps the strict one.
+ */
+function devCsp(): Plugin {
+  return {
+    name: 'desk-dev-csp',
+    apply: 'serve',
+    transformIndexHtml(html) {
+      return html
+        .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+        .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+    },
+  };
+}
+
+/**
+ * date-holidays ships every country's rules (~800 kB). The business calendars use Sweden and
+ * Finland only (shared/calendar.ts), so the bundle keeps just those two at build time; any
+ * other country then simply has no holidays here, which no code of the desk asks for.
+ */
+const OFFICE_COUNTRIES = ['SE', 'FI'];
+function officeHolidaysOnly(): Plugin {
+  return {
+    name: 'desk-office-holidays-only',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]date-holidays[\\/]src[\\/]data\.js$/.test(id)) return null;
+      const json = code.replace(/^\s*export const data = /, '').trim().replace(/;$/, '');
+      const data = JSON.parse(json) as { holidays: Record<string, unknown> };
+      const holidays = Object.fromEntries(OFFICE_COUNTRIES.map((c) => [c, data.holidays[c]]));
+      return { code: `export const data = ${JSON.stringify({ ...data, holidays })};`, map: null };
+    },
+  };
+}
+
+/**
+ * moment-timezone (pulled in by date-holidays' parser) bundles every zone (~730 kB). Keep the
+ * offices' zones (Europe/Stockholm is a link to Europe/Berlin) and UTC.
+ */
+const OFFICE_ZONES = ['Etc/UTC', 'Europe/Berlin', 'Europe/Helsinki'];
+function officeZonesOnly(): Plugin {
+  return {
+    name: 'desk-office-zones-only',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]moment-timezone[\\/]data[\\/]packed[\\/]latest\.json$/.test(id)) return null;
+      const data = JSON.parse(code) as { version: string; zones: string[]; links: string[]; countries: string[] };
+      const zones = data.zones.filter((z) => OFFICE_ZONES.includes(z.split('|')[0] ?? ''));
+      const links = data.links.filter((l) => OFFICE_ZONES.includes(l.split('|')[0] ?? ''));
+      const countries = data.countries.filter((c) => OFFICE_COUNTRIES.includes(c.split('|')[0] ?? ''));
+      return { code: JSON.stringify({ version: data.version, zones, links, countries }), map: null };
+    },
+  };
+}
+
+export default defineConfig({
+  root,
+  // Relative asset URLs: the same files work under app://desk/ and http://host/.
+  base: './',
+  plugins: [react(), devCsp(), officeHolidaysOnly(), officeZonesOnly()],
+  define: { 'import.meta.env.VITE_APP_VERSION': JSON.stringify(pkg.version) },
+  worker: { format: 'es', plugins: () => [officeHolidaysOnly(), officeZonesOnly()] },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    // zod + React + Dexie + i18next and four locales: one chunk is fine for a desktop app.
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    host: '127.0.0.1',
+    proxy: {
+      '/api': { target: serverUrl, ws: true, changeOrigin: false },
+      '/health': { target: serverUrl },
+    },
+  },
+});

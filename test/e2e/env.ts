@@ -1,0 +1,96 @@
+/** What the global setup tells the tests about the server, and small helpers on its API. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BootstrapPageSchema, CaseDetailSchema, ROUTES, type Case, type Entities } from '../../shared/index';
+
+export const E2E_SERVER_FILE = 'test-results/e2e-server.json';
+
+export interface E2eServer {
+  url: string;
+  ctiToken: string;
+  password: string;
+  leadEmail: string;
+  /** Specialists serving Team 1 only, and Team 2 only. */
+  team1: string[];
+  team2: string[];
+  fixtures: Fixtures;
+}
+
+export interface Caller {
+  phone: string;
+  contactName: string;
+  customerName: string;
+}
+
+/** Seeded data the tests work on, picked once so that no two tests edit the same case. */
+export interface Fixtures {
+  /** Unassigned support questions at status "new" of Team 1, one per test that edits one. */
+  newSupportTeam1: number[];
+  /** An order of Team 1 at the cost proposal whose customer is not yet informed of billing. */
+  orderAwaitingBilling: number;
+  /** A SuperUser with a phone, of a Team 1 customer with open cases. */
+  callerTeam1: Caller;
+  /** A customer to register new cases for (Team 1). */
+  customerTeam1: string;
+  /** An open bug of Team 1 with a service level, for the screenshots (SLA panel). */
+  bugTeam1: number;
+}
+
+export function e2eServer(): E2eServer {
+  return JSON.parse(readFileSync(join(process.cwd(), E2E_SERVER_FILE), 'utf8')) as E2eServer;
+}
+
+/** The server's own answers, to check what the desk did without trusting the desk. */
+export class ServerApi {
+  private constructor(
+    private readonly url: string,
+    private readonly token: string,
+  ) {}
+
+  static async login(email: string): Promise<ServerApi> {
+    const s = e2eServer();
+    const res = await fetch(`${s.url}${ROUTES.login}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: s.password }),
+    });
+    if (!res.ok) throw new Error(`login ${email}: ${res.status}`);
+    return new ServerApi(s.url, ((await res.json()) as { token: string }).token);
+  }
+
+  private async get(path: string): Promise<unknown> {
+    const res = await fetch(`${this.url}${path}`, { headers: { authorization: `Bearer ${this.token}` } });
+    if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
+    return res.json();
+  }
+
+  async caseByNumber(n: number): Promise<Case> {
+    return CaseDetailSchema.parse(await this.get(ROUTES.caseByNumber(n))).case;
+  }
+
+  async events(n: number) {
+    return CaseDetailSchema.parse(await this.get(ROUTES.caseByNumber(n))).events;
+  }
+
+  /** Everything a desk would cache, through the bootstrap pages. */
+  async snapshot(): Promise<Entities> {
+    const all: Entities = { cases: [], customers: [], contacts: [], specialists: [], grants: [], events: [] };
+    for (let next: string | null = null; ; ) {
+      const query: string = next === null ? '' : `&page=${encodeURIComponent(next)}`;
+      const page = BootstrapPageSchema.parse(await this.get(`${ROUTES.bootstrap}?teams=1,2&limit=10000${query}`));
+      for (const key of Object.keys(all) as Array<keyof Entities>) (all[key] as unknown[]).push(...page[key]);
+      next = page.next;
+      if (next === null) return all;
+    }
+  }
+
+  async cti(body: Record<string, string>): Promise<void> {
+    const s = e2eServer();
+    const res = await fetch(`${s.url}${ROUTES.cti(s.ctiToken)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`CTI: ${res.status} ${await res.text()}`);
+  }
+}

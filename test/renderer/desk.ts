@@ -1,0 +1,115 @@
+/**
+ * A headless desk for sync tests: the production cache, store, outbox and engine, with
+ * fake-indexeddb instead of the browser's IndexedDB and `ws` instead of the browser's
+ * WebSocket. Nothing else is faked; the server is real.
+ */
+import WebSocket from 'ws';
+import { LoginResponseSchema, ROUTES, type Specialist } from '../../shared/index';
+import { ApiClient } from '../../renderer/src/api/client';
+import { DeskDb } from '../../renderer/src/cache/db';
+import { DeskStore } from '../../renderer/src/cache/store';
+import { SyncEngine, type CallMessage, type SyncStatus } from '../../renderer/src/sync/engine';
+import type { SocketLike } from '../../renderer/src/sync/live';
+import { Outbox } from '../../renderer/src/sync/outbox';
+import { SyncWorkInline } from '../../renderer/src/sync/work';
+
+export interface TestDesk {
+  me: Specialist;
+  token: string;
+  db: DeskDb;
+  store: DeskStore;
+  outbox: Outbox;
+  api: ApiClient;
+  work: SyncWorkInline;
+  engine: SyncEngine;
+  clientId: string;
+  calls: CallMessage[];
+  statuses: SyncStatus[];
+  close(): void;
+}
+
+let dbCounter = 0;
+
+export async function whoAmI(url: string, token: string): Promise<Specialist> {
+  const api = new ApiClient({ baseUrl: url, token: () => token });
+  return (await api.get(ROUTES.me, LoginResponseSchema.omit({ token: true }))).specialist;
+}
+
+export async function openDesk(
+  url: string,
+  token: string,
+  opts: { dbName?: string; pageSize?: number; live?: boolean } = {},
+): Promise<TestDesk> {
+  const me = await whoAmI(url, token);
+  const dbName = opts.dbName ?? `desk-test-${process.pid}-${++dbCounter}`;
+  const db = new DeskDb(dbName);
+  await db.open();
+  let clientId = await db.getMeta('clientId');
+  if (!clientId) {
+    clientId = crypto.randomUUID();
+    await db.setMeta('clientId', clientId);
+  }
+  const store = new DeskStore();
+  const api = new ApiClient({ baseUrl: url, token: () => token });
+  const work = new SyncWorkInline({ baseUrl: url, token, dbName, bootstrapPageSize: opts.pageSize });
+  let engine: SyncEngine | null = null;
+  const outbox = new Outbox(db, store, clientId, () => engine?.requestPush());
+  const calls: CallMessage[] = [];
+  const statuses: SyncStatus[] = [];
+  engine = new SyncEngine({
+    db,
+    api,
+    work,
+    store,
+    outbox,
+    clientId,
+    teams: () => me.teams,
+    token: () => token,
+    // Without `live`, the socket never connects (a refused port) and the tests drive pulls.
+    createSocket: (socketUrl) =>
+      new WebSocket(opts.live === false ? 'ws://127.0.0.1:9/' : socketUrl) as unknown as SocketLike,
+    onStatus: (s) => statuses.push(s),
+    onCall: (m) => calls.push(m),
+  });
+  await outbox.reload();
+  await work.load(me.teams, (delta) => store.ingest(delta));
+  const desk: TestDesk = {
+    me,
+    token,
+    db,
+    store,
+    outbox,
+    api,
+    work,
+    engine,
+    clientId,
+    calls,
+    statuses,
+    close() {
+      engine?.stop();
+      work.close();
+      db.close();
+    },
+  };
+  return desk;
+}
+
+/** Waits until `check` holds, polling; fails with `what` after the timeout. */
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Runs the engine until the outbox holds nothing live and the loop is idle. */
+export async function settle(desk: TestDesk): Promise<void> {
+  desk.engine.requestSync();
+  await until(async () => {
+    await desk.engine.idle();
+    const live = (await desk.db.outbox.toArray()).filter((e) => e.state === 'pending' || e.state === 'sent');
+    return live.length === 0;
+  }, 'the outbox to drain');
+  await desk.engine.idle();
+}
