@@ -14,7 +14,7 @@ import { AuthService, DEFAULT_THROTTLE, installAuth, type ThrottleOptions } from
 import type { AppContext } from './context';
 import { installCors } from './cors';
 import { parseCtiOptions } from './cti';
-import { apiNotFound, HttpError, installErrorHandling, sendError } from './http';
+import { apiNotFound, clientErrorHandler, HttpError, installErrorHandling, sendError } from './http';
 import { DEFAULT_LIVE, LiveHub } from './live';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
@@ -99,6 +99,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger: loggerOptions(options.logger ?? false),
     bodyLimit: BODY_LIMIT,
     requestIdHeader: false,
+    // The phone switch's secret is a path parameter and may be up to 200 characters
+    // (DESK_CTI_TOKEN); at the default 100 a long configured token could never authenticate.
+    // Set to Node's header limit so whatever the HTTP parser accepts reaches the validation
+    // (401 for a wrong token, a 400 naming the parameter for a bad id), never a router refusal.
+    routerOptions: { maxParamLength: 16 * 1024 },
+    clientErrorHandler,
     // A malformed URL (bad percent-encoding) is answered before routing: in the contract's shape too.
     frameworkErrors: (_error, _request, reply) => sendError(reply, new HttpError(400, 'invalid_url', 'the URL is not valid')),
   });

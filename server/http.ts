@@ -2,6 +2,8 @@
  * Errors as the contract's JSON (`{"error":{"code","message","field"}}`), input parsing with the
  * schemas of shared/, and the handlers that make sure bad input is a 4xx, never a 5xx.
  */
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import type { ApiError } from '../shared/api';
@@ -48,9 +50,34 @@ export function firstIssue(error: z.ZodError, prefix?: string): { message: strin
  */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, options: { status?: number; prefix?: string } = {}): z.output<S> {
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const { message, field } = firstIssue(result.error, options.prefix);
-  throw new HttpError(options.status ?? 400, 'invalid', message, field);
+  if (!result.success) {
+    const { message, field } = firstIssue(result.error, options.prefix);
+    throw new HttpError(options.status ?? 400, 'invalid', message, field);
+  }
+  const illFormed = illFormedTextPath(result.data, []);
+  if (illFormed !== null) {
+    const field = [...(options.prefix === undefined ? [] : [options.prefix]), ...illFormed].join('.') || undefined;
+    throw new HttpError(options.status ?? 400, 'invalid', 'the text is not valid Unicode (a lone surrogate)', field);
+  }
+  return result.data;
+}
+
+/** A UTF-16 half without its other half; with the `u` flag a proper pair reads as one astral code point. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * The path of the first string holding a lone surrogate. JSON can carry one ("\ud800"), but
+ * SQLite stores text as UTF-8, where it has no encoding: the note would be stored as something
+ * other than what the desk was told was saved. So such text is refused, not silently altered.
+ */
+function illFormedTextPath(value: unknown, path: string[]): string[] | null {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, item] of Object.entries(value)) {
+    const found = illFormedTextPath(item, [...path, key]);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 export function sendError(reply: FastifyReply, error: HttpError): FastifyReply {
@@ -91,4 +118,27 @@ export function installErrorHandling(app: FastifyInstance): void {
 export function apiNotFound(reply: FastifyReply, method: string, url: string): FastifyReply {
   const path = url.split('?')[0] ?? url;
   return sendError(reply, new HttpError(404, 'not_found', `no route ${method} ${path}`));
+}
+
+/**
+ * What Node's HTTP parser refuses before fastify sees a request (a URL or headers over the size
+ * limit, a malformed request line, a request that never finishes), answered in the contract's
+ * shape like every other error instead of fastify's default body. Mirrors fastify's default.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'too_large', 'the URL or the headers are too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'timeout', 'the request took too long']
+        : [400, 'bad_request', 'the request is malformed'];
+  const body = JSON.stringify(new HttpError(status, code, message).body());
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }

@@ -19,7 +19,9 @@ export function formatCaseNumber(n: number): string {
 export function parseCaseNumber(input: string): number | null {
   const text = input.normalize('NFKC').trim().toLowerCase();
   // A leading word or code ("ärende", "asia", "nr", "so-", "#") is allowed before the digits.
-  const m = /^(?:[\p{L}.#:]+[\s\-:#.]*)*(\d[\d\s\-\u00a0\u2009\u202f.]*)$/u.exec(text);
+  // The prefix class holds no digit, so the split is unambiguous and matching stays linear
+  // (a nested quantifier here once took exponential time on pasted punctuation).
+  const m = /^(?:[\p{L}.#:][\p{L}.#:\s-]*)?(\d[\d\s\-\u00a0\u2009\u202f.]*)$/u.exec(text);
   if (!m || m[1] === undefined) return null;
   const digits = m[1].replace(/[\s\-\u00a0\u2009\u202f.]/g, '');
   if (!/^\d{1,9}$/.test(digits)) return null;

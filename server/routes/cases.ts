@@ -18,6 +18,14 @@ export const CASE_BY_NUMBER = '/api/cases/by-number/:n';
 export const CASE_EVENTS = '/api/cases/:id/events';
 
 const NumberParam = z.object({ n: z.string().max(40) });
+
+/**
+ * The shape `parseCaseNumber` (shared/numbers.ts) accepts, written without nested quantifiers:
+ * its own pattern backtracks exponentially on text such as 30 dots and a "!", which would hold
+ * the server's one thread for hours. Text of any other shape is not a case number anyway, so it
+ * is refused before it reaches that pattern.
+ */
+const CASE_NUMBER_SHAPE = /^(?:[\p{L}.#:][\p{L}.#:\s-]*)?\d[\d\s\-\u00a0\u2009\u202f.]*$/u;
 const IdParam = z.object({ id: Id });
 
 /** `LIKE` patterns for the start of an E.164 number, from what was typed: "+4670…", "0046…", "070…". */
@@ -36,7 +44,7 @@ function phonePrefixes(q: string): [string | null, string | null] {
 export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(CASE_BY_NUMBER, async (request): Promise<CaseDetail> => {
     const { n } = parseInput(NumberParam, request.params);
-    const number = parseCaseNumber(n);
+    const number = CASE_NUMBER_SHAPE.test(n.normalize('NFKC').trim().toLowerCase()) ? parseCaseNumber(n) : null;
     if (number === null) throw new HttpError(400, 'invalid', 'not a case number', 'n');
     const found = ctx.store.cases.getByNumber(number);
     if (!found) throw notFound(`case ${number}`, 'n');
@@ -55,7 +63,10 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get(CASE_EVENTS, async (request) => {
     const { id } = parseInput(IdParam, request.params);
-    if (!ctx.store.cases.get(id)) throw notFound('case', 'id');
+    const found = ctx.store.cases.get(id);
+    if (!found) throw notFound('case', 'id');
+    // A case's history (notes, calls) is about its contact: reading it is processing their data.
+    auditAccess(ctx.store, ctx.now(), sessionOf(request).specialist.id, [found.contactId], 'view', CASE_EVENTS);
     return { events: ctx.store.events.forCase(id) };
   });
 

@@ -61,3 +61,14 @@ describe('phone numbers', () => {
     expect(officeOfPhone('+4915112345678')).toBeNull();
   });
 });
+
+describe('case number parsing stays linear', () => {
+  test.each(['.'.repeat(5000) + '!', 'a.'.repeat(5000) + 'x', '#'.repeat(10_000) + '1a', ' 1'.repeat(5000) + 'x'])(
+    'pasted punctuation (%#) is refused',
+    (input) => {
+      // The old nested-quantifier pattern needed seconds for 22 characters of this shape;
+      // these inputs would never finish. Vitest's timeout fails the test if it hangs.
+      expect(parseCaseNumber(input)).toBeNull();
+    },
+  );
+});

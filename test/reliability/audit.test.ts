@@ -1,0 +1,186 @@
+/**
+ * "Every processing of personal data is logged": a walk over every route of the contract, each
+ * called with a valid request, with a detector for contacts' personal data (phone numbers and
+ * e-mail addresses) in every answer. Whatever contact an answer exposes has an audit row for
+ * that specialist, that contact and that route — including the case history and the call pushed
+ * over the live socket. Refused requests write none.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../shared/api';
+import { CALL_DONE, CTI } from '../../server/routes/calls';
+import { CASE_BY_NUMBER, CASE_EVENTS } from '../../server/routes/cases';
+import { SPECIALIST } from '../../server/routes/admin';
+import { GDPR_ACCESS_LOG, GDPR_ANONYMISE, GDPR_CONTACT, GDPR_EXPORT } from '../../server/routes/gdpr';
+import { startTestServer, type TestServer } from '../support/server';
+import { connectLive } from '../server/helpers';
+import { request, type Answer } from './support/client';
+import { fixturesOf, ROUTE_SPECS, type Fixtures, type RouteSpec } from './support/routes';
+import { reliabilityTally } from './support/summary';
+
+const tally = reliabilityTally(import.meta.url);
+afterAll(() => tally.finish());
+
+/** The pattern a route is audited under: the registered path, parameters unfilled. */
+const PATTERN: Record<RouteSpec['key'], string> = {
+  ...(Object.fromEntries(ROUTE_SPECS.map((s) => [s.key, typeof ROUTES[s.key] === 'string' ? ROUTES[s.key] : ''])) as Record<RouteSpec['key'], string>),
+  caseByNumber: CASE_BY_NUMBER,
+  caseEvents: CASE_EVENTS,
+  callDone: CALL_DONE,
+  cti: CTI,
+  specialist: SPECIALIST,
+  gdprContact: GDPR_CONTACT,
+  gdprExport: GDPR_EXPORT,
+  gdprAnonymise: GDPR_ANONYMISE,
+  gdprAccessLog: GDPR_ACCESS_LOG,
+};
+
+interface Person {
+  id: string;
+  phone: string | null;
+  email: string | null;
+}
+
+describe('the audit trail of personal data', () => {
+  let server: TestServer;
+  let fixtures: Fixtures;
+  let specialist: { id: string; token: string };
+  let lead: { id: string; token: string };
+  let people: Person[];
+
+  const me = async (token: string): Promise<string> => (await request<{ specialist: { id: string } }>(server.url, 'GET', ROUTES.me, { token })).body.specialist.id;
+
+  beforeAll(async () => {
+    server = await startTestServer({ cases: 60, server: { ctiOptions: '1=hantverk;2=handel' } });
+    fixtures = fixturesOf(server.store.db, server.ctiToken);
+    const specialistToken = await server.login(server.specialistEmails[0]);
+    const leadToken = await server.login();
+    specialist = { id: await me(specialistToken), token: specialistToken };
+    lead = { id: await me(leadToken), token: leadToken };
+    people = server.store.db.prepare<[], Person>('SELECT id, phone, email FROM contacts').all();
+  });
+  afterAll(() => server.close());
+
+  const lastAuditId = (): number => server.store.db.prepare<[], number>('SELECT coalesce(max(id), 0) FROM audit_log').pluck().get() ?? 0;
+  const auditedSince = (since: number, specialistId: string, route: string): Set<string> =>
+    new Set(
+      server.store.db
+        .prepare<[number, string, string], string>('SELECT contact_id FROM audit_log WHERE id > ? AND specialist_id = ? AND route = ?')
+        .pluck()
+        .all(since, specialistId, route),
+    );
+  /** The contacts whose phone number or e-mail address is in an answer. */
+  const exposedIn = (text: string): Set<string> =>
+    new Set(people.filter((p) => (p.phone !== null && text.includes(p.phone)) || (p.email !== null && text.includes(p.email))).map((p) => p.id));
+
+  /** A valid request for every route, as the client would make it. */
+  function validRequest(spec: RouteSpec): { path: string; json?: unknown } {
+    const path = spec.path(fixtures);
+    const contact = people.find((p) => p.id === fixtures.contactId);
+    switch (`${spec.method} ${spec.key}`) {
+      case 'POST login':
+        return { path, json: { email: server.specialistEmails[0], password: server.password } };
+      case 'GET bootstrap':
+        return { path: `${path}?teams=1,2&limit=10000` };
+      case 'GET changes':
+        return { path: `${path}?after=0&limit=10000` };
+      case 'POST push':
+        return { path, json: { mutations: [{ clientId: randomUUID(), mutationId: 1, name: 'addNote', args: { caseId: fixtures.caseId, eventId: randomUUID(), text: 'Ringde upp kunden.' } }] } };
+      case 'POST numbers':
+        return { path, json: { clientId: randomUUID(), size: 1 } };
+      case 'GET phoneLookup':
+        return { path: `${path}?number=${encodeURIComponent(contact?.phone ?? '')}` };
+      case 'GET customerSearch':
+        return { path: `${path}?q=${encodeURIComponent((contact?.phone ?? '').slice(0, 6))}` };
+      case 'POST cti':
+        return { path, json: { event: 'newCall', from: contact?.phone, to: '', direction: 'in', callId: randomUUID(), queue: 'hantverk' } };
+      case 'POST specialists':
+        return { path, json: { email: `audit-${randomUUID()}@softone.se`, name: 'Granskad', role: 'specialist', teams: [1], office: 'SE', language: 'sv', password: 'a long enough password' } };
+      case 'PATCH specialist':
+        return { path, json: { name: 'Omdöpt Specialist' } };
+      case 'PATCH gdprContact':
+        return { path, json: { name: 'Rättat Namn' } };
+      default:
+        return { path, ...(spec.method === 'GET' ? {} : { json: {} }) };
+    }
+  }
+
+  it('writes an audit row for every contact whose data any route answers with', async () => {
+    // The feed carries a contact once someone changed it.
+    expect((await request(server.url, 'PATCH', ROUTES.gdprContact(fixtures.contactId), { token: lead.token, json: { email: 'ny.adress@kund.se' } })).status).toBe(200);
+    people = server.store.db.prepare<[], Person>('SELECT id, phone, email FROM contacts').all();
+    // Anonymising ends the walk: it removes the data the other routes would show.
+    const ordered = [...ROUTE_SPECS.filter((s) => s.key !== 'gdprAnonymise' && s.key !== 'logout'), ...ROUTE_SPECS.filter((s) => s.key === 'gdprAnonymise')];
+    const checked: string[] = [];
+    for (const spec of ordered) {
+      const actor = spec.access === 'lead' ? lead : specialist;
+      const since = lastAuditId();
+      const { path, json } = validRequest(spec);
+      const answer: Answer = await request(server.url, spec.method, path, { token: actor.token, json });
+      expect(answer.status, `${spec.method} ${spec.key}: ${answer.text.slice(0, 200)}`).toBeLessThan(spec.key === 'live' ? 427 : 300);
+      const exposed = exposedIn(answer.text);
+      const audited = auditedSince(since, actor.id, PATTERN[spec.key]);
+      for (const contactId of exposed) expect(audited.has(contactId), `${spec.method} ${spec.key} showed contact ${contactId} without an audit row`).toBe(true);
+      if (exposed.size > 0) checked.push(spec.key);
+    }
+    // The detector did see personal data where the contract puts it.
+    expect(checked).toEqual(expect.arrayContaining(['bootstrap', 'changes', 'caseByNumber', 'phoneLookup', 'customerSearch', 'calls', 'gdprContact', 'gdprExport']));
+    // Rectifying and anonymising answer with little or no personal data, but they process it: audited.
+    const actions = server.store.db
+      .prepare<[string], { specialist_id: string; action: string; route: string }>('SELECT specialist_id, action, route FROM audit_log WHERE contact_id = ?')
+      .all(fixtures.contactId);
+    expect(actions).toContainEqual({ specialist_id: specialist.id, action: 'update', route: GDPR_CONTACT });
+    expect(actions).toContainEqual({ specialist_id: lead.id, action: 'anonymise', route: GDPR_ANONYMISE });
+  });
+
+  it('audits the case history (its notes and calls are about the contact) and the call pushed to a desk', async () => {
+    const caseId = server.store.db.prepare<[string], string>('SELECT id FROM cases WHERE contact_id IS NOT NULL AND contact_id <> ? ORDER BY number DESC LIMIT 1').pluck().get(fixtures.contactId) ?? '';
+    const contactId = server.store.cases.get(caseId)?.contactId ?? '';
+    let since = lastAuditId();
+    expect((await request(server.url, 'GET', ROUTES.caseEvents(caseId), { token: specialist.token })).status).toBe(200);
+    expect([...auditedSince(since, specialist.id, CASE_EVENTS)]).toEqual([contactId]);
+
+    // A known caller choosing option 1 (queue "hantverk"): the team-1 desk gets the call, and the audit log says so.
+    const caller = server.store.db
+      .prepare<[string], { id: string; phone: string }>(
+        `SELECT co.id, co.phone FROM contacts co WHERE co.phone IS NOT NULL AND co.anonymised_at IS NULL AND co.id <> ? ORDER BY co.id LIMIT 1`,
+      )
+      .get(fixtures.contactId);
+    if (!caller) throw new Error('no contact with a phone');
+    const socket = await connectLive(server.url, specialist.token);
+    try {
+      since = lastAuditId();
+      const posted = await request(server.url, 'POST', ROUTES.cti(server.ctiToken), {
+        json: { event: 'newCall', from: caller.phone, to: '', direction: 'in', callId: randomUUID(), queue: 'hantverk' },
+      });
+      expect(posted.status).toBe(200);
+      await socket.until(() => socket.of('call').length > 0);
+      expect(socket.of('call')[0]?.caller.contact?.id).toBe(caller.id);
+      const rows = server.store.db
+        .prepare<[number, string], { contact_id: string; action: string; route: string }>('SELECT contact_id, action, route FROM audit_log WHERE id > ? AND specialist_id = ?')
+        .all(since, specialist.id);
+      expect(rows).toContainEqual({ contact_id: caller.id, action: 'call', route: ROUTES.live });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('writes no audit row for refused requests', async () => {
+    const since = lastAuditId();
+    const refused: Array<[string, string, string | undefined]> = [
+      ['GET', ROUTES.caseByNumber(999_999_998), specialist.token],
+      ['GET', ROUTES.caseEvents('no-such-case'), specialist.token],
+      ['GET', ROUTES.gdprContact('no-such-contact'), specialist.token],
+      ['GET', ROUTES.gdprExport(fixtures.contactId), undefined],
+      ['GET', `${ROUTES.bootstrap}?teams=3`, specialist.token],
+      ['GET', `${ROUTES.phoneLookup}?number=`, specialist.token],
+      ['GET', ROUTES.gdprAccessLog(fixtures.contactId), specialist.token],
+    ];
+    for (const [method, path, token] of refused) {
+      const answer = await request(server.url, method, path, { token });
+      tally.add({ badInputs: 1 });
+      expect(answer.status, path).toBeGreaterThanOrEqual(400);
+    }
+    expect(lastAuditId()).toBe(since);
+  });
+});

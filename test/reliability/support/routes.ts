@@ -1,0 +1,124 @@
+/**
+ * Every route of the contract (shared/api.ts ROUTES), with its methods and who may call it.
+ * Typed as a record over the keys of ROUTES, so a route added to the contract does not compile
+ * here until it is classified; the auth test also probes the server for methods not listed.
+ */
+import type Database from 'better-sqlite3';
+import { ROUTES } from '../../../shared/api';
+
+export type Access =
+  /** No credentials at all. */
+  | 'public'
+  /** The phone switch: the secret is part of the URL. */
+  | 'secret-url'
+  /** Any logged-in specialist. */
+  | 'token'
+  | 'lead';
+
+export type Method = 'GET' | 'POST' | 'PATCH';
+
+/** Real ids of the running server's data, for paths that name something. */
+export interface Fixtures {
+  caseNumber: number;
+  caseId: string;
+  callId: string;
+  specialistId: string;
+  contactId: string;
+  ctiToken: string;
+}
+
+export interface RouteSpec {
+  key: keyof typeof ROUTES;
+  method: Method;
+  access: Access;
+  /** Succeeding changes data tables (not only the audit log or the sessions). */
+  writes: boolean;
+  path(f: Fixtures): string;
+}
+
+type Table = Record<keyof typeof ROUTES, Array<Omit<RouteSpec, 'key' | 'path'>>>;
+
+const TABLE: Table = {
+  health: [{ method: 'GET', access: 'public', writes: false }],
+  login: [{ method: 'POST', access: 'public', writes: false }],
+  logout: [{ method: 'POST', access: 'token', writes: false }],
+  me: [{ method: 'GET', access: 'token', writes: false }],
+  bootstrap: [{ method: 'GET', access: 'token', writes: false }],
+  changes: [{ method: 'GET', access: 'token', writes: false }],
+  push: [{ method: 'POST', access: 'token', writes: true }],
+  numbers: [{ method: 'POST', access: 'token', writes: true }],
+  // A plain GET is answered 426; the socket authenticates with its first message (tested apart).
+  live: [{ method: 'GET', access: 'public', writes: false }],
+  caseByNumber: [{ method: 'GET', access: 'token', writes: false }],
+  caseEvents: [{ method: 'GET', access: 'token', writes: false }],
+  phoneLookup: [{ method: 'GET', access: 'token', writes: false }],
+  customerSearch: [{ method: 'GET', access: 'token', writes: false }],
+  calls: [{ method: 'GET', access: 'token', writes: false }],
+  callDone: [{ method: 'POST', access: 'token', writes: true }],
+  cti: [{ method: 'POST', access: 'secret-url', writes: true }],
+  specialists: [
+    { method: 'GET', access: 'token', writes: false },
+    { method: 'POST', access: 'lead', writes: true },
+  ],
+  specialist: [{ method: 'PATCH', access: 'lead', writes: true }],
+  audit: [{ method: 'GET', access: 'lead', writes: false }],
+  gdprContact: [
+    { method: 'GET', access: 'token', writes: false },
+    { method: 'PATCH', access: 'token', writes: true },
+  ],
+  gdprExport: [{ method: 'GET', access: 'token', writes: false }],
+  gdprAnonymise: [{ method: 'POST', access: 'lead', writes: true }],
+  gdprAccessLog: [{ method: 'GET', access: 'lead', writes: false }],
+};
+
+/** The concrete path of a route: parameterised routes are functions in ROUTES. */
+function pathOf(key: keyof typeof ROUTES, f: Fixtures): string {
+  const route = ROUTES[key];
+  if (typeof route === 'string') return route;
+  switch (key) {
+    case 'caseByNumber':
+      return ROUTES.caseByNumber(f.caseNumber);
+    case 'caseEvents':
+      return ROUTES.caseEvents(f.caseId);
+    case 'callDone':
+      return ROUTES.callDone(f.callId);
+    case 'cti':
+      return ROUTES.cti(f.ctiToken);
+    case 'specialist':
+      return ROUTES.specialist(f.specialistId);
+    default:
+      return (route as (id: string) => string)(f.contactId);
+  }
+}
+
+export const ROUTE_SPECS: RouteSpec[] = (Object.keys(TABLE) as Array<keyof typeof ROUTES>).flatMap((key) =>
+  TABLE[key].map((spec) => ({ ...spec, key, path: (f: Fixtures) => pathOf(key, f) })),
+);
+
+/** Path patterns (as the server registers them): every parameter replaced by a fixed placeholder. */
+export const PLACEHOLDER_FIXTURES: Fixtures = {
+  caseNumber: 123456,
+  caseId: 'no-such-case',
+  callId: 'no-such-call',
+  specialistId: 'no-such-specialist',
+  contactId: 'no-such-contact',
+  ctiToken: 'not-the-token',
+};
+
+/** Ids from a server's store: a case with a contact, a call, a specialist, a contact with a phone. */
+export function fixturesOf(db: Database.Database, ctiToken: string): Fixtures {
+  const one = <T>(sql: string): T => {
+    const row = db.prepare<[], T>(sql).get();
+    if (row === undefined) throw new Error(`no fixture for ${sql}`);
+    return row;
+  };
+  const kase = one<{ id: string; number: number }>('SELECT id, number FROM cases WHERE contact_id IS NOT NULL ORDER BY number LIMIT 1');
+  return {
+    caseNumber: kase.number,
+    caseId: kase.id,
+    callId: one<{ id: string }>('SELECT id FROM calls ORDER BY started_at LIMIT 1').id,
+    specialistId: one<{ id: string }>(`SELECT id FROM specialists WHERE role = 'specialist' ORDER BY id LIMIT 1`).id,
+    contactId: one<{ id: string }>('SELECT id FROM contacts WHERE phone IS NOT NULL AND anonymised_at IS NULL ORDER BY id LIMIT 1').id,
+    ctiToken,
+  };
+}
