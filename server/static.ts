@@ -7,24 +7,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
+import { mimeTypeOf } from '../shared/mime';
 
 async function fileSize(path: string): Promise<number | null> {
   try {
@@ -58,7 +41,7 @@ export function staticFiles(dir: string): (request: FastifyRequest, reply: Fasti
     if (size === null) return false;
     const isIndex = file === join(root, 'index.html');
     void reply
-      .header('content-type', TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream')
+      .header('content-type', mimeTypeOf(file))
       .header('content-length', String(size))
       .header('x-content-type-options', 'nosniff')
       // Hashed build assets never change; index.html must be revalidated to pick up a new build.

@@ -9,8 +9,6 @@ import {
   CaseEventSchema,
   CaseNumberSchema,
   CaseSchema,
-  CategorySchema,
-  ChannelSchema,
   ContactSchema,
   CustomerSchema,
   GrantKindSchema,
@@ -61,21 +59,22 @@ export const UpdateSpecialistRequestSchema = SpecialistSchema.omit({ id: true, e
 
 const CaseRef = z.object({ caseId: Id });
 
-export const CreateCaseArgs = z.object({
+export const CreateCaseArgs = CaseSchema.pick({
   /** Chosen by the desk (a UUID) so an offline case has an identity before the server sees it. */
-  id: Id,
+  id: true,
   /** Taken from a block of numbers leased to this desk (see `NumberBlockSchema`). */
-  number: CaseNumberSchema,
-  customerId: Id,
-  contactId: Id.nullable(),
-  product: ProductSchema,
-  module: ModuleSchema,
-  category: CategorySchema,
-  serviceLevel: ServiceLevelSchema.nullable(),
-  team: TeamIdSchema,
-  title: z.string().trim().min(1).max(300),
-  description: z.string().max(20_000),
-  channel: ChannelSchema,
+  number: true,
+  customerId: true,
+  contactId: true,
+  product: true,
+  module: true,
+  category: true,
+  serviceLevel: true,
+  team: true,
+  title: true,
+  description: true,
+  channel: true,
+}).extend({
   /** The call this case was registered from, if any. */
   callId: Id.nullable().optional(),
 });

@@ -10,3 +10,4 @@ export * from './calendar';
 export * from './sla';
 export * from './grants';
 export * from './host';
+export * from './mime';
