@@ -37,5 +37,7 @@ test('one sync loop per desk: a second tab follows, its edits go through the lea
   await expect.poll(() => syncLocks(second)).toEqual({ held: [expect.stringMatching(/^desk-sync:/)], pending: [] });
   await inSecond.transition('line2');
   await inSecond.expectSynced();
-  expect((await api.caseByNumber(n)).status).toBe('line2');
+  // The new leader may still be opening its socket and outbox when the edit is made: the edit
+  // waits in the outbox until then, so give it the time a real desk would.
+  await expect.poll(async () => (await api.caseByNumber(n)).status, { timeout: 15_000 }).toBe('line2');
 });
