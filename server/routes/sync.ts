@@ -11,6 +11,7 @@ import { auditAccess } from '../audit';
 import { sessionOf } from '../auth';
 import type { AppContext } from '../context';
 import { parseInput, sendJsonText } from '../http';
+import { BootstrapQueries } from '../sync/bootstrap-queries';
 import { bootstrapPage, changesPage } from '../sync/pull';
 import { PushQueue } from '../sync/push';
 
@@ -19,11 +20,12 @@ const PUSH_BODY_LIMIT = 5 * 1024 * 1024;
 
 export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
   const pushes = new PushQueue(ctx.store, ctx.now, (seq) => ctx.live.poke(seq));
+  const bootstrapQueries = new BootstrapQueries(ctx.store.db);
 
   app.get(ROUTES.bootstrap, async (request, reply) => {
     const { teams, page, limit } = parseInput(BootstrapQuerySchema, request.query);
     const now = ctx.now();
-    const rendered = bootstrapPage(ctx.store, teams, page, limit, now);
+    const rendered = bootstrapPage(ctx.store, bootstrapQueries, teams, page, limit, now, pushes.visibleSeq());
     auditAccess(ctx.store, now, sessionOf(request).specialist.id, rendered.contactIds, 'sync', ROUTES.bootstrap);
     return sendJsonText(reply, rendered.json);
   });
@@ -31,7 +33,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(ROUTES.changes, async (request, reply) => {
     const { after, limit } = parseInput(ChangesQuerySchema, request.query);
     const now = ctx.now();
-    const rendered = changesPage(ctx.store, after, limit);
+    const rendered = changesPage(ctx.store, after, limit, pushes.visibleSeq());
     auditAccess(ctx.store, now, sessionOf(request).specialist.id, rendered.contactIds, 'sync', ROUTES.changes);
     return sendJsonText(reply, rendered.json);
   });

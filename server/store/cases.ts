@@ -3,6 +3,23 @@ import type { Case, CaseEvent } from '../../shared/contract';
 import type { TeamId } from '../../shared/teams';
 import { CASE_JSON, EVENT_JSON, fromJson, fromJsonOrNull, idList } from './json';
 
+/** The columns an edit may change, by field (the rest are set once, at registration). */
+const UPDATABLE_COLUMNS = {
+  contactId: 'contact_id',
+  product: 'product',
+  module: 'module',
+  serviceLevel: 'service_level',
+  status: 'status',
+  team: 'team',
+  assigneeId: 'assignee_id',
+  title: 'title',
+  description: 'description',
+  billableMinutes: 'billable_minutes',
+  billingInformed: 'billing_informed',
+  handlingStartedAt: 'handling_started_at',
+  resolvedAt: 'resolved_at',
+} as const satisfies Partial<Record<keyof Case, string>>;
+
 /** A rendered case with its number, the bootstrap's keyset. */
 export type NumberJson = [number: number, json: string];
 
@@ -11,7 +28,6 @@ export class CaseRepo {
   private readonly byNumber;
   private readonly byIds;
   private readonly insertRow;
-  private readonly updateRow;
   private readonly openOfCustomer;
   private readonly ofContact;
   private readonly numberUsed;
@@ -20,7 +36,9 @@ export class CaseRepo {
   private readonly openInTeamsPage;
   private readonly restPage;
 
-  constructor(db: Database.Database) {
+  private readonly partialUpdates = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {
     this.byId = db.prepare<[string], string>(`SELECT ${CASE_JSON} FROM cases c WHERE c.id = ?`).pluck();
     this.byNumber = db.prepare<[number], string>(`SELECT ${CASE_JSON} FROM cases c WHERE c.number = ?`).pluck();
     this.byIds = db
@@ -33,14 +51,6 @@ export class CaseRepo {
        VALUES (@id, @number, @customerId, @contactId, @product, @module, @category, @serviceLevel, @status, @team,
          @assigneeId, @title, @description, @channel, @billableMinutes, @billingInformed, @registeredAt,
          @handlingStartedAt, @resolvedAt, @updatedAt, @version, @fieldVersions)`,
-    );
-    this.updateRow = db.prepare(
-      `UPDATE cases SET contact_id = @contactId, product = @product, module = @module, service_level = @serviceLevel,
-         status = @status, team = @team, assignee_id = @assigneeId, title = @title, description = @description,
-         billable_minutes = @billableMinutes, billing_informed = @billingInformed,
-         handling_started_at = @handlingStartedAt, resolved_at = @resolvedAt, updated_at = @updatedAt,
-         version = @version, field_versions = @fieldVersions
-       WHERE id = @id`,
     );
     this.openOfCustomer = db
       .prepare<[string, string, number], string>(
@@ -78,8 +88,25 @@ export class CaseRepo {
     this.insertRow.run(this.params(c));
   }
 
-  update(c: Case): void {
-    this.updateRow.run(this.params(c));
+  /**
+   * Writes only the columns of `fields` (and the version bookkeeping): an UPDATE that names a
+   * column rewrites its index entries and checks its foreign key even when the value stays the
+   * same, and a push mostly changes one field or none (a note). One statement per field set.
+   */
+  updateFields(c: Case, fields: Iterable<keyof Case>): void {
+    const columns = [...new Set(fields)].sort();
+    const fixed = columns.find((f) => !(f in UPDATABLE_COLUMNS));
+    if (fixed) throw new Error(`cases.${fixed} is set at registration and never updated`);
+    const key = columns.join(',');
+    let statement = this.partialUpdates.get(key);
+    if (!statement) {
+      const sets = columns.map((f) => `${UPDATABLE_COLUMNS[f as keyof typeof UPDATABLE_COLUMNS]} = @${f}`);
+      statement = this.db.prepare(
+        `UPDATE cases SET ${[...sets, 'updated_at = @updatedAt', 'version = @version', 'field_versions = @fieldVersions'].join(', ')} WHERE id = @id`,
+      );
+      this.partialUpdates.set(key, statement);
+    }
+    statement.run(this.params(c));
   }
 
   get(id: string): Case | null {

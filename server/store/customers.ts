@@ -9,7 +9,6 @@ export class CustomerRepo {
   private readonly byId;
   private readonly byIds;
   private readonly insertRow;
-  private readonly pageRows;
   private readonly countRows;
   private readonly searchRows;
 
@@ -22,9 +21,6 @@ export class CustomerRepo {
       `INSERT INTO customers (id, name, org_number, country, language, industry, licensed_modules, payment_status, superuser_quota)
        VALUES (@id, @name, @orgNumber, @country, @language, @industry, @licensedModules, @paymentStatus, @superUserQuota)`,
     );
-    this.pageRows = db
-      .prepare<[string, number], IdJson>(`SELECT cu.id, ${CUSTOMER_JSON} FROM customers cu WHERE cu.id > ? ORDER BY cu.id LIMIT ?`)
-      .raw();
     this.countRows = db.prepare<[], number>('SELECT count(*) FROM customers').pluck();
     // desk_fold (registered by the store) lower-cases and drops diacritics, which SQLite's LIKE cannot.
     this.searchRows = db
@@ -48,11 +44,6 @@ export class CustomerRepo {
     return ids.length === 0 ? [] : this.byIds.all(idList(ids));
   }
 
-  /** Customers ordered by id after `afterId`, rendered. */
-  page(afterId: string, limit: number): IdJson[] {
-    return this.pageRows.all(afterId, limit);
-  }
-
   count(): number {
     return this.countRows.get() ?? 0;
   }
@@ -67,7 +58,6 @@ export class ContactRepo {
   private readonly byId;
   private readonly byIds;
   private readonly ofCustomer;
-  private readonly ofCustomerRange;
   private readonly withPhone;
   private readonly insertRow;
   private readonly updateRow;
@@ -81,11 +71,6 @@ export class ContactRepo {
     this.ofCustomer = db
       .prepare<[string], string>(`SELECT ${CONTACT_JSON} FROM contacts co WHERE co.customer_id = ? ORDER BY co.id`)
       .pluck();
-    this.ofCustomerRange = db
-      .prepare<[string, string], IdJson>(
-        `SELECT co.id, ${CONTACT_JSON} FROM contacts co WHERE co.customer_id > ? AND co.customer_id <= ? ORDER BY co.customer_id, co.id`,
-      )
-      .raw();
     this.withPhone = db
       .prepare<[string], string>(
         `SELECT ${CONTACT_JSON} FROM contacts co WHERE co.phone = ? AND co.anonymised_at IS NULL
@@ -132,11 +117,6 @@ export class ContactRepo {
 
   ofCustomerList(customerId: string): Contact[] {
     return this.ofCustomer.all(customerId).map((j) => fromJson<Contact>(j));
-  }
-
-  /** Contacts of the customers with ids in (afterCustomerId, lastCustomerId], rendered. */
-  ofCustomerIdRange(afterCustomerId: string, lastCustomerId: string): IdJson[] {
-    return this.ofCustomerRange.all(afterCustomerId, lastCustomerId);
   }
 
   /** Contacts with this E.164 number, SuperUsers first. */

@@ -80,7 +80,7 @@ class CaseChange {
     const fieldVersions = { ...this.before.fieldVersions };
     for (const field of this.changed) if (TRACKED.has(field)) fieldVersions[field] = version;
     const saved: Case = { ...this.next, version, fieldVersions, updatedAt: this.ctx.now.toISOString() };
-    store.cases.update(saved);
+    store.cases.updateFields(saved, this.changed);
     store.changes.record('cases', saved.id);
     for (const event of this.events) {
       store.events.insert(event);

@@ -1,8 +1,10 @@
 /**
  * The two read paths of sync, rendered straight to JSON text (see store/json.ts):
- * - bootstrap: a snapshot in pages — reference data (specialists and grants on the first page,
- *   then customers with their contacts), then the open cases of the requested teams, then every
- *   other case — keyset-paged by an opaque cursor;
+ * - bootstrap: a snapshot in pages, keyset-paged by an opaque cursor. The first page is what a
+ *   desk needs to show its queue at once: the specialists, the first open cases of the requested
+ *   teams and exactly the customers and contacts those name. Then the rest of the reference
+ *   data (every case after it finds its customer, whose country is its SLA calendar), the other
+ *   open cases of the teams, and last every other case;
  * - changes: the current state of every entity changed after a `seq`, each once.
  *
  * Bootstrap pages hold current rows, not a frozen snapshot: the first page records the `seq`
@@ -15,22 +17,25 @@ import type { TeamId } from '../../shared/teams';
 import { HttpError } from '../http';
 import type { EntityName } from '../store/sync';
 import type { Store } from '../store/store';
+import type { BootstrapQueries, FirstPage } from './bootstrap-queries';
 
 /** Ended grants stay in the snapshot this long, so a desk can say "ended yesterday". */
 const RECENT_GRANT_MS = 30 * 24 * 3_600_000;
 
-const Phase = { reference: 0, openCases: 1, otherCases: 2, done: 3 } as const;
+const Phase = { firstOpen: 0, reference: 1, openCases: 2, otherCases: 3, done: 4 } as const;
 
 const CursorSchema = z.object({
-  v: z.literal(1),
+  v: z.literal(2),
   /** snapshotSeq */
   s: z.number().int().min(0),
   /** teams */
   t: z.array(TeamIdSchema).min(1).max(2),
   /** phase */
-  p: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]),
-  /** the last key of the phase: a customer id (phase 0) or a case number */
+  p: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+  /** the last key of the phase: a customer id (reference) or a case number */
   k: z.union([z.string().max(64), z.number().int().min(0)]),
+  /** the last case number of the first page: where the open cases continue, and what it carried */
+  o: z.number().int().min(0),
   /** cases delivered so far */
   d: z.number().int().min(0),
 });
@@ -53,6 +58,9 @@ function decodeCursor(page: string): Cursor {
 const sameTeams = (a: readonly TeamId[], b: readonly TeamId[]): boolean =>
   a.length === b.length && a.every((team) => b.includes(team));
 
+/** `team IN (?, ?)`: one team is passed twice. */
+const teamPair = (teams: readonly TeamId[]): [number, number] => [teams[0] ?? 1, teams[1] ?? teams[0] ?? 1];
+
 export interface RenderedPage {
   json: string;
   /** The contacts whose personal data the page carries, for the audit log. */
@@ -61,10 +69,22 @@ export interface RenderedPage {
 
 const list = (items: readonly string[]): string => `[${items.join(',')}]`;
 
-export function bootstrapPage(store: Store, teams: TeamId[], page: string | undefined, limit: number, now: Date): RenderedPage {
+/**
+ * @param visibleSeq the newest seq that is on disk (see PushQueue.visibleSeq): the snapshot
+ *   starts there, so the feed after it holds whatever the pages show that is newer
+ */
+export function bootstrapPage(
+  store: Store,
+  queries: BootstrapQueries,
+  teams: TeamId[],
+  page: string | undefined,
+  limit: number,
+  now: Date,
+  visibleSeq: number,
+): RenderedPage {
   const first = page === undefined;
   // The seq is read before any data, so every later change is in the feed after it.
-  const cursor: Cursor = first ? { v: 1, s: store.changes.latestSeq(), t: teams, p: 0, k: '', d: 0 } : decodeCursor(page);
+  const cursor: Cursor = first ? { v: 2, s: visibleSeq, t: teams, p: 0, k: 0, o: 0, d: 0 } : decodeCursor(page);
   if (!sameTeams(cursor.t, teams)) {
     throw new HttpError(400, 'invalid', 'the teams must stay the same for the whole bootstrap', 'teams');
   }
@@ -72,24 +92,37 @@ export function bootstrapPage(store: Store, teams: TeamId[], page: string | unde
   const customers: string[] = [];
   const contacts: string[] = [];
   const contactIds: string[] = [];
-  let { p: phase, k: key, d: done } = cursor;
+  const addContacts = (rows: ReadonlyArray<[string, string]>): void => {
+    for (const [id, json] of rows) {
+      contacts.push(json);
+      contactIds.push(id);
+    }
+  };
+  let { p: phase, k: key, o: firstPageLast, d: done } = cursor;
+  const firstPage = (): FirstPage => ({ teams: teamPair(cursor.t), lastNumber: firstPageLast, snapshotSeq: cursor.s });
   let budget = limit;
   while (budget > 0 && phase !== Phase.done) {
-    if (phase === Phase.reference) {
-      const after = String(key);
-      const rows = store.customers.page(after, budget);
-      for (const [, json] of rows) customers.push(json);
-      const last = rows[rows.length - 1];
-      if (last) {
-        for (const [id, json] of store.contacts.ofCustomerIdRange(after, last[0])) {
-          contacts.push(json);
-          contactIds.push(id);
-        }
-      }
+    if (phase === Phase.firstOpen) {
+      const rows = store.cases.openInTeams(cursor.t, 0, budget);
+      const named = rows.map(([, json]) => JSON.parse(json) as { customerId: string; contactId: string | null });
+      for (const [, json] of rows) cases.push(json);
+      customers.push(...store.customers.jsonByIds([...new Set(named.map((c) => c.customerId))]));
+      addContacts(store.contacts.jsonByIds([...new Set(named.flatMap((c) => (c.contactId === null ? [] : [c.contactId])))]));
       budget -= rows.length;
-      // Fewer rows than asked for: the phase is complete.
-      if (budget > 0) [phase, key] = [Phase.openCases, 0];
-      else key = last?.[0] ?? after;
+      done += rows.length;
+      firstPageLast = rows[rows.length - 1]?.[0] ?? 0;
+      [phase, key] = [Phase.reference, ''];
+    } else if (phase === Phase.reference) {
+      const after = String(key);
+      const rows = queries.customers(firstPage(), after, budget);
+      for (const [, json] of rows) customers.push(json);
+      budget -= rows.length;
+      // Fewer rows than asked for: the phase is complete, and its contacts run to the end.
+      const complete = budget > 0;
+      const last = rows[rows.length - 1]?.[0] ?? null;
+      addContacts(queries.contacts(firstPage(), after, complete ? null : last));
+      if (complete) [phase, key] = [Phase.openCases, firstPageLast];
+      else key = last ?? after;
     } else {
       const rows =
         phase === Phase.openCases
@@ -103,7 +136,7 @@ export function bootstrapPage(store: Store, teams: TeamId[], page: string | unde
       else key = last?.[0] ?? key;
     }
   }
-  const next = phase === Phase.done ? null : encodeCursor({ ...cursor, p: phase, k: key, d: done });
+  const next = phase === Phase.done ? null : encodeCursor({ ...cursor, p: phase, k: key, o: firstPageLast, d: done });
   const specialists = first ? store.specialists.listJson() : [];
   const grants = first ? store.grants.expiringAfterJson(new Date(now.getTime() - RECENT_GRANT_MS).toISOString()) : [];
   const json =
@@ -113,9 +146,10 @@ export function bootstrapPage(store: Store, teams: TeamId[], page: string | unde
   return { json, contactIds };
 }
 
-export function changesPage(store: Store, after: number, limit: number): RenderedPage {
-  const rows = store.changes.after(after, limit);
-  const latestSeq = store.changes.latestSeq();
+/** @param visibleSeq the newest seq that is on disk: later changes are not given out yet. */
+export function changesPage(store: Store, after: number, limit: number, visibleSeq: number): RenderedPage {
+  const latestSeq = visibleSeq;
+  const rows = store.changes.after(after, limit).filter(([seq]) => seq <= latestSeq);
   const cursor = rows.length > 0 ? (rows[rows.length - 1]?.[0] ?? after) : after;
   const ids: Record<EntityName, Set<string>> = {
     cases: new Set(),

@@ -3,6 +3,7 @@ import type { Mutation, MutationResult, PushResponse } from '../../shared/api';
 import type { Specialist } from '../../shared/contract';
 import type { Store } from '../store/store';
 import { applyMutation, Conflict, Rejection } from './mutations';
+import { walFsync, WalSync } from './wal-sync';
 
 /**
  * Applies one desk's batch in order, each mutation in its own savepoint together with its
@@ -44,21 +45,27 @@ interface QueuedPush {
 }
 
 /**
- * Group commit. Durable acknowledgement costs one fsync per commit (synchronous = FULL), and
- * better-sqlite3 blocks while it syncs; one commit per request would cap the server at a few
- * hundred pushes per second. So the pushes that arrive while the previous group commits are
- * applied together in one transaction — each push in its own savepoint, so one push's failure
- * leaves the others intact — and all of them are answered after that single commit.
+ * Group commit. Durable acknowledgement costs one fsync per commit; one commit per request
+ * would cap the server at a few hundred pushes per second. So the pushes that arrive while the
+ * previous group commits are applied together in one transaction — each push in its own
+ * savepoint, so one push's failure leaves the others intact — and all of them are answered
+ * after that single commit is on disk. The fsync runs off the event loop (see wal-sync.ts), so
+ * the next group is parsed and applied meanwhile; until its fsync is done a group's changes
+ * are not in the change feed either (`visibleSeq`), so no desk learns a change a power cut
+ * could still take back.
  */
 export class PushQueue {
   private queue: QueuedPush[] = [];
   private scheduled = false;
+  /** The first seq of every committed group whose WAL is not synced yet, oldest first. */
+  private readonly unsynced: number[] = [];
 
   constructor(
     private readonly store: Store,
     private readonly now: () => Date,
-    /** Called once per group commit that changed something, with the newest seq. */
+    /** Called once per group commit that changed something, with the newest seq, once it is durable. */
     private readonly onCommit: (seq: number) => void,
+    private readonly wal: WalSync = new WalSync(walFsync(store.file)),
   ) {}
 
   push(actor: Specialist, mutations: readonly Mutation[]): Promise<PushResponse> {
@@ -71,6 +78,12 @@ export class PushQueue {
     });
   }
 
+  /** The newest seq a reader may be given: every change up to it is on disk. */
+  visibleSeq(): number {
+    const first = this.unsynced[0];
+    return first === undefined ? this.store.changes.latestSeq() : first - 1;
+  }
+
   private flush(): void {
     this.scheduled = false;
     const group = this.queue;
@@ -79,6 +92,8 @@ export class PushQueue {
     const seqBefore = store.changes.latestSeq();
     const now = this.now();
     const outcomes: Array<{ results: MutationResult[] } | { error: unknown }> = [];
+    // Written to the WAL, synced by `wal.sync()` below; every other writer keeps syncing in COMMIT.
+    store.db.pragma('synchronous = NORMAL');
     try {
       store.transaction(() => {
         for (const item of group) {
@@ -93,13 +108,28 @@ export class PushQueue {
       // The commit itself failed: nothing of the group is durable, so nobody hears "applied".
       for (const item of group) item.reject(error);
       return;
+    } finally {
+      store.db.pragma('synchronous = FULL');
     }
     const seq = store.changes.latestSeq();
-    group.forEach((item, i) => {
-      const outcome = outcomes[i];
-      if (outcome && 'results' in outcome) item.resolve({ results: outcome.results, seq });
-      else item.reject(outcome?.error);
-    });
-    if (seq !== seqBefore) this.onCommit(seq);
+    const changed = seq !== seqBefore;
+    if (changed) this.unsynced.push(seqBefore + 1);
+    this.wal.sync().then(
+      () => {
+        if (changed) this.unsynced.shift();
+        group.forEach((item, i) => {
+          const outcome = outcomes[i];
+          if (outcome && 'results' in outcome) item.resolve({ results: outcome.results, seq });
+          else item.reject(outcome?.error);
+        });
+        if (changed) this.onCommit(seq);
+      },
+      (error: unknown) => {
+        // Committed but not known to be on disk: no "applied"; the desk sends it again and
+        // hears "duplicate" once it is.
+        if (changed) this.unsynced.shift();
+        for (const item of group) item.reject(error);
+      },
+    );
   }
 }

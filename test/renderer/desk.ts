@@ -7,6 +7,8 @@ import WebSocket from 'ws';
 import { LoginResponseSchema, ROUTES, type Specialist } from '../../shared/index';
 import { ApiClient } from '../../renderer/src/api/client';
 import { DeskDb } from '../../renderer/src/cache/db';
+import { readStoredCache } from '../../renderer/src/cache/chunks';
+import type { CaseRow } from '../../renderer/src/cache/rows';
 import { DeskStore } from '../../renderer/src/cache/store';
 import { SyncEngine, type CallMessage, type SyncStatus } from '../../renderer/src/sync/engine';
 import type { SocketLike } from '../../renderer/src/sync/live';
@@ -72,7 +74,8 @@ export async function openDesk(
     onCall: (m) => calls.push(m),
   });
   await outbox.reload();
-  await work.load(me.teams, (delta) => store.ingest(delta));
+  const { deltas, orders } = await readStoredCache(db);
+  store.load(deltas, orders ?? undefined);
   const desk: TestDesk = {
     me,
     token,
@@ -92,6 +95,13 @@ export async function openDesk(
     },
   };
   return desk;
+}
+
+/** Cases stored in the cache's chunks, each once (what a cold start rebuilds the store from). */
+export async function cachedCases(db: DeskDb): Promise<Map<string, CaseRow>> {
+  const byId = new Map<string, CaseRow>();
+  for (const delta of (await readStoredCache(db)).deltas) for (const r of delta.rows) if ((byId.get(r.id)?.version ?? 0) <= r.version) byId.set(r.id, r);
+  return byId;
 }
 
 /** Waits until `check` holds, polling; fails with `what` after the timeout. */

@@ -1,5 +1,18 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareUrgency, DEFAULT_FILTERS, DEFAULT_SORT, QueueIndex, selectQueue, type QueueQuery } from '../../renderer/src/domain/queue';
+import type { DisplayRow } from '../../renderer/src/cache/store';
+import {
+  COMPARATORS,
+  compareUrgency,
+  DEFAULT_FILTERS,
+  DEFAULT_SORT,
+  mergeInto,
+  QueueIndex,
+  selectQueue,
+  SORT_KEYS,
+  type QueueQuery,
+  type SortKey,
+} from '../../renderer/src/domain/queue';
 import { row } from './rows';
 
 const NOW = Date.UTC(2026, 2, 10, 10, 0);
@@ -101,5 +114,99 @@ describe('queue filters and views', () => {
     expect(index.rows('open', DEFAULT_SORT)).toBe(first);
     const reversed = index.rows('open', { key: 'urgency', dir: 'desc' });
     expect([...reversed].reverse()).toEqual(first);
+  });
+});
+
+describe('merging into a sorted list', () => {
+  it('gives what sorting everything gives, in place', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 })), fc.array(fc.integer({ min: 0, max: 50 })), (base, incoming) => {
+        const list = [...base].sort((a, b) => a - b);
+        const sortedIncoming = [...incoming].sort((a, b) => a - b);
+        const same = list;
+        mergeInto(list, sortedIncoming, (a, b) => a - b);
+        expect(list).toBe(same);
+        expect(list).toEqual([...base, ...incoming].sort((a, b) => a - b));
+      }),
+    );
+  });
+});
+
+/** A random case row: few distinct values, so ties on deadlines and dates are common. */
+const arbitraryRow = (n: number) =>
+  fc
+    .record({
+      team: fc.constantFrom(1 as const, 2 as const),
+      status: fc.constantFrom('new' as const, 'line1' as const, 'closed' as const),
+      category: fc.constantFrom('bug' as const, 'support' as const),
+      deadlineAt: fc.option(fc.integer({ min: 0, max: 5 }), { nil: null }),
+      registeredAt: fc.integer({ min: 0, max: 5 }),
+      updatedAt: fc.integer({ min: 0, max: 5 }),
+      assigneeId: fc.constantFrom(null, 'me', 'other'),
+    })
+    .map((r) => row({ ...r, id: `c${n}`, number: 1000 + n }));
+
+const QUERIES: QueueQuery[] = SORT_KEYS.flatMap((key: SortKey) =>
+  (['asc', 'desc'] as const).flatMap((dir) =>
+    (['open', 'closed', 'all'] as const).flatMap((status) =>
+      [[1], [1, 2]].map((teams): QueueQuery => ({ teams: teams as QueueQuery['teams'], view: 'all', filters: { ...DEFAULT_FILTERS, status }, sort: { key, dir } })),
+    ),
+  ),
+);
+
+describe('QueueIndex kept up to date', () => {
+  it('after any sequence of changes, shows what a fresh index of the same rows shows', () => {
+    const step = fc.tuple(fc.integer({ min: 0, max: 11 }), fc.option(fc.integer({ min: 0, max: 1_000 }), { nil: null }));
+    fc.assert(
+      fc.property(fc.array(fc.array(step, { maxLength: 8 }), { maxLength: 6 }), fc.integer(), (batches, seed) => {
+        const index = new QueueIndex();
+        const current = new Map<string, DisplayRow>();
+        let version = index.version;
+        for (const batch of batches) {
+          for (const [n, variant] of batch) {
+            if (variant === null) {
+              current.delete(`c${n}`);
+              index.update(`c${n}`, undefined);
+            } else {
+              const r = fc.sample(arbitraryRow(n), { numRuns: 1, seed: seed + variant })[0] as DisplayRow;
+              current.set(r.id, r);
+              index.update(r.id, r);
+            }
+          }
+          // Every merge is seen by readers as a new version.
+          if (batch.length > 0) {
+            expect(index.version).not.toBe(version);
+            version = index.version;
+          }
+          const rows = [...current.values()];
+          for (const q of QUERIES) expect(index.select(q, { meId: 'me', now: 3 }).map((r) => r.id)).toEqual(selectQueue(rows, q, { meId: 'me', now: 3 }).map((r) => r.id));
+          expect(index.openCounts).toEqual(new QueueIndex(rows).openCounts);
+        }
+      }),
+    );
+  });
+
+  it('merges a large batch of changes (a page of a pull) as a fresh index would show it', () => {
+    const rows = Array.from({ length: 300 }, (_, i) => row({ number: 9000 + i, status: i % 3 ? 'new' : 'closed', deadlineAt: i % 7, registeredAt: i % 11 }));
+    const index = new QueueIndex(rows);
+    expect(index.version).toBeGreaterThan(0);
+    const changed = rows.slice(0, 150).map((r, i) => ({ ...r, status: i % 2 ? ('closed' as const) : ('line1' as const), deadlineAt: (i * 13) % 5, version: 2 }));
+    for (const r of changed) index.update(r.id, r);
+    for (const r of rows.slice(280)) index.update(r.id, undefined);
+    const expected = [...changed, ...rows.slice(150, 280)];
+    for (const q of QUERIES) expect(index.select(q, { meId: 'me', now: 0 })).toEqual(selectQueue(expected, q, { meId: 'me', now: 0 }));
+    expect(index.openCounts).toEqual(new QueueIndex(expected).openCounts);
+  });
+
+  it('takes lists sorted elsewhere (a cold start) and merges later changes into them', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => row({ number: 5000 + i, deadlineAt: (i * 7) % 11, registeredAt: (i * 5) % 13, updatedAt: (i * 3) % 17 }));
+    const sorted = Object.fromEntries(SORT_KEYS.map((k) => [k, [...rows].sort(COMPARATORS[k])])) as Record<SortKey, DisplayRow[]>;
+    const index = new QueueIndex();
+    index.seed(sorted);
+    const changed = { ...rows[3]!, deadlineAt: 100, version: 2 };
+    index.update(changed.id, changed);
+    const expected = rows.map((r) => (r.id === changed.id ? changed : r));
+    for (const q of QUERIES) expect(index.select(q, { meId: 'me', now: 0 })).toEqual(selectQueue(expected, q, { meId: 'me', now: 0 }));
+    expect(() => index.seed(sorted)).toThrow();
   });
 });

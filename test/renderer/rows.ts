@@ -28,6 +28,7 @@ export function row(overrides: Partial<DisplayRow> = {}): DisplayRow {
     version: 1,
     office: 'SE',
     deadlineAt: null,
+    slice: null,
     ...overrides,
   };
 }

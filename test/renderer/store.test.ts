@@ -2,8 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Mutation } from '../../shared/index';
 import type { OutboxEntry, OutboxState } from '../../renderer/src/cache/db';
-import { chunkDelta, emptyDelta } from '../../renderer/src/cache/rows';
+import { chunkDelta, decodeDelta, emptyDelta, encodeDelta, type CaseRow } from '../../renderer/src/cache/rows';
 import { DeskStore } from '../../renderer/src/cache/store';
+import { COMPARATORS, DEFAULT_FILTERS, selectQueue, SORT_KEYS, type QueueQuery, type SortKey } from '../../renderer/src/domain/queue';
 import { row } from './rows';
 
 function entry(mutationId: number, body: Mutation, state: OutboxState = 'pending'): OutboxEntry {
@@ -113,5 +114,61 @@ describe('chunkDelta', () => {
     expect(chunks.flatMap((c) => c.rows)).toEqual(rows);
     expect(chunks.flatMap((c) => c.eventCaseIds)).toEqual(['x']);
     expect(chunkDelta(delta, 100)).toEqual([delta]);
+  });
+});
+
+describe('DeskStore.ingestSoon (a bootstrap)', () => {
+  it('applies a big delta in slices, in later tasks, and before anything ingested after it', async () => {
+    const store = new DeskStore();
+    const rows = Array.from({ length: 1_200 }, (_, i) => row({ number: 300_000 + i }));
+    const customer = { id: 'cust-1', name: 'Gammalt namn', country: 'SE' } as never;
+    store.ingestSoon({ ...emptyDelta(), rows, customers: [customer] });
+    expect(store.size).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(store.size).toBeGreaterThan(0);
+    // A later delta (a pull) goes after everything queued: the newer customer stays.
+    store.ingest({ ...emptyDelta(), customers: [{ ...(customer as object), name: 'Nytt namn' } as never] });
+    expect(store.size).toBe(1_200);
+    expect(store.customers.get('cust-1')?.name).toBe('Nytt namn');
+    expect(store.queue.openCounts[1]).toBe(1_200);
+  });
+});
+
+describe('a cold start (DeskStore.load)', () => {
+  const rows = Array.from({ length: 30 }, (_, i) => row({ number: 7000 + i, deadlineAt: (i * 7) % 5, registeredAt: (i * 3) % 4, status: i % 4 ? 'new' : 'closed' }));
+  const query: QueueQuery = { teams: [1, 2], view: 'all', filters: { ...DEFAULT_FILTERS, status: 'all' }, sort: { key: 'urgency', dir: 'asc' } };
+  const positions = (list: CaseRow[]) => Object.fromEntries(SORT_KEYS.map((k) => [k, Uint32Array.from(list.map((_, i) => i).sort((a, b) => COMPARATORS[k](list[a]!, list[b]!)))])) as Record<SortKey, Uint32Array>;
+
+  it('takes the stored orders instead of sorting, and merges what came after them', () => {
+    const store = new DeskStore();
+    const newer = { ...rows[2]!, version: 2, deadlineAt: 99 };
+    store.setOutbox([entry(1, { ...env, mutationId: 1, baseVersion: 1, name: 'transition', args: { caseId: rows[5]!.id, to: 'line2' } })]);
+    store.load(
+      [
+        { ...emptyDelta(), rows: rows.slice(0, 20), chunk: 1 },
+        { ...emptyDelta(), rows: rows.slice(20), chunk: 2 },
+        { ...emptyDelta(), rows: [newer], chunk: 3 },
+      ],
+      { through: 2, positions: positions(rows) },
+    );
+    const shown = rows.map((r) => (r.id === newer.id ? newer : (store.get(r.id) ?? r)));
+    expect(store.get(rows[5]!.id)?.status).toBe('line2');
+    expect(store.queue.select(query, { meId: 'me', now: 0 }).map((r) => r.id)).toEqual(selectQueue(shown, query, { meId: 'me', now: 0 }).map((r) => r.id));
+    expect(store.size).toBe(30);
+  });
+
+  it('sorts when there are no stored orders', () => {
+    const store = new DeskStore();
+    store.load([{ ...emptyDelta(), rows, chunk: 1 }]);
+    expect(store.queue.select(query, { meId: 'me', now: 0 })).toEqual(selectQueue(rows, query, { meId: 'me', now: 0 }));
+  });
+});
+
+describe('delta texts', () => {
+  it('store rows as tuples and give back the same delta', () => {
+    const delta = { ...emptyDelta(), rows: [row({ slice: 12, deadlineAt: 5 }), row({ contactId: 'p1', assigneeId: 'me' })], eventCaseIds: ['x'], eventSlice: 3, chunk: 2 };
+    const text = encodeDelta(delta);
+    expect(decodeDelta(text)).toEqual(delta);
+    expect(text.length).toBeLessThan(JSON.stringify(delta).length * 0.6);
   });
 });

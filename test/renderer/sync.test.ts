@@ -5,10 +5,11 @@
 import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CaseDetailSchema, PushResponseSchema, ROUTES, type Case } from '../../shared/index';
+import { readTimeline } from '../../renderer/src/cache/chunks';
 import type { Delta } from '../../renderer/src/cache/rows';
 import { numbersLeft, takeCaseNumber } from '../../renderer/src/sync/numbers';
 import { startTestServer } from '../support/server';
-import { openDesk, settle, until, type TestDesk } from './desk';
+import { cachedCases, openDesk, settle, until, type TestDesk } from './desk';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
@@ -67,7 +68,7 @@ describe('bootstrap', () => {
     await work.bootstrap(d.me.teams, (delta) => pages.push(delta));
     const rows = pages.flatMap((p) => p.rows);
     expect(rows).toHaveLength(400);
-    expect(await d.db.cases.count()).toBe(400);
+    expect((await cachedCases(d.db)).size).toBe(400);
     expect(new Set(rows.map((r) => r.number)).size).toBe(400);
     expect(pages.length).toBeGreaterThan(1);
     // Reference data comes before cases that need it.
@@ -96,13 +97,13 @@ describe('bootstrap', () => {
     ).rejects.toThrow('closed');
     // Pages 1 and 2 were written; page 3 was shown but never stored.
     const stored = (perPage[0] ?? 0) + (perPage[1] ?? 0);
-    expect(await d.db.cases.count()).toBe(stored);
+    expect((await cachedCases(d.db)).size).toBe(stored);
     expect(await d.db.getMeta('bootstrapNext')).toEqual(expect.any(String));
     const rest: number[] = [];
     await d.work.bootstrap(d.me.teams, (delta) => rest.push(...delta.rows.map((r) => r.number)));
     expect(rest).toHaveLength(400 - stored);
     expect(new Set(rest).size).toBe(rest.length);
-    expect(await d.db.cases.count()).toBe(400);
+    expect((await cachedCases(d.db)).size).toBe(400);
   });
 
   it('loads a warm cache back into memory, open cases first', async () => {
@@ -129,7 +130,8 @@ describe('pull and push', () => {
     await settle(b);
     await until(() => a.store.get(target.id)?.status === 'line1', 'the change to reach desk A');
     expect((await a.db.getMeta('cursor')) ?? 0).toBeGreaterThan(cursorBefore);
-    expect((await a.db.events.where('caseId').equals(target.id).toArray()).some((e) => e.text === 'Ringde kunden.')).toBe(true);
+    const timeline = await readTimeline(a.db, target.id, a.store.eventSlicesOf(target.id));
+    expect(timeline.some((e) => e.text === 'Ringde kunden.')).toBe(true);
   });
 
   it('keeps the outbox across a reopened cache and pushes it exactly once', async () => {

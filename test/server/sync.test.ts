@@ -66,6 +66,40 @@ describe('sync: bootstrap and changes', () => {
     expect(pages.every((p) => p.progress.total === numbers.length)).toBe(true);
   });
 
+  it('starts with a page a desk can show at once: open cases with exactly the customers and contacts they name', async () => {
+    const first = BootstrapPageSchema.parse((await http.get<BootstrapPage>(`${ROUTES.bootstrap}?teams=1&limit=20`)).body);
+    expect(first.cases).toHaveLength(20);
+    expect(first.cases.every((c) => c.team === 1 && c.status !== 'closed')).toBe(true);
+    expect(first.customers.map((c) => c.id).sort()).toEqual([...new Set(first.cases.map((c) => c.customerId))].sort());
+    expect(first.contacts.map((c) => c.id).sort()).toEqual([...new Set(first.cases.flatMap((c) => (c.contactId ? [c.contactId] : [])))].sort());
+    expect(first.specialists.length).toBeGreaterThan(0);
+    // The next page brings the other customers and contacts, not those again.
+    const second = BootstrapPageSchema.parse((await http.get<BootstrapPage>(`${ROUTES.bootstrap}?teams=1&limit=20&page=${first.next}`)).body);
+    expect(second.cases).toHaveLength(0);
+    const firstIds = new Set(first.customers.map((c) => c.id));
+    expect(second.customers.some((c) => firstIds.has(c.id))).toBe(false);
+  });
+
+  it('never skips a contact that a case names only since the first page', async () => {
+    const first = BootstrapPageSchema.parse((await http.get<BootstrapPage>(`${ROUTES.bootstrap}?teams=1&limit=40`)).body);
+    const carried = new Set(first.contacts.map((c) => c.id));
+    const named = first.cases.find((c) => server.store.contacts.ofCustomerList(c.customerId).some((p) => !carried.has(p.id) && p.anonymisedAt === null));
+    if (!named) throw new Error('the seed has no customer with a contact the first page did not carry');
+    const other = server.store.contacts.ofCustomerList(named.customerId).find((p) => !carried.has(p.id) && p.anonymisedAt === null)!;
+    const desk = new Desk(http);
+    await desk.push(desk.mutation('editFields', { caseId: named.id, fields: { contactId: other.id } }));
+    const rest: BootstrapPage[] = [];
+    for (let page = first.next; page; ) {
+      const next = BootstrapPageSchema.parse((await http.get<BootstrapPage>(`${ROUTES.bootstrap}?teams=1&limit=500&page=${page}`)).body);
+      rest.push(next);
+      page = next.next;
+    }
+    // The changed case does not count as "carried on the first page": its new contact comes.
+    expect(rest.flatMap((p) => p.contacts).some((c) => c.id === other.id)).toBe(true);
+    const all = new Set([...first.contacts, ...rest.flatMap((p) => p.contacts)].map((c) => c.id));
+    expect(all.size).toBe(server.seed.contacts);
+  });
+
   it('puts both teams\' open cases first when both are asked for', async () => {
     const cases = (await bootstrapAll(http, '1,2', 500)).flatMap((p) => p.cases);
     const openCount = cases.filter((c) => c.status !== 'closed').length;

@@ -2,6 +2,7 @@
 import { LoginResponseSchema, ROUTES, type Specialist } from '../../../shared/index';
 import { ApiClient, ApiError } from '../api/client';
 import { cacheName, DeskDb } from '../cache/db';
+import { defaultServerUrl } from '../platform/early';
 import { host, prefs } from '../platform/index';
 
 export interface Credentials {
@@ -32,9 +33,7 @@ export function checkServerUrl(raw: string): string | null {
   return url.origin;
 }
 
-export async function defaultServerUrl(): Promise<string> {
-  return prefs.get('serverUrl') ?? (await host.info()).serverUrl;
-}
+export { defaultServerUrl } from '../platform/early';
 
 export async function login(c: Credentials): Promise<Authenticated> {
   const api = new ApiClient({ baseUrl: c.serverUrl, token: () => null });

@@ -1,7 +1,7 @@
 /** React access to the session: one context, and subscriptions to its signals and store. */
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { useTranslation } from 'react-i18next';
 import { formatters, type Formatters, type UiLanguage } from '../i18n/format';
+import { useLanguageCode } from '../i18n/typing';
 import type { DeskSession } from './session';
 import type { Signal } from './signal';
 
@@ -44,8 +44,7 @@ export function useNow(): number {
 }
 
 export function useLanguage(): UiLanguage {
-  const { i18n } = useTranslation();
-  return i18n.language === 'fi' ? 'fi' : 'sv';
+  return useLanguageCode() === 'fi' ? 'fi' : 'sv';
 }
 
 /** Dates, times and durations in my language and my office's time zone. */

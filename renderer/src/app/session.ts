@@ -16,9 +16,10 @@ import {
   type TeamId,
 } from '../../../shared/index';
 import { ApiClient, ApiError } from '../api/client';
-import { cacheName, DeskDb, type MetaValues, type OutboxEntry } from '../cache/db';
+import { decodeStored, prepareChunk, writeChunk } from '../cache/chunks';
+import { cacheName, DeskDb, type MetaValues, type OutboxEntry, type StoredParts } from '../cache/db';
 import { cacheProblemOf, type CacheProblem } from '../cache/errors';
-import { emptyDelta, toRow, type Delta } from '../cache/rows';
+import { decodeDelta } from '../cache/rows';
 import { DeskStore, type DisplayRow } from '../cache/store';
 import { callerFromCache, callerFromServer, teamOfCall, type IncomingCall } from '../domain/caller';
 import { host, prefs } from '../platform/index';
@@ -26,6 +27,7 @@ import { SyncEngine, type CallMessage, type SyncStatus } from '../sync/engine';
 import { contendForLeadership, TabChannel, type TabMessage } from '../sync/leader';
 import { Outbox } from '../sync/outbox';
 import { SyncWorkWorker } from '../sync/workerClient';
+import { readParts, takePreloaded } from './cachePreload';
 import { Signal } from './signal';
 
 export interface SessionParams {
@@ -38,6 +40,7 @@ const INITIAL_STATUS: SyncStatus = {
   connection: 'online',
   live: 'closed',
   lastSyncedAt: null,
+  cursor: null,
   bootstrap: { done: 0, total: 0, complete: false },
   problem: null,
   authExpired: false,
@@ -62,6 +65,8 @@ export class DeskSession {
   readonly api: ApiClient;
   readonly outbox: Outbox;
   private readonly work: SyncWorkWorker;
+  /** The cache being read for the start; dropped once loaded (it holds every stored text). */
+  private cache: Promise<StoredParts> | null;
   private readonly channel: TabChannel;
   private engine: SyncEngine | null = null;
   private resignLeadership: (() => void) | null = null;
@@ -77,6 +82,8 @@ export class DeskSession {
     this.teams = new Signal(savedTeams(me));
     this.api = new ApiClient({ baseUrl: serverUrl, token: () => this.token });
     this.work = new SyncWorkWorker({ baseUrl: serverUrl, token, dbName: db.name });
+    this.cache = takePreloaded(db.name) ?? readParts(db.name);
+    this.cache.catch(() => undefined); // reported by start()
     this.channel = new TabChannel(db.name, (msg) => this.onTabMessage(msg));
     this.outbox = new Outbox(db, this.store, clientId, () => this.outboxChanged());
   }
@@ -120,7 +127,11 @@ export class DeskSession {
     try {
       await this.outbox.reload();
       await this.readStatusFromCache();
-      await this.work.load(this.teams.get(), (delta) => this.store.ingest(delta));
+      // Taken in whole: with the stored sort orders the queue is ready without sorting.
+      const stored = await (this.cache ?? readParts(this.db.name));
+      this.cache = null;
+      const { deltas, orders } = decodeStored(stored);
+      this.store.load(deltas, orders ?? undefined);
     } catch (e) {
       this.status.set({ ...this.status.get(), problem: cacheProblemOf(e) ?? 'corrupt' });
       return;
@@ -199,6 +210,9 @@ export class DeskSession {
     switch (msg.type) {
       case 'delta':
         this.store.ingest(msg.delta);
+        break;
+      case 'text':
+        this.store.ingest(decodeDelta(msg.text));
         break;
       case 'outbox':
         void this.outbox.reload();
@@ -298,27 +312,19 @@ export class DeskSession {
   /** Writes a case's detail (from a lookup or a timeline fetch) into the cache and the store. */
   async storeDetail(detail: Pick<CaseDetail, 'case'> & Partial<CaseDetail>): Promise<void> {
     const db = this.db;
-    const c = detail.case;
-    await db.transaction('rw', [db.cases, db.customers, db.contacts, db.events, db.grants], async () => {
-      const known = await db.cases.get(c.id);
-      if (!known || known.version <= c.version) await db.cases.put(c);
-      if (detail.customer) await db.customers.put(detail.customer);
-      if (detail.contact) await db.contacts.put(detail.contact);
-      if (detail.events) await db.events.bulkPut(detail.events);
-      if (detail.grants) await db.grants.bulkPut(detail.grants);
-    });
-    const delta: Delta = {
-      ...emptyDelta(),
+    const page = {
+      cases: [detail.case],
       customers: detail.customer ? [detail.customer] : [],
       contacts: detail.contact ? [detail.contact] : [],
+      specialists: [],
       grants: detail.grants ?? [],
-      eventCaseIds: detail.events ? [c.id] : [],
+      events: detail.events ?? [],
     };
-    // Reference data first: the row's office (its SLA calendar) comes from the customer.
-    this.store.ingest(delta);
-    const rows = [toRow(c, this.store.officeOf(c.customerId))];
-    this.store.ingest({ ...emptyDelta(), rows });
-    this.channel.post({ type: 'delta', delta: { ...delta, rows } });
+    // The row's office (its SLA calendar) is its customer's country.
+    const prepared = await prepareChunk(db, page, (id) => (detail.customer?.id === id ? detail.customer.country : this.store.officeOf(id)));
+    await db.transaction('rw', [db.rowChunks, db.caseSlices], () => writeChunk(db, prepared));
+    this.store.ingest(prepared.delta);
+    this.channel.post({ type: 'delta', delta: prepared.delta });
   }
 
   dismissCall(): void {

@@ -2,12 +2,15 @@
  * The local cache: every read of the desk is served from here (and from the in-memory store
  * built from it), so a case is found during a call online or not.
  *
- * `cases` holds the server's truth only. Local edits live in `outbox` until the server answers,
- * and the UI shows case + pending edits (rebased, as in Replicache), so a pull can never
- * overwrite an edit that is still on its way and nothing is lost on reload.
+ * The server's truth is stored in large records, not one record per case (cache/chunks.ts):
+ * IndexedDB costs about the same per record whatever its size, so 100,000 cases written one by
+ * one take a minute, in chunks a few seconds. Local edits live in `outbox` until the server
+ * answers, and the UI shows case + pending edits (rebased, as in Replicache), so a pull can
+ * never overwrite an edit that is still on its way and nothing is lost on reload.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { AccessGrant, Case, CaseEvent, Contact, Customer, Mutation, NumberBlock, Specialist } from '../../../shared/index';
+import type { Case, CaseEvent, Mutation, NumberBlock, Office, Specialist } from '../../../shared/index';
+import type { SortKey } from '../domain/queue';
 
 export type OutboxState = 'pending' | 'sent' | 'conflict' | 'rejected';
 
@@ -55,6 +58,36 @@ export interface MetaValues {
   /** Leased case numbers not used yet, lowest first (see sync/numbers.ts). */
   numberBlocks: NumberBlock[];
   newCaseDraft: NewCaseDraft;
+  /** The next id for a row chunk or case slice: ids increase in the order data was learnt. */
+  nextChunkId: number;
+  /** The queue's sort orders over the stored rows (see sync/compact.ts). */
+  orders: StoredOrders;
+  /** Rows stored by pulls since the last compaction. */
+  uncompactedRows: number;
+  /** Each customer's country (its SLA calendar), for the rows the sync worker builds. */
+  offices: Record<string, Office>;
+}
+
+/**
+ * For every sort key, the rows of the chunks with ids up to `through` (in id order, part
+ * order, row order; each case once, its newest version) as positions in that sequence.
+ */
+export interface StoredOrders {
+  through: number;
+  positions: Record<SortKey, Uint32Array>;
+}
+
+/** Rows and reference data as the store ingests them: texts of deltas (`encodeDelta`, cache/rows.ts). */
+export interface RowChunk {
+  id: number;
+  parts: string[];
+}
+
+/** Full case records of one chunk, a few hundred per slice so a detail view reads little; or its events. */
+export interface CaseSlice {
+  id: number;
+  cases: Case[];
+  events: CaseEvent[];
 }
 export type MetaKey = keyof MetaValues;
 interface MetaRecord {
@@ -63,11 +96,11 @@ interface MetaRecord {
 }
 
 export class DeskDb extends Dexie {
+  /** Full cases stored one by one: push answers and cases fetched by number. */
   cases!: EntityTable<Case, 'id'>;
-  customers!: EntityTable<Customer, 'id'>;
-  contacts!: EntityTable<Contact, 'id'>;
-  specialists!: EntityTable<Specialist, 'id'>;
-  grants!: EntityTable<AccessGrant, 'id'>;
+  rowChunks!: EntityTable<RowChunk, 'id'>;
+  caseSlices!: EntityTable<CaseSlice, 'id'>;
+  /** Timelines fetched for a case. */
   events!: EntityTable<CaseEvent, 'id'>;
   outbox!: EntityTable<OutboxEntry, 'mutationId'>;
   meta!: EntityTable<MetaRecord, 'key'>;
@@ -90,6 +123,24 @@ export class DeskDb extends Dexie {
       outbox: 'mutationId, state, caseId',
       meta: 'key',
     });
+    // Version 2: the server's data in chunks (cache/chunks.ts). The in-memory store answers
+    // every query, so no index is left on cases. An older cache is synced again from scratch
+    // (its outbox, client id, mutation counter and leased numbers stay).
+    this.version(2)
+      .stores({
+        cases: 'id',
+        customers: null,
+        contacts: null,
+        specialists: null,
+        grants: null,
+        rowChunks: 'id',
+        caseSlices: 'id',
+      })
+      .upgrade(async (tx) => {
+        await tx.table('cases').clear();
+        await tx.table('events').clear();
+        await tx.table('meta').bulkDelete(['cursor', 'snapshotSeq', 'bootstrapNext', 'bootstrapDone', 'bootstrapProgress', 'lastSyncedAt']);
+      });
   }
 
   async getMeta<K extends MetaKey>(key: K): Promise<MetaValues[K] | undefined> {
@@ -100,6 +151,17 @@ export class DeskDb extends Dexie {
   async setMeta<K extends MetaKey>(key: K, value: MetaValues[K]): Promise<void> {
     await this.meta.put({ key, value });
   }
+}
+
+/** The store's source as stored: every chunk's delta texts in the order learnt, and the queue's orders. */
+export interface StoredParts {
+  chunks: RowChunk[];
+  orders: StoredOrders | null;
+}
+
+export async function readStoredParts(db: DeskDb): Promise<StoredParts> {
+  const [chunks, orders] = await db.transaction('r', db.rowChunks, db.meta, () => Promise.all([db.rowChunks.orderBy('id').toArray(), db.getMeta('orders')]));
+  return { chunks, orders: orders ?? null };
 }
 
 /** One cache per server and specialist, so two people on one machine never share edits. */

@@ -41,6 +41,11 @@ export interface CaseRow {
   office: Office;
   /** The deadline of the SLA phase the case is in (ms), null when no SLA clock runs. */
   deadlineAt: number | null;
+  /**
+   * The cache slice holding the full record of this version (see cache/chunks.ts); null when
+   * it is stored on its own (a push answer, a case fetched by number) or not at all (offline).
+   */
+  slice: number | null;
 }
 
 const ms = (iso: string): number => Date.parse(iso);
@@ -58,7 +63,7 @@ export function currentDeadline(c: Pick<CaseRow, 'category' | 'serviceLevel' | '
     : resolutionTarget(registered, c.serviceLevel, c.office).deadline.getTime();
 }
 
-export function toRow(c: Case, office: Office): CaseRow {
+export function toRow(c: Case, office: Office, slice: number | null = null): CaseRow {
   const row: CaseRow = {
     id: c.id,
     number: c.number,
@@ -82,9 +87,105 @@ export function toRow(c: Case, office: Office): CaseRow {
     version: c.version,
     office,
     deadlineAt: null,
+    slice,
   };
   row.deadlineAt = currentDeadline(row);
   return row;
+}
+
+/**
+ * A row as stored and sent between threads: its values in a fixed order, without the names.
+ * A cold start reads every row from IndexedDB, and reading costs by the byte: this is less than
+ * half of the same row as an object.
+ */
+type RowTuple = [
+  id: string,
+  number: number,
+  customerId: string,
+  contactId: string | null,
+  product: CaseRow['product'],
+  module: CaseRow['module'],
+  category: CaseRow['category'],
+  serviceLevel: CaseRow['serviceLevel'],
+  status: CaseRow['status'],
+  team: CaseRow['team'],
+  assigneeId: string | null,
+  title: string,
+  channel: CaseRow['channel'],
+  billableMinutes: number,
+  billingInformed: boolean,
+  registeredAt: number,
+  handlingStartedAt: number | null,
+  resolvedAt: number | null,
+  updatedAt: number,
+  version: number,
+  office: Office,
+  deadlineAt: number | null,
+  slice: number | null,
+];
+
+const toTuple = (r: CaseRow): RowTuple => [
+  r.id,
+  r.number,
+  r.customerId,
+  r.contactId,
+  r.product,
+  r.module,
+  r.category,
+  r.serviceLevel,
+  r.status,
+  r.team,
+  r.assigneeId,
+  r.title,
+  r.channel,
+  r.billableMinutes,
+  r.billingInformed,
+  r.registeredAt,
+  r.handlingStartedAt,
+  r.resolvedAt,
+  r.updatedAt,
+  r.version,
+  r.office,
+  r.deadlineAt,
+  r.slice,
+];
+
+// One object literal with every field in one order: all rows share one shape, which keeps
+// sorting and filtering 100,000 of them fast.
+const fromTuple = (t: RowTuple): CaseRow => ({
+  id: t[0],
+  number: t[1],
+  customerId: t[2],
+  contactId: t[3],
+  product: t[4],
+  module: t[5],
+  category: t[6],
+  serviceLevel: t[7],
+  status: t[8],
+  team: t[9],
+  assigneeId: t[10],
+  title: t[11],
+  channel: t[12],
+  billableMinutes: t[13],
+  billingInformed: t[14],
+  registeredAt: t[15],
+  handlingStartedAt: t[16],
+  resolvedAt: t[17],
+  updatedAt: t[18],
+  version: t[19],
+  office: t[20],
+  deadlineAt: t[21],
+  slice: t[22],
+});
+
+/** A delta as JSON text, rows as tuples: how the cache stores it and the sync worker sends it. */
+export function encodeDelta(delta: Delta): string {
+  return JSON.stringify({ ...delta, rows: delta.rows.map(toTuple) });
+}
+
+export function decodeDelta(text: string): Delta {
+  const stored = JSON.parse(text) as Omit<Delta, 'rows'> & { rows: RowTuple[] };
+  return { ...stored, rows: stored.rows.map(fromTuple) };
 }
 
 /** Reference data and case rows as the sync worker hands them to the UI thread. */
@@ -96,10 +197,14 @@ export interface Delta {
   grants: AccessGrant[];
   /** Case ids whose timeline changed, so an open detail view re-reads it. */
   eventCaseIds: string[];
+  /** The cache slice holding those events (null: not stored in a slice). */
+  eventSlice: number | null;
+  /** The row chunk of the cache this delta is stored in (null: not stored as one). */
+  chunk: number | null;
 }
 
 export function emptyDelta(): Delta {
-  return { rows: [], customers: [], contacts: [], specialists: [], grants: [], eventCaseIds: [] };
+  return { rows: [], customers: [], contacts: [], specialists: [], grants: [], eventCaseIds: [], eventSlice: null, chunk: null };
 }
 
 export function eventCaseIds(events: readonly CaseEvent[]): string[] {
@@ -116,7 +221,8 @@ export function chunkDelta(delta: Delta, size: number): Delta[] {
   if (total <= size) return [delta];
   const chunks: Delta[] = [];
   const keys = ['customers', 'contacts', 'specialists', 'grants', 'rows'] as const;
-  let current: Delta = { ...emptyDelta(), eventCaseIds: delta.eventCaseIds };
+  const part = (): Delta => ({ ...emptyDelta(), eventSlice: delta.eventSlice, chunk: delta.chunk });
+  let current: Delta = { ...part(), eventCaseIds: delta.eventCaseIds };
   let room = size;
   for (const key of keys) {
     const list = delta[key] as readonly unknown[];
@@ -127,7 +233,7 @@ export function chunkDelta(delta: Delta, size: number): Delta[] {
       room -= take.length;
       if (room === 0) {
         chunks.push(current);
-        current = emptyDelta();
+        current = part();
         room = size;
       }
     }

@@ -4,6 +4,7 @@
  * overlaid on the rows. React subscribes through `subscribe`/`getVersion`.
  */
 import type { AccessGrant, Contact, Customer, Office, Specialist } from '../../../shared/index';
+import { QueueIndex, SORT_KEYS, type SortKey } from '../domain/queue';
 import type { OutboxEntry } from './db';
 import type { CaseRow, Delta } from './rows';
 import { applyToRow, isLive, mutationCaseId } from '../sync/overlay';
@@ -18,10 +19,14 @@ export interface DisplayRow extends CaseRow {
 }
 
 const NOTIFY_INTERVAL_MS = 250;
+/** `ingestSoon`: rows applied between two looks at the clock, and the time per task. */
+const SLICE_ROWS = 250;
+const SLICE_BUDGET_MS = 8;
 
 export class DeskStore {
   private readonly server = new Map<string, CaseRow>();
-  private readonly display = new Map<string, DisplayRow>();
+  /** Cases shown otherwise than the server has them (edits on their way); the rest are shown as they are. */
+  private readonly overlaid = new Map<string, DisplayRow>();
   private readonly idByNumber = new Map<number, string>();
   readonly customers = new Map<string, Customer>();
   readonly contacts = new Map<string, Contact>();
@@ -30,8 +35,13 @@ export class DeskStore {
   readonly specialists = new Map<string, Specialist>();
   readonly grantsByCustomer = new Map<string, AccessGrant[]>();
   private outboxEntries: OutboxEntry[] = [];
+  private readonly incoming: Delta[] = [];
   private readonly outboxByCase = new Map<string, OutboxEntry[]>();
   private readonly timelineVersions = new Map<string, number>();
+  /** Per case, the cache slices holding events of its timeline (see cache/chunks.ts). */
+  private readonly eventSlices = new Map<string, number[]>();
+  /** The queue's sorted lists, merged as rows change (never rebuilt per change). */
+  readonly queue = new QueueIndex();
   private version = 0;
   private rowsCache: { version: number; rows: DisplayRow[] } | null = null;
   private readonly listeners = new Set<() => void>();
@@ -47,8 +57,8 @@ export class DeskStore {
 
   /**
    * The data changes at once; the UI hears of it in the next task, and during a burst (a
-   * bootstrap streaming pages) at most every NOTIFY_INTERVAL_MS, so re-sorting the queue never
-   * runs once per message.
+   * bootstrap streaming pages) at most every NOTIFY_INTERVAL_MS, so the queue is not filtered
+   * and rendered again for every message.
    */
   private changed(): void {
     this.version++;
@@ -64,16 +74,18 @@ export class DeskStore {
   officeOf = (customerId: string): Office => this.customers.get(customerId)?.country ?? 'SE';
 
   get size(): number {
-    return this.display.size;
+    let local = 0;
+    for (const id of this.overlaid.keys()) if (!this.server.has(id)) local++;
+    return this.server.size + local;
   }
 
   get(id: string): DisplayRow | undefined {
-    return this.display.get(id);
+    return this.overlaid.get(id) ?? this.server.get(id);
   }
 
   byNumber(n: number): DisplayRow | undefined {
     const id = this.idByNumber.get(n);
-    return id === undefined ? undefined : this.display.get(id);
+    return id === undefined ? undefined : this.get(id);
   }
 
   /** The server's version of a case, without local edits (for the conflict view). */
@@ -83,7 +95,12 @@ export class DeskStore {
 
   /** Every case as shown, one array per store version (the queue filters and sorts copies). */
   rows(): DisplayRow[] {
-    if (this.rowsCache?.version !== this.version) this.rowsCache = { version: this.version, rows: [...this.display.values()] };
+    if (this.rowsCache?.version !== this.version) {
+      const rows: DisplayRow[] = [];
+      for (const [id, row] of this.server) rows.push(this.overlaid.get(id) ?? row);
+      for (const [id, row] of this.overlaid) if (!this.server.has(id)) rows.push(row);
+      this.rowsCache = { version: this.version, rows };
+    }
     return this.rowsCache.rows;
   }
 
@@ -104,7 +121,94 @@ export class DeskStore {
     this.changed();
   }
 
+  /** Applies what the sync worker or a push answer delivered, and merges it into the queue. */
   ingest(delta: Delta): void {
+    this.drain(Number.POSITIVE_INFINITY);
+    this.apply(delta);
+    this.queue.flush();
+    this.changed();
+  }
+
+  /**
+   * Like `ingest`, a little later and a slice at a time: for a bootstrap, whose pages arrive
+   * faster than a frame. Each task applies rows for at most SLICE_BUDGET_MS and merges them
+   * into the queue, so input and painting get turns in between. Whatever `ingest` (or a read
+   * through `settle`) meets still queued is applied first, in order.
+   */
+  ingestSoon(delta: Delta): void {
+    this.incoming.push(delta);
+    if (this.incoming.length === 1) this.scheduleDrain();
+  }
+
+  /** Applies everything `ingestSoon` queued (tests, and before data that must come after it). */
+  settle(): void {
+    this.drain(Number.POSITIVE_INFINITY);
+  }
+
+  private scheduleDrain(): void {
+    // A message to ourselves is a task of its own (setTimeout would add its 4 ms clamp).
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      this.drain(SLICE_BUDGET_MS);
+      if (this.incoming.length > 0) this.scheduleDrain();
+    };
+    channel.port2.postMessage(null);
+  }
+
+  private drain(budgetMs: number): void {
+    if (this.incoming.length === 0) return;
+    const end = performance.now() + budgetMs;
+    while (this.incoming.length > 0 && performance.now() < end) {
+      const next = this.incoming[0] as Delta;
+      if (next.rows.length <= SLICE_ROWS) {
+        this.incoming.shift();
+        this.apply(next);
+      } else {
+        // The rest of a big delta waits: its reference data goes with the first slice.
+        this.apply({ ...next, rows: next.rows.slice(0, SLICE_ROWS) });
+        this.incoming[0] = { ...next, rows: next.rows.slice(SLICE_ROWS), customers: [], contacts: [], specialists: [], grants: [], eventCaseIds: [] };
+      }
+    }
+    this.queue.flush();
+    this.changed();
+  }
+
+  /**
+   * A cold start: everything the cache holds at once. With the order of every sort key as
+   * the cache stored it (`sorted`, positions into the rows of the deltas up to and including
+   * `through`, in delivery order), the queue takes those lists instead of sorting 100,000 rows;
+   * rows that changed after them are merged on top.
+   */
+  load(deltas: readonly Delta[], sorted?: { through: number; positions: Record<SortKey, Uint32Array> }): void {
+    // 100,000 rows straight into the maps; the queue takes them below, in one go.
+    for (const delta of deltas) this.apply(delta, false);
+    for (const id of this.outboxByCase.keys()) this.refresh(id);
+    let seeded: CaseRow[] = [];
+    if (sorted) {
+      const flat: CaseRow[] = [];
+      for (const delta of deltas) if (delta.chunk !== null && delta.chunk <= sorted.through) flat.push(...delta.rows);
+      // A row shown with other content than the stored one (newer, or with an edit on top) is merged instead.
+      const shown = flat.map((row) => this.get(row.id) === row);
+      const lists = {} as Record<SortKey, CaseRow[]>;
+      for (const key of SORT_KEYS) {
+        const list: CaseRow[] = [];
+        for (const position of sorted.positions[key]) if (shown[position]) list.push(flat[position] as CaseRow);
+        lists[key] = list;
+      }
+      this.queue.seed(lists);
+      seeded = lists.number;
+    }
+    if (seeded.length < this.server.size) {
+      const done = new Set(seeded);
+      for (const [id, row] of this.server) if (!done.has(row) && !this.overlaid.has(id)) this.queue.update(id, row);
+    }
+    this.queue.flush();
+    this.changed();
+  }
+
+  /** `refresh`: false while loading, where the queue is filled afterwards. */
+  private apply(delta: Delta, refresh = true): void {
     for (const c of delta.customers) this.customers.set(c.id, c);
     if (delta.contacts.length > 0) this.ingestContacts(delta.contacts);
     for (const s of delta.specialists) this.specialists.set(s.id, s);
@@ -114,11 +218,25 @@ export class DeskStore {
       // Versions only grow; an older copy (a page read before a push answer) is ignored.
       if (known && known.version > row.version) continue;
       this.server.set(row.id, row);
-      this.idByNumber.set(row.number, row.id);
-      this.refresh(row.id);
+      if (known?.number !== row.number) this.idByNumber.set(row.number, row.id);
+      if (!refresh) continue;
+      // Most cases have no edit on its way: shown as the server has them.
+      if (this.outboxByCase.has(row.id)) this.refresh(row.id);
+      else this.queue.update(row.id, row);
     }
-    for (const id of delta.eventCaseIds) this.timelineVersions.set(id, this.timelineVersion(id) + 1);
-    this.changed();
+    for (const id of delta.eventCaseIds) {
+      this.timelineVersions.set(id, this.timelineVersion(id) + 1);
+      if (delta.eventSlice !== null) {
+        const slices = this.eventSlices.get(id);
+        if (!slices) this.eventSlices.set(id, [delta.eventSlice]);
+        else if (!slices.includes(delta.eventSlice)) slices.push(delta.eventSlice);
+      }
+    }
+  }
+
+  /** The cache slices with events of this case's timeline. */
+  eventSlicesOf(caseId: string): readonly number[] {
+    return this.eventSlices.get(caseId) ?? [];
   }
 
   private ingestContacts(contacts: readonly Contact[]): void {
@@ -166,6 +284,7 @@ export class DeskStore {
       else this.outboxByCase.set(caseId, [e]);
     }
     for (const id of touched) this.refresh(id);
+    this.queue.flush();
     this.changed();
   }
 
@@ -173,8 +292,8 @@ export class DeskStore {
     const base = this.server.get(id);
     const entries = this.outboxByCase.get(id);
     if (!entries) {
-      if (base) this.display.set(id, base);
-      else this.display.delete(id);
+      this.overlaid.delete(id);
+      this.queue.update(id, base);
       return;
     }
     let row: CaseRow | undefined = base;
@@ -189,18 +308,22 @@ export class DeskStore {
       row = applyToRow(row, e.envelope, e.createdAt, this.officeOf);
     }
     if (!row) {
-      this.display.delete(id);
+      this.overlaid.delete(id);
+      this.queue.update(id, undefined);
       return;
     }
     const shown: DisplayRow = { ...row, pending, conflict, local: !base };
-    this.display.set(id, shown);
+    this.overlaid.set(id, shown);
     this.idByNumber.set(shown.number, id);
+    this.queue.update(id, shown);
   }
 
   /** Drops everything (before a re-sync rebuilds the cache). */
   clear(): void {
-    for (const m of [this.server, this.display, this.idByNumber, this.customers, this.contacts, this.contactsByCustomer, this.contactByPhone, this.specialists, this.grantsByCustomer, this.outboxByCase, this.timelineVersions]) m.clear();
+    for (const m of [this.server, this.overlaid, this.idByNumber, this.customers, this.contacts, this.contactsByCustomer, this.contactByPhone, this.specialists, this.grantsByCustomer, this.outboxByCase, this.timelineVersions, this.eventSlices]) m.clear();
     this.outboxEntries = [];
+    this.incoming.length = 0;
+    this.queue.clear();
     this.changed();
   }
 }

@@ -1,8 +1,7 @@
 /**
- * The queue: which cases, in which order. Pure functions over the in-memory rows, so switching
- * team, filter or sort is a pass over arrays (no IndexedDB, no parsing), well inside 50 ms at
- * 100,000 cases. Sorted arrays are cached per cache version and sort key; a filter change only
- * re-filters an already sorted array.
+ * The queue: which cases, in which order, over the in-memory rows. Switching team, filter or
+ * sort is one filtering pass over a list that is already sorted (no IndexedDB, no parsing, no
+ * sort), well inside 50 ms at 100,000 cases; see QueueIndex for how the lists stay sorted.
  */
 import type { CategoryId, ModuleId, Office, StatusId, TeamId } from '../../../shared/index';
 import type { DisplayRow } from '../cache/store';
@@ -60,7 +59,8 @@ export const compareUrgency: Cmp = (a, b) => {
   return a.registeredAt - b.registeredAt || a.number - b.number;
 };
 
-const COMPARATORS: Record<SortKey, Cmp> = {
+/** Every sort key's ascending order; each ends on the unique case number, so it is total. */
+export const COMPARATORS: Record<SortKey, Cmp> = {
   urgency: compareUrgency,
   number: (a, b) => a.number - b.number,
   age: (a, b) => a.registeredAt - b.registeredAt || a.number - b.number,
@@ -76,66 +76,223 @@ function statusScope(status: StatusFilter): 'open' | 'closed' | 'all' {
   return status === 'closed' ? 'closed' : 'open';
 }
 
-export function matches(row: DisplayRow, q: QueueQuery, ctx: QueueContext): boolean {
+/**
+ * The query as one predicate that checks only what is set: the queue filters up to 100,000
+ * rows per change, so an unused filter must cost nothing.
+ */
+export function matcher(q: QueueQuery, ctx: QueueContext): (row: DisplayRow) => boolean {
   const f = q.filters;
-  if (!q.teams.includes(row.team)) return false;
-  if (f.status !== 'open' && f.status !== 'closed' && f.status !== 'all' && row.status !== f.status) return false;
-  if (f.category !== null && row.category !== f.category) return false;
-  if (f.level !== null && row.serviceLevel !== f.level) return false;
-  if (f.module !== null && row.module !== f.module) return false;
-  if (f.office !== null && row.office !== f.office) return false;
-  if (f.assignee === 'me' && row.assigneeId !== ctx.meId) return false;
-  if (f.assignee === 'unassigned' && row.assigneeId !== null) return false;
-  switch (q.view) {
-    case 'mine':
-      return row.assigneeId === ctx.meId;
-    case 'unassigned':
-      return row.assigneeId === null;
-    case 'bugs12':
-      return row.category === 'bug' && (row.serviceLevel === 1 || row.serviceLevel === 2);
-    case 'breached':
-      return isBreached(row, ctx.now);
-    case 'all':
-      return true;
+  const checks: Array<(row: DisplayRow) => boolean> = [];
+  if (q.teams.length !== 2) {
+    const team = q.teams[0];
+    checks.push((r) => r.team === team);
+  }
+  if (f.status !== 'open' && f.status !== 'closed' && f.status !== 'all') checks.push((r) => r.status === f.status);
+  if (f.category !== null) checks.push((r) => r.category === f.category);
+  if (f.level !== null) checks.push((r) => r.serviceLevel === f.level);
+  if (f.module !== null) checks.push((r) => r.module === f.module);
+  if (f.office !== null) checks.push((r) => r.office === f.office);
+  if (f.assignee === 'me' || q.view === 'mine') checks.push((r) => r.assigneeId === ctx.meId);
+  if (f.assignee === 'unassigned' || q.view === 'unassigned') checks.push((r) => r.assigneeId === null);
+  if (q.view === 'bugs12') checks.push((r) => r.category === 'bug' && (r.serviceLevel === 1 || r.serviceLevel === 2));
+  if (q.view === 'breached') checks.push((r) => isBreached(r, ctx.now));
+  if (checks.length === 0) return () => true;
+  if (checks.length === 1) return checks[0] as (row: DisplayRow) => boolean;
+  return (r) => {
+    for (const check of checks) if (!check(r)) return false;
+    return true;
+  };
+}
+
+/**
+ * Merges rows sorted by `cmp` into a sorted list, in a new array. Each incoming row's place is
+ * found by galloping from the previous one (exponential, then binary search), so merging m rows
+ * into n costs about m·log(n/m) comparisons plus a copy.
+ */
+export function mergeSorted<T>(base: readonly T[], incoming: readonly T[], cmp: (a: T, b: T) => number): T[] {
+  const out = [...base];
+  mergeInto(out, incoming, cmp);
+  return out;
+}
+
+/**
+ * Merges rows sorted by `cmp` into `list` (sorted by `cmp`) in place, from the end: each row's
+ * place is found by galloping back from the previous one, and the rows after it move up once.
+ * m rows into n cost about m·log(n/m) comparisons and one pass of moves, and no new array — a
+ * bootstrap merges into 100,000 rows a hundred times without feeding the GC. (The moves are a
+ * plain loop: V8 runs it an order of magnitude faster than copyWithin on an array of objects.)
+ */
+export function mergeInto<T>(list: T[], incoming: readonly T[], cmp: (a: T, b: T) => number): void {
+  let end = list.length;
+  // Grown by pushing, not by setting the length: an array with holes is slower ever after.
+  for (const row of incoming) list.push(row);
+  for (let i = incoming.length - 1; i >= 0; i--) {
+    const row = incoming[i] as T;
+    // The first index in list[0, end) holding a row after `row`.
+    let hi = end;
+    let step = 1;
+    let lo = hi - step;
+    while (lo >= 0 && cmp(list[lo] as T, row) > 0) {
+      hi = lo;
+      step *= 2;
+      lo = hi - step;
+    }
+    lo = Math.max(lo + 1, 0);
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cmp(list[mid] as T, row) > 0) hi = mid;
+      else lo = mid + 1;
+    }
+    for (let k = end - 1; k >= lo; k--) list[k + i + 1] = list[k] as T;
+    list[lo + i] = row;
+    end = lo;
   }
 }
 
-/** The rows of one cache version, split by open/closed and sorted on demand, once per key. */
-export class QueueIndex {
-  private readonly open: DisplayRow[] = [];
-  private readonly closed: DisplayRow[] = [];
-  private readonly sorted = new Map<string, DisplayRow[]>();
-  /** Open cases per team, for the team switch. */
-  readonly openCounts: Record<TeamId, number> = { 1: 0, 2: 0 };
+/** Where `row` is in `list` (sorted by `cmp`, a total order: every comparator ends on the unique number). */
+function positionOf<T>(list: readonly T[], row: T, cmp: (a: T, b: T) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cmp(list[mid] as T, row) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return list[lo] === row ? lo : -1;
+}
 
-  constructor(rows: readonly DisplayRow[]) {
-    for (const r of rows) {
-      if (r.status === 'closed') this.closed.push(r);
-      else {
-        this.open.push(r);
-        this.openCounts[r.team]++;
-      }
-    }
+type Part = 'open' | 'closed';
+const partOf = (row: DisplayRow): Part => (row.status === 'closed' ? 'closed' : 'open');
+/** Up to this many changed rows are taken out of a list one by one; more in one pass. */
+const SPLICE_LIMIT = 64;
+
+/**
+ * The queue's sorted lists, kept up to date as rows change instead of rebuilt: open and closed
+ * cases, each sorted by every sort key, ascending (a descending sort reads them backwards).
+ * Changes are collected by `update` and merged on the next read (`version`, `rows`, `select`),
+ * so a burst of changes is merged once. Sorting 100,000 rows takes a long task; merging a page
+ * of them does not, and a change of team, view, filter or sort never sorts at all.
+ */
+export class QueueIndex {
+  private readonly lists = new Map<string, DisplayRow[]>();
+  private readonly indexed = new Map<string, DisplayRow>();
+  private readonly pending = new Map<string, DisplayRow | null>();
+  private readonly derived = new Map<string, readonly DisplayRow[]>();
+  private readonly counts: Record<TeamId, number> = { 1: 0, 2: 0 };
+  private revision = 0;
+
+  constructor(rows: Iterable<DisplayRow> = []) {
+    for (const r of rows) this.pending.set(r.id, r);
   }
 
-  rows(scope: 'open' | 'closed' | 'all', sort: Sort): readonly DisplayRow[] {
-    const key = `${scope}:${sort.key}:${sort.dir}`;
-    let list = this.sorted.get(key);
-    if (!list) {
-      const reverse = this.sorted.get(`${scope}:${sort.key}:${sort.dir === 'asc' ? 'desc' : 'asc'}`);
-      if (reverse) list = [...reverse].reverse();
-      else {
-        const source = scope === 'open' ? this.open : scope === 'closed' ? this.closed : [...this.open, ...this.closed];
-        const cmp = COMPARATORS[sort.key];
-        list = [...source].sort(sort.dir === 'asc' ? cmp : (a, b) => cmp(b, a));
+  /** The row now shown for `id` (undefined: gone). */
+  update(id: string, row: DisplayRow | undefined): void {
+    this.pending.set(id, row ?? null);
+  }
+
+  /**
+   * Installs lists sorted elsewhere (the cache keeps the order of every key, see
+   * sync/orders.ts), so a cold start does not sort. Only into an empty index; rows updated
+   * since with another object than the seeded one are merged as usual.
+   */
+  seed(sorted: Record<SortKey, readonly DisplayRow[]>): void {
+    if (this.indexed.size > 0) throw new Error('QueueIndex.seed on an index in use');
+    for (const key of SORT_KEYS) {
+      const parts: Record<Part, DisplayRow[]> = { open: [], closed: [] };
+      for (const r of sorted[key]) parts[partOf(r)].push(r);
+      for (const part of ['open', 'closed'] as const) this.lists.set(`${part}:${key}`, parts[part]);
+    }
+    for (const r of sorted.number) {
+      this.indexed.set(r.id, r);
+      if (r.status !== 'closed') this.counts[r.team]++;
+      if (this.pending.get(r.id) === r) this.pending.delete(r.id);
+    }
+    this.revision++;
+    this.derived.clear();
+  }
+
+  clear(): void {
+    this.lists.clear();
+    this.indexed.clear();
+    this.pending.clear();
+    this.derived.clear();
+    this.counts[1] = this.counts[2] = 0;
+    this.revision++;
+  }
+
+  /** Changes with every merged change: what a view of the queue depends on. */
+  get version(): number {
+    this.flush();
+    return this.revision;
+  }
+
+  /** Open cases per team, for the team switch. */
+  get openCounts(): Readonly<Record<TeamId, number>> {
+    this.flush();
+    return this.counts;
+  }
+
+  flush(): void {
+    if (this.pending.size === 0) return;
+    const stale: Record<Part, DisplayRow[]> = { open: [], closed: [] };
+    const added: Record<Part, DisplayRow[]> = { open: [], closed: [] };
+    for (const [id, row] of this.pending) {
+      const old = this.indexed.get(id);
+      if (old === row || (old === undefined && row === null)) continue;
+      if (old) {
+        stale[partOf(old)].push(old);
+        if (old.status !== 'closed') this.counts[old.team]--;
       }
-      this.sorted.set(key, list);
+      if (row) {
+        added[partOf(row)].push(row);
+        this.indexed.set(id, row);
+        if (row.status !== 'closed') this.counts[row.team]++;
+      } else this.indexed.delete(id);
+    }
+    this.pending.clear();
+    for (const part of ['open', 'closed'] as const) {
+      if (stale[part].length === 0 && added[part].length === 0) continue;
+      const staleIds = stale[part].length > SPLICE_LIMIT ? new Set(stale[part].map((r) => r.id)) : null;
+      for (const key of SORT_KEYS) {
+        const cmp = COMPARATORS[key];
+        let list = this.lists.get(`${part}:${key}`);
+        if (!list) this.lists.set(`${part}:${key}`, (list = []));
+        if (staleIds) {
+          let kept = 0;
+          for (const r of list) if (!staleIds.has(r.id)) list[kept++] = r;
+          list.length = kept;
+        } else {
+          for (const old of stale[part]) {
+            const at = positionOf(list, old, cmp);
+            if (at >= 0) list.splice(at, 1);
+          }
+        }
+        mergeInto(list, [...added[part]].sort(cmp), cmp);
+      }
+    }
+    this.revision++;
+    this.derived.clear();
+  }
+
+  /** Every case of the scope in the sort's order; valid until the next change (it may be the index's own list). */
+  rows(scope: 'open' | 'closed' | 'all', sort: Sort): readonly DisplayRow[] {
+    this.flush();
+    const key = `${scope}:${sort.key}:${sort.dir}`;
+    let list = this.derived.get(key);
+    if (!list) {
+      const cmp = COMPARATORS[sort.key];
+      const asc =
+        scope === 'all'
+          ? mergeSorted(this.lists.get(`open:${sort.key}`) ?? [], this.lists.get(`closed:${sort.key}`) ?? [], cmp)
+          : (this.lists.get(`${scope}:${sort.key}`) ?? []);
+      list = sort.dir === 'asc' ? asc : [...asc].reverse();
+      this.derived.set(key, list);
     }
     return list;
   }
 
   select(q: QueueQuery, ctx: QueueContext): DisplayRow[] {
-    return this.rows(statusScope(q.filters.status), q.sort).filter((r) => matches(r, q, ctx));
+    return this.rows(statusScope(q.filters.status), q.sort).filter(matcher(q, ctx));
   }
 }
 

@@ -3,8 +3,8 @@
  * exposes as `window.desk`, built from Web APIs.
  */
 import { DeskLinkSchema, parseCaseNumber, type DeskHost, type DeskLink, type DeskNotification, type HostInfo } from '../../../shared/index';
+import { TOKEN_KEY } from './early';
 
-const TOKEN_KEY = 'desk.token';
 const APP_TITLE = 'Desk';
 
 /**
@@ -48,7 +48,9 @@ export function createBrowserHost(win: Window = window): DeskHost {
     if (link) emit(link);
   });
   const renderTitle = (): void => {
-    win.document.title = composeTitle(badge, progress);
+    // Progress arrives with every message of a first sync; the title only when its text changes.
+    const title = composeTitle(badge, progress);
+    if (win.document.title !== title) win.document.title = title;
   };
 
   return {

@@ -19,21 +19,4 @@ export function askForNotifications(): void {
   if (!isElectron) requestNotificationPermission();
 }
 
-/** Non-secret preferences (server URL, last e-mail, language, team choice) for both hosts. */
-export const prefs = {
-  get(key: string): string | null {
-    try {
-      return window.localStorage.getItem(`desk.${key}`);
-    } catch {
-      return null;
-    }
-  },
-  set(key: string, value: string | null): void {
-    try {
-      if (value === null) window.localStorage.removeItem(`desk.${key}`);
-      else window.localStorage.setItem(`desk.${key}`, value);
-    } catch {
-      // Storage disabled: preferences simply are not remembered.
-    }
-  },
-};
+export { prefs } from './early';

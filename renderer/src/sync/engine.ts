@@ -25,6 +25,8 @@ export interface SyncStatus {
   connection: Connection;
   live: LiveState;
   lastSyncedAt: string | null;
+  /** The change `seq` the cache is complete up to; null until the first sync is done. */
+  cursor: number | null;
   bootstrap: { done: number; total: number; complete: boolean };
   problem: CacheProblem | null;
   authExpired: boolean;
@@ -64,6 +66,7 @@ export class SyncEngine {
     connection: 'online',
     live: 'closed',
     lastSyncedAt: null,
+    cursor: null,
     bootstrap: { done: 0, total: 0, complete: false },
     problem: null,
     authExpired: false,
@@ -101,13 +104,15 @@ export class SyncEngine {
     if (!this.stopped) return;
     this.stopped = false;
     const db = this.o.db;
-    const [lastSyncedAt, done, progress] = await Promise.all([
+    const [lastSyncedAt, done, progress, cursor] = await Promise.all([
       db.getMeta('lastSyncedAt'),
       db.getMeta('bootstrapDone'),
       db.getMeta('bootstrapProgress'),
+      db.getMeta('cursor'),
     ]);
     this.setStatus({
       lastSyncedAt: lastSyncedAt ?? null,
+      cursor: done === true ? (cursor ?? null) : null,
       bootstrap: { done: progress?.done ?? 0, total: progress?.total ?? 0, complete: done === true },
     });
     this.live.start();
@@ -213,16 +218,22 @@ export class SyncEngine {
 
   private async bootstrap(): Promise<void> {
     await this.o.work.bootstrap(this.o.teams(), (delta, progress) => {
-      this.o.store.ingest(delta);
-      this.setStatus({ bootstrap: { ...progress, complete: false }, connection: 'online' });
+      this.o.store.ingestSoon(delta);
+      // A page arrives in several deltas with one progress: the UI and the other tabs hear it once.
+      const shown = this.statusValue.bootstrap;
+      if (shown.done !== progress.done || shown.total !== progress.total || this.statusValue.connection !== 'online') {
+        this.setStatus({ bootstrap: { ...progress, complete: false }, connection: 'online' });
+      }
     });
+    this.o.store.settle();
     const total = this.statusValue.bootstrap.total;
-    this.setStatus({ bootstrap: { done: total, total, complete: true }, lastSyncedAt: new Date().toISOString() });
+    const cursor = (await this.o.db.getMeta('cursor')) ?? null;
+    this.setStatus({ bootstrap: { done: total, total, complete: true }, cursor, lastSyncedAt: new Date().toISOString() });
   }
 
   private async pullAll(): Promise<void> {
-    await this.o.work.pull((delta) => this.o.store.ingest(delta));
-    this.setStatus({ lastSyncedAt: new Date().toISOString(), connection: 'online' });
+    const { cursor } = await this.o.work.pull((delta) => this.o.store.ingest(delta));
+    this.setStatus({ lastSyncedAt: new Date().toISOString(), cursor, connection: 'online' });
   }
 
   /**
@@ -247,7 +258,7 @@ export class SyncEngine {
     // An edit of a case created here offline learns its base once the creation is acknowledged.
     for (const e of batch) {
       if (e.caseId !== null && e.envelope.name !== 'createCase' && e.envelope.baseVersion === undefined) {
-        const known = await db.cases.get(e.caseId);
+        const known = this.o.store.serverRow(e.caseId);
         if (known) e.envelope = { ...e.envelope, baseVersion: known.version };
       }
       e.state = 'sent';
@@ -297,7 +308,7 @@ export class SyncEngine {
       // The answer carried no case: learn its version by pulling, then rebase what follows.
       await this.pullAll();
       for (const e of unknownVersion) {
-        const c = e.caseId === null ? undefined : await db.cases.get(e.caseId);
+        const c = e.caseId === null ? undefined : this.o.store.serverRow(e.caseId);
         if (c) await this.rebase(e, c.version);
       }
     }

@@ -9,6 +9,8 @@ import type { SyncStatus } from './engine';
 
 export type TabMessage =
   | { type: 'delta'; delta: Delta }
+  /** A delta the leader's sync worker stored, as its JSON text. */
+  | { type: 'text'; text: string }
   | { type: 'outbox' }
   | { type: 'status'; status: SyncStatus }
   /** A tab just opened: the leader answers with its status. */
@@ -50,7 +52,7 @@ export class TabChannel {
     }
   }
   post(msg: TabMessage): void {
-    if (msg.type === 'delta') {
+    if (msg.type === 'delta' || msg.type === 'text') {
       // Sent on a fresh handle: a BroadcastChannel does not deliver to itself, other tabs listen.
       const out = new BroadcastChannel(dataChannelName(this.name));
       out.postMessage(msg);

@@ -20,12 +20,12 @@ export class Outbox {
   async enqueue(body: MutationBody): Promise<OutboxEntry> {
     const db = this.db;
     const caseId = mutationCaseId(body);
-    const entry = await db.transaction('rw', db.outbox, db.meta, db.cases, async () => {
+    // The server version the specialist saw; absent for a case not yet on the server (set
+    // when its creation is acknowledged) and for creations and grants.
+    const base = caseId !== null && body.name !== 'createCase' ? this.store.serverRow(caseId)?.version : undefined;
+    const entry = await db.transaction('rw', db.outbox, db.meta, async () => {
       const mutationId = ((await db.getMeta('lastMutationId')) ?? 0) + 1;
       await db.setMeta('lastMutationId', mutationId);
-      // The server version the specialist saw; absent for a case not yet on the server (set
-      // when its creation is acknowledged) and for creations and grants.
-      const base = caseId !== null && body.name !== 'createCase' ? (await db.cases.get(caseId))?.version : undefined;
       const e: OutboxEntry = {
         mutationId,
         caseId,

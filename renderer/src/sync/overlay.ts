@@ -52,6 +52,7 @@ export function applyToRow(row: CaseRow | undefined, m: MutationBody, createdAt:
       version: 0,
       office,
       deadlineAt: null,
+      slice: null,
     };
     created.deadlineAt = currentDeadline(created);
     return created;

@@ -1,13 +1,11 @@
 /** Messages between the UI thread and the sync worker; errors cross as plain data. */
 import type { TeamId } from '../../../shared/index';
 import { ApiError, NetworkError } from '../api/client';
-import type { Delta } from '../cache/rows';
 import type { Progress, WorkConfig } from './work';
 
 export type WorkRequest =
   | { id: number; type: 'init'; config: WorkConfig }
   | { id: number; type: 'token'; token: string | null }
-  | { id: number; type: 'load'; teams: TeamId[] }
   | { id: number; type: 'bootstrap'; teams: TeamId[] }
   | { id: number; type: 'pull' };
 
@@ -21,7 +19,8 @@ export interface WorkErrorData {
 }
 
 export type WorkResponse =
-  | { id: number; type: 'delta'; delta: Delta; progress?: Progress }
+  /** A delta as text (`encodeDelta`): decoding it on the UI thread is quicker than a structured clone. */
+  | { id: number; type: 'delta'; text: string; progress?: Progress }
   | { id: number; type: 'done'; result?: unknown }
   | { id: number; type: 'error'; error: WorkErrorData };
 

@@ -1,14 +1,12 @@
 /**
  * The sync worker: runs SyncWorkInline off the UI thread so fetching, JSON parsing, zod
  * validation and IndexedDB writes of a 100k-case bootstrap never cause a long task there.
+ * It sends the UI deltas as the texts the cache stores (a thousand items each, see
+ * cache/chunks.ts): small enough that decoding one never blocks the UI thread.
  */
-import { chunkDelta, type Delta } from '../cache/rows';
 import { dataChannelName, type TabMessage } from './leader';
 import { errorToData, type WorkRequest, type WorkResponse } from './protocol';
 import { SyncWorkInline, type Progress } from './work';
-
-/** Rows per message: small enough that deserialising one never blocks the receiving thread. */
-const ROWS_PER_MESSAGE = 500;
 
 interface WorkerScope {
   onmessage: ((e: MessageEvent<WorkRequest>) => void) | null;
@@ -26,9 +24,7 @@ function required(): SyncWorkInline {
 scope.onmessage = (e) => {
   const req = e.data;
   const post = (msg: WorkResponse): void => scope.postMessage(msg);
-  const postDelta = (delta: Delta, progress?: Progress): void => {
-    for (const chunk of chunkDelta(delta, ROWS_PER_MESSAGE)) post({ id: req.id, type: 'delta', delta: chunk, ...(progress ? { progress } : {}) });
-  };
+  const postText = (text: string, progress?: Progress): void => post({ id: req.id, type: 'delta', text, ...(progress ? { progress } : {}) });
   const run = async (): Promise<unknown> => {
     switch (req.type) {
       case 'init': {
@@ -38,20 +34,18 @@ scope.onmessage = (e) => {
         // tab's UI thread never serialises a page for them.
         const channel = new BroadcastChannel(dataChannelName(req.config.dbName));
         tabs = channel;
-        work = new SyncWorkInline(req.config, (delta) => {
-          for (const chunk of chunkDelta(delta, ROWS_PER_MESSAGE)) channel.postMessage({ type: 'delta', delta: chunk } satisfies TabMessage);
+        work = new SyncWorkInline(req.config, (parts) => {
+          for (const text of parts) channel.postMessage({ type: 'text', text } satisfies TabMessage);
         });
         return undefined;
       }
       case 'token':
         required().setToken(req.token);
         return undefined;
-      case 'load':
-        return required().load(req.teams, (delta) => postDelta(delta));
       case 'bootstrap':
-        return required().bootstrap(req.teams, (delta, progress) => postDelta(delta, progress));
+        return required().bootstrapParts(req.teams, (text, progress) => postText(text, progress));
       case 'pull':
-        return required().pull((delta) => postDelta(delta));
+        return required().pullParts((text) => postText(text));
     }
   };
   run().then(

@@ -1,30 +1,21 @@
 /**
- * The heavy half of sync: fetch a page, parse and validate it against the contract, write it
- * to IndexedDB in one transaction, and hand compact rows to the UI. In the browser this runs in
- * a Web Worker (sync.worker.ts) so a 100,000-case bootstrap never blocks the UI thread; the
- * same functions run in-thread where there is no Worker (vitest, Node).
+ * The heavy half of sync: fetch a page, parse and validate it against the contract, store it
+ * as a chunk (cache/chunks.ts), and hand it to the UI as delta texts. In the browser this runs
+ * in a Web Worker (sync.worker.ts) so a 100,000-case bootstrap never blocks the UI thread; the
+ * same code runs in-thread where there is no Worker (vitest, Node).
  */
-import {
-  BootstrapPageSchema,
-  ChangesPageSchema,
-  ROUTES,
-  TEAM_IDS,
-  type BootstrapPage,
-  type Case,
-  type Entities,
-  type Office,
-  type TeamId,
-} from '../../../shared/index';
-import Dexie, { type Table } from 'dexie';
+import { BootstrapPageSchema, ChangesPageSchema, ROUTES, type Office, type TeamId } from '../../../shared/index';
 import { ApiClient, ApiError } from '../api/client';
+import { prepareChunk, writeChunk, type PageData, type PreparedChunk } from '../cache/chunks';
 import { DeskDb } from '../cache/db';
-import { emptyDelta, eventCaseIds, toRow, type CaseRow, type Delta } from '../cache/rows';
+import { decodeDelta, type CaseRow, type Delta } from '../cache/rows';
+import { compact, compactIfDue, ordersOf } from './compact';
 
 export interface WorkConfig {
   baseUrl: string;
   token: string | null;
   dbName: string;
-  /** Cases per bootstrap page (default BOOTSTRAP_PAGE). */
+  /** Cases per bootstrap page after the first (default BOOTSTRAP_PAGE). */
   bootstrapPageSize?: number;
 }
 
@@ -34,8 +25,6 @@ export interface Progress {
 }
 
 export interface SyncWork {
-  /** Reads the whole cache into deltas: my open cases first, then everything else. */
-  load(teams: readonly TeamId[], onDelta: (delta: Delta) => void): Promise<void>;
   /** Runs (or resumes) the first sync; resolves when the snapshot is complete. */
   bootstrap(teams: readonly TeamId[], onPage: (delta: Delta, progress: Progress) => void): Promise<void>;
   /** Pulls every change after the stored cursor. */
@@ -46,54 +35,43 @@ export interface SyncWork {
 
 /** Bigger pages mean fewer round trips; the next page is fetched while this one is written. */
 export const BOOTSTRAP_PAGE = 5_000;
+/** The first page is small: the queue shows it while the rest streams in. */
+export const FIRST_PAGE = 1_000;
 export const PULL_PAGE = 2_000;
-const LOAD_CHUNK = 10_000;
 
-
-/** Customer offices, needed to compute a case's SLA deadline; filled lazily from the cache. */
+/** Customer offices, needed to compute a case's SLA deadline; kept in the cache's meta. */
 class OfficeIndex {
-  private readonly offices = new Map<string, Office>();
+  private offices: Map<string, Office> | null = null;
+  private dirty = false;
   constructor(private readonly db: DeskDb) {}
 
-  learn(customers: readonly { id: string; country: Office }[]): void {
-    for (const c of customers) this.offices.set(c.id, c.country);
+  private async map(): Promise<Map<string, Office>> {
+    this.offices ??= new Map(Object.entries((await this.db.getMeta('offices')) ?? {}));
+    return this.offices;
   }
 
-  async rows(cases: readonly Case[]): Promise<CaseRow[]> {
-    const missing = [...new Set(cases.map((c) => c.customerId).filter((id) => !this.offices.has(id)))];
-    if (missing.length > 0) {
-      const found = await this.db.customers.bulkGet(missing);
-      this.learn(found.filter((c) => c !== undefined));
+  /** Learns the countries of a page's customers; returns the lookup for its cases. */
+  async learn(customers: readonly { id: string; country: Office }[]): Promise<(customerId: string) => Office> {
+    const offices = await this.map();
+    for (const c of customers) {
+      if (offices.get(c.id) !== c.country) this.dirty = true;
+      offices.set(c.id, c.country);
     }
     // An unknown customer (should not happen: reference data comes first) falls back to the
     // Swedish calendar rather than dropping the case from the queue.
-    return cases.map((c) => toRow(c, this.offices.get(c.customerId) ?? 'SE'));
+    return (customerId) => offices.get(customerId) ?? 'SE';
+  }
+
+  /** Stores what was learnt; call inside a transaction over meta. */
+  async save(): Promise<void> {
+    if (!this.dirty || !this.offices) return;
+    await this.db.setMeta('offices', Object.fromEntries(this.offices));
+    this.dirty = false;
   }
 }
 
-const PUT_SLICE = 1_000;
-const SLICES_IN_FLIGHT = 2;
-
-/** Two slices queued at a time: IndexedDB always has work, the worker thread still gets turns. */
-async function putInSlices<T>(table: Table<T>, items: readonly T[]): Promise<void> {
-  const inFlight: Array<Promise<unknown>> = [];
-  for (let i = 0; i < items.length; i += PUT_SLICE) {
-    inFlight.push(table.bulkPut(items.slice(i, i + PUT_SLICE)));
-    if (inFlight.length >= SLICES_IN_FLIGHT) await inFlight.shift();
-  }
-  await Promise.all(inFlight);
-}
-
-function referenceDelta(e: Pick<Entities, 'customers' | 'contacts' | 'specialists' | 'grants' | 'events'>): Delta {
-  return {
-    ...emptyDelta(),
-    customers: e.customers,
-    contacts: e.contacts,
-    specialists: e.specialists,
-    grants: e.grants,
-    eventCaseIds: eventCaseIds(e.events),
-  };
-}
+const isEmpty = (p: PageData): boolean =>
+  p.cases.length + p.customers.length + p.contacts.length + p.specialists.length + p.grants.length + p.events.length === 0;
 
 export class SyncWorkInline implements SyncWork {
   private readonly db: DeskDb;
@@ -101,14 +79,15 @@ export class SyncWorkInline implements SyncWork {
   private readonly offices: OfficeIndex;
   private token: string | null;
   private readonly pageSize: number;
+  private compacting: Promise<void> | null = null;
 
   /**
-   * @param committed called with what a bootstrap or pull page wrote, once it is in IndexedDB
-   *   (the worker tells the other tabs from there, see sync.worker.ts)
+   * @param committed called with the delta texts of a bootstrap or pull page once they are in
+   *   IndexedDB (the worker tells the other tabs from there, see sync.worker.ts)
    */
   constructor(
     config: WorkConfig,
-    private readonly committed: (delta: Delta) => void = () => undefined,
+    private readonly committed: (parts: readonly string[]) => void = () => undefined,
   ) {
     this.token = config.token;
     this.pageSize = config.bootstrapPageSize ?? BOOTSTRAP_PAGE;
@@ -125,42 +104,12 @@ export class SyncWorkInline implements SyncWork {
     this.db.close();
   }
 
-  /**
-   * A cold start: the open cases of my teams first (with the customers they need), so the
-   * queue is on screen before anything else is read; then the reference data, the other team's
-   * open cases, and last the closed ones (lookup by number finds those too).
-   */
-  async load(teams: readonly TeamId[], onDelta: (delta: Delta) => void): Promise<void> {
-    const db = this.db;
-    const others = TEAM_IDS.filter((t) => !teams.includes(t));
-    // Specialists are few and every queue row names its assignee.
-    onDelta({ ...emptyDelta(), specialists: await db.specialists.toArray() });
-    for (const team of teams) await this.loadOpen(team, onDelta);
-    const [customers, contacts, grants] = await Promise.all([db.customers.toArray(), db.contacts.toArray(), db.grants.toArray()]);
-    this.offices.learn(customers);
-    onDelta(referenceDelta({ customers, contacts, specialists: [], grants, events: [] }));
-    for (const team of others) await this.loadOpen(team, onDelta);
-    for (const team of TEAM_IDS) {
-      for (let offset = 0; ; offset += LOAD_CHUNK) {
-        const closed = await db.cases.where('[team+status]').equals([team, 'closed']).offset(offset).limit(LOAD_CHUNK).toArray();
-        if (closed.length > 0) onDelta({ ...emptyDelta(), rows: await this.offices.rows(closed) });
-        if (closed.length < LOAD_CHUNK) break;
-      }
-    }
+  async bootstrap(teams: readonly TeamId[], onPage: (delta: Delta, progress: Progress) => void): Promise<void> {
+    await this.bootstrapParts(teams, (text, progress) => onPage(decodeDelta(text), progress));
   }
 
-  /** Open cases of a team: two plain key ranges around "closed" (fast getAll, no cursor walk). */
-  private async loadOpen(team: TeamId, onDelta: (delta: Delta) => void): Promise<void> {
-    const range = this.db.cases.where('[team+status]');
-    const [before, after] = await Promise.all([
-      range.between([team, Dexie.minKey], [team, 'closed'], true, false).toArray(),
-      range.between([team, 'closed'], [team, Dexie.maxKey], false, true).toArray(),
-    ]);
-    const open = before.concat(after);
-    const customerIds = [...new Set(open.map((c) => c.customerId))];
-    const customers = (await this.db.customers.bulkGet(customerIds)).filter((c) => c !== undefined);
-    this.offices.learn(customers);
-    onDelta({ ...emptyDelta(), customers, rows: await this.offices.rows(open) });
+  async pull(onPage: (delta: Delta) => void): Promise<{ cursor: number; latestSeq: number }> {
+    return this.pullParts((text) => onPage(decodeDelta(text)));
   }
 
   /**
@@ -170,16 +119,20 @@ export class SyncWorkInline implements SyncWork {
    * stores the page together with the cursor of the next one: after a crash the bootstrap
    * resumes from the last page that reached the disk.
    */
-  async bootstrap(teams: readonly TeamId[], onPage: (delta: Delta, progress: Progress) => void): Promise<void> {
+  async bootstrapParts(teams: readonly TeamId[], onPart: (text: string, progress: Progress) => void): Promise<void> {
     const db = this.db;
     if (await db.getMeta('bootstrapDone')) return;
     let cursor = await db.getMeta('bootstrapNext');
     let snapshotSeq = await db.getMeta('snapshotSeq');
     const fetchPage = (page: string | null | undefined) =>
-      this.api.get(ROUTES.bootstrap, BootstrapPageSchema, { teams: teams.join(','), page: page ?? undefined, limit: this.pageSize });
+      this.api.get(ROUTES.bootstrap, BootstrapPageSchema, {
+        teams: teams.join(','),
+        page: page ?? undefined,
+        limit: page ? this.pageSize : Math.min(FIRST_PAGE, this.pageSize),
+      });
     let pending = fetchPage(cursor).catch(async (e: unknown) => {
       // A cursor from before a server restart may no longer be valid: start the snapshot over
-      // (rows already written are simply overwritten with the new snapshot's).
+      // (chunks already written are simply superseded by the new snapshot's).
       if (cursor && e instanceof ApiError && e.status === 400) {
         cursor = null;
         snapshotSeq = undefined;
@@ -188,39 +141,60 @@ export class SyncWorkInline implements SyncWork {
       throw e;
     });
     let writing: Promise<void> = Promise.resolve();
+    // Kept for the queue's orders at the end — unless resumed, when the rest is on disk only.
+    const rows: CaseRow[] | null = cursor ? null : [];
+    const chunkIds: number[] = [];
     try {
       for (;;) {
         const page = await pending;
         if (page.next !== null) pending = fetchPage(page.next);
         snapshotSeq ??= page.snapshotSeq;
         // Reference data first: a case's office (its SLA calendar) is its customer's country.
-        this.offices.learn(page.customers);
-        const delta: Delta = { ...referenceDelta(page), rows: await this.offices.rows(page.cases) };
-        onPage(delta, page.progress);
+        const prepared = await prepareChunk(db, page, await this.offices.learn(page.customers));
+        for (const part of prepared.parts) onPart(part, page.progress);
+        rows?.push(...prepared.delta.rows);
+        chunkIds.push(prepared.chunk.id);
         await writing;
-        writing = this.writeBootstrapPage(page, snapshotSeq).then(() => this.committed(delta));
-        if (page.next === null) return;
+        const seq = snapshotSeq;
+        writing = this.writeBootstrapPage(prepared, page.next, page.progress, seq).then(() => this.committed(prepared.parts));
+        if (page.next === null) break;
       }
     } finally {
       await writing;
     }
+    // The queue's orders, so the next start does not sort (behind the first pulls).
+    this.inBackground(async () => {
+      const through = chunkIds[chunkIds.length - 1] ?? 0;
+      const orders = rows ? await ordersOf(rows, through) : null;
+      // Only if the bootstrap's chunks are all there is up to its last one (a case fetched
+      // by number meanwhile adds a chunk in between); otherwise from what is stored.
+      const stored = await db.transaction('rw', db.rowChunks, db.meta, async () => {
+        const ids = await db.rowChunks.where('id').belowOrEqual(through).primaryKeys();
+        if (!orders || ids.length !== chunkIds.length || ids.some((id, i) => id !== chunkIds[i])) return false;
+        await db.setMeta('orders', orders);
+        return true;
+      });
+      if (!stored) await compact(db);
+    });
   }
 
-  private async writeBootstrapPage(page: BootstrapPage, snapshotSeq: number): Promise<void> {
+  /** Compaction never delays a page: it runs behind, one at a time; a failure only costs speed. */
+  private inBackground(task: () => Promise<void>): void {
+    if (this.compacting) return;
+    this.compacting = task()
+      .catch(() => undefined)
+      .finally(() => (this.compacting = null));
+  }
+
+  private async writeBootstrapPage(prepared: PreparedChunk, next: string | null, progress: Progress, snapshotSeq: number): Promise<void> {
     const db = this.db;
-    await db.transaction('rw', [db.cases, db.customers, db.contacts, db.specialists, db.grants, db.events, db.meta], async () => {
-      // Slices inside the one transaction: between slices the worker gets to handle the next
-      // page's response instead of waiting behind thousands of puts.
-      await putInSlices(db.customers, page.customers);
-      await putInSlices(db.contacts, page.contacts);
-      await putInSlices(db.specialists, page.specialists);
-      await putInSlices(db.grants, page.grants);
-      await putInSlices(db.events, page.events);
-      await putInSlices(db.cases, page.cases);
+    await db.transaction('rw', [db.rowChunks, db.caseSlices, db.meta], async () => {
+      await writeChunk(db, prepared);
+      await this.offices.save();
       await db.setMeta('snapshotSeq', snapshotSeq);
-      await db.setMeta('bootstrapNext', page.next);
-      await db.setMeta('bootstrapProgress', page.progress);
-      if (page.next === null) {
+      await db.setMeta('bootstrapNext', next);
+      await db.setMeta('bootstrapProgress', progress);
+      if (next === null) {
         await db.setMeta('cursor', snapshotSeq);
         await db.setMeta('bootstrapDone', true);
         await db.setMeta('lastSyncedAt', new Date().toISOString());
@@ -228,36 +202,32 @@ export class SyncWorkInline implements SyncWork {
     });
   }
 
-  async pull(onPage: (delta: Delta) => void): Promise<{ cursor: number; latestSeq: number }> {
+  async pullParts(onPart: (text: string) => void): Promise<{ cursor: number; latestSeq: number }> {
     const db = this.db;
     let cursor = (await db.getMeta('cursor')) ?? 0;
     for (;;) {
       const page = await this.api.get(ROUTES.changes, ChangesPageSchema, { after: cursor, limit: PULL_PAGE });
-      this.offices.learn(page.customers);
-      const rows = await this.offices.rows(page.cases);
-      let newer: Case[] = [];
-      await db.transaction('rw', [db.cases, db.customers, db.contacts, db.specialists, db.grants, db.events, db.meta], async () => {
-        // The UI thread may have stored a newer version from a push answer meanwhile.
-        const existing = await db.cases.bulkGet(page.cases.map((c) => c.id));
-        newer = page.cases.filter((c, i) => (existing[i]?.version ?? 0) <= c.version);
-        await Promise.all([
-          db.cases.bulkPut(newer),
-          db.customers.bulkPut(page.customers),
-          db.contacts.bulkPut(page.contacts),
-          db.specialists.bulkPut(page.specialists),
-          db.grants.bulkPut(page.grants),
-          db.events.bulkPut(page.events),
-        ]);
+      // Versions only grow: whichever copy of a case is newer wins where it is read (the store,
+      // readFullCase), so a page never needs to look at what is stored already.
+      const prepared = isEmpty(page) ? null : await prepareChunk(db, page, await this.offices.learn(page.customers));
+      await db.transaction('rw', [db.rowChunks, db.caseSlices, db.meta], async () => {
+        if (prepared) {
+          await writeChunk(db, prepared);
+          await this.offices.save();
+          await db.setMeta('uncompactedRows', ((await db.getMeta('uncompactedRows')) ?? 0) + prepared.delta.rows.length);
+        }
         await db.setMeta('cursor', page.cursor);
         await db.setMeta('lastSyncedAt', new Date().toISOString());
       });
-      const written = new Set(newer.map((c) => c.id));
-      const delta: Delta = { ...referenceDelta(page), rows: rows.filter((r) => written.has(r.id)) };
-      onPage(delta);
-      this.committed(delta);
+      if (prepared) {
+        for (const part of prepared.parts) onPart(part);
+        this.committed(prepared.parts);
+      }
       cursor = page.cursor;
-      if (!page.hasMore) return { cursor, latestSeq: page.latestSeq };
+      if (!page.hasMore) {
+        this.inBackground(() => compactIfDue(db));
+        return { cursor, latestSeq: page.latestSeq };
+      }
     }
   }
 }
-

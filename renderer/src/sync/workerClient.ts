@@ -1,7 +1,7 @@
 /** SyncWork over a dedicated Web Worker: the browser's way to run sync/work.ts. */
 import type { TeamId } from '../../../shared/index';
 import syncWorkerUrl from './sync.worker.ts?worker&url';
-import type { Delta } from '../cache/rows';
+import { decodeDelta, type Delta } from '../cache/rows';
 import { dataToError, type WorkRequest, type WorkResponse } from './protocol';
 import type { Progress, SyncWork, WorkConfig } from './work';
 
@@ -31,7 +31,7 @@ export class SyncWorkWorker implements SyncWork {
     const p = this.pending.get(msg.id);
     if (!p) return;
     if (msg.type === 'delta') {
-      p.onDelta?.(msg.delta, msg.progress);
+      p.onDelta?.(decodeDelta(msg.text), msg.progress);
       return;
     }
     this.pending.delete(msg.id);
@@ -45,10 +45,6 @@ export class SyncWorkWorker implements SyncWork {
       this.pending.set(id, { onDelta, resolve, reject });
       this.worker.postMessage({ ...req, id } as WorkRequest);
     });
-  }
-
-  async load(teams: readonly TeamId[], onDelta: (delta: Delta) => void): Promise<void> {
-    await this.call({ type: 'load', teams: [...teams] }, (delta) => onDelta(delta));
   }
 
   async bootstrap(teams: readonly TeamId[], onPage: (delta: Delta, progress: Progress) => void): Promise<void> {

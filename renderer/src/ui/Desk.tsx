@@ -2,12 +2,12 @@
  * The desk after login: top bar, banners, and one main view at a time (queue, case, new case).
  * Queue state lives here so it survives opening a case and coming back with Esc.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Activity, useCallback, useEffect, useRef, useState } from 'react';
 import type { TeamId } from '../../../shared/index';
 import { useSession, useSignal, useStoreVersion } from '../app/hooks';
 import type { DisplayRow } from '../cache/store';
 import type { IncomingCall } from '../domain/caller';
-import { DEFAULT_FILTERS, DEFAULT_SORT, QueueIndex } from '../domain/queue';
+import { DEFAULT_FILTERS, DEFAULT_SORT } from '../domain/queue';
 import { host } from '../platform/index';
 import { CallBanner } from './CallBanner';
 import { CaseDetail } from './case/CaseDetail';
@@ -26,16 +26,17 @@ type Route = { kind: 'queue' } | { kind: 'case'; id: string } | { kind: 'new'; c
 
 export function Desk({ onLogout }: { onLogout: () => void }) {
   const session = useSession();
-  const version = useStoreVersion();
+  // Re-render on every change of the cache: the team counts move with it.
+  useStoreVersion();
   const teams = useSignal(session.teams);
   const [route, setRoute] = useState<Route>({ kind: 'queue' });
   const [help, setHelp] = useState(false);
   const [queue, setQueue] = useState<QueueState>({ view: 'all', filters: DEFAULT_FILTERS, sort: DEFAULT_SORT, selectedId: null });
   const lookup = useRef<LookupHandle>(null);
 
-  // One index per cache version, shared by the queue and the team counts.
-  const index = useMemo(() => new QueueIndex(session.store.rows()), [session, version]);
-  const counts: Record<TeamId, number> = index.openCounts;
+  // One index for the session, kept sorted as rows change; shared by the queue and the team counts.
+  const index = session.store.queue;
+  const counts: Record<TeamId, number> = { ...index.openCounts };
   const myOpen = teams.reduce((n, t) => n + counts[t], 0);
 
   useEffect(() => {
@@ -121,7 +122,11 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
       <CallBanner onOpen={openRow} onNewFromCall={(call) => setRoute({ kind: 'new', call })} />
       <Notices onOpen={openRow} />
       <main className="main">
-        {route.kind === 'queue' && <Queue index={index} state={queue} onState={setQueue} onOpen={openRow} />}
+        {/* Kept while a case is open, hidden and without its effects (keys): opening a case and
+            coming back with Esc neither unmounts nor mounts the rows, nor filters 100,000 again. */}
+        <Activity mode={route.kind === 'queue' ? 'visible' : 'hidden'}>
+          <Queue index={index} state={queue} onState={setQueue} onOpen={openRow} />
+        </Activity>
         {route.kind === 'case' && <CaseDetail key={route.id} id={route.id} onBack={back} />}
         {route.kind === 'new' && <NewCase call={route.call} onCreated={openRow} onCancel={back} />}
       </main>

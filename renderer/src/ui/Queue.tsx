@@ -33,17 +33,19 @@ interface Props {
 export function Queue({ index, state, onState, onOpen }: Props) {
   const { t } = useT();
   const session = useSession();
-  const version = useStoreVersion();
+  // Re-rendered on every change of the cache: names of customers and assignees may have changed.
+  useStoreVersion();
   const teams = useSignal(session.teams);
   const now = useNow();
   // Only the Breached view depends on the clock; the others do not re-filter every minute.
   const viewNow = state.view === 'breached' ? now : 0;
+  const indexVersion = index.version;
   const rows = useMemo(() => {
     const start = performance.now();
     const selected = index.select({ teams, view: state.view, filters: state.filters, sort: state.sort }, { meId: session.me.id, now: viewNow || Date.now() });
     performance.measure('desk:queue-select', { start, end: performance.now() });
     return selected;
-  }, [index, teams, state.view, state.filters, state.sort, session.me.id, viewNow]);
+  }, [index, indexVersion, teams, state.view, state.filters, state.sort, session.me.id, viewNow]);
 
   const selectedIndex = useMemo(() => (state.selectedId === null ? -1 : rows.findIndex((r) => r.id === state.selectedId)), [rows, state.selectedId]);
   const scroller = useRef<HTMLDivElement>(null);
@@ -137,9 +139,11 @@ export function Queue({ index, state, onState, onOpen }: Props) {
               if (!row) return null;
               return (
                 <QueueRow
-                  key={row.id}
+                  // By position: a new filter or sort fills the same row elements with other cases.
+                  key={item.key}
                   row={row}
-                  version={version}
+                  customerName={session.store.customers.get(row.customerId)?.name}
+                  assigneeName={row.assigneeId ? session.store.specialists.get(row.assigneeId)?.name : undefined}
                   top={item.start}
                   selected={item.index === selectedIndex}
                   now={now}
@@ -174,8 +178,9 @@ function SortHeader({ label, sortKey, sort, onSort }: { label: string; sortKey: 
 
 interface RowProps {
   row: DisplayRow;
-  /** The cache version: a row also shows its customer's and assignee's names from the store. */
-  version: number;
+  /** Looked up by the list, so that a row re-renders only when what it shows changed. */
+  customerName: string | undefined;
+  assigneeName: string | undefined;
   top: number;
   selected: boolean;
   now: number;
@@ -183,12 +188,9 @@ interface RowProps {
   onOpen: (row: DisplayRow) => void;
 }
 
-const QueueRow = memo(function QueueRow({ row, top, selected, now, onSelect, onOpen }: RowProps) {
-  const session = useSession();
+const QueueRow = memo(function QueueRow({ row, customerName, assigneeName, top, selected, now, onSelect, onOpen }: RowProps) {
   const lang = useLanguage();
   const fmt = useFormat();
-  const customer = session.store.customers.get(row.customerId);
-  const assignee = row.assigneeId ? session.store.specialists.get(row.assigneeId) : undefined;
   return (
     <div
       role="row"
@@ -205,7 +207,7 @@ const QueueRow = memo(function QueueRow({ row, top, selected, now, onSelect, onO
           {row.number}
         </button>
       </span>
-      <span className="ellipsis">{customer?.name ?? '…'}</span>
+      <span className="ellipsis">{customerName ?? '…'}</span>
       <span className="ellipsis title-cell">
         {row.title}
         {row.pending ? <PendingMark /> : null}
@@ -215,7 +217,7 @@ const QueueRow = memo(function QueueRow({ row, top, selected, now, onSelect, onO
       <span className="level">{row.serviceLevel ?? ''}</span>
       <span className="ellipsis">{statusLabel(row.status, lang)}</span>
       <SlaCell row={row} now={now} fmt={fmt} />
-      <span className="ellipsis muted">{assignee?.name ?? '—'}</span>
+      <span className="ellipsis muted">{assigneeName ?? '—'}</span>
       <span className="muted age">{fmt.age(row.registeredAt, now)}</span>
     </div>
   );

@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'react';
 import { useT } from '../i18n/typing';
 import { useNow, useSession, useSignal } from '../app/hooks';
+import { DEFAULT_SORT } from '../domain/queue';
 import { host } from '../platform/index';
 
 /** How long before the handling deadline to warn. A desk preference, not a domain rule. */
@@ -20,7 +21,10 @@ export function useSlaAlerts(): void {
 
   useEffect(() => {
     if (!leading) return;
-    for (const row of session.store.rows()) {
+    // Open cases by deadline, soonest first: only the head up to the warning window is read
+    // (this runs on every team switch, before it is painted).
+    for (const row of session.store.queue.rows('open', DEFAULT_SORT)) {
+      if (row.deadlineAt === null || row.deadlineAt - now > SLA_ALERT_LEAD_MS) break;
       if (row.category !== 'bug' || (row.serviceLevel !== 1 && row.serviceLevel !== 2)) continue;
       if (row.status === 'closed' || row.handlingStartedAt !== null || row.deadlineAt === null) continue;
       if (!teams.includes(row.team) || warned.current.has(row.id)) continue;

@@ -24,7 +24,7 @@ export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
   const session = useSession();
   useStoreVersion();
   const row = session.store.get(id);
-  const full = useFullCase(id, row?.version);
+  const full = useFullCase(row);
 
   useKeys((e) => {
     if (!row || isTyping(e) || !plain(e)) return false;

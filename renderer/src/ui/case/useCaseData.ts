@@ -2,21 +2,27 @@
 import { useEffect, useState } from 'react';
 import { CaseDetailSchema, ROUTES, type Case, type CaseEvent } from '../../../../shared/index';
 import { useSession, useSignal, useStoreVersion } from '../../app/hooks';
+import { readFullCase, readTimeline } from '../../cache/chunks';
+import type { CaseRow } from '../../cache/rows';
 
 /** The full case from IndexedDB, re-read when the row's version changes. */
-export function useFullCase(id: string, version: number | undefined): Case | null {
+export function useFullCase(row: Pick<CaseRow, 'id' | 'version' | 'slice'> | undefined): Case | null {
   const { db } = useSession();
   const [full, setFull] = useState<Case | null>(null);
+  const id = row?.id;
+  const version = row?.version;
+  const slice = row?.slice ?? null;
   useEffect(() => {
+    if (id === undefined || version === undefined) return;
     let live = true;
-    void db.cases.get(id).then(
+    void readFullCase(db, { id, version, slice }).then(
       (c) => live && setFull(c ?? null),
       () => undefined,
     );
     return () => {
       live = false;
     };
-  }, [db, id, version]);
+  }, [db, id, version, slice]);
   return full;
 }
 
@@ -37,14 +43,10 @@ export function useTimeline(id: string, onServer: boolean): { events: CaseEvent[
 
   useEffect(() => {
     let live = true;
-    void session.db.events
-      .where('caseId')
-      .equals(id)
-      .toArray()
-      .then(
-        (list) => live && setEvents(list.sort((a, b) => a.at.localeCompare(b.at))),
-        () => undefined,
-      );
+    void readTimeline(session.db, id, session.store.eventSlicesOf(id)).then(
+      (list) => live && setEvents(list),
+      () => undefined,
+    );
     return () => {
       live = false;
     };

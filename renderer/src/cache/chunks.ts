@@ -1,0 +1,113 @@
+/**
+ * How the server's data is laid out in IndexedDB. Each page the desk receives (a bootstrap page,
+ * a page of changes, a case fetched on its own) becomes:
+ * - one row chunk: what the in-memory store is built from — compact rows and reference data —
+ *   as texts of deltas (rows as tuples, see rows.ts), a thousand items each;
+ * - case slices: the full records (description, field versions) a few hundred per record, and
+ *   the page's timeline events in a slice of their own; each row names the slice of its version.
+ * Chunks only ever get added, in the order the data was learnt (ids increase), so reading them
+ * in id order and keeping each case's newest version rebuilds the store. sync/compact.ts
+ * drops superseded rows and keeps the queue's sort orders.
+ */
+import type { AccessGrant, Case, CaseEvent, Contact, Customer, Office, Specialist } from '../../../shared/index';
+import { readStoredParts, type CaseSlice, type DeskDb, type RowChunk, type StoredOrders, type StoredParts } from './db';
+import { chunkDelta, decodeDelta, encodeDelta, eventCaseIds, toRow, type CaseRow, type Delta } from './rows';
+
+/** Full cases per slice: a detail view reads one slice, so a few hundred kB at most. */
+export const SLICE_CASES = 250;
+/** Items (rows, customers, contacts, …) per delta text: a few milliseconds to parse. */
+export const PART_ITEMS = 1_000;
+
+export interface PageData {
+  cases: readonly Case[];
+  customers: Customer[];
+  contacts: Contact[];
+  specialists: Specialist[];
+  grants: AccessGrant[];
+  events: readonly CaseEvent[];
+}
+
+export interface PreparedChunk {
+  delta: Delta;
+  /** `delta` as the JSON texts stored and sent to the UI thread. */
+  parts: string[];
+  chunk: RowChunk;
+  slices: CaseSlice[];
+}
+
+/** Takes `count` consecutive ids for chunks and slices (in its own transaction unless in one). */
+export async function allocateIds(db: DeskDb, count: number): Promise<number> {
+  return db.transaction('rw', db.meta, async () => {
+    const first = (await db.getMeta('nextChunkId')) ?? 1;
+    await db.setMeta('nextChunkId', first + count);
+    return first;
+  });
+}
+
+/**
+ * Turns a page into its chunk and slices, with ids taken now (the rows name their slice), so
+ * that the UI can be given the page before it is written.
+ */
+export async function prepareChunk(db: DeskDb, page: PageData, officeOf: (customerId: string) => Office): Promise<PreparedChunk> {
+  const caseSlices = Math.ceil(page.cases.length / SLICE_CASES);
+  const withEvents = page.events.length > 0 ? 1 : 0;
+  const first = await allocateIds(db, 1 + caseSlices + withEvents);
+  const chunkId = first;
+  const sliceId = (i: number): number => first + 1 + Math.floor(i / SLICE_CASES);
+  const eventSlice = withEvents ? first + 1 + caseSlices : null;
+  const rows: CaseRow[] = page.cases.map((c, i) => toRow(c, officeOf(c.customerId), sliceId(i)));
+  const slices: CaseSlice[] = [];
+  for (let i = 0; i < caseSlices; i++) slices.push({ id: sliceId(i * SLICE_CASES), cases: page.cases.slice(i * SLICE_CASES, (i + 1) * SLICE_CASES), events: [] });
+  if (eventSlice !== null) slices.push({ id: eventSlice, cases: [], events: [...page.events] });
+  const delta: Delta = {
+    rows,
+    customers: page.customers,
+    contacts: page.contacts,
+    specialists: page.specialists,
+    grants: page.grants,
+    eventCaseIds: eventCaseIds(page.events),
+    eventSlice,
+    chunk: chunkId,
+  };
+  const parts = chunkDelta(delta, PART_ITEMS).map(encodeDelta);
+  return { delta, parts, chunk: { id: chunkId, parts }, slices };
+}
+
+/** Writes a prepared chunk; call inside a transaction over rowChunks and caseSlices. */
+export async function writeChunk(db: DeskDb, prepared: PreparedChunk): Promise<void> {
+  await db.rowChunks.put(prepared.chunk);
+  await db.caseSlices.bulkPut(prepared.slices);
+}
+
+/**
+ * The full record of a row's version: from its slice, or stored on its own (push answers,
+ * cases fetched by number); whichever is the version the row shows, else the newest there is.
+ */
+export async function readFullCase(db: DeskDb, row: Pick<CaseRow, 'id' | 'version' | 'slice'>): Promise<Case | undefined> {
+  const single = await db.cases.get(row.id);
+  if (single && (row.slice === null || single.version >= row.version)) return single;
+  if (row.slice !== null) {
+    const fromSlice = (await db.caseSlices.get(row.slice))?.cases.find((c) => c.id === row.id);
+    if (fromSlice && fromSlice.version >= (single?.version ?? 0)) return fromSlice;
+  }
+  return single;
+}
+
+/** The cached timeline of a case: fetched with it, and learnt from pulls (`slices`, from the store). */
+export async function readTimeline(db: DeskDb, caseId: string, slices: readonly number[]): Promise<CaseEvent[]> {
+  const [fetched, stored] = await Promise.all([db.events.where('caseId').equals(caseId).toArray(), db.caseSlices.bulkGet([...slices])]);
+  const byId = new Map<string, CaseEvent>();
+  for (const slice of stored) for (const e of slice?.events ?? []) if (e.caseId === caseId) byId.set(e.id, e);
+  for (const e of fetched) byId.set(e.id, e);
+  return [...byId.values()].sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** Decodes what `readStoredParts` (db.ts) read: the deltas the store is built from, in the order learnt. */
+export function decodeStored(stored: StoredParts): { deltas: Delta[]; orders: StoredOrders | null } {
+  return { deltas: stored.chunks.flatMap((c) => c.parts.map(decodeDelta)), orders: stored.orders };
+}
+
+/** Everything the store is built from, and the queue's stored sort orders over it. */
+export async function readStoredCache(db: DeskDb): Promise<{ deltas: Delta[]; orders: StoredOrders | null }> {
+  return decodeStored(await readStoredParts(db));
+}

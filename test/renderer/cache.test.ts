@@ -1,0 +1,147 @@
+/**
+ * The cache layout (cache/chunks.ts) and its compaction (sync/compact.ts) on fake-indexeddb:
+ * what a cold start reads back, full records and timelines found from a row, each case once
+ * after compaction with the queue's orders matching a sort.
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Case, CaseEvent, Customer } from '../../shared/index';
+import { prepareChunk, readFullCase, readStoredCache, readTimeline, writeChunk, type PageData } from '../../renderer/src/cache/chunks';
+import { DeskDb } from '../../renderer/src/cache/db';
+import type { CaseRow } from '../../renderer/src/cache/rows';
+import { DeskStore } from '../../renderer/src/cache/store';
+import { COMPARATORS, SORT_KEYS } from '../../renderer/src/domain/queue';
+import { compact } from '../../renderer/src/sync/compact';
+
+let counter = 0;
+const open: DeskDb[] = [];
+async function freshDb(): Promise<DeskDb> {
+  const db = new DeskDb(`cache-test-${process.pid}-${++counter}`);
+  await db.open();
+  open.push(db);
+  return db;
+}
+afterEach(() => {
+  for (const db of open.splice(0)) db.close();
+});
+
+function aCase(n: number, overrides: Partial<Case> = {}): Case {
+  return {
+    id: `case-${n}`,
+    number: 200_000 + n,
+    customerId: 'cust-1',
+    contactId: null,
+    product: 'go',
+    module: 'finance',
+    category: 'support',
+    serviceLevel: null,
+    status: n % 3 === 0 ? 'closed' : 'new',
+    team: 1,
+    assigneeId: null,
+    title: `Ärende ${n}`,
+    description: `Beskrivning ${n}`,
+    channel: 'phone',
+    billableMinutes: 0,
+    billingInformed: false,
+    registeredAt: new Date(Date.UTC(2026, 0, 1) + ((n * 7919) % 500) * 3_600_000).toISOString(),
+    handlingStartedAt: null,
+    resolvedAt: null,
+    updatedAt: new Date(Date.UTC(2026, 1, 1) + ((n * 104729) % 700) * 60_000).toISOString(),
+    version: 1,
+    fieldVersions: {},
+    ...overrides,
+  };
+}
+
+const customer = { id: 'cust-1', name: 'Bygg AB', country: 'FI' } as Customer;
+const page = (cases: Case[], extra: Partial<PageData> = {}): PageData => ({ cases, customers: [], contacts: [], specialists: [], grants: [], events: [], ...extra });
+
+async function store(db: DeskDb, data: PageData): Promise<CaseRow[]> {
+  const prepared = await prepareChunk(db, data, () => 'FI');
+  await db.transaction('rw', db.rowChunks, db.caseSlices, () => writeChunk(db, prepared));
+  return prepared.delta.rows;
+}
+
+describe('cache chunks', () => {
+  it('reads back every delta in the order it was stored, rows pointing at their full records', async () => {
+    const db = await freshDb();
+    await store(db, page(Array.from({ length: 600 }, (_, i) => aCase(i)), { customers: [customer] }));
+    await store(db, page([aCase(5, { title: 'Ny rubrik', version: 2 })]));
+    const { deltas, orders } = await readStoredCache(db);
+    expect(orders).toBeNull();
+    const s = new DeskStore();
+    s.load(deltas);
+    expect(s.size).toBe(600);
+    expect(s.customers.get('cust-1')?.name).toBe('Bygg AB');
+    const row = s.byNumber(200_005)!;
+    expect(row).toMatchObject({ title: 'Ny rubrik', version: 2, office: 'FI' });
+    expect((await readFullCase(db, row))?.description).toBe('Beskrivning 5');
+    // Slices of a few hundred cases: case 400 is not in case 5's slice.
+    expect(s.byNumber(200_400)?.slice).not.toBe(s.byNumber(200_001)?.slice);
+    expect((await readFullCase(db, s.byNumber(200_400)!))?.title).toBe('Ärende 400');
+  });
+
+  it('prefers a full record stored on its own when it is the version the row shows', async () => {
+    const db = await freshDb();
+    const [row] = await store(db, page([aCase(1)]));
+    await db.cases.put(aCase(1, { version: 3, description: 'från ett push-svar' }));
+    expect((await readFullCase(db, { ...row!, version: 3 }))?.description).toBe('från ett push-svar');
+    await db.cases.put(aCase(1, { version: 1, description: 'äldre' }));
+    const [newer] = await store(db, page([aCase(1, { version: 4, description: 'från en pull' })]));
+    expect((await readFullCase(db, newer!))?.description).toBe('från en pull');
+  });
+
+  it('finds a timeline in the slices a pull stored and among the events fetched for the case', async () => {
+    const db = await freshDb();
+    const event = (id: string, at: string): CaseEvent => ({ id, caseId: 'case-1', at, actorId: 's1', kind: 'note', text: id, data: {} });
+    await store(db, page([aCase(1)], { events: [event('b', '2026-03-02T10:00:00.000Z'), { ...event('x', '2026-03-01T10:00:00.000Z'), caseId: 'case-2' }] }));
+    await db.events.put(event('a', '2026-03-01T09:00:00.000Z'));
+    const s = new DeskStore();
+    s.load((await readStoredCache(db)).deltas);
+    expect((await readTimeline(db, 'case-1', s.eventSlicesOf('case-1'))).map((e) => e.id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('compaction', () => {
+  it('keeps each case once, its newest version, and stores the queue orders over them', async () => {
+    const db = await freshDb();
+    await store(db, page(Array.from({ length: 5_000 }, (_, i) => aCase(i)), { customers: [customer] }));
+    // Pulls supersede most of them: enough for a rewrite.
+    for (let start = 0; start < 4_000; start += 1_000) {
+      await store(db, page(Array.from({ length: 1_000 }, (_, i) => aCase(start + i, { version: 2, status: 'line1' }))));
+    }
+    const before = await db.rowChunks.toArray();
+    await compact(db);
+    const after = await db.rowChunks.orderBy('id').toArray();
+    expect(after.length).toBeLessThanOrEqual(before.length);
+    expect(after.every((c) => before.some((b) => b.id === c.id))).toBe(true);
+    const { deltas, orders } = await readStoredCache(db);
+    const rows = deltas.flatMap((d) => d.rows);
+    expect(rows).toHaveLength(5_000);
+    expect(rows.filter((r) => r.version === 2)).toHaveLength(4_000);
+    expect(deltas.flatMap((d) => d.customers).map((c) => c.id)).toEqual(['cust-1']);
+    expect(orders).not.toBeNull();
+    for (const key of SORT_KEYS) {
+      const inOrder = [...orders!.positions[key]].map((p) => rows[p]!);
+      expect(inOrder.map((r) => r.id)).toEqual([...rows].sort(COMPARATORS[key]).map((r) => r.id));
+    }
+    // A cold start with the orders shows the same queue as one that sorts.
+    const seeded = new DeskStore();
+    seeded.load(deltas, orders!);
+    const sorted = new DeskStore();
+    sorted.load(deltas);
+    const q = { teams: [1 as const], view: 'all' as const, filters: { category: null, status: 'all' as const, level: null, assignee: 'anyone' as const, module: null, office: null }, sort: { key: 'age' as const, dir: 'desc' as const } };
+    expect(seeded.queue.select(q, { meId: 'me', now: 0 })).toEqual(sorted.queue.select(q, { meId: 'me', now: 0 }));
+  });
+
+  it('leaves chunks learnt meanwhile alone: they still come after the compacted ones', async () => {
+    const db = await freshDb();
+    await store(db, page([aCase(1), aCase(2)]));
+    await compact(db);
+    await store(db, page([aCase(1, { version: 5, title: 'Senast' })]));
+    const s = new DeskStore();
+    const { deltas, orders } = await readStoredCache(db);
+    s.load(deltas, orders ?? undefined);
+    expect(s.byNumber(200_001)?.title).toBe('Senast');
+  });
+});
