@@ -110,6 +110,12 @@ export const MutationSchema = z.discriminatedUnion('name', [
     args: CaseRef.extend({ minutes: z.number().int().min(1).max(24 * 60) }),
   }),
   z.object({ name: z.literal('markBillingInformed'), args: CaseRef }),
+  /**
+   * A call about this case, logged when the specialist opens the case from the call banner.
+   * `callId` is the server's call record (`Call.id`), not the switch's own id; the server takes
+   * the caller's number and name from that record, not from the desk.
+   */
+  z.object({ name: z.literal('logCall'), args: CaseRef.extend({ callId: Id, eventId: Id }) }),
   z.object({
     name: z.literal('recordGrant'),
     args: z.object({

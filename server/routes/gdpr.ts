@@ -97,6 +97,7 @@ export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
     ctx.store.transaction(() => {
       ctx.store.contacts.update(anonymised);
       ctx.store.calls.forgetNumber(contact.id, contact.phone);
+      for (const eventId of ctx.store.events.forgetCaller(contact.id, contact.phone)) ctx.store.changes.record('events', eventId);
       ctx.store.changes.record('contacts', contact.id);
       auditAccess(ctx.store, now, sessionOf(request).specialist.id, [contact.id], 'anonymise', GDPR_ANONYMISE);
     });

@@ -255,6 +255,40 @@ function addNote(ctx: MutationContext, a: Args<'addNote'>): Applied {
   return { case: change.commit() };
 }
 
+/**
+ * A call about the case, in its history with the caller as the call record has them (the desk
+ * sends only ids). Only an event is written: no tracked field changes, so it never conflicts.
+ */
+function logCall(ctx: MutationContext, a: Args<'logCall'>): Applied {
+  const { store } = ctx;
+  const c = loadCase(store, a.caseId);
+  const call = store.calls.get(a.callId);
+  if (!call) throw new Rejection('not_found', 'call not found', 'args.callId');
+  // One call, one line in the history: opening the case again during the same call (from
+  // another tab, or a colleague's desk) is not a new contact. A no-op rather than a rejection,
+  // so the desk does not ask the specialist to acknowledge a refusal of something harmless.
+  if (store.events.hasCall(c.id, call.id)) return { case: c };
+  if (store.events.has(a.eventId)) throw new Rejection('exists', 'an event with this id exists', 'args.eventId');
+  const contact = call.contactId === null ? null : store.contacts.get(call.contactId);
+  // The party outside SoftOne: the caller of an incoming call, the callee of an outgoing one.
+  const number = call.direction === 'in' ? (call.from ?? call.fromRaw) : call.to;
+  const change = new CaseChange(ctx, c);
+  change.event(
+    'call',
+    {
+      callId: call.id,
+      direction: call.direction,
+      number: number === '' ? null : number,
+      contactId: call.contactId,
+      name: contact && contact.anonymisedAt === null ? contact.name : null,
+      startedAt: call.startedAt,
+    },
+    null,
+    a.eventId,
+  );
+  return { case: change.commit() };
+}
+
 function logMinutes(ctx: MutationContext, a: Args<'logMinutes'>): Applied {
   const c = loadCase(ctx.store, a.caseId);
   const change = new CaseChange(ctx, c);
@@ -339,6 +373,8 @@ export function applyMutation(ctx: MutationContext, m: Mutation): Applied {
       return addNote(ctx, m.args);
     case 'logMinutes':
       return logMinutes(ctx, m.args);
+    case 'logCall':
+      return logCall(ctx, m.args);
     case 'markBillingInformed':
       return markBillingInformed(ctx, m.args);
     case 'recordGrant':

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ServerApi } from './env';
 import { loginAs, otherDesk, expect, test } from './fixtures';
+import { CasePage } from './pages/CasePage';
 import { NewCasePage } from './pages/NewCasePage';
 
-test('a call to the phone switch pops the banner in the right team only, and one key starts a case from it', async ({ page, browser, server }) => {
+test('a call to the phone switch pops the banner in the right team only, one key starts a case from it or opens one and logs the call', async ({ page, browser, server }) => {
   const team1 = await loginAs(page, server.team1[0]!);
   const team2 = await otherDesk(browser, server.team2[0]!);
   try {
@@ -26,6 +27,23 @@ test('a call to the phone switch pops the banner in the right team only, and one
     await expect(form.form).toBeVisible();
     await expect(page.getByTestId('chosen-customer')).toContainText(caller.customerName);
     await page.keyboard.press('Escape');
+
+    // The caller rings again about an open case: one key opens it, and the call is in its history.
+    const again = randomUUID();
+    await api.cti({ event: 'newCall', from: caller.phone, to: '+46812345001', direction: 'in', callId: again, queue: 'hantverk' });
+    await expect(team1.callBanner).toBeVisible();
+    await page.keyboard.press('o');
+    await expect(team1.callBanner).toHaveCount(0);
+    const opened = new CasePage(page);
+    await expect(opened.root).toBeVisible();
+    const n = Number(await opened.root.getAttribute('data-number'));
+    await expect(page.getByTestId('timeline')).toContainText(`Samtal från ${caller.contactName}`, { timeout: 15_000 });
+    await opened.expectSynced();
+    const call = await api.callBySwitchId(again);
+    const me = await (await ServerApi.login(server.team1[0]!)).me();
+    const logged = (await api.events(n)).filter((e) => e.kind === 'call');
+    expect(logged).toEqual([expect.objectContaining({ actorId: me, data: expect.objectContaining({ callId: call?.id, name: caller.contactName }) })]);
+    await opened.back();
 
     // Wrong option: the call reaches Team 2, who are told to transfer it to Team 1.
     await api.cti({ event: 'newCall', from: caller.phone, to: '+46812345002', direction: 'in', callId: randomUUID(), queue: 'handel' });

@@ -1,7 +1,7 @@
 /** What the global setup tells the tests about the server, and small helpers on its API. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BootstrapPageSchema, CaseDetailSchema, ROUTES, type Case, type Entities } from '../../shared/index';
+import { BootstrapPageSchema, CallsResponseSchema, CaseDetailSchema, MeResponseSchema, ROUTES, type Call, type Case, type Entities } from '../../shared/index';
 
 export const E2E_SERVER_FILE = 'test-results/e2e-server.json';
 
@@ -70,6 +70,16 @@ export class ServerApi {
 
   async events(n: number) {
     return CaseDetailSchema.parse(await this.get(ROUTES.caseByNumber(n))).events;
+  }
+
+  /** The id of the specialist logged in. */
+  async me(): Promise<string> {
+    return MeResponseSchema.parse(await this.get(ROUTES.me)).specialist.id;
+  }
+
+  /** The server's record of a call the switch announced, by the switch's own call id. */
+  async callBySwitchId(callId: string): Promise<Call | undefined> {
+    return CallsResponseSchema.parse(await this.get(`${ROUTES.calls}?filter=all&limit=500`)).calls.find((c) => c.callId === callId);
   }
 
   /** Everything a desk would cache, through the bootstrap pages. */

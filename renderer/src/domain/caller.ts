@@ -12,6 +12,7 @@ import {
   type Contact,
   type Customer,
   type Entitlement,
+  type MutationBody,
   type Office,
   type TeamId,
   type TeamMismatch,
@@ -82,4 +83,12 @@ export function callMismatch(call: Pick<IncomingCall, 'option' | 'caller'>): Tea
  */
 export function teamOfCall(call: Pick<IncomingCall, 'option' | 'caller'>): TeamId | null {
   return call.option !== null ? teamOfSwitchOption(call.option) : call.caller.team;
+}
+
+/**
+ * The edit that puts the call in the history of a case opened from its banner; null for a call
+ * the server has no record of (a softphone link), which there is nothing to link to.
+ */
+export function callLog(call: Pick<IncomingCall, 'callId'>, caseId: string): MutationBody | null {
+  return call.callId === null ? null : { name: 'logCall', args: { caseId, callId: call.callId, eventId: crypto.randomUUID() } };
 }

@@ -1,13 +1,14 @@
 /**
  * The phone rings: who is calling (contact, customer, team), whether they chose the right
  * option on the switch, whether they are entitled, and their open cases. One key opens the
- * newest open case (o), registers a new one from the call (c), or dismisses (x).
+ * newest open case (o) and logs the call in its history, registers a new one from the call (c),
+ * or dismisses (x).
  */
 import { useT } from '../i18n/typing';
 import { formatPhone } from '../../../shared/index';
 import { useLanguage, useSession, useSignal, useStoreVersion } from '../app/hooks';
 import type { DisplayRow } from '../cache/store';
-import { callMismatch, type IncomingCall } from '../domain/caller';
+import { callLog, callMismatch, type IncomingCall } from '../domain/caller';
 import { statusLabel, teamName } from '../i18n/labels';
 import { EntitlementBadge } from './case/Entitlement';
 import { isTyping, plain, useKeys } from './keys';
@@ -25,11 +26,19 @@ export function CallBanner({ onOpen, onNewFromCall }: Props) {
   const call = useSignal(session.call);
   const openRows = (call?.caller.openCaseNumbers ?? []).map((n) => session.store.byNumber(n)).filter((r): r is DisplayRow => r !== undefined);
 
+  const open = (row: DisplayRow) => {
+    if (!call) return;
+    session.dismissCall();
+    const log = callLog(call, row.id);
+    // Not awaited: the case opens at once and the call waits in the durable outbox like any
+    // edit. The only failure is the cache itself, which session.enqueue already reports in the
+    // sync status.
+    if (log) void session.enqueue(log).catch(() => undefined);
+    onOpen(row);
+  };
   const openFirst = () => {
     const first = openRows[0];
-    if (!first || !call) return;
-    session.dismissCall();
-    onOpen(first);
+    if (first) open(first);
   };
   const newCase = () => {
     if (!call) return;
@@ -94,10 +103,7 @@ export function CallBanner({ onOpen, onNewFromCall }: Props) {
               <button
                 type="button"
                 className="link"
-                onClick={() => {
-                  session.dismissCall();
-                  onOpen(r);
-                }}
+                onClick={() => open(r)}
               >
                 <span className="num">{r.number}</span> {r.title} <span className="muted">· {statusLabel(r.status, lang)}</span>
               </button>

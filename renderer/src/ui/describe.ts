@@ -1,6 +1,6 @@
 /** Human words for an edit (pending, in conflict, refused) and for the fields it touches. */
 import type { DeskT } from '../i18n/typing';
-import type { Case, MutationBody } from '../../../shared/index';
+import { formatPhone, type Case, type CaseEvent, type MutationBody, type Office } from '../../../shared/index';
 import type { DeskStore } from '../cache/store';
 import type { UiLanguage } from '../i18n/format';
 import { moduleLabel, productLabel, statusLabel } from '../i18n/labels';
@@ -25,11 +25,24 @@ export function describeMutation(t: DeskT, lang: UiLanguage, m: MutationBody, st
       return t('case:mutation.logMinutes', { count: m.args.minutes });
     case 'markBillingInformed':
       return t('case:mutation.markBillingInformed');
+    case 'logCall':
+      return t('case:mutation.logCall');
     case 'recordGrant':
       return t('case:mutation.recordGrant');
     case 'revokeGrant':
       return t('case:mutation.revokeGrant');
   }
+}
+
+/**
+ * Who was on the line of a logged call: "Lars Danielsson (070-123 45 67)", or either part
+ * alone, or null. The name of an anonymised caller is gone from the event; the contact's
+ * placeholder name (if cached) stands in for it.
+ */
+export function callParty(data: CaseEvent['data'], office: Office, contactName: (id: string) => string | undefined): string | null {
+  const name = typeof data.name === 'string' ? data.name : typeof data.contactId === 'string' ? (contactName(data.contactId) ?? null) : null;
+  const number = typeof data.number === 'string' && data.number !== '' ? formatPhone(data.number, office) : null;
+  return name !== null && number !== null ? `${name} (${number})` : (name ?? number);
 }
 
 const FIELD_NAMES = ['title', 'description', 'module', 'product', 'serviceLevel', 'contactId', 'status', 'assigneeId', 'team', 'billingInformed'] as const;

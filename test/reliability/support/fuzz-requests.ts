@@ -113,6 +113,7 @@ function mutationTemplate(name: string): Record<string, unknown> {
     addNote: { caseId, eventId: randomUUID(), text: 'Fuzz' },
     logMinutes: { caseId, minutes: 5 },
     markBillingInformed: { caseId },
+    logCall: { caseId, callId: 'no-such-call', eventId: randomUUID() },
     recordGrant: { grantId: randomUUID(), customerId: 'no-such-customer', kind: 'support', grantedByContactId: 'no-such-contact', grantedAt: new Date().toISOString() },
     revokeGrant: { grantId: 'no-such-grant' },
   };

@@ -6,7 +6,7 @@ import { useFormat, useLanguage, useSession } from '../../app/hooks';
 import type { OutboxEntry } from '../../cache/db';
 import { statusLabel } from '../../i18n/labels';
 import { isLive } from '../../sync/overlay';
-import { describeMutation, fieldName, fieldValue } from '../describe';
+import { callParty, describeMutation, fieldName, fieldValue } from '../describe';
 import { useAct } from './act';
 import { useTimeline } from './useCaseData';
 
@@ -25,7 +25,7 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
     const d = e.data;
     switch (e.kind) {
       case 'created':
-        return t('case:timeline.created');
+        return typeof d.callId === 'string' ? t('case:timeline.createdFromCall') : t('case:timeline.created');
       case 'status':
         return t('case:timeline.status', { from: statusLabel(String(d.from) as StatusId, lang), to: statusLabel(String(d.to) as StatusId, lang) });
       case 'assign':
@@ -43,8 +43,11 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
         return t('case:timeline.minutes', { minutes: fmt.minutes(Number(d.minutes ?? 0)), total: fmt.minutes(Number(d.total ?? 0)) });
       case 'billing':
         return t('case:timeline.billing');
-      case 'call':
-        return t('case:timeline.call');
+      case 'call': {
+        const party = callParty(d, session.me.office, (id) => session.store.contacts.get(id)?.name);
+        if (party === null) return t('case:timeline.call');
+        return d.direction === 'out' ? t('case:timeline.callOut', { party }) : t('case:timeline.callIn', { party });
+      }
       case 'grant':
         return t('case:timeline.grant');
       case 'note':
