@@ -53,7 +53,9 @@ export function handleFromApp<Args extends unknown[], Result>(
       log('warn', 'ipc', 'sender refused', { channel, reason: refusal });
       throw new IpcRefusedError(channel);
     }
-    const args = argsSchema.safeParse(rawArgs);
+    // Fixed messages: zod's own describe the received value, and a hostile value (say, one
+    // whose constructor's name is an object without a prototype) makes describing it throw.
+    const args = argsSchema.safeParse(rawArgs, { error: () => 'refused' });
     if (!args.success) {
       // Paths only: the values may be a session token.
       log('warn', 'ipc', 'arguments refused', { channel, fields: args.error.issues.map((i) => i.path.join('.')) });

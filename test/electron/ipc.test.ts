@@ -83,6 +83,8 @@ describe('handleFromApp', () => {
     ['a missing argument', [2]],
     ['an extra argument', [2, 'x', 'smuggled']],
     ['an object instead of a number', [{ valueOf: (): number => 2 }, 'x']],
+    // Describing this value in zod's default message throws (found by the reliability fuzzing).
+    ['a value whose constructor name is no string', [Object.assign(Object.create(null) as object, { constructor: { name: Object.create(null) as object } }), 'x']],
   ])('refuses %s', async (_name, args) => {
     const handler = vi.fn();
     handleFromApp('test:typed', z.tuple([z.number(), z.string()]), handler, policy);
