@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { preloadLastDesk } from './app/cachePreload';
 import { warmCalendars } from './domain/calendarWarmup';
+import { warmFormatters } from './i18n/format';
 import { initI18n, initialLanguage } from './i18n/index';
 import { TranslationProvider } from './i18n/typing';
 import { isElectron } from './platform/index';
@@ -16,6 +17,7 @@ if (!rootElement) throw new Error('index.html has no #root');
 await initI18n(initialLanguage());
 if (!isElectron) installOfflineShell();
 warmCalendars();
+warmFormatters(initialLanguage());
 createRoot(rootElement).render(
   <StrictMode>
     <TranslationProvider>

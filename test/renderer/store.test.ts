@@ -134,6 +134,24 @@ describe('DeskStore.ingestSoon (a bootstrap)', () => {
   });
 });
 
+describe('DeskStore.drained (the end of a bootstrap)', () => {
+  it('resolves once every queued row is applied, slice by slice in later tasks', async () => {
+    const store = new DeskStore();
+    const rows = Array.from({ length: 3_000 }, (_, i) => row({ number: 400_000 + i }));
+    store.ingestSoon({ ...emptyDelta(), rows: rows.slice(0, 1_500) });
+    store.ingestSoon({ ...emptyDelta(), rows: rows.slice(1_500) });
+    const drained = store.drained();
+    // Nothing is applied in the calling task.
+    expect(store.size).toBe(0);
+    await drained;
+    expect(store.size).toBe(3_000);
+    expect(store.byNumber(402_999)?.id).toBe(rows[2_999]!.id);
+    expect(store.queue.openCounts[1]).toBe(3_000);
+    // Nothing queued: at once.
+    await expect(store.drained()).resolves.toBeUndefined();
+  });
+});
+
 describe('a cold start (DeskStore.load)', () => {
   const rows = Array.from({ length: 30 }, (_, i) => row({ number: 7000 + i, deadlineAt: (i * 7) % 5, registeredAt: (i * 3) % 4, status: i % 4 ? 'new' : 'closed' }));
   const query: QueueQuery = { teams: [1, 2], view: 'all', filters: { ...DEFAULT_FILTERS, status: 'all' }, sort: { key: 'urgency', dir: 'asc' } };

@@ -1,5 +1,5 @@
 /** Boot → login or desk; a cache that cannot be opened gets its own screen with the re-sync path. */
-import { useCallback, useEffect, useState } from 'react';
+import { startTransition, useCallback, useEffect, useState } from 'react';
 import { useT } from '../i18n/typing';
 import type { CacheProblem } from '../cache/errors';
 import { Desk } from '../ui/Desk';
@@ -25,7 +25,8 @@ export function App() {
       setScreen({ kind: 'problem', problem: opened, auth });
       return;
     }
-    setScreen({ kind: 'desk', session: opened });
+    // The desk's first render is a big one: in slices, so it is not one long task.
+    startTransition(() => setScreen({ kind: 'desk', session: opened }));
     void opened.start();
   }, []);
 

@@ -1,21 +1,25 @@
 /**
  * A cold start reads the desk's cache while the app starts: main.tsx starts the read first
  * thing, and the session takes it over (session.ts) — instead of asking only once the login
- * is resumed and the session opened.
+ * is resumed and the session opened. The records are decoded one by one as IndexedDB delivers
+ * them (cache/chunks.ts), so decoding overlaps reading.
  */
-import { cacheName, DeskDb, readStoredParts, type StoredParts } from '../cache/db';
+import { readStoredCache, type StoredCache } from '../cache/chunks';
+import { cacheName, DeskDb } from '../cache/db';
 import { lastDesk } from '../platform/early';
 
-let preloaded: { dbName: string; parts: Promise<StoredParts> } | null = null;
+let preloaded: { dbName: string; parts: Promise<StoredCache> } | null = null;
 const FORGET_AFTER_MS = 60_000;
 
-/** Reads a cache on a connection of its own (so that closing it never touches the session's). */
-export async function readParts(dbName: string): Promise<StoredParts> {
+/** Reads and decodes a cache on a connection of its own (so that closing it never touches the session's). */
+export async function readCache(dbName: string): Promise<StoredCache> {
   const db = new DeskDb(dbName);
+  const start = performance.now();
   try {
-    return await readStoredParts(db);
+    return await readStoredCache(db);
   } finally {
     db.close();
+    performance.measure('desk:cache-read', { start, end: performance.now() });
   }
 }
 
@@ -25,10 +29,10 @@ export function preloadLastDesk(): void {
     (desk) => {
       if (!desk) return;
       const dbName = cacheName(desk.serverUrl, desk.specialistId);
-      const parts = readParts(dbName);
+      const parts = readCache(dbName);
       parts.catch(() => undefined); // reported by the session that takes it
       preloaded = { dbName, parts };
-      // Not taken (the session had expired, someone else logs in): let the texts go.
+      // Not taken (the session had expired, someone else logs in): let the decoded cache go.
       setTimeout(() => {
         if (preloaded?.parts === parts) preloaded = null;
       }, FORGET_AFTER_MS);
@@ -38,7 +42,7 @@ export function preloadLastDesk(): void {
 }
 
 /** The read started for this cache, if any (once). */
-export function takePreloaded(dbName: string): Promise<StoredParts> | null {
+export function takePreloaded(dbName: string): Promise<StoredCache> | null {
   const found = preloaded?.dbName === dbName ? preloaded.parts : null;
   preloaded = null;
   return found;

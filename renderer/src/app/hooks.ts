@@ -1,5 +1,5 @@
 /** React access to the session: one context, and subscriptions to its signals and store. */
-import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { createContext, startTransition, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { formatters, type Formatters, type UiLanguage } from '../i18n/format';
 import { useLanguageCode } from '../i18n/typing';
 import type { DeskSession } from './session';
@@ -17,10 +17,26 @@ export function useSignal<T>(signal: Signal<T>): T {
   return useSyncExternalStore(signal.subscribe, signal.get);
 }
 
-/** Re-renders on every change of the in-memory cache; returns its version. */
+/**
+ * Re-renders on every change of the in-memory cache; returns its version. What the server
+ * sent (a bootstrap streaming in, pulls) renders as a transition — in slices that input and
+ * painting can interrupt, not as one long task per page — and the specialist's own edits and
+ * the cache loaded at a start render at once.
+ */
 export function useStoreVersion(): number {
   const { store } = useSession();
-  return useSyncExternalStore(store.subscribe, store.getVersion);
+  const [version, setVersion] = useState(store.getVersion);
+  useEffect(() => {
+    const update = () => {
+      const next = store.getVersion();
+      if (store.inBackground) startTransition(() => setVersion(next));
+      else setVersion(next);
+    };
+    // A change between this render and the subscription is not missed.
+    update();
+    return store.subscribe(update);
+  }, [store]);
+  return version;
 }
 
 /**

@@ -16,8 +16,8 @@ import {
   type TeamId,
 } from '../../../shared/index';
 import { ApiClient, ApiError } from '../api/client';
-import { decodeStored, prepareChunk, writeChunk } from '../cache/chunks';
-import { cacheName, DeskDb, type MetaValues, type OutboxEntry, type StoredParts } from '../cache/db';
+import { prepareChunk, writeChunk, type StoredCache } from '../cache/chunks';
+import { cacheName, DeskDb, type MetaValues, type OutboxEntry } from '../cache/db';
 import { cacheProblemOf, type CacheProblem } from '../cache/errors';
 import { decodeDelta } from '../cache/rows';
 import { DeskStore, type DisplayRow } from '../cache/store';
@@ -27,7 +27,7 @@ import { SyncEngine, type CallMessage, type SyncStatus } from '../sync/engine';
 import { contendForLeadership, TabChannel, type TabMessage } from '../sync/leader';
 import { Outbox } from '../sync/outbox';
 import { SyncWorkWorker } from '../sync/workerClient';
-import { readParts, takePreloaded } from './cachePreload';
+import { readCache, takePreloaded } from './cachePreload';
 import { Signal } from './signal';
 
 export interface SessionParams {
@@ -65,8 +65,8 @@ export class DeskSession {
   readonly api: ApiClient;
   readonly outbox: Outbox;
   private readonly work: SyncWorkWorker;
-  /** The cache being read for the start; dropped once loaded (it holds every stored text). */
-  private cache: Promise<StoredParts> | null;
+  /** The cache being read for the start; dropped once loaded (it holds every decoded row). */
+  private cache: Promise<StoredCache> | null;
   private readonly channel: TabChannel;
   private engine: SyncEngine | null = null;
   private resignLeadership: (() => void) | null = null;
@@ -82,7 +82,7 @@ export class DeskSession {
     this.teams = new Signal(savedTeams(me));
     this.api = new ApiClient({ baseUrl: serverUrl, token: () => this.token });
     this.work = new SyncWorkWorker({ baseUrl: serverUrl, token, dbName: db.name });
-    this.cache = takePreloaded(db.name) ?? readParts(db.name);
+    this.cache = takePreloaded(db.name) ?? readCache(db.name);
     this.cache.catch(() => undefined); // reported by start()
     this.channel = new TabChannel(db.name, (msg) => this.onTabMessage(msg));
     this.outbox = new Outbox(db, this.store, clientId, () => this.outboxChanged());
@@ -128,10 +128,11 @@ export class DeskSession {
       await this.outbox.reload();
       await this.readStatusFromCache();
       // Taken in whole: with the stored sort orders the queue is ready without sorting.
-      const stored = await (this.cache ?? readParts(this.db.name));
+      const { deltas, orders } = await (this.cache ?? readCache(this.db.name));
       this.cache = null;
-      const { deltas, orders } = decodeStored(stored);
+      const start = performance.now();
       this.store.load(deltas, orders ?? undefined);
+      performance.measure('desk:cache-load', { start, end: performance.now() });
     } catch (e) {
       this.status.set({ ...this.status.get(), problem: cacheProblemOf(e) ?? 'corrupt' });
       return;

@@ -10,7 +10,7 @@
  * drops superseded rows and keeps the queue's sort orders.
  */
 import type { AccessGrant, Case, CaseEvent, Contact, Customer, Office, Specialist } from '../../../shared/index';
-import { readStoredParts, type CaseSlice, type DeskDb, type RowChunk, type StoredOrders, type StoredParts } from './db';
+import { streamStoredChunks, type CaseSlice, type DeskDb, type RowChunk, type StoredOrders } from './db';
 import { chunkDelta, decodeDelta, encodeDelta, eventCaseIds, toRow, type CaseRow, type Delta } from './rows';
 
 /** Full cases per slice: a detail view reads one slice, so a few hundred kB at most. */
@@ -102,12 +102,17 @@ export async function readTimeline(db: DeskDb, caseId: string, slices: readonly 
   return [...byId.values()].sort((a, b) => a.at.localeCompare(b.at));
 }
 
-/** Decodes what `readStoredParts` (db.ts) read: the deltas the store is built from, in the order learnt. */
-export function decodeStored(stored: StoredParts): { deltas: Delta[]; orders: StoredOrders | null } {
-  return { deltas: stored.chunks.flatMap((c) => c.parts.map(decodeDelta)), orders: stored.orders };
+export interface StoredCache {
+  /** The deltas the store is built from, in the order learnt. */
+  deltas: Delta[];
+  orders: StoredOrders | null;
 }
 
-/** Everything the store is built from, and the queue's stored sort orders over it. */
-export async function readStoredCache(db: DeskDb): Promise<{ deltas: Delta[]; orders: StoredOrders | null }> {
-  return decodeStored(await readStoredParts(db));
+/** Everything the store is built from, decoded record by record as IndexedDB delivers them. */
+export async function readStoredCache(db: DeskDb): Promise<StoredCache> {
+  const decoded: Delta[][] = [];
+  const orders = await streamStoredChunks(db, (chunk, position) => {
+    decoded[position] = chunk.parts.map(decodeDelta);
+  });
+  return { deltas: decoded.flat(), orders };
 }

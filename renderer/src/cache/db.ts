@@ -153,15 +153,20 @@ export class DeskDb extends Dexie {
   }
 }
 
-/** The store's source as stored: every chunk's delta texts in the order learnt, and the queue's orders. */
-export interface StoredParts {
-  chunks: RowChunk[];
-  orders: StoredOrders | null;
-}
-
-export async function readStoredParts(db: DeskDb): Promise<StoredParts> {
-  const [chunks, orders] = await db.transaction('r', db.rowChunks, db.meta, () => Promise.all([db.rowChunks.orderBy('id').toArray(), db.getMeta('orders')]));
-  return { chunks, orders: orders ?? null };
+/**
+ * Reads the stored row chunks in id order, one record per request, and hands each to `onChunk`
+ * (with its position) as it arrives: IndexedDB reads the next record while this one is decoded,
+ * instead of delivering all of them at once after reading the last. Returns the queue's orders.
+ */
+export async function streamStoredChunks(db: DeskDb, onChunk: (chunk: RowChunk, position: number) => void): Promise<StoredOrders | null> {
+  return db.transaction('r', db.rowChunks, db.meta, async () => {
+    const ids = await db.rowChunks.orderBy('id').primaryKeys();
+    const [orders] = await Promise.all([
+      db.getMeta('orders'),
+      ...ids.map((id, i) => db.rowChunks.get(id).then((chunk) => chunk && onChunk(chunk, i))),
+    ]);
+    return orders ?? null;
+  });
 }
 
 /** One cache per server and specialist, so two people on one machine never share edits. */

@@ -20,7 +20,7 @@ export interface DisplayRow extends CaseRow {
 
 const NOTIFY_INTERVAL_MS = 250;
 /** `ingestSoon`: rows applied between two looks at the clock, and the time per task. */
-const SLICE_ROWS = 250;
+const SLICE_ROWS = 100;
 const SLICE_BUDGET_MS = 8;
 
 export class DeskStore {
@@ -36,6 +36,7 @@ export class DeskStore {
   readonly grantsByCustomer = new Map<string, AccessGrant[]>();
   private outboxEntries: OutboxEntry[] = [];
   private readonly incoming: Delta[] = [];
+  private readonly drainWaiters: Array<() => void> = [];
   private readonly outboxByCase = new Map<string, OutboxEntry[]>();
   private readonly timelineVersions = new Map<string, number>();
   /** Per case, the cache slices holding events of its timeline (see cache/chunks.ts). */
@@ -47,6 +48,7 @@ export class DeskStore {
   private readonly listeners = new Set<() => void>();
   private notifyTimer: ReturnType<typeof setTimeout> | null = null;
   private lastNotified = 0;
+  private backgroundOnly = false;
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -56,12 +58,22 @@ export class DeskStore {
   readonly getVersion = (): number => this.version;
 
   /**
+   * The changes being announced all came from the server (a bootstrap streaming in, pulls,
+   * timelines), not from the specialist's own edits nor the cache loaded at a start: nobody
+   * waits on them, so the UI renders them in interruptible slices (see useStoreVersion).
+   */
+  get inBackground(): boolean {
+    return this.backgroundOnly;
+  }
+
+  /**
    * The data changes at once; the UI hears of it in the next task, and during a burst (a
    * bootstrap streaming pages) at most every NOTIFY_INTERVAL_MS, so the queue is not filtered
    * and rendered again for every message.
    */
-  private changed(): void {
+  private changed(inBackground = false): void {
     this.version++;
+    this.backgroundOnly = (this.notifyTimer ? this.backgroundOnly : true) && inBackground;
     if (this.notifyTimer) return;
     const wait = Math.max(0, this.lastNotified + NOTIFY_INTERVAL_MS - Date.now());
     this.notifyTimer = setTimeout(() => {
@@ -118,7 +130,7 @@ export class DeskStore {
 
   touchTimeline(caseId: string): void {
     this.timelineVersions.set(caseId, this.timelineVersion(caseId) + 1);
-    this.changed();
+    this.changed(true);
   }
 
   /** Applies what the sync worker or a push answer delivered, and merges it into the queue. */
@@ -126,23 +138,27 @@ export class DeskStore {
     this.drain(Number.POSITIVE_INFINITY);
     this.apply(delta);
     this.queue.flush();
-    this.changed();
+    this.changed(true);
   }
 
   /**
    * Like `ingest`, a little later and a slice at a time: for a bootstrap, whose pages arrive
    * faster than a frame. Each task applies rows for at most SLICE_BUDGET_MS and merges them
-   * into the queue, so input and painting get turns in between. Whatever `ingest` (or a read
-   * through `settle`) meets still queued is applied first, in order.
+   * into the queue, so input and painting get turns in between. Whatever `ingest` meets still
+   * queued is applied first, in order.
    */
   ingestSoon(delta: Delta): void {
     this.incoming.push(delta);
     if (this.incoming.length === 1) this.scheduleDrain();
   }
 
-  /** Applies everything `ingestSoon` queued (tests, and before data that must come after it). */
-  settle(): void {
-    this.drain(Number.POSITIVE_INFINITY);
+  /**
+   * Resolves once everything `ingestSoon` queued is applied, slice by slice as usual (the end
+   * of a bootstrap: applying the rest at once would be one long task).
+   */
+  drained(): Promise<void> {
+    if (this.incoming.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
   private scheduleDrain(): void {
@@ -152,13 +168,15 @@ export class DeskStore {
       channel.port1.close();
       this.drain(SLICE_BUDGET_MS);
       if (this.incoming.length > 0) this.scheduleDrain();
+      else for (const resolve of this.drainWaiters.splice(0)) resolve();
     };
     channel.port2.postMessage(null);
   }
 
   private drain(budgetMs: number): void {
     if (this.incoming.length === 0) return;
-    const end = performance.now() + budgetMs;
+    // Merging into the queue's lists follows and takes about as long again: half the budget each.
+    const end = performance.now() + budgetMs / 2;
     while (this.incoming.length > 0 && performance.now() < end) {
       const next = this.incoming[0] as Delta;
       if (next.rows.length <= SLICE_ROWS) {
@@ -171,7 +189,7 @@ export class DeskStore {
       }
     }
     this.queue.flush();
-    this.changed();
+    this.changed(true);
   }
 
   /**

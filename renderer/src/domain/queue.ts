@@ -105,17 +105,6 @@ export function matcher(q: QueueQuery, ctx: QueueContext): (row: DisplayRow) => 
 }
 
 /**
- * Merges rows sorted by `cmp` into a sorted list, in a new array. Each incoming row's place is
- * found by galloping from the previous one (exponential, then binary search), so merging m rows
- * into n costs about m·log(n/m) comparisons plus a copy.
- */
-export function mergeSorted<T>(base: readonly T[], incoming: readonly T[], cmp: (a: T, b: T) => number): T[] {
-  const out = [...base];
-  mergeInto(out, incoming, cmp);
-  return out;
-}
-
-/**
  * Merges rows sorted by `cmp` into `list` (sorted by `cmp`) in place, from the end: each row's
  * place is found by galloping back from the previous one, and the rows after it move up once.
  * m rows into n cost about m·log(n/m) comparisons and one pass of moves, and no new array — a
@@ -163,12 +152,14 @@ function positionOf<T>(list: readonly T[], row: T, cmp: (a: T, b: T) => number):
 
 type Part = 'open' | 'closed';
 const partOf = (row: DisplayRow): Part => (row.status === 'closed' ? 'closed' : 'open');
+/** Every row is in its part's lists and in the lists of all rows (a switch to "all statuses" merges nothing). */
+const SCOPES = ['open', 'closed', 'all'] as const;
 /** Up to this many changed rows are taken out of a list one by one; more in one pass. */
 const SPLICE_LIMIT = 64;
 
 /**
- * The queue's sorted lists, kept up to date as rows change instead of rebuilt: open and closed
- * cases, each sorted by every sort key, ascending (a descending sort reads them backwards).
+ * The queue's sorted lists, kept up to date as rows change instead of rebuilt: open, closed and
+ * all cases, each sorted by every sort key, ascending (a descending sort reads them backwards).
  * Changes are collected by `update` and merged on the next read (`version`, `rows`, `select`),
  * so a burst of changes is merged once. Sorting 100,000 rows takes a long task; merging a page
  * of them does not, and a change of team, view, filter or sort never sorts at all.
@@ -201,6 +192,7 @@ export class QueueIndex {
       const parts: Record<Part, DisplayRow[]> = { open: [], closed: [] };
       for (const r of sorted[key]) parts[partOf(r)].push(r);
       for (const part of ['open', 'closed'] as const) this.lists.set(`${part}:${key}`, parts[part]);
+      this.lists.set(`all:${key}`, [...sorted[key]]);
     }
     for (const r of sorted.number) {
       this.indexed.set(r.id, r);
@@ -234,23 +226,25 @@ export class QueueIndex {
 
   flush(): void {
     if (this.pending.size === 0) return;
-    const stale: Record<Part, DisplayRow[]> = { open: [], closed: [] };
-    const added: Record<Part, DisplayRow[]> = { open: [], closed: [] };
+    const stale: Record<Part | 'all', DisplayRow[]> = { open: [], closed: [], all: [] };
+    const added: Record<Part | 'all', DisplayRow[]> = { open: [], closed: [], all: [] };
     for (const [id, row] of this.pending) {
       const old = this.indexed.get(id);
       if (old === row || (old === undefined && row === null)) continue;
       if (old) {
         stale[partOf(old)].push(old);
+        stale.all.push(old);
         if (old.status !== 'closed') this.counts[old.team]--;
       }
       if (row) {
         added[partOf(row)].push(row);
+        added.all.push(row);
         this.indexed.set(id, row);
         if (row.status !== 'closed') this.counts[row.team]++;
       } else this.indexed.delete(id);
     }
     this.pending.clear();
-    for (const part of ['open', 'closed'] as const) {
+    for (const part of SCOPES) {
       if (stale[part].length === 0 && added[part].length === 0) continue;
       const staleIds = stale[part].length > SPLICE_LIMIT ? new Set(stale[part].map((r) => r.id)) : null;
       for (const key of SORT_KEYS) {
@@ -280,11 +274,7 @@ export class QueueIndex {
     const key = `${scope}:${sort.key}:${sort.dir}`;
     let list = this.derived.get(key);
     if (!list) {
-      const cmp = COMPARATORS[sort.key];
-      const asc =
-        scope === 'all'
-          ? mergeSorted(this.lists.get(`open:${sort.key}`) ?? [], this.lists.get(`closed:${sort.key}`) ?? [], cmp)
-          : (this.lists.get(`${scope}:${sort.key}`) ?? []);
+      const asc = this.lists.get(`${scope}:${sort.key}`) ?? [];
       list = sort.dir === 'asc' ? asc : [...asc].reverse();
       this.derived.set(key, list);
     }

@@ -225,7 +225,7 @@ export class SyncEngine {
         this.setStatus({ bootstrap: { ...progress, complete: false }, connection: 'online' });
       }
     });
-    this.o.store.settle();
+    await this.o.store.drained();
     const total = this.statusValue.bootstrap.total;
     const cursor = (await this.o.db.getMeta('cursor')) ?? null;
     this.setStatus({ bootstrap: { done: total, total, complete: true }, cursor, lastSyncedAt: new Date().toISOString() });

@@ -32,6 +32,10 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
   const [route, setRoute] = useState<Route>({ kind: 'queue' });
   const [help, setHelp] = useState(false);
   const [queue, setQueue] = useState<QueueState>({ view: 'all', filters: DEFAULT_FILTERS, sort: DEFAULT_SORT, selectedId: null });
+  // While hidden, the queue keeps the state it was last shown with, so opening a case (which
+  // selects its row) renders nothing of the queue: the selection reaches it when it is shown again.
+  const shownQueue = useRef(queue);
+  if (route.kind === 'queue') shownQueue.current = queue;
   const lookup = useRef<LookupHandle>(null);
 
   // One index for the session, kept sorted as rows change; shared by the queue and the team counts.
@@ -125,7 +129,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
         {/* Kept while a case is open, hidden and without its effects (keys): opening a case and
             coming back with Esc neither unmounts nor mounts the rows, nor filters 100,000 again. */}
         <Activity mode={route.kind === 'queue' ? 'visible' : 'hidden'}>
-          <Queue index={index} state={queue} onState={setQueue} onOpen={openRow} />
+          <Queue index={index} state={shownQueue.current} onState={setQueue} onOpen={openRow} />
         </Activity>
         {route.kind === 'case' && <CaseDetail key={route.id} id={route.id} onBack={back} />}
         {route.kind === 'new' && <NewCase call={route.call} onCreated={openRow} onCancel={back} />}

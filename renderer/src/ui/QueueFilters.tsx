@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useT } from '../i18n/typing';
 import { CATEGORY_IDS, MODULE_IDS, OFFICES, STATUS_IDS, type CategoryId, type ModuleId, type Office, type StatusId } from '../../../shared/index';
 import { useLanguage } from '../app/hooks';
@@ -11,7 +12,8 @@ function pick<T extends string | number>(value: string, all: readonly T[]): T | 
   return all.find((v) => String(v) === value) ?? null;
 }
 
-export function QueueFilterBar({ filters, onChange }: { filters: QueueFilters; onChange: (f: QueueFilters) => void }) {
+/** Memoised: the queue re-renders with every change of the cache, the filters only when they change. */
+export const QueueFilterBar = memo(function QueueFilterBar({ filters, onChange }: { filters: QueueFilters; onChange: (f: QueueFilters) => void }) {
   const { t } = useT();
   const lang = useLanguage();
   const set = <K extends keyof QueueFilters>(key: K, value: QueueFilters[K]) => onChange({ ...filters, [key]: value });
@@ -97,4 +99,4 @@ export function QueueFilterBar({ filters, onChange }: { filters: QueueFilters; o
       )}
     </div>
   );
-}
+});

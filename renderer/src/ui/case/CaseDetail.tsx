@@ -1,6 +1,8 @@
 /**
- * A case, complete: rendered at once from the in-memory row (so a number typed during a call
- * paints in the same frame), then filled in with the full record and the timeline.
+ * A case, complete. The first frame is what a specialist on the phone needs at once, from the
+ * in-memory row: the case's head, who is calling and whether they are entitled, the SLA. The
+ * rest — the flow, the full record from IndexedDB, the timeline, the editing panels — renders
+ * in the task after that frame (`usePainted`), so opening a case costs one small render.
  */
 import { useT } from '../../i18n/typing';
 import { useLanguage, useSession, useStoreVersion } from '../../app/hooks';
@@ -16,6 +18,7 @@ import { SlaPanel } from './SlaPanel';
 import { Timeline } from './Timeline';
 import { TransferPanel } from './TransferPanel';
 import { useFullCase } from './useCaseData';
+import { usePainted } from '../afterPaint';
 import { pendingDescription } from '../../sync/overlay';
 
 export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
@@ -24,7 +27,8 @@ export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
   const session = useSession();
   useStoreVersion();
   const row = session.store.get(id);
-  const full = useFullCase(row);
+  const painted = usePainted();
+  const full = useFullCase(painted ? row : undefined);
 
   useKeys((e) => {
     if (!row || isTyping(e) || !plain(e)) return false;
@@ -94,23 +98,31 @@ export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
       <ConflictPanel entries={entries} />
       <div className="case-grid">
         <div className="col-main">
-          <FlowPanel row={row} />
-          <section className="panel">
-            <h2>{t('case:fields.description')}</h2>
-            <p className="description" data-testid="case-description">
-              {description || <span className="muted">{full ? t('case:noDescription') : '…'}</span>}
-            </p>
-          </section>
-          <Timeline caseId={id} onServer={!row.local} entries={entries} />
+          {painted && (
+            <>
+              <FlowPanel row={row} />
+              <section className="panel">
+                <h2>{t('case:fields.description')}</h2>
+                <p className="description" data-testid="case-description">
+                  {description || <span className="muted">{full ? t('case:noDescription') : '…'}</span>}
+                </p>
+              </section>
+              <Timeline caseId={id} onServer={!row.local} entries={entries} />
+            </>
+          )}
         </div>
         <aside className="col-side">
           <SlaPanel row={row} />
           {/* Who is on the line, and whether they are entitled, matters most during a call. */}
-          <CustomerPanel row={row} />
-          <AssignPanel row={row} />
-          <FieldsPanel row={row} full={full} description={description} />
-          <TransferPanel row={row} />
-          <BillingPanel row={row} />
+          <CustomerPanel row={row} grants={painted} />
+          {painted && (
+            <>
+              <AssignPanel row={row} />
+              <FieldsPanel row={row} full={full} description={description} />
+              <TransferPanel row={row} />
+              <BillingPanel row={row} />
+            </>
+          )}
         </aside>
       </div>
     </article>

@@ -8,7 +8,8 @@ import { host } from '../../platform/index';
 import { EntitlementBadge } from './Entitlement';
 import { GrantPanel } from './GrantPanel';
 
-export function CustomerPanel({ row }: { row: DisplayRow }) {
+/** `grants`: the support-login panel too (it follows the first paint of a case, see CaseDetail). */
+export function CustomerPanel({ row, grants = true }: { row: DisplayRow; grants?: boolean }) {
   const { t } = useT();
   const lang = useLanguage();
   const session = useSession();
@@ -33,7 +34,7 @@ export function CustomerPanel({ row }: { row: DisplayRow }) {
         {t('case:customer.modules')}: {customer.licensedModules.map((m) => moduleLabel(m, lang)).join(', ') || '—'}
       </p>
       {contact ? <ContactCard contact={contact} /> : <p className="muted">{t('case:contact.none')}</p>}
-      <GrantPanel customer={customer} />
+      {grants && <GrantPanel customer={customer} />}
     </section>
   );
 }

@@ -10,19 +10,9 @@ import { useFormat, useNow } from '../../app/hooks';
 import type { DisplayRow } from '../../cache/store';
 import { slaRemaining } from '../../domain/slaView';
 import { useT } from '../../i18n/typing';
+import { afterPaint } from '../afterPaint';
 
 type Full = { status: Extract<SlaStatus, { applies: true }>; target: ResolutionTarget };
-
-function afterPaint(fn: () => void): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const frame = requestAnimationFrame(() => {
-    timer = setTimeout(fn, 0);
-  });
-  return () => {
-    cancelAnimationFrame(frame);
-    if (timer) clearTimeout(timer);
-  };
-}
 
 export function SlaPanel({ row }: { row: DisplayRow }) {
   const { t } = useT();

@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterPaint } from '../../renderer/src/ui/afterPaint';
+
+describe('afterPaint', () => {
+  const frames: Array<() => void> = [];
+  const frame = () => frames.splice(0).forEach((cb) => cb());
+  vi.stubGlobal('requestAnimationFrame', (cb: () => void) => frames.push(cb));
+  vi.stubGlobal('cancelAnimationFrame', (id: number) => frames.splice(id - 1, 1));
+  afterEach(() => void frames.splice(0));
+
+  it('runs in the task after the next frame, not in it', async () => {
+    const fn = vi.fn();
+    afterPaint(fn);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fn).not.toHaveBeenCalled();
+    frame();
+    expect(fn).not.toHaveBeenCalled();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(fn).toHaveBeenCalledOnce();
+  });
+
+  it('can be cancelled before the frame and after it', async () => {
+    const early = vi.fn();
+    afterPaint(early)();
+    frame();
+    const late = vi.fn();
+    const cancel = afterPaint(late);
+    frame();
+    cancel();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(early).not.toHaveBeenCalled();
+    expect(late).not.toHaveBeenCalled();
+  });
+});
