@@ -183,10 +183,23 @@ describe('a cold start (DeskStore.load)', () => {
 });
 
 describe('delta texts', () => {
-  it('store rows as tuples and give back the same delta', () => {
-    const delta = { ...emptyDelta(), rows: [row({ slice: 12, deadlineAt: 5 }), row({ contactId: 'p1', assigneeId: 'me' })], eventCaseIds: ['x'], eventSlice: 3, chunk: 2 };
+  it('give back the same delta, every field, and are far shorter than the rows as JSON', () => {
+    const registered = Date.UTC(2026, 2, 2, 8, 0);
+    const rows = [
+      row({ slice: 12, deadlineAt: registered - 5, registeredAt: registered, updatedAt: registered + 9 }),
+      row({ contactId: 'p1', assigneeId: 'me', serviceLevel: 2, billingInformed: true, billableMinutes: 45, handlingStartedAt: registered + 1, resolvedAt: registered + 2, status: 'closed', team: 2, office: 'FI' }),
+      ...Array.from({ length: 20 }, (_, i) => row({ assigneeId: i % 2 ? 'demo-specialist-01' : null, module: i % 3 ? 'orders' : 'finance', channel: 'email' })),
+    ];
+    const delta = { ...emptyDelta(), rows, customers: [{ id: 'cust-1', name: 'Bygg AB', country: 'FI' } as never], eventCaseIds: ['x'], eventSlice: 3, chunk: 2 };
     const text = encodeDelta(delta);
     expect(decodeDelta(text)).toEqual(delta);
-    expect(text.length).toBeLessThan(JSON.stringify(delta).length * 0.6);
+    expect(text.length).toBeLessThan(JSON.stringify(delta).length * 0.5);
+  });
+
+  it('read the first format (rows as tuples) that older caches still hold', () => {
+    const stored = row({ contactId: 'p1', assigneeId: 'me', serviceLevel: 3, deadlineAt: 77, slice: 4, billingInformed: true });
+    const tuple = [stored.id, stored.number, stored.customerId, stored.contactId, stored.product, stored.module, stored.category, stored.serviceLevel, stored.status, stored.team, stored.assigneeId, stored.title, stored.channel, stored.billableMinutes, stored.billingInformed, stored.registeredAt, stored.handlingStartedAt, stored.resolvedAt, stored.updatedAt, stored.version, stored.office, stored.deadlineAt, stored.slice];
+    const old = JSON.stringify({ ...emptyDelta(), rows: [tuple], eventCaseIds: ['y'], eventSlice: 9, chunk: 7 });
+    expect(decodeDelta(old)).toEqual({ ...emptyDelta(), rows: [stored], eventCaseIds: ['y'], eventSlice: 9, chunk: 7 });
   });
 });

@@ -207,7 +207,8 @@ export class DeskStore {
       const flat: CaseRow[] = [];
       for (const delta of deltas) if (delta.chunk !== null && delta.chunk <= sorted.through) flat.push(...delta.rows);
       // A row shown with other content than the stored one (newer, or with an edit on top) is merged instead.
-      const shown = flat.map((row) => this.get(row.id) === row);
+      const edited = this.overlaid.size > 0;
+      const shown = flat.map((row) => this.server.get(row.id) === row && !(edited && this.overlaid.has(row.id)));
       const lists = {} as Record<SortKey, CaseRow[]>;
       for (const key of SORT_KEYS) {
         const list: CaseRow[] = [];
@@ -270,9 +271,14 @@ export class DeskStore {
       else byCustomer.set(c.customerId, [c]);
     }
     for (const [customerId, incoming] of byCustomer) {
+      const known = this.contactsByCustomer.get(customerId);
+      // A cold start meets most customers once: their contacts as they come, nothing to replace.
+      if (!known) {
+        this.contactsByCustomer.set(customerId, incoming);
+        continue;
+      }
       const ids = new Set(incoming.map((c) => c.id));
-      const kept = (this.contactsByCustomer.get(customerId) ?? []).filter((c) => !ids.has(c.id));
-      this.contactsByCustomer.set(customerId, [...kept, ...incoming]);
+      this.contactsByCustomer.set(customerId, [...known.filter((c) => !ids.has(c.id)), ...incoming]);
     }
   }
 
