@@ -4,7 +4,7 @@
  * `Conflict` before writing; the caller runs it inside a savepoint, so a throw undoes it all.
  */
 import { randomUUID } from 'node:crypto';
-import type { Mutation } from '../../shared/api';
+import { registeredCase, type Mutation } from '../../shared/api';
 import { checkTransition } from '../../shared/categories';
 import type { AccessGrant, Case, CaseEvent, Contact, EventKind, Specialist } from '../../shared/contract';
 import { CONFLICT_FIELDS } from '../../shared/contract';
@@ -132,30 +132,8 @@ function createCase(ctx: MutationContext, a: Args<'createCase'>): Applied {
   }
   if (a.callId != null && !store.calls.get(a.callId)) throw new Rejection('not_found', 'call not found', 'args.callId');
   const now = ctx.now.toISOString();
-  const created: Case = {
-    id: a.id,
-    number: a.number,
-    customerId: a.customerId,
-    contactId: a.contactId,
-    product: a.product,
-    module: a.module,
-    category: a.category,
-    serviceLevel: a.serviceLevel,
-    status: 'new',
-    team: a.team,
-    assigneeId: null,
-    title: a.title,
-    description: a.description,
-    channel: a.channel,
-    billableMinutes: 0,
-    billingInformed: false,
-    registeredAt: now,
-    handlingStartedAt: null,
-    resolvedAt: null,
-    updatedAt: now,
-    version: 1,
-    fieldVersions: {},
-  };
+  const created = registeredCase(a, now);
+
   store.cases.insert(created);
   store.changes.record('cases', created.id);
   const event: CaseEvent = {

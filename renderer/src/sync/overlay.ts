@@ -3,9 +3,9 @@
  * top, in order. Conflicted and rejected edits are not applied (the server's version stands
  * until the specialist chooses), so "revert" is simply "stop overlaying".
  */
-import type { MutationBody, Office } from '../../../shared/index';
+import { registeredCase, type MutationBody, type Office } from '../../../shared/index';
 import type { OutboxEntry } from '../cache/db';
-import { currentDeadline, type CaseRow } from '../cache/rows';
+import { currentDeadline, toRow, type CaseRow } from '../cache/rows';
 
 export function mutationCaseId(m: MutationBody): string | null {
   switch (m.name) {
@@ -26,36 +26,8 @@ export function isLive(entry: OutboxEntry): boolean {
 /** One edit applied to a row; fields the server derives (handling start, resolution) are left to it. */
 export function applyToRow(row: CaseRow | undefined, m: MutationBody, createdAt: string, officeOf: (customerId: string) => Office): CaseRow | undefined {
   if (m.name === 'createCase') {
-    const a = m.args;
-    const at = Date.parse(createdAt);
-    const office = officeOf(a.customerId);
-    const created: CaseRow = {
-      id: a.id,
-      number: a.number,
-      customerId: a.customerId,
-      contactId: a.contactId,
-      product: a.product,
-      module: a.module,
-      category: a.category,
-      serviceLevel: a.serviceLevel,
-      status: 'new',
-      team: a.team,
-      assigneeId: null,
-      title: a.title,
-      channel: a.channel,
-      billableMinutes: 0,
-      billingInformed: false,
-      registeredAt: at,
-      handlingStartedAt: null,
-      resolvedAt: null,
-      updatedAt: at,
-      version: 0,
-      office,
-      deadlineAt: null,
-      slice: null,
-    };
-    created.deadlineAt = currentDeadline(created);
-    return created;
+    // Version 0: not on the server yet.
+    return { ...toRow(registeredCase(m.args, createdAt), officeOf(m.args.customerId)), version: 0 };
   }
   if (!row) return undefined;
   const next: CaseRow = { ...row, updatedAt: Date.parse(createdAt) };
