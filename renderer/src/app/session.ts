@@ -23,7 +23,7 @@ import { decodeDelta } from '../cache/rows';
 import { DeskStore, type DisplayRow } from '../cache/store';
 import { callerFromCache, callerFromServer, teamOfCall, type IncomingCall } from '../domain/caller';
 import { host, prefs } from '../platform/index';
-import { SyncEngine, type CallMessage, type SyncStatus } from '../sync/engine';
+import { INITIAL_SYNC_STATUS, SyncEngine, type CallMessage, type SyncStatus } from '../sync/engine';
 import { contendForLeadership, TabChannel, type TabMessage } from '../sync/leader';
 import { Outbox } from '../sync/outbox';
 import { SyncWorkWorker } from '../sync/workerClient';
@@ -36,17 +36,6 @@ export interface SessionParams {
   serverUrl: string;
 }
 
-const INITIAL_STATUS: SyncStatus = {
-  connection: 'online',
-  live: 'closed',
-  lastSyncedAt: null,
-  cursor: null,
-  bootstrap: { done: 0, total: 0, complete: false },
-  problem: null,
-  authExpired: false,
-  serverError: null,
-};
-
 function savedTeams(me: Specialist): TeamId[] {
   const raw = prefs.get(`teams.${me.id}`);
   const teams = (raw ?? '').split(',').map(Number).filter((n): n is TeamId => (TEAM_IDS as readonly number[]).includes(n));
@@ -55,7 +44,7 @@ function savedTeams(me: Specialist): TeamId[] {
 
 export class DeskSession {
   readonly store = new DeskStore();
-  readonly status = new Signal<SyncStatus>(INITIAL_STATUS);
+  readonly status = new Signal<SyncStatus>(INITIAL_SYNC_STATUS);
   readonly teams: Signal<TeamId[]>;
   readonly call = new Signal<IncomingCall | null>(null);
   /** The cache has been read into memory (the queue can render). */

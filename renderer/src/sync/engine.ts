@@ -61,17 +61,20 @@ const RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
 /** Without a live socket (blocked by a proxy, or reconnecting) pull on a timer instead. */
 const POLL_MS = 30_000;
 
+/** Before the first sync: assumed online until a request says otherwise. */
+export const INITIAL_SYNC_STATUS: SyncStatus = {
+  connection: 'online',
+  live: 'closed',
+  lastSyncedAt: null,
+  cursor: null,
+  bootstrap: { done: 0, total: 0, complete: false },
+  problem: null,
+  authExpired: false,
+  serverError: null,
+};
+
 export class SyncEngine {
-  private statusValue: SyncStatus = {
-    connection: 'online',
-    live: 'closed',
-    lastSyncedAt: null,
-    cursor: null,
-    bootstrap: { done: 0, total: 0, complete: false },
-    problem: null,
-    authExpired: false,
-    serverError: null,
-  };
+  private statusValue: SyncStatus = INITIAL_SYNC_STATUS;
   private wantPull = false;
   private wantPush = false;
   private running: Promise<void> | null = null;
