@@ -23,6 +23,7 @@ import { caseRoutes } from './routes/cases';
 import { gdprRoutes } from './routes/gdpr';
 import { syncRoutes } from './routes/sync';
 import { staticFiles } from './static';
+import { Checkpointer, DEFAULT_CHECKPOINTS, type CheckpointerOptions } from './store/checkpointer';
 import { dataFile, openStore, type Store } from './store/store';
 
 export interface StartServerOptions {
@@ -44,6 +45,8 @@ export interface StartServerOptions {
   sessionHours?: number;
   throttle?: Partial<ThrottleOptions>;
   live?: Partial<typeof DEFAULT_LIVE>;
+  /** WAL checkpoints in a worker thread (store/checkpointer.ts). */
+  checkpoints?: Partial<CheckpointerOptions>;
   /** JSON logs to stdout (pino); off unless asked for. */
   logger?: boolean;
   now?: () => Date;
@@ -93,7 +96,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     latestSeq: () => store.changes.latestSeq(),
     now,
   });
-  const ctx: AppContext = { store, auth, live, cti: { token: ctiToken, options: parseCtiOptions(options.ctiOptions ?? '') }, now };
+  const checkpoints = new Checkpointer(store.db, store.file, { ...DEFAULT_CHECKPOINTS, ...options.checkpoints }, (error) =>
+    app.log.error({ err: error }, 'the WAL checkpointer stopped; SQLite checkpoints in commits again'),
+  );
+  const ctx: AppContext = {
+    store,
+    auth,
+    live,
+    commits: checkpoints,
+    cti: { token: ctiToken, options: parseCtiOptions(options.ctiOptions ?? '') },
+    now,
+  };
 
   const app = Fastify({
     logger: loggerOptions(options.logger ?? false),
@@ -145,12 +158,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         (closing ??= (async () => {
           live.close();
           await app.close();
+          await checkpoints.stop();
           store.close();
         })()),
     };
   } catch (error) {
     live.close();
     await app.close();
+    await checkpoints.stop();
     store.close();
     throw error;
   }

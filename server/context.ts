@@ -1,6 +1,7 @@
 import type { AuthService } from './auth';
 import type { CtiOptions } from './cti';
 import type { LiveHub } from './live';
+import type { CommitGate } from './store/checkpointer';
 import type { Store } from './store/store';
 
 /** What every route works with. */
@@ -8,6 +9,8 @@ export interface AppContext {
   store: Store;
   auth: AuthService;
   live: LiveHub;
+  /** Group commits pause while the WAL checkpointer finishes (store/checkpointer.ts). */
+  commits: CommitGate;
   cti: { token: string; options: CtiOptions };
   now(): Date;
 }

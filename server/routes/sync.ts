@@ -19,7 +19,7 @@ import { PushQueue } from '../sync/push';
 const PUSH_BODY_LIMIT = 5 * 1024 * 1024;
 
 export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const pushes = new PushQueue(ctx.store, ctx.now, (seq) => ctx.live.poke(seq));
+  const pushes = new PushQueue(ctx.store, ctx.now, (seq) => ctx.live.poke(seq), undefined, ctx.commits);
   const bootstrapQueries = new BootstrapQueries(ctx.store.db);
 
   app.get(ROUTES.bootstrap, async (request, reply) => {

@@ -16,7 +16,11 @@ export class SpecialistRepo {
   private readonly updateRow;
   private readonly countRows;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    /** Told after an account is updated (store.ts points it at the session memo). */
+    private readonly onUpdate: (specialistId: string) => void = () => undefined,
+  ) {
     this.byId = db.prepare<[string], string>(`SELECT ${SPECIALIST_JSON} FROM specialists s WHERE s.id = ?`).pluck();
     this.byEmail = db.prepare<[string], { j: string; password_hash: string }>(
       `SELECT ${SPECIALIST_JSON} AS j, s.password_hash FROM specialists s WHERE s.email = ?`,
@@ -48,6 +52,7 @@ export class SpecialistRepo {
 
   update(specialist: Specialist): void {
     this.updateRow.run({ ...specialist, teams: JSON.stringify(specialist.teams), active: specialist.active ? 1 : 0 });
+    this.onUpdate(specialist.id);
   }
 
   get(id: string): Specialist | null {
@@ -77,8 +82,17 @@ export class SpecialistRepo {
   }
 }
 
-/** Sessions are keyed by a SHA-256 of the token: a copy of the database does not log anyone in. */
+/** More live sessions than a support organisation has: beyond it the memo starts over. */
+const MAX_KNOWN_SESSIONS = 10_000;
+
+/**
+ * Sessions are keyed by a SHA-256 of the token: a copy of the database does not log anyone in.
+ * Every request authenticates, so sessions found are remembered (frozen: shared by requests)
+ * until they expire or this repository, or an account change, ends them; every write to
+ * sessions and accounts goes through these repositories.
+ */
 export class SessionRepo {
+  private readonly known = new Map<string, SessionRecord>();
   private readonly insertRow;
   private readonly find;
   private readonly deleteRow;
@@ -104,16 +118,34 @@ export class SessionRepo {
 
   /** The live session for this token hash, or null when unknown, expired or the account is disabled. */
   findActive(tokenHash: string, now: string): SessionRecord | null {
+    const known = this.known.get(tokenHash);
+    if (known) {
+      if (known.expiresAt > now) return known;
+      this.known.delete(tokenHash);
+    }
     const row = this.find.get(tokenHash, now);
-    return row ? { specialist: fromJson<Specialist>(row.j), expiresAt: row.expires_at } : null;
+    if (!row) return null;
+    const specialist = fromJson<Specialist>(row.j);
+    Object.freeze(specialist.teams);
+    const found: SessionRecord = Object.freeze({ specialist: Object.freeze(specialist), expiresAt: row.expires_at });
+    if (this.known.size >= MAX_KNOWN_SESSIONS) this.known.clear();
+    this.known.set(tokenHash, found);
+    return found;
   }
 
   delete(tokenHash: string): void {
+    this.known.delete(tokenHash);
     this.deleteRow.run(tokenHash);
   }
 
   deleteAllOf(specialistId: string): void {
+    this.forgetSpecialist(specialistId);
     this.deleteForSpecialist.run(specialistId);
+  }
+
+  /** The account changed (role, teams, disabled): its sessions are read afresh. */
+  forgetSpecialist(specialistId: string): void {
+    for (const [tokenHash, session] of this.known) if (session.specialist.id === specialistId) this.known.delete(tokenHash);
   }
 
   purgeExpired(now: string): number {

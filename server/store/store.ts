@@ -33,8 +33,8 @@ export class Store {
     readonly file: string,
   ) {
     db.function('desk_fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldText(text) : text));
-    this.specialists = new SpecialistRepo(db);
     this.sessions = new SessionRepo(db);
+    this.specialists = new SpecialistRepo(db, (id) => this.sessions.forgetSpecialist(id));
     this.customers = new CustomerRepo(db);
     this.contacts = new ContactRepo(db);
     this.cases = new CaseRepo(db);
@@ -45,11 +45,19 @@ export class Store {
     this.mutations = new MutationLog(db);
     this.numbers = new CaseNumbers(db);
     this.audit = new AuditRepo(db);
+    this.inTransaction = db.transaction((fn: () => unknown) => fn());
   }
+
+  /**
+   * One wrapper for every transaction: better-sqlite3 builds four wrapped functions per
+   * `db.transaction(fn)`, and a push runs three (nested) transactions per mutation. Whether it
+   * begins a transaction or a savepoint is decided per call.
+   */
+  private readonly inTransaction: (fn: () => unknown) => unknown;
 
   /** Runs `fn` in one transaction (a savepoint when nested). */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.inTransaction(fn) as T;
   }
 
   isEmpty(): boolean {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Mutation, MutationResult, PushResponse } from '../../shared/api';
 import type { Specialist } from '../../shared/contract';
+import type { CommitGate } from '../store/checkpointer';
 import type { Store } from '../store/store';
 import { applyMutation, Conflict, Rejection } from './mutations';
 import { walFsync, WalSync } from './wal-sync';
@@ -66,6 +67,8 @@ export class PushQueue {
     /** Called once per group commit that changed something, with the newest seq, once it is durable. */
     private readonly onCommit: (seq: number) => void,
     private readonly wal: WalSync = new WalSync(walFsync(store.file)),
+    /** Held while the checkpointer finishes the WAL (store/checkpointer.ts); queued pushes wait. */
+    private readonly gate: CommitGate | null = null,
   ) {}
 
   push(actor: Specialist, mutations: readonly Mutation[]): Promise<PushResponse> {
@@ -85,6 +88,10 @@ export class PushQueue {
   }
 
   private flush(): void {
+    if (this.gate?.held) {
+      void this.gate.released().then(() => this.flush());
+      return;
+    }
     this.scheduled = false;
     const group = this.queue;
     this.queue = [];

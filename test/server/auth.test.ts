@@ -118,6 +118,18 @@ describe('auth', () => {
     }
   });
 
+  it('applies an account change to sessions already in use at once', async () => {
+    const lead = api(server, await server.login());
+    const token = await server.login(server.specialistEmails[6]);
+    const me = (await api(server, token).get(ROUTES.me)).body.specialist as { id: string; teams: number[] };
+    expect((await api(server, token).get(ROUTES.audit)).status).toBe(403);
+    expect((await lead.patch(ROUTES.specialist(me.id), { role: 'lead', teams: [1, 2] })).status).toBe(200);
+    expect((await api(server, token).get(ROUTES.me)).body.specialist).toMatchObject({ role: 'lead', teams: [1, 2] });
+    expect((await api(server, token).get(ROUTES.audit)).status).toBe(200);
+    expect((await lead.patch(ROUTES.specialist(me.id), { role: 'specialist', teams: me.teams })).status).toBe(200);
+    expect((await api(server, token).get(ROUTES.audit)).status).toBe(403);
+  });
+
   it('refuses a disabled account at once', async () => {
     const lead = api(server, await server.login());
     const email = server.specialistEmails[5] ?? '';

@@ -8,6 +8,7 @@ import { QueueIndex, SORT_KEYS, type SortKey } from '../domain/queue';
 import type { OutboxEntry } from './db';
 import type { CaseRow, Delta } from './rows';
 import { applyToRow, isLive, mutationCaseId } from '../sync/overlay';
+import { ShardedMap } from './shardedMap';
 
 export interface DisplayRow extends CaseRow {
   /** Edits of this case still on their way to the server. */
@@ -19,15 +20,18 @@ export interface DisplayRow extends CaseRow {
 }
 
 const NOTIFY_INTERVAL_MS = 250;
-/** `ingestSoon`: rows applied between two looks at the clock, and the time per task. */
-const SLICE_ROWS = 100;
+/** `ingestSoon`: items (rows, customers, contacts, …) applied between two looks at the clock, and the time per task. */
+const SLICE_ITEMS = 100;
 const SLICE_BUDGET_MS = 8;
+/** The first guess of merging one row into the queue's lists (ms), before a merge was timed. */
+const FIRST_MERGE_MS_PER_ROW = 0.01;
 
 export class DeskStore {
-  private readonly server = new Map<string, CaseRow>();
+  /** By id and by number: every case, so split (see ShardedMap) — a Map this size grows in one long task. */
+  private readonly server = new ShardedMap<string, CaseRow>();
   /** Cases shown otherwise than the server has them (edits on their way); the rest are shown as they are. */
   private readonly overlaid = new Map<string, DisplayRow>();
-  private readonly idByNumber = new Map<number, string>();
+  private readonly idByNumber = new ShardedMap<number, string>();
   readonly customers = new Map<string, Customer>();
   readonly contacts = new Map<string, Contact>();
   readonly contactsByCustomer = new Map<string, Contact[]>();
@@ -36,6 +40,8 @@ export class DeskStore {
   readonly grantsByCustomer = new Map<string, AccessGrant[]>();
   private outboxEntries: OutboxEntry[] = [];
   private readonly incoming: Delta[] = [];
+  /** What merging one applied row into the queue cost in the last drain tasks (ms), see `drain`. */
+  private mergeMsPerRow = FIRST_MERGE_MS_PER_ROW;
   private readonly drainWaiters: Array<() => void> = [];
   private readonly outboxByCase = new Map<string, OutboxEntry[]>();
   private readonly timelineVersions = new Map<string, number>();
@@ -109,7 +115,7 @@ export class DeskStore {
   rows(): DisplayRow[] {
     if (this.rowsCache?.version !== this.version) {
       const rows: DisplayRow[] = [];
-      for (const [id, row] of this.server) rows.push(this.overlaid.get(id) ?? row);
+      this.server.forEach((row, id) => rows.push(this.overlaid.get(id) ?? row));
       for (const [id, row] of this.overlaid) if (!this.server.has(id)) rows.push(row);
       this.rowsCache = { version: this.version, rows };
     }
@@ -175,21 +181,29 @@ export class DeskStore {
 
   private drain(budgetMs: number): void {
     if (this.incoming.length === 0) return;
-    // Merging into the queue's lists follows and takes about as long again: half the budget each.
-    const end = performance.now() + budgetMs / 2;
-    // At least one slice per task, however busy the thread: the bootstrap always moves on.
+    const started = performance.now();
+    const end = started + budgetMs;
+    let rows = 0;
+    // Applying a row is a few Map writes; merging it into the queue's sorted lists afterwards
+    // costs ten times that and more (a sort per list, then the moves). So the task stops
+    // applying when what it applied would take the rest of the budget to merge, by the cost
+    // per row the last merges took. At least one slice per task, however busy the thread:
+    // the bootstrap always moves on.
     do {
       const next = this.incoming[0] as Delta;
-      if (next.rows.length <= SLICE_ROWS) {
-        this.incoming.shift();
-        this.apply(next);
-      } else {
-        // The rest of a big delta waits: its reference data goes with the first slice.
-        this.apply({ ...next, rows: next.rows.slice(0, SLICE_ROWS) });
-        this.incoming[0] = { ...next, rows: next.rows.slice(SLICE_ROWS), customers: [], contacts: [], specialists: [], grants: [], eventCaseIds: [] };
-      }
-    } while (this.incoming.length > 0 && performance.now() < end);
+      const slice = takeSlice(next, SLICE_ITEMS);
+      if (slice.rest) this.incoming[0] = slice.rest;
+      else this.incoming.shift();
+      this.apply(slice.head);
+      rows += slice.head.rows.length;
+    } while (this.incoming.length > 0 && performance.now() + (rows + SLICE_ITEMS) * this.mergeMsPerRow < end);
+    const mergeFrom = performance.now();
     this.queue.flush();
+    if (rows > 0) {
+      const perRow = (performance.now() - mergeFrom) / rows;
+      // Smoothed: one task interrupted by a GC should not halve the next ones.
+      this.mergeMsPerRow = 0.7 * this.mergeMsPerRow + 0.3 * perRow;
+    }
     this.changed(true);
   }
 
@@ -200,20 +214,38 @@ export class DeskStore {
    * rows that changed after them are merged on top.
    */
   load(deltas: readonly Delta[], sorted?: { through: number; positions: Record<SortKey, Uint32Array> }): void {
-    // 100,000 rows straight into the maps; the queue takes them below, in one go.
-    for (const delta of deltas) this.apply(delta, false);
+    // The chunks the orders cover: those up to `through`, read first (chunks are read in id order).
+    const covered = sorted ? deltas.findIndex((d) => d.chunk === null || d.chunk > sorted.through) : 0;
+    const ordered = sorted && (covered === -1 || deltas.slice(covered).every((d) => d.chunk === null || d.chunk > sorted.through));
+    const head = ordered ? deltas.slice(0, covered === -1 ? deltas.length : covered) : [];
+    const flat: CaseRow[] = [];
+    for (const delta of head) flat.push(...delta.rows);
+    if (sorted && ordered && this.server.size === 0) {
+      // The rows the orders name are each case's newest version in those chunks: 100,000 rows
+      // go straight into the maps, without looking up and comparing an older version first.
+      for (const delta of head) this.apply({ ...delta, rows: [] }, false);
+      for (const position of sorted.positions.number) {
+        const row = flat[position] as CaseRow;
+        this.server.set(row.id, row);
+        this.idByNumber.set(row.number, row.id);
+      }
+      for (const delta of deltas.slice(head.length)) this.apply(delta, false);
+    } else for (const delta of deltas) this.apply(delta, false);
     for (const id of this.outboxByCase.keys()) this.refresh(id);
     let seeded: CaseRow[] = [];
-    if (sorted) {
-      const flat: CaseRow[] = [];
-      for (const delta of deltas) if (delta.chunk !== null && delta.chunk <= sorted.through) flat.push(...delta.rows);
-      // A row shown with other content than the stored one (newer, or with an edit on top) is merged instead.
+    if (sorted && ordered) {
+      // A row shown with other content than the stored one (newer, or with an edit on top) is
+      // merged instead. Usually there is none (nothing learnt after the orders, no edit on its
+      // way): then every row the orders name is shown as stored, and 100,000 lookups are saved.
       const edited = this.overlaid.size > 0;
-      const shown = flat.map((row) => this.server.get(row.id) === row && !(edited && this.overlaid.has(row.id)));
+      const newer = deltas.slice(head.length).some((d) => d.rows.length > 0);
+      const shown = edited || newer ? flat.map((row) => this.server.get(row.id) === row && !this.overlaid.has(row.id)) : null;
       const lists = {} as Record<SortKey, CaseRow[]>;
       for (const key of SORT_KEYS) {
         const list: CaseRow[] = [];
-        for (const position of sorted.positions[key]) if (shown[position]) list.push(flat[position] as CaseRow);
+        if (shown) {
+          for (const position of sorted.positions[key]) if (shown[position]) list.push(flat[position] as CaseRow);
+        } else for (const position of sorted.positions[key]) list.push(flat[position] as CaseRow);
         lists[key] = list;
       }
       this.queue.seed(lists);
@@ -221,7 +253,9 @@ export class DeskStore {
     }
     if (seeded.length < this.server.size) {
       const done = new Set(seeded);
-      for (const [id, row] of this.server) if (!done.has(row) && !this.overlaid.has(id)) this.queue.update(id, row);
+      this.server.forEach((row, id) => {
+        if (!done.has(row) && !this.overlaid.has(id)) this.queue.update(id, row);
+      });
     }
     this.queue.flush();
     this.changed();
@@ -351,4 +385,24 @@ export class DeskStore {
     this.queue.clear();
     this.changed();
   }
+}
+
+/**
+ * The first `size` items of a delta — reference data first, then rows — and what is left of
+ * it. The timeline hints go with the first part; every part names the delta's chunk.
+ */
+export function takeSlice(delta: Delta, size: number): { head: Delta; rest: Delta | null } {
+  const total = delta.customers.length + delta.contacts.length + delta.specialists.length + delta.grants.length + delta.rows.length;
+  if (total <= size) return { head: delta, rest: null };
+  const head: Delta = { ...delta, customers: [], contacts: [], specialists: [], grants: [], rows: [] };
+  const rest: Delta = { ...delta, eventCaseIds: [] };
+  let room = size;
+  for (const key of ['customers', 'contacts', 'specialists', 'grants', 'rows'] as const) {
+    const list = delta[key] as readonly unknown[];
+    const take = Math.min(room, list.length);
+    (head[key] as unknown[]) = list.slice(0, take);
+    (rest[key] as unknown[]) = take === 0 ? (list as unknown[]) : list.slice(take);
+    room -= take;
+  }
+  return { head, rest };
 }

@@ -5,6 +5,7 @@
  */
 import type { CategoryId, ModuleId, Office, StatusId, TeamId } from '../../../shared/index';
 import type { DisplayRow } from '../cache/store';
+import { ShardedMap } from '../cache/shardedMap';
 
 export type AssigneeFilter = 'anyone' | 'me' | 'unassigned';
 export type StatusFilter = 'open' | 'closed' | 'all' | StatusId;
@@ -166,7 +167,8 @@ const SPLICE_LIMIT = 64;
  */
 export class QueueIndex {
   private readonly lists = new Map<string, DisplayRow[]>();
-  private readonly indexed = new Map<string, DisplayRow>();
+  /** Every case shown, by id; split like the store's maps (see ShardedMap). */
+  private readonly indexed = new ShardedMap<string, DisplayRow>();
   private readonly pending = new Map<string, DisplayRow | null>();
   private readonly derived = new Map<string, readonly DisplayRow[]>();
   private readonly counts: Record<TeamId, number> = { 1: 0, 2: 0 };

@@ -1,0 +1,60 @@
+/**
+ * A cold start from stored orders (DeskStore.load): the rows the orders name go into the maps as
+ * each case's newest version, older copies in the same chunks are never shown, and the queue,
+ * the counts and lookup by number answer as after applying every row one by one.
+ */
+import { describe, expect, it } from 'vitest';
+import { emptyDelta, type CaseRow } from '../../renderer/src/cache/rows';
+import { DeskStore } from '../../renderer/src/cache/store';
+import { DEFAULT_FILTERS, selectQueue, type QueueQuery } from '../../renderer/src/domain/queue';
+import { ordersOf } from '../../renderer/src/sync/compact';
+import { row } from './rows';
+
+const query: QueueQuery = { teams: [1, 2], view: 'all', filters: { ...DEFAULT_FILTERS, status: 'all' }, sort: { key: 'urgency', dir: 'asc' } };
+const ctx = { meId: 'me', now: 0 };
+
+describe('a cold start from stored orders', () => {
+  const rows = Array.from({ length: 40 }, (_, i) => row({ number: 9000 + i, deadlineAt: (i * 7) % 5, registeredAt: (i * 3) % 4, status: i % 4 ? 'new' : 'closed', team: i % 3 ? 1 : 2 }));
+  // A case learnt twice in the chunks the orders cover: the later copy is the newer one.
+  const renewed: CaseRow = { ...rows[3]!, version: 2, status: 'closed', deadlineAt: 77 };
+  const stored = [...rows.slice(0, 25), renewed, ...rows.slice(25)];
+  const deltas = [
+    { ...emptyDelta(), rows: stored.slice(0, 20), chunk: 4 },
+    { ...emptyDelta(), rows: stored.slice(20), chunk: 6 },
+  ];
+  const shown = rows.map((r) => (r.id === renewed.id ? renewed : r));
+
+  it('shows each case once, its newest version, with counts and lookup as a store built row by row', async () => {
+    const orders = await ordersOf(stored, 6);
+    const cold = new DeskStore();
+    cold.load(deltas, orders);
+    const warm = new DeskStore();
+    for (const d of deltas) warm.ingest(d);
+    expect(cold.size).toBe(40);
+    expect(cold.byNumber(renewed.number)).toBe(renewed);
+    expect(cold.get(rows[10]!.id)).toBe(rows[10]);
+    expect(cold.queue.select(query, ctx)).toEqual(selectQueue(shown, query, ctx));
+    expect(cold.queue.openCounts).toEqual(warm.queue.openCounts);
+    expect(cold.rows().length).toBe(warm.rows().length);
+  });
+
+  it('merges a newer copy learnt after the orders, and later changes, into the seeded queue', async () => {
+    const orders = await ordersOf(stored, 6);
+    const later: CaseRow = { ...rows[8]!, version: 3, deadlineAt: 1, status: 'line2' };
+    const cold = new DeskStore();
+    cold.load([...deltas, { ...emptyDelta(), rows: [later], chunk: 9 }], orders);
+    const expected = shown.map((r) => (r.id === later.id ? later : r));
+    expect(cold.byNumber(later.number)).toBe(later);
+    expect(cold.queue.select(query, ctx)).toEqual(selectQueue(expected, query, ctx));
+    const edited: CaseRow = { ...rows[12]!, version: 2, status: 'closed' };
+    cold.ingest({ ...emptyDelta(), rows: [edited] });
+    expect(cold.queue.select(query, ctx)).toEqual(selectQueue(expected.map((r) => (r.id === edited.id ? edited : r)), query, ctx));
+    expect(cold.queue.openCounts).toEqual(countOpen(expected.map((r) => (r.id === edited.id ? edited : r))));
+  });
+});
+
+function countOpen(rows: readonly CaseRow[]): Record<1 | 2, number> {
+  const counts = { 1: 0, 2: 0 };
+  for (const r of rows) if (r.status !== 'closed') counts[r.team]++;
+  return counts;
+}
