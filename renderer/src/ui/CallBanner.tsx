@@ -4,6 +4,7 @@
  * newest open case (o) and logs the call in its history, registers a new one from the call (c),
  * or dismisses (x).
  */
+import { memo } from 'react';
 import { useT } from '../i18n/typing';
 import { formatPhone } from '../../../shared/index';
 import { useLanguage, useSession, useSignal, useStoreVersion } from '../app/hooks';
@@ -18,7 +19,10 @@ interface Props {
   onNewFromCall: (call: IncomingCall) => void;
 }
 
-export function CallBanner({ onOpen, onNewFromCall }: Props) {
+/** Memoised: it follows the session itself, not the desk's route. */
+export const CallBanner = memo(CallBannerView);
+
+function CallBannerView({ onOpen, onNewFromCall }: Props) {
   const { t } = useT();
   const lang = useLanguage();
   const session = useSession();

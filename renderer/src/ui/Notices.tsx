@@ -1,11 +1,15 @@
 /** Edits that need the specialist (conflicts, refusals), wherever they are: one line, each with a way there. */
+import { memo } from 'react';
 import { useT } from '../i18n/typing';
 import { useLanguage, useSession, useStoreVersion } from '../app/hooks';
 import type { DisplayRow } from '../cache/store';
 import { describeMutation } from './describe';
 import { codeMessage } from './errors';
 
-export function Notices({ onOpen }: { onOpen: (row: DisplayRow) => void }) {
+/** Memoised: it follows the session itself, not the desk's route. */
+export const Notices = memo(NoticesView);
+
+function NoticesView({ onOpen }: { onOpen: (row: DisplayRow) => void }) {
   const { t } = useT();
   const lang = useLanguage();
   const session = useSession();

@@ -3,7 +3,7 @@
  * so 100,000 cached cases scroll like 100. j/k or arrows move, Enter opens.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, type RefObject } from 'react';
 import { useT } from '../i18n/typing';
 import { useFormat, useLanguage, useNow, useSession, useSignal, useStoreVersion } from '../app/hooks';
 import type { DisplayRow } from '../cache/store';
@@ -26,12 +26,17 @@ const ROW_HEIGHT = 34;
 interface Props {
   index: QueueIndex;
   state: QueueState;
+  /**
+   * False while a case covers the queue: its keys are then the case's. A ref, so that covering
+   * the queue re-renders nothing of it.
+   */
+  shown: RefObject<boolean>;
   onState: (update: (s: QueueState) => QueueState) => void;
   onOpen: (row: DisplayRow) => void;
 }
 
 /** Memoised: the desk re-renders around it (opening a case, the top bar's counts) without it. */
-export const Queue = memo(function Queue({ index, state, onState, onOpen }: Props) {
+export const Queue = memo(function Queue({ index, state, shown, onState, onOpen }: Props) {
   const { t } = useT();
   const session = useSession();
   // Re-rendered on every change of the cache: names of customers and assignees may have changed.
@@ -62,7 +67,7 @@ export const Queue = memo(function Queue({ index, state, onState, onOpen }: Prop
   };
 
   useKeys((e) => {
-    if (isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return false;
+    if (!shown.current || isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return false;
     if (e.shiftKey && /^Digit[1-5]$/.test(e.code)) {
       const view = READY_VIEWS[Number(e.code.slice(5)) - 1];
       if (view) onState((s) => ({ ...s, view }));

@@ -3,7 +3,7 @@
  * problems (disk full, blocked by another window, unreadable) with the re-sync path.
  */
 import Dexie from 'dexie';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useT } from '../i18n/typing';
 import { login, type Authenticated } from '../app/auth';
 import { useFormat, useSession, useSignal } from '../app/hooks';
@@ -11,7 +11,10 @@ import { cacheName } from '../cache/db';
 import type { CacheProblem } from '../cache/errors';
 import { errorMessage } from './errors';
 
-export function SyncBanner() {
+/** Memoised: it follows the session itself, not the desk's route. */
+export const SyncBanner = memo(SyncBannerView);
+
+function SyncBannerView() {
   const { t } = useT();
   const fmt = useFormat();
   const session = useSession();

@@ -1,4 +1,4 @@
-import { forwardRef } from 'react';
+import { forwardRef, memo, type ForwardedRef } from 'react';
 import { useT } from '../i18n/typing';
 import type { TeamId } from '../../../shared/index';
 import { useSession } from '../app/hooks';
@@ -17,7 +17,7 @@ interface Props {
   onHome: () => void;
 }
 
-export const TopBar = forwardRef<LookupHandle, Props>(function TopBar({ counts, onOpen, onNewCase, onHelp, onLogout, onHome }, lookupRef) {
+function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome }: Props, lookupRef: ForwardedRef<LookupHandle>) {
   const { t } = useT();
   const session = useSession();
   return (
@@ -46,7 +46,10 @@ export const TopBar = forwardRef<LookupHandle, Props>(function TopBar({ counts, 
       </div>
     </header>
   );
-});
+}
+
+/** Memoised: when a case opens the desk re-renders, the top bar does not (the lookup does, itself). */
+export const TopBar = memo(forwardRef(TopBarView));
 
 export function initials(name: string): string {
   return name

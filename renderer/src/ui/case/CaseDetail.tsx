@@ -112,7 +112,7 @@ export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
           )}
         </div>
         <aside className="col-side">
-          <SlaPanel row={row} />
+          <SlaPanel row={row} painted={painted} />
           {/* Who is on the line, and whether they are entitled, matters most during a call. */}
           <CustomerPanel row={row} grants={painted} />
           {painted && (

@@ -1,8 +1,10 @@
 /**
  * The service level of a bug: phase, deadlines in the office's calendar, remaining business
  * time. What the row already knows (its cached deadline) paints at once; the full state from
- * shared/sla.ts is computed right after the first paint, because for an old case it walks the
- * office calendar across months — a number typed during a call must show its case first.
+ * shared/sla.ts is computed once the case has been painted (`painted`, see CaseDetail), because
+ * for an old case it walks the office calendar across months — a number typed during a call
+ * must show its case first. It runs in an effect of that second render, a task of its own after
+ * the first frame, not in the task that follows the frame (that one belongs to the paint).
  */
 import { useEffect, useState } from 'react';
 import { OFFICE_TIME_ZONE, resolutionTarget, slaState, type ResolutionTarget, type SlaStatus } from '../../../../shared/index';
@@ -10,11 +12,10 @@ import { useFormat, useNow } from '../../app/hooks';
 import type { DisplayRow } from '../../cache/store';
 import { slaRemaining } from '../../domain/slaView';
 import { useT } from '../../i18n/typing';
-import { afterPaint } from '../afterPaint';
 
 type Full = { status: Extract<SlaStatus, { applies: true }>; target: ResolutionTarget };
 
-export function SlaPanel({ row }: { row: DisplayRow }) {
+export function SlaPanel({ row, painted }: { row: DisplayRow; painted: boolean }) {
   const { t } = useT();
   const fmt = useFormat();
   const now = useNow();
@@ -23,22 +24,20 @@ export function SlaPanel({ row }: { row: DisplayRow }) {
   const applies = row.category === 'bug' && level !== null;
 
   useEffect(() => {
-    if (!applies || level === null) return;
-    return afterPaint(() => {
-      const status = slaState(
-        {
-          office: row.office,
-          category: row.category,
-          serviceLevel: level,
-          registeredAt: new Date(row.registeredAt),
-          handlingStartedAt: row.handlingStartedAt === null ? null : new Date(row.handlingStartedAt),
-          resolvedAt: row.resolvedAt === null ? null : new Date(row.resolvedAt),
-        },
-        new Date(now),
-      );
-      if (status.applies) setFull({ status, target: resolutionTarget(new Date(row.registeredAt), level, row.office) });
-    });
-  }, [applies, level, row.office, row.category, row.registeredAt, row.handlingStartedAt, row.resolvedAt, now]);
+    if (!painted || !applies || level === null) return;
+    const status = slaState(
+      {
+        office: row.office,
+        category: row.category,
+        serviceLevel: level,
+        registeredAt: new Date(row.registeredAt),
+        handlingStartedAt: row.handlingStartedAt === null ? null : new Date(row.handlingStartedAt),
+        resolvedAt: row.resolvedAt === null ? null : new Date(row.resolvedAt),
+      },
+      new Date(now),
+    );
+    if (status.applies) setFull({ status, target: resolutionTarget(new Date(row.registeredAt), level, row.office) });
+  }, [painted, applies, level, row.office, row.category, row.registeredAt, row.handlingStartedAt, row.resolvedAt, now]);
 
   if (row.category !== 'bug') {
     return (
