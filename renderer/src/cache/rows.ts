@@ -15,7 +15,6 @@ import {
   type Office,
   type Specialist,
 } from '../../../shared/index';
-import { fromTuple, unpack2, type Packed2, type RowTuple } from './rowsLegacy';
 
 export interface CaseRow {
   id: string;
@@ -95,62 +94,102 @@ export function toRow(c: Case, office: Office, slice: number | null = null): Cas
 }
 
 /**
- * Rows as stored and sent between threads (format 3). A cold start reads and parses every
- * stored byte on the UI thread — IndexedDB alone costs several milliseconds per MB — so every
- * byte a row does not need is left out, in ways that cost nothing to undo:
- * - one array per field (`Columns`, no names; numbers in arrays of numbers only);
- * - the fields few cases differ in (product, status, assignee, customer, …) as positions in the
- *   delta's table of those texts (`Packed.s`);
- * - numbers and registration times as the difference to the row before (pages come in order,
- *   so mostly a few digits), the other times as milliseconds after registration, the slice as
- *   the difference to the row before (mostly 0);
- * - a missing value as 0 rather than `null` (`orNone`), booleans as 0/1.
- * Ids, contacts and titles stay as they are: nearly every row has its own.
+ * A row as the first cache format stored it: its values in a fixed order, without the names.
+ * Still read (caches written before `Packed`), never written.
+ */
+type RowTuple = [
+  id: string,
+  number: number,
+  customerId: string,
+  contactId: string | null,
+  product: CaseRow['product'],
+  module: CaseRow['module'],
+  category: CaseRow['category'],
+  serviceLevel: CaseRow['serviceLevel'],
+  status: CaseRow['status'],
+  team: CaseRow['team'],
+  assigneeId: string | null,
+  title: string,
+  channel: CaseRow['channel'],
+  billableMinutes: number,
+  billingInformed: boolean,
+  registeredAt: number,
+  handlingStartedAt: number | null,
+  resolvedAt: number | null,
+  updatedAt: number,
+  version: number,
+  office: Office,
+  deadlineAt: number | null,
+  slice: number | null,
+];
+
+// One object literal with every field in one order: all rows share one shape, which keeps
+// sorting and filtering 100,000 of them fast.
+const fromTuple = (t: RowTuple): CaseRow => ({
+  id: t[0],
+  number: t[1],
+  customerId: t[2],
+  contactId: t[3],
+  product: t[4],
+  module: t[5],
+  category: t[6],
+  serviceLevel: t[7],
+  status: t[8],
+  team: t[9],
+  assigneeId: t[10],
+  title: t[11],
+  channel: t[12],
+  billableMinutes: t[13],
+  billingInformed: t[14],
+  registeredAt: t[15],
+  handlingStartedAt: t[16],
+  resolvedAt: t[17],
+  updatedAt: t[18],
+  version: t[19],
+  office: t[20],
+  deadlineAt: t[21],
+  slice: t[22],
+});
+
+/**
+ * Rows as stored and sent between threads (format 2). A cold start reads and parses every row,
+ * and both cost by the byte and by the value, so: one array per field (`Columns`, no names, and
+ * a few dozen arrays per thousand rows instead of a thousand; numbers in an array of numbers
+ * only); the fields few cases differ in (product, status, assignee, office, …) as positions in
+ * the delta's table of those texts (`Packed.s`); times after registration as milliseconds since
+ * it; booleans as 0/1. Ids and titles stay as they are: nearly every row has its own.
  */
 type Columns = [
   id: string[],
-  numberStep: number[],
-  customerId: number[],
+  number: number[],
+  customerId: string[],
   contactId: Array<string | null>,
   product: number[],
   module: number[],
   category: number[],
-  serviceLevel: number[],
+  serviceLevel: Array<CaseRow['serviceLevel']>,
   status: number[],
   team: Array<CaseRow['team']>,
-  assigneeId: number[],
+  assigneeId: Array<number | null>,
   title: string[],
   channel: number[],
   billableMinutes: number[],
   billingInformed: Array<0 | 1>,
-  registeredStep: number[],
-  handlingStartedAfter: number[],
-  resolvedAfter: number[],
+  registeredAt: number[],
+  handlingStartedAfter: Array<number | null>,
+  resolvedAfter: Array<number | null>,
   updatedAfter: number[],
   version: number[],
   office: number[],
-  deadlineAfter: number[],
-  sliceStep: number[],
+  deadlineAfter: Array<number | null>,
+  slice: Array<number | null>,
 ];
 
-/**
- * Reference data with many items (customers, contacts) as one array per field under the field
- * names, which JSON would otherwise repeat for every item. Items whose fields differ from the
- * first one's are kept as they are (`o`).
- */
-interface Records<T> {
-  k: string[];
-  v: unknown[][];
-  o: T[];
-}
-
-interface Packed extends Omit<Delta, 'rows' | 'customers' | 'contacts'> {
-  v: 3;
+interface Packed extends Omit<Delta, 'rows'> {
+  v: 2;
   /** The texts the table fields of `c` point into. */
   s: string[];
   c: Columns;
-  customers: Records<Customer>;
-  contacts: Records<Contact>;
 }
 
 function textTable(): { texts: string[]; at: (text: string) => number } {
@@ -169,108 +208,61 @@ function textTable(): { texts: string[]; at: (text: string) => number } {
   };
 }
 
-/**
- * A nullable number as a number, 0 for none: values from 0 up move up by one, negative ones
- * stay (times after registration are never negative in practice, but nothing may break if one is).
- */
-const orNone = (n: number | null): number => (n === null ? 0 : n >= 0 ? n + 1 : n);
-const fromNone = (n: number): number | null => (n === 0 ? null : n > 0 ? n - 1 : n);
-const after = (t: number | null, from: number): number => orNone(t === null ? null : t - from);
-const at = (code: number, from: number): number | null => {
-  const n = fromNone(code);
-  return n === null ? null : from + n;
-};
-/** Each value as the difference to the one before (the first to 0). */
-const steps = (values: readonly number[]): number[] => values.map((v, i) => (i === 0 ? v : v - (values[i - 1] as number)));
+const after = (t: number | null, from: number): number | null => (t === null ? null : t - from);
 
-function toRecords<T extends object>(items: readonly T[]): Records<T> {
-  const first = items[0];
-  if (!first) return { k: [], v: [], o: [] };
-  const k = Object.keys(first);
-  const same = (item: T): boolean => {
-    const keys = Object.keys(item);
-    return keys.length === k.length && keys.every((key, i) => key === k[i]);
-  };
-  const alike = items.filter(same);
-  const v = k.map((key) => alike.map((item) => (item as Record<string, unknown>)[key]));
-  return { k, v, o: items.filter((item) => !same(item)) };
-}
-
-function fromRecords<T>(records: Records<T>): T[] {
-  const { k, v, o } = records;
-  const count = v[0]?.length ?? 0;
-  const items = new Array<T>(count);
-  for (let i = 0; i < count; i++) {
-    const item: Record<string, unknown> = {};
-    for (let j = 0; j < k.length; j++) item[k[j] as string] = (v[j] as unknown[])[i];
-    items[i] = item as T;
-  }
-  for (const item of o) items.push(item);
-  return items;
-}
-
-/** A delta as JSON text (format 3): how the cache stores it and the sync worker sends it. */
+/** A delta as JSON text (format 2): how the cache stores it and the sync worker sends it. */
 export function encodeDelta(delta: Delta): string {
-  const { rows, customers, contacts, ...rest } = delta;
+  const { rows, ...rest } = delta;
   const table = textTable();
   const at = table.at;
   const field = <T>(value: (r: CaseRow) => T): T[] => rows.map(value);
-  let slice = 0;
   const c: Columns = [
     field((r) => r.id),
-    steps(field((r) => r.number)),
-    field((r) => at(r.customerId)),
+    field((r) => r.number),
+    field((r) => r.customerId),
     field((r) => r.contactId),
     field((r) => at(r.product)),
     field((r) => at(r.module)),
     field((r) => at(r.category)),
-    field((r) => orNone(r.serviceLevel)),
+    field((r) => r.serviceLevel),
     field((r) => at(r.status)),
     field((r) => r.team),
-    field((r) => orNone(r.assigneeId === null ? null : at(r.assigneeId))),
+    field((r) => (r.assigneeId === null ? null : at(r.assigneeId))),
     field((r) => r.title),
     field((r) => at(r.channel)),
     field((r) => r.billableMinutes),
     field((r) => (r.billingInformed ? 1 : 0)),
-    steps(field((r) => r.registeredAt)),
+    field((r) => r.registeredAt),
     field((r) => after(r.handlingStartedAt, r.registeredAt)),
     field((r) => after(r.resolvedAt, r.registeredAt)),
     field((r) => r.updatedAt - r.registeredAt),
     field((r) => r.version),
     field((r) => at(r.office)),
     field((r) => after(r.deadlineAt, r.registeredAt)),
-    field((r) => {
-      // The slice relative to the row before (null as 0, like orNone); most rows share one.
-      const code = orNone(r.slice);
-      const step = code - slice;
-      slice = code;
-      return step;
-    }),
+    field((r) => r.slice),
   ];
-  const packed: Packed = { ...rest, v: 3, s: table.texts, c, customers: toRecords(customers), contacts: toRecords(contacts) };
+  const packed: Packed = { ...rest, v: 2, s: table.texts, c };
   return JSON.stringify(packed);
 }
 
 function unpack(c: Columns, s: readonly string[]): CaseRow[] {
-  const [id, numberStep, customerId, contactId, product, module, category, serviceLevel, status, team, assigneeId, title, channel, billableMinutes, billingInformed, registeredStep, handlingStartedAfter, resolvedAfter, updatedAfter, version, office, deadlineAfter, sliceStep] = c;
+  const [id, number, customerId, contactId, product, module, category, serviceLevel, status, team, assigneeId, title, channel, billableMinutes, billingInformed, registeredAt, handlingStartedAfter, resolvedAfter, updatedAfter, version, office, deadlineAfter, slice] = c;
   const rows = new Array<CaseRow>(id.length);
-  let number = 0;
-  let from = 0;
-  let slice = 0;
   for (let i = 0; i < id.length; i++) {
-    number += numberStep[i] as number;
-    from += registeredStep[i] as number;
-    slice += sliceStep[i] as number;
-    const assignee = fromNone(assigneeId[i] as number);
+    const from = registeredAt[i] as number;
+    const handling = handlingStartedAfter[i] ?? null;
+    const resolved = resolvedAfter[i] ?? null;
+    const deadline = deadlineAfter[i] ?? null;
+    const assignee = assigneeId[i] ?? null;
     rows[i] = {
       id: id[i] as string,
-      number,
-      customerId: s[customerId[i] as number] as string,
+      number: number[i] as number,
+      customerId: customerId[i] as string,
       contactId: contactId[i] ?? null,
       product: s[product[i] as number] as CaseRow['product'],
       module: s[module[i] as number] as CaseRow['module'],
       category: s[category[i] as number] as CaseRow['category'],
-      serviceLevel: fromNone(serviceLevel[i] as number) as CaseRow['serviceLevel'],
+      serviceLevel: serviceLevel[i] ?? null,
       status: s[status[i] as number] as CaseRow['status'],
       team: team[i] as CaseRow['team'],
       assigneeId: assignee === null ? null : (s[assignee] as string),
@@ -279,28 +271,24 @@ function unpack(c: Columns, s: readonly string[]): CaseRow[] {
       billableMinutes: billableMinutes[i] as number,
       billingInformed: billingInformed[i] === 1,
       registeredAt: from,
-      handlingStartedAt: at(handlingStartedAfter[i] as number, from),
-      resolvedAt: at(resolvedAfter[i] as number, from),
+      handlingStartedAt: handling === null ? null : from + handling,
+      resolvedAt: resolved === null ? null : from + resolved,
       updatedAt: from + (updatedAfter[i] as number),
       version: version[i] as number,
       office: s[office[i] as number] as Office,
-      deadlineAt: at(deadlineAfter[i] as number, from),
-      slice: fromNone(slice),
+      deadlineAt: deadline === null ? null : from + deadline,
+      slice: slice[i] ?? null,
     };
   }
   return rows;
 }
 
-/** Reads every format: caches keep texts of the older ones until compaction rewrites them. */
+/** Reads either format: caches keep texts of the first until compaction rewrites them. */
 export function decodeDelta(text: string): Delta {
-  const stored = JSON.parse(text) as Packed | Packed2 | (Omit<Delta, 'rows'> & { v?: undefined; rows: RowTuple[] });
-  if (stored.v === 3) {
-    const { v: _v, s, c, customers, contacts, ...rest } = stored;
-    return { ...rest, rows: unpack(c, s), customers: fromRecords(customers), contacts: fromRecords(contacts) };
-  }
+  const stored = JSON.parse(text) as Packed | (Omit<Delta, 'rows'> & { v?: undefined; rows: RowTuple[] });
   if (stored.v === 2) {
     const { v: _v, s, c, ...rest } = stored;
-    return { ...rest, rows: unpack2(c, s) };
+    return { ...rest, rows: unpack(c, s) };
   }
   return { ...stored, rows: stored.rows.map(fromTuple) };
 }
