@@ -49,6 +49,8 @@ describe('a server restart in the middle of a bootstrap or a pull', () => {
   const writerClient = randomUUID();
   let nextMutationId = 1;
   let writes = 0;
+  /** Cases the other desk changed: changed after the snapshot, a first-page case may have its contact sent again. */
+  const written = new Set<string>();
 
   beforeAll(async () => {
     server = new ChildServer({ dataDir: dir, port: await freePort(), demoCases: cases, ctiToken: randomUUID() });
@@ -80,6 +82,7 @@ describe('a server restart in the middle of a bootstrap or a pull', () => {
         continue;
       }
       const caseId = rng.pick(caseIds);
+      written.add(caseId);
       const roll = rng.next();
       const body =
         roll < 0.5
@@ -142,15 +145,20 @@ describe('a server restart in the middle of a bootstrap or a pull', () => {
       let doubled = 0;
       // Counted as they are found, so a failure still reports what went missing or came twice.
       try {
-        const seenOnce = (ids: string[], expected: string[]): void => {
+        const seenOnce = (ids: string[], expected: string[], mayRepeat: ReadonlySet<string> = new Set()): void => {
           const unique = new Set(ids);
-          doubled += ids.length - unique.size;
+          const once = ids.filter((id) => !mayRepeat.has(id));
+          doubled += once.length - new Set(once).size;
           lost += expected.filter((id) => !unique.has(id)).length;
           expect([...unique].sort()).toEqual([...expected].sort());
-          expect(ids).toHaveLength(unique.size);
+          expect(once).toHaveLength(new Set(once).size);
         };
         seenOnce(pages.flatMap((p) => p.cases.map((c) => c.id)), caseIds);
-        seenOnce(pages.flatMap((p) => p.contacts.map((c) => c.id)), contactIds);
+        // By design (server/sync/bootstrap-queries.ts) the reference phase sends again the
+        // contacts of first-page cases changed since the snapshot: it cannot tell what such a
+        // case named then. Any other contact comes exactly once.
+        const resent = new Set((pages[0]?.cases ?? []).filter((c) => written.has(c.id) && c.contactId !== null).map((c) => c.contactId as string));
+        seenOnce(pages.flatMap((p) => p.contacts.map((c) => c.id)), contactIds, resent);
         expect(pages[pages.length - 1]?.progress).toEqual({ done: caseIds.length, total: caseIds.length });
 
         // The desk's cache: the snapshot, then every change page applied over it, by id.
