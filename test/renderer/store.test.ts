@@ -2,8 +2,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Mutation } from '../../shared/index';
 import type { OutboxEntry, OutboxState } from '../../renderer/src/cache/db';
-import { chunkDelta, decodeDelta, emptyDelta, encodeDelta, type CaseRow, type Delta } from '../../renderer/src/cache/rows';
-import { DeskStore, takeSlice } from '../../renderer/src/cache/store';
+import { chunkDelta, decodeDelta, emptyDelta, encodeDelta, type CaseRow } from '../../renderer/src/cache/rows';
+import { DeskStore } from '../../renderer/src/cache/store';
 import { COMPARATORS, DEFAULT_FILTERS, selectQueue, SORT_KEYS, type QueueQuery, type SortKey } from '../../renderer/src/domain/queue';
 import { row } from './rows';
 
@@ -134,42 +134,8 @@ describe('DeskStore.ingestSoon (a bootstrap)', () => {
   });
 });
 
-describe('takeSlice (a bootstrap task applies a bounded part)', () => {
+describe('DeskStore.ingestSoon with much reference data', () => {
   const contact = (i: number) => ({ id: `p${i}`, customerId: `c${i % 7}`, phone: `+46 70 000 ${String(i).padStart(4, '0')}`, anonymisedAt: null }) as never;
-  const customer = (i: number) => ({ id: `c${i}`, name: `Kund ${i}`, country: 'SE' }) as never;
-
-  it('cuts reference data as well as rows, in order, losing and repeating nothing', () => {
-    const delta: Delta = {
-      ...emptyDelta(),
-      customers: Array.from({ length: 7 }, (_, i) => customer(i)),
-      contacts: Array.from({ length: 250 }, (_, i) => contact(i)),
-      rows: Array.from({ length: 130 }, (_, i) => row({ number: 500 + i })),
-      eventCaseIds: ['x'],
-      eventSlice: 9,
-      chunk: 4,
-    };
-    const heads = [];
-    let rest: Delta | null = delta;
-    while (rest) {
-      const slice = takeSlice(rest, 100);
-      heads.push(slice.head);
-      rest = slice.rest;
-    }
-    const sizes = heads.map((h) => h.customers.length + h.contacts.length + h.specialists.length + h.grants.length + h.rows.length);
-    expect(sizes).toEqual([100, 100, 100, 87]);
-    expect(heads.flatMap((h) => h.customers)).toEqual(delta.customers);
-    expect(heads.flatMap((h) => h.contacts)).toEqual(delta.contacts);
-    expect(heads.flatMap((h) => h.rows)).toEqual(delta.rows);
-    // Reference data before rows: a row's customer is known when the row is shown.
-    expect(heads[0]?.rows).toEqual([]);
-    expect(heads.map((h) => h.eventCaseIds)).toEqual([['x'], [], [], []]);
-    expect(heads.every((h) => h.chunk === 4 && h.eventSlice === 9)).toBe(true);
-  });
-
-  it('gives a small delta back as it is', () => {
-    const delta = { ...emptyDelta(), rows: [row({ number: 1 })] };
-    expect(takeSlice(delta, 100)).toEqual({ head: delta, rest: null });
-  });
 
   it('applies thousands of contacts in later tasks, and a later delta still wins', async () => {
     const store = new DeskStore();

@@ -6,7 +6,7 @@
 import type { AccessGrant, Contact, Customer, Office, Specialist } from '../../../shared/index';
 import { QueueIndex, SORT_KEYS, type SortKey } from '../domain/queue';
 import type { OutboxEntry } from './db';
-import type { CaseRow, Delta } from './rows';
+import { chunkDelta, type CaseRow, type Delta } from './rows';
 import { applyToRow, isLive, mutationCaseId } from '../sync/overlay';
 import { ShardedMap } from './shardedMap';
 
@@ -154,8 +154,10 @@ export class DeskStore {
    * queued is applied first, in order.
    */
   ingestSoon(delta: Delta): void {
-    this.incoming.push(delta);
-    if (this.incoming.length === 1) this.scheduleDrain();
+    const idle = this.incoming.length === 0;
+    // In slices of SLICE_ITEMS, reference data as well as rows: thousands of contacts are a long task too.
+    for (const part of chunkDelta(delta, SLICE_ITEMS)) this.incoming.push(part);
+    if (idle && this.incoming.length > 0) this.scheduleDrain();
   }
 
   /**
@@ -190,12 +192,9 @@ export class DeskStore {
     // per row the last merges took. At least one slice per task, however busy the thread:
     // the bootstrap always moves on.
     do {
-      const next = this.incoming[0] as Delta;
-      const slice = takeSlice(next, SLICE_ITEMS);
-      if (slice.rest) this.incoming[0] = slice.rest;
-      else this.incoming.shift();
-      this.apply(slice.head);
-      rows += slice.head.rows.length;
+      const next = this.incoming.shift() as Delta;
+      this.apply(next);
+      rows += next.rows.length;
     } while (this.incoming.length > 0 && performance.now() + (rows + SLICE_ITEMS) * this.mergeMsPerRow < end);
     const mergeFrom = performance.now();
     this.queue.flush();
@@ -387,22 +386,3 @@ export class DeskStore {
   }
 }
 
-/**
- * The first `size` items of a delta — reference data first, then rows — and what is left of
- * it. The timeline hints go with the first part; every part names the delta's chunk.
- */
-export function takeSlice(delta: Delta, size: number): { head: Delta; rest: Delta | null } {
-  const total = delta.customers.length + delta.contacts.length + delta.specialists.length + delta.grants.length + delta.rows.length;
-  if (total <= size) return { head: delta, rest: null };
-  const head: Delta = { ...delta, customers: [], contacts: [], specialists: [], grants: [], rows: [] };
-  const rest: Delta = { ...delta, eventCaseIds: [] };
-  let room = size;
-  for (const key of ['customers', 'contacts', 'specialists', 'grants', 'rows'] as const) {
-    const list = delta[key] as readonly unknown[];
-    const take = Math.min(room, list.length);
-    (head[key] as unknown[]) = list.slice(0, take);
-    (rest[key] as unknown[]) = take === 0 ? (list as unknown[]) : list.slice(take);
-    room -= take;
-  }
-  return { head, rest };
-}
