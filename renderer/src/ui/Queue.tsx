@@ -3,7 +3,7 @@
  * so 100,000 cached cases scroll like 100. j/k or arrows move, Enter opens.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, type RefObject } from 'react';
+import { memo, useCallback, useMemo, useRef, type RefObject } from 'react';
 import { useT } from '../i18n/typing';
 import { useFormat, useLanguage, useNow, useSession, useSignal, useStoreVersion } from '../app/hooks';
 import type { DisplayRow } from '../cache/store';
@@ -53,17 +53,26 @@ export const Queue = memo(function Queue({ index, state, shown, onState, onOpen 
     return selected;
   }, [index, indexVersion, teams, state.view, state.filters, state.sort, session.me.id, viewNow]);
 
-  const selectedIndex = useMemo(() => (state.selectedId === null ? -1 : rows.findIndex((r) => r.id === state.selectedId)), [rows, state.selectedId]);
+  const selectedId = state.selectedId;
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
 
-  useEffect(() => {
-    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex, virtualizer]);
-
+  // Looked for only when a key needs it: a search of up to 100,000 rows on every switch and every
+  // change of the cache would be paid for a selection most switches do not show.
+  const selectedIndex = () => (selectedId === null ? -1 : rows.findIndex((r) => r.id === selectedId));
+  /**
+   * The list follows the selection only when a key moves it. A switch of team, view, filter or
+   * sort, a change of the cache, or coming back from a case (which selected it) leaves the list
+   * where it was: scrolling to the selected row there would measure the layout in the middle of
+   * the switch's frame and render the rows twice, and the case looked up is rarely where the
+   * specialist was working in the queue.
+   */
   const select = (i: number) => {
-    const row = rows[Math.max(0, Math.min(rows.length - 1, i))];
-    if (row) onState((s) => ({ ...s, selectedId: row.id }));
+    const at = Math.max(0, Math.min(rows.length - 1, i));
+    const row = rows[at];
+    if (!row) return;
+    virtualizer.scrollToIndex(at, { align: 'auto' });
+    onState((s) => ({ ...s, selectedId: row.id }));
   };
 
   useKeys((e) => {
@@ -76,12 +85,14 @@ export const Queue = memo(function Queue({ index, state, shown, onState, onOpen 
     switch (e.key) {
       case 'j':
       case 'ArrowDown':
-        select(selectedIndex + 1);
+        select(selectedIndex() + 1);
         return true;
       case 'k':
-      case 'ArrowUp':
-        select(selectedIndex <= 0 ? 0 : selectedIndex - 1);
+      case 'ArrowUp': {
+        const at = selectedIndex();
+        select(at <= 0 ? 0 : at - 1);
         return true;
+      }
       case 'Home':
         select(0);
         return true;
@@ -89,7 +100,7 @@ export const Queue = memo(function Queue({ index, state, shown, onState, onOpen 
         select(rows.length - 1);
         return true;
       case 'Enter': {
-        const row = rows[selectedIndex] ?? rows[0];
+        const row = rows[selectedIndex()] ?? rows[0];
         if (row) onOpen(row);
         return row !== undefined;
       }
@@ -152,7 +163,7 @@ export const Queue = memo(function Queue({ index, state, shown, onState, onOpen 
                   customerName={session.store.customers.get(row.customerId)?.name}
                   assigneeName={row.assigneeId ? session.store.specialists.get(row.assigneeId)?.name : undefined}
                   top={item.start}
-                  selected={item.index === selectedIndex}
+                  selected={row.id === selectedId}
                   now={now}
                   onSelect={selectId}
                   onOpen={onOpen}
