@@ -1,5 +1,7 @@
+// @vitest-environment jsdom
+import { act, renderHook } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { afterPaint } from '../../renderer/src/ui/afterPaint';
+import { afterPaint, usePainted } from '../../renderer/src/ui/afterPaint';
 
 describe('afterPaint', () => {
   const frames: Array<() => void> = [];
@@ -30,5 +32,24 @@ describe('afterPaint', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(early).not.toHaveBeenCalled();
     expect(late).not.toHaveBeenCalled();
+  });
+
+  it('usePainted: true from the first paint after mounting, or after `from` turned true', async () => {
+    const task = () => act(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    const mounted = renderHook(() => usePainted());
+    expect(mounted.result.current).toBe(false);
+    act(frame);
+    await task();
+    expect(mounted.result.current).toBe(true);
+
+    const prepared = renderHook(({ shown }) => usePainted(shown), { initialProps: { shown: false } });
+    act(frame);
+    await task();
+    expect(prepared.result.current).toBe(false);
+    prepared.rerender({ shown: true });
+    expect(prepared.result.current).toBe(false);
+    act(frame);
+    await task();
+    expect(prepared.result.current).toBe(true);
   });
 });

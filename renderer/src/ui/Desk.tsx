@@ -12,7 +12,7 @@ import { host } from '../platform/index';
 import { CallBanner } from './CallBanner';
 import { CaseDetail } from './case/CaseDetail';
 import { isTyping, plain, useKeys } from './keys';
-import type { LookupHandle } from './Lookup';
+import { PrepareCase, type LookupHandle } from './Lookup';
 import { NewCase } from './NewCase';
 import { Notices } from './Notices';
 import { Queue, type QueueState } from './Queue';
@@ -31,6 +31,8 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
   const teams = useSignal(session.teams);
   const [route, setRoute] = useState<Route>({ kind: 'queue' });
   const [help, setHelp] = useState(false);
+  // The cached case the lookup offers while a number is typed over the queue (see CaseDetail).
+  const [prepared, setPrepared] = useState<string | null>(null);
   const [queue, setQueue] = useState<QueueState>({ view: 'all', filters: DEFAULT_FILTERS, sort: DEFAULT_SORT, selectedId: null });
   // While hidden, the queue keeps the state it was last shown with, so opening a case (which
   // selects its row) renders nothing of the queue: the selection reaches it when it is shown again.
@@ -58,6 +60,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
   const openRow = useCallback((row: DisplayRow) => {
     setQueue((q) => ({ ...q, selectedId: row.id }));
     setRoute({ kind: 'case', id: row.id });
+    setPrepared(null);
   }, []);
 
   // Deep links and the shell's global shortcut.
@@ -120,31 +123,37 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
   const newCase = useCallback(() => setRoute({ kind: 'new', call: null }), []);
   const newFromCall = useCallback((call: IncomingCall) => setRoute({ kind: 'new', call }), []);
   const showHelp = useCallback(() => setHelp(true), []);
+  // One place for a case, shown or prepared: opening the prepared case keeps its element (same
+  // key, same place), so Enter shows what is already rendered and laid out. Prepared only over
+  // the queue, so there is never a second case (with the same element ids) next to a shown one.
+  const caseId = route.kind === 'case' ? route.id : route.kind === 'queue' ? prepared : null;
   return (
-    <div className="desk">
-      <TopBar
-        ref={lookup}
-        counts={counts}
-        onOpen={openRow}
-        onNewCase={newCase}
-        onHelp={showHelp}
-        onLogout={onLogout}
-        onHome={back}
-      />
-      <SyncBanner />
-      <CallBanner onOpen={openRow} onNewFromCall={newFromCall} />
-      <Notices onOpen={openRow} />
-      <main className="main">
-        {/* Kept while a case or a new case is open, mounted and laid out under it but not shown:
-            opening a case then costs the case's own render and layout, never the rows' (no
-            unmounting, no re-layout, no filtering 100,000 again), and Esc shows the queue as it was. */}
-        <div className={route.kind === 'queue' ? 'queue-layer' : 'queue-layer covered'}>
-          <Queue index={index} state={shownQueue.current} shown={queueShown} onState={setQueue} onOpen={openRow} />
-        </div>
-        {route.kind === 'case' && <CaseDetail key={route.id} id={route.id} onBack={back} />}
-        {route.kind === 'new' && <NewCase call={route.call} onCreated={openRow} onCancel={back} />}
-      </main>
-      {help && <Shortcuts onClose={() => setHelp(false)} />}
-    </div>
+    <PrepareCase.Provider value={setPrepared}>
+      <div className="desk">
+        <TopBar
+          ref={lookup}
+          counts={counts}
+          onOpen={openRow}
+          onNewCase={newCase}
+          onHelp={showHelp}
+          onLogout={onLogout}
+          onHome={back}
+        />
+        <SyncBanner />
+        <CallBanner onOpen={openRow} onNewFromCall={newFromCall} />
+        <Notices onOpen={openRow} />
+        <main className="main">
+          {/* Kept while a case or a new case is open, mounted and laid out under it but not shown:
+              opening a case then costs the case's own render and layout, never the rows' (no
+              unmounting, no re-layout, no filtering 100,000 again), and Esc shows the queue as it was. */}
+          <div className={route.kind === 'queue' ? 'queue-layer' : 'queue-layer covered'}>
+            <Queue index={index} state={shownQueue.current} shown={queueShown} onState={setQueue} onOpen={openRow} />
+          </div>
+          {caseId !== null && <CaseDetail key={caseId} id={caseId} shown={route.kind === 'case'} onBack={back} />}
+          {route.kind === 'new' && <NewCase call={route.call} onCreated={openRow} onCancel={back} />}
+        </main>
+        {help && <Shortcuts onClose={() => setHelp(false)} />}
+      </div>
+    </PrepareCase.Provider>
   );
 }

@@ -1,9 +1,9 @@
 /**
  * Lookup by case number, from anywhere: `/`, Ctrl+K, or just typing digits. The cache answers
- * as you type (a Map get); Enter opens the case, or asks the server when the number is not
- * cached and the desk is online.
+ * as you type (a Map get), and the desk prepares the case it names (`PrepareCase`); Enter
+ * opens it, or asks the server when the number is not cached and the desk is online.
  */
-import { forwardRef, useImperativeHandle, useRef, useState, type KeyboardEvent } from 'react';
+import { createContext, forwardRef, useContext, useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent } from 'react';
 import { useT } from '../i18n/typing';
 import { parseCaseNumber } from '../../../shared/index';
 import { useLanguage, useSession, useSignal, useStoreVersion } from '../app/hooks';
@@ -14,6 +14,12 @@ import { errorMessage } from './errors';
 export interface LookupHandle {
   focus(initial?: string): void;
 }
+
+/**
+ * Told the id of the cached case the lookup offers (null when none), so the desk can render it
+ * out of sight while the number is still being read out, and Enter only has to show it.
+ */
+export const PrepareCase = createContext<(id: string | null) => void>(() => undefined);
 
 type Outcome = { kind: 'idle' } | { kind: 'asking'; n: number } | { kind: 'notFound'; n: number } | { kind: 'offline'; n: number } | { kind: 'error'; message: string };
 
@@ -40,6 +46,11 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
 
   const n = parseCaseNumber(text);
   const hit = n === null ? undefined : session.store.byNumber(n);
+  const showPanel = focused && text.trim() !== '';
+
+  const prepare = useContext(PrepareCase);
+  const offered = showPanel && hit ? hit.id : null;
+  useEffect(() => prepare(offered), [prepare, offered]);
 
   const open = (row: DisplayRow) => {
     setText('');
@@ -83,7 +94,6 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
     }
   };
 
-  const showPanel = focused && text.trim() !== '';
   return (
     <div className="lookup" role="search">
       <input

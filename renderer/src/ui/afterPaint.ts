@@ -18,9 +18,12 @@ export function afterPaint(fn: () => void): () => void {
   };
 }
 
-/** False for the render that mounts the component, true from the first paint after it. */
-export function usePainted(): boolean {
+/**
+ * False for the render that mounts the component, true from the first paint after it — or,
+ * with `from`, from the first paint after `from` became true (a view prepared out of sight).
+ */
+export function usePainted(from = true): boolean {
   const [painted, setPainted] = useState(false);
-  useEffect(() => afterPaint(() => setPainted(true)), []);
+  useEffect(() => (from ? afterPaint(() => setPainted(true)) : undefined), [from]);
   return painted;
 }

@@ -3,7 +3,13 @@
  * in-memory row: the case's head, who is calling and whether they are entitled, the SLA. The
  * rest — the flow, the full record from IndexedDB, the timeline, the editing panels — renders
  * in the task after that frame (`usePainted`), so opening a case costs one small render.
+ *
+ * A case can also be prepared before it is opened: while a number typed into the lookup names
+ * a cached case, the desk renders that case here, laid out but not shown (`shown` false), so
+ * that Enter only has to show it. A prepared case is no case detail yet: no test id, no number
+ * attribute, inert, invisible, and its shortcuts are off.
  */
+import { memo } from 'react';
 import { useT } from '../../i18n/typing';
 import { useLanguage, useSession, useStoreVersion } from '../../app/hooks';
 import { categoryLabel, statusLabel } from '../../i18n/labels';
@@ -21,17 +27,17 @@ import { useFullCase } from './useCaseData';
 import { usePainted } from '../afterPaint';
 import { pendingDescription } from '../../sync/overlay';
 
-export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
+export function CaseDetail({ id, shown, onBack }: { id: string; shown: boolean; onBack: () => void }) {
   const { t } = useT();
-  const lang = useLanguage();
   const session = useSession();
   useStoreVersion();
   const row = session.store.get(id);
-  const painted = usePainted();
-  const full = useFullCase(painted ? row : undefined);
+  // False until the first paint after the case is shown: a prepared case stays at its head,
+  // because the rest would lengthen the keystrokes' tasks and only add to the frame showing it.
+  const painted = usePainted(shown);
 
   useKeys((e) => {
-    if (!row || isTyping(e) || !plain(e)) return false;
+    if (!shown || !row || isTyping(e) || !plain(e)) return false;
     switch (e.key) {
       case 'a':
         void assignToMe(session, row);
@@ -57,6 +63,7 @@ export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
   });
 
   if (!row) {
+    if (!shown) return null;
     return (
       <section className="case missing">
         <button type="button" className="ghost" onClick={onBack}>
@@ -66,10 +73,34 @@ export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
       </section>
     );
   }
+  // Showing a prepared case changes these attributes and nothing inside (`CaseContent` is
+  // memoised and its props stay the same): no render of its content, no layout, only the
+  // restyle and paint of the case's head.
+  return (
+    <article
+      className={shown ? 'case' : 'case prepared'}
+      data-testid={shown ? 'case-detail' : undefined}
+      data-number={shown ? row.number : undefined}
+      aria-labelledby="case-title"
+      inert={!shown}
+    >
+      <CaseContent id={id} painted={painted} onBack={onBack} />
+    </article>
+  );
+}
+
+const CaseContent = memo(function CaseContent({ id, painted, onBack }: { id: string; painted: boolean; onBack: () => void }) {
+  const { t } = useT();
+  const lang = useLanguage();
+  const session = useSession();
+  useStoreVersion();
+  const row = session.store.get(id);
+  const full = useFullCase(painted ? row : undefined);
+  if (!row) return null;
   const entries = session.store.outboxOf(id);
   const description = pendingDescription(entries) ?? full?.description ?? '';
   return (
-    <article className="case" data-testid="case-detail" data-number={row.number} aria-labelledby="case-title">
+    <>
       <header className="case-head">
         <button type="button" className="ghost back" onClick={onBack} title="Esc">
           ← {t('common:nav.queue')}
@@ -125,6 +156,6 @@ export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
           )}
         </aside>
       </div>
-    </article>
+    </>
   );
-}
+});
