@@ -5,7 +5,7 @@
  *
  * Network first (a new release is picked up whenever the server answers), the cache when it
  * does not. The API is never touched: data lives in IndexedDB and goes through the sync client.
- * The page sends the list of its current files; anything else is dropped from the cache.
+ * The page sends the list of its current files; missing ones are stored, anything else is dropped.
  */
 /* global self, caches, fetch, Request, URL */
 const CACHE = 'desk-shell';
@@ -26,8 +26,11 @@ self.addEventListener('message', (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      await cache.addAll(urls);
-      for (const request of await cache.keys()) if (!urls.includes(request.url)) await cache.delete(request);
+      const stored = new Set((await cache.keys()).map((r) => r.url));
+      // Built files have hashed names and never change: only the page itself is fetched again,
+      // not the whole bundle once more on every load.
+      await cache.addAll(urls.filter((u) => u === SHELL || !stored.has(u)));
+      for (const url of stored) if (!urls.includes(url)) await cache.delete(url);
     })(),
   );
 });
