@@ -30,6 +30,8 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!call) throw notFound('call', 'id');
     const done = { ...call, done: true };
     if (!call.done) ctx.store.calls.update(done);
+    // The answer carries the caller's number and contact, like the call list.
+    auditAccess(ctx.store, ctx.now(), sessionOf(request).specialist.id, [call.contactId], 'view', CALL_DONE);
     return { call: done };
   });
 

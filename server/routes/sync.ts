@@ -14,12 +14,20 @@ import { parseInput, sendJsonText } from '../http';
 import { BootstrapQueries } from '../sync/bootstrap-queries';
 import { bootstrapPage, changesPage } from '../sync/pull';
 import { PushQueue } from '../sync/push';
+import { WalFile, WalSync } from '../sync/wal-sync';
 
 /** A push carries up to 500 mutations, some with long descriptions. */
 const PUSH_BODY_LIMIT = 5 * 1024 * 1024;
 
 export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const pushes = new PushQueue(ctx.store, ctx.now, (seq) => ctx.live.poke(seq), undefined, ctx.commits);
+  const walFile = new WalFile(ctx.store.file);
+  const walSync = new WalSync(walFile.datasync);
+  const pushes = new PushQueue(ctx.store, ctx.now, (seq) => ctx.live.poke(seq), walSync, ctx.commits);
+  // After the HTTP server has closed (fastify runs it later), so no push still waits for a sync.
+  app.addHook('onClose', async () => {
+    await walSync.idle();
+    await walFile.close();
+  });
   const bootstrapQueries = new BootstrapQueries(ctx.store.db);
 
   app.get(ROUTES.bootstrap, async (request, reply) => {

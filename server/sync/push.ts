@@ -4,7 +4,7 @@ import type { Specialist } from '../../shared/contract';
 import type { CommitGate } from '../store/checkpointer';
 import type { Store } from '../store/store';
 import { applyMutation, Conflict, Rejection } from './mutations';
-import { walFsync, WalSync } from './wal-sync';
+import type { WalSync } from './wal-sync';
 
 /**
  * Applies one desk's batch in order, each mutation in its own savepoint together with its
@@ -60,16 +60,22 @@ export class PushQueue {
   private scheduled = false;
   /** The first seq of every committed group whose WAL is not synced yet, oldest first. */
   private readonly unsynced: number[] = [];
+  // Prepared once: `db.pragma()` compiles its statement on every call, twice per group.
+  private readonly walOnly: Database.Statement;
+  private readonly syncInCommit: Database.Statement;
 
   constructor(
     private readonly store: Store,
     private readonly now: () => Date,
     /** Called once per group commit that changed something, with the newest seq, once it is durable. */
     private readonly onCommit: (seq: number) => void,
-    private readonly wal: WalSync = new WalSync(walFsync(store.file)),
+    private readonly wal: WalSync,
     /** Held while the checkpointer finishes the WAL (store/checkpointer.ts); queued pushes wait. */
     private readonly gate: CommitGate | null = null,
-  ) {}
+  ) {
+    this.walOnly = store.db.prepare('PRAGMA synchronous = NORMAL');
+    this.syncInCommit = store.db.prepare('PRAGMA synchronous = FULL');
+  }
 
   push(actor: Specialist, mutations: readonly Mutation[]): Promise<PushResponse> {
     return new Promise((resolve, reject) => {
@@ -96,13 +102,16 @@ export class PushQueue {
     const group = this.queue;
     this.queue = [];
     const { store } = this;
-    const seqBefore = store.changes.latestSeq();
     const now = this.now();
     const outcomes: Array<{ results: MutationResult[] } | { error: unknown }> = [];
+    // Read inside the transaction: each statement outside one is a read transaction of its own.
+    let seqBefore = 0;
+    let seq = 0;
     // Written to the WAL, synced by `wal.sync()` below; every other writer keeps syncing in COMMIT.
-    store.db.pragma('synchronous = NORMAL');
+    this.walOnly.run();
     try {
       store.transaction(() => {
+        seqBefore = store.changes.latestSeq();
         for (const item of group) {
           try {
             outcomes.push({ results: store.transaction(() => applyMutations(store, item.actor, item.mutations, now)) });
@@ -110,15 +119,15 @@ export class PushQueue {
             outcomes.push({ error });
           }
         }
+        seq = store.changes.latestSeq();
       });
     } catch (error) {
       // The commit itself failed: nothing of the group is durable, so nobody hears "applied".
       for (const item of group) item.reject(error);
       return;
     } finally {
-      store.db.pragma('synchronous = FULL');
+      this.syncInCommit.run();
     }
-    const seq = store.changes.latestSeq();
     const changed = seq !== seqBefore;
     if (changed) this.unsynced.push(seqBefore + 1);
     this.wal.sync().then(
