@@ -8,6 +8,7 @@ import { initI18n, initialLanguage } from './i18n/index';
 import { TranslationProvider } from './i18n/typing';
 import { isElectron } from './platform/index';
 import { installOfflineShell } from './platform/offlineShell';
+import { warmFonts } from './ui/fontWarmup';
 import './styles.css';
 
 // First: a cold start's longest wait is reading the cache; the browser does it while the app starts.
@@ -18,6 +19,7 @@ await initI18n(initialLanguage());
 if (!isElectron) installOfflineShell();
 warmCalendars();
 warmFormatters(initialLanguage());
+warmFonts();
 createRoot(rootElement).render(
   <StrictMode>
     <TranslationProvider>
