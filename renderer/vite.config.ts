@@ -68,11 +68,34 @@ function officeZonesOnly(): Plugin {
   };
 }
 
+/**
+ * The app's chunk (main.tsx) is imported by boot.ts only once that has run; a modulepreload in
+ * the page lets the browser fetch and compile it from the start, alongside the first script.
+ */
+function preloadApp(): Plugin {
+  let base = './';
+  return {
+    name: 'desk-preload-app',
+    apply: 'build',
+    configResolved(config) {
+      base = config.base;
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const app = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.isDynamicEntry && /[\\/]src[\\/]main\.tsx$/.test(c.facadeModuleId ?? ''));
+        if (!app) throw new Error('desk-preload-app: no chunk for src/main.tsx');
+        return [{ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${app.fileName}` }, injectTo: 'head' }];
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root,
   // Relative asset URLs: the same files work under app://desk/ and http://host/.
   base: './',
-  plugins: [react(), devCsp(), officeHolidaysOnly(), officeZonesOnly()],
+  plugins: [react(), devCsp(), officeHolidaysOnly(), officeZonesOnly(), preloadApp()],
   define: { 'import.meta.env.VITE_APP_VERSION': JSON.stringify(pkg.version) },
   worker: { format: 'es', plugins: () => [officeHolidaysOnly(), officeZonesOnly()] },
   build: {

@@ -3,8 +3,8 @@
  * this; in a browser the page itself comes from the server, so without this a reload during an
  * outage would show the browser's error page instead of the cached queue and outbox.
  *
- * Network first (a new release is picked up whenever the server answers), the cache when it
- * does not. The API is never touched: data lives in IndexedDB and goes through the sync client.
+ * The page network first (a new release is picked up whenever the server answers), the cache
+ * when it does not; the built files it names cache first (their names change with their content). The API is never touched: data lives in IndexedDB and goes through the sync client.
  * The page sends the list of its current files; missing ones are stored, anything else is dropped.
  */
 /* global self, caches, fetch, Request, URL */
@@ -35,11 +35,23 @@ self.addEventListener('message', (event) => {
   );
 });
 
+/** Vite's build output: content-hashed names, so a stored copy is never stale. */
+function isBuiltFile(request) {
+  return new URL(request.url).pathname.includes('/assets/');
+}
+
 self.addEventListener('fetch', (event) => {
   if (!isShellRequest(event.request)) return;
   event.respondWith(
     (async () => {
       const navigation = event.request.mode === 'navigate';
+      const built = isBuiltFile(event.request);
+      // A built file is served from the cache when it is there: no trip to the server, no
+      // writing a megabyte of script into the cache again on every load.
+      if (built) {
+        const cached = await caches.match(event.request);
+        if (cached) return cached;
+      }
       try {
         const response = await fetch(event.request);
         if (response.ok && !navigation) {

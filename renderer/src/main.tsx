@@ -1,7 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
-import { preloadLastDesk } from './app/cachePreload';
 import { warmCalendars } from './domain/calendarWarmup';
 import { warmFormatters } from './i18n/format';
 import { initI18n, initialLanguage } from './i18n/index';
@@ -9,10 +8,7 @@ import { TranslationProvider } from './i18n/typing';
 import { isElectron } from './platform/index';
 import { installOfflineShell } from './platform/offlineShell';
 import { warmFonts } from './ui/fontWarmup';
-import './styles.css';
 
-// First: a cold start's longest wait is reading the cache; the browser does it while the app starts.
-preloadLastDesk();
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('index.html has no #root');
 await initI18n(initialLanguage());

@@ -10,8 +10,8 @@
  * drops superseded rows and keeps the queue's sort orders.
  */
 import type { AccessGrant, Case, CaseEvent, Contact, Customer, Office, Specialist } from '../../../shared/index';
-import { streamStoredChunks, type CaseSlice, type DeskDb, type RowChunk, type StoredOrders } from './db';
-import { chunkDelta, decodeDelta, encodeDelta, eventCaseIds, toRow, type CaseRow, type Delta } from './rows';
+import type { CaseSlice, DeskDb, RowChunk } from './db';
+import { chunkDelta, encodeDelta, eventCaseIds, toRow, type CaseRow, type Delta } from './rows';
 
 /** Full cases per slice: a detail view reads one slice, so a few hundred kB at most. */
 export const SLICE_CASES = 250;
@@ -102,17 +102,4 @@ export async function readTimeline(db: DeskDb, caseId: string, slices: readonly 
   return [...byId.values()].sort((a, b) => a.at.localeCompare(b.at));
 }
 
-export interface StoredCache {
-  /** The deltas the store is built from, in the order learnt. */
-  deltas: Delta[];
-  orders: StoredOrders | null;
-}
-
-/** Everything the store is built from, decoded record by record as IndexedDB delivers them. */
-export async function readStoredCache(db: DeskDb): Promise<StoredCache> {
-  const decoded: Delta[][] = [];
-  const orders = await streamStoredChunks(db, (chunk, position) => {
-    decoded[position] = chunk.parts.map(decodeDelta);
-  });
-  return { deltas: decoded.flat(), orders };
-}
+export { readStoredCache, type StoredCache } from './storedCache';

@@ -1,5 +1,5 @@
 /**
- * What the start needs before the app's code is loaded (see main.tsx): whose desk is most
+ * What the start needs before the app's code is loaded (see boot.ts): whose desk is most
  * likely to reopen. Deliberately light — no schemas, no i18n, no UI — so it runs while the
  * rest of the bundle is still being fetched and evaluated. The rest of the app reads the same
  * storage through `prefs` and the host (index.ts, browser.ts).

@@ -1,0 +1,21 @@
+/**
+ * Reading the whole cache back at a start. Light on purpose (IndexedDB and the row codec, no
+ * calendars, no UI): boot.ts starts it before the rest of the app has even been parsed.
+ */
+import { streamStoredChunks, type DeskDb, type StoredOrders } from './db';
+import { decodeDelta, type Delta } from './rowCodec';
+
+export interface StoredCache {
+  /** The deltas the store is built from, in the order learnt. */
+  deltas: Delta[];
+  orders: StoredOrders | null;
+}
+
+/** Everything the store is built from, decoded record by record as IndexedDB delivers them. */
+export async function readStoredCache(db: DeskDb): Promise<StoredCache> {
+  const decoded: Delta[][] = [];
+  const orders = await streamStoredChunks(db, (chunk, position) => {
+    decoded[position] = chunk.parts.map(decodeDelta);
+  });
+  return { deltas: decoded.flat(), orders };
+}
