@@ -30,15 +30,31 @@ describe('browser host', () => {
     expect(await host.loadToken()).toBeNull();
   });
 
-  it('shows the badge and the first-sync progress in the title', async () => {
-    const host = createBrowserHost(window);
-    await host.setBadge(12);
-    expect(document.title).toBe('(12) Desk');
-    await host.setProgress(0.456);
-    expect(document.title).toBe('(12) Desk · 46 %');
-    await host.setProgress(null);
-    await host.setBadge(0);
-    expect(document.title).toBe('Desk');
+  it('shows the badge and the first-sync progress in the title, gathering changes into one write', async () => {
+    vi.useFakeTimers();
+    try {
+      document.title = 'Desk';
+      const host = createBrowserHost(window);
+      await host.setBadge(12);
+      await host.setProgress(0.2);
+      await host.setProgress(0.456);
+      // Nothing written inside the task that made the change.
+      expect(document.title).toBe('Desk');
+      let writes = 0;
+      const title = document.querySelector('title') ?? document.head.appendChild(document.createElement('title'));
+      const observer = new MutationObserver((records) => (writes += records.length > 0 ? 1 : 0));
+      observer.observe(title, { childList: true, characterData: true, subtree: true });
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(document.title).toBe('(12) Desk · 46 %');
+      expect(writes).toBe(1);
+      await host.setProgress(null);
+      await host.setBadge(0);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(document.title).toBe('Desk');
+      observer.disconnect();
+    } finally {
+      vi.useRealTimers();
+    }
     expect(composeTitle(3, 1)).toBe('(3) Desk · 100 %');
   });
 
