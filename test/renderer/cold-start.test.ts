@@ -51,6 +51,32 @@ describe('a cold start from stored orders', () => {
     expect(cold.queue.select(query, ctx)).toEqual(selectQueue(expected.map((r) => (r.id === edited.id ? edited : r)), query, ctx));
     expect(cold.queue.openCounts).toEqual(countOpen(expected.map((r) => (r.id === edited.id ? edited : r))));
   });
+
+  it('answers lookups by number whether the index by number has caught up or not, with what came in meanwhile', async () => {
+    const orders = await ordersOf(stored, 6);
+    const pulled: CaseRow = row({ number: 9999, team: 2 });
+    const moved: CaseRow = { ...rows[5]!, version: 2, title: 'moved on' };
+    // Caught up only by the first lookup, after changes applied while it was behind.
+    const lazy = new DeskStore();
+    lazy.load(deltas, orders);
+    lazy.ingest({ ...emptyDelta(), rows: [pulled, moved] });
+    expect(lazy.byNumber(pulled.number)).toBe(pulled);
+    expect(lazy.byNumber(moved.number)).toBe(moved);
+    expect(lazy.byNumber(renewed.number)).toBe(renewed);
+    // Caught up after the paint, then changed as usual.
+    const early = new DeskStore();
+    early.load(deltas, orders);
+    early.catchUpNumbers();
+    early.ingest({ ...emptyDelta(), rows: [pulled, moved] });
+    for (const r of [...shown, pulled, moved]) expect(early.byNumber(r.number)?.id).toBe(r.id);
+    for (const r of [...shown, pulled]) expect(lazy.byNumber(r.number)?.id).toBe(r.id);
+    expect(early.byNumber(12_345)).toBeUndefined();
+    // A store cleared for a re-sync knows no numbers, and learns them again as rows come.
+    early.clear();
+    expect(early.byNumber(pulled.number)).toBeUndefined();
+    early.ingest({ ...emptyDelta(), rows: [pulled] });
+    expect(early.byNumber(pulled.number)).toBe(pulled);
+  });
 });
 
 function countOpen(rows: readonly CaseRow[]): Record<1 | 2, number> {

@@ -27,6 +27,7 @@ import { INITIAL_SYNC_STATUS, SyncEngine, type CallMessage, type SyncStatus } fr
 import { contendForLeadership, TabChannel, type TabMessage } from '../sync/leader';
 import { Outbox } from '../sync/outbox';
 import { SyncWorkWorker } from '../sync/workerClient';
+import { afterPaint } from '../ui/afterPaint';
 import { readCache, takePreloaded } from './cachePreload';
 import { Signal } from './signal';
 
@@ -127,6 +128,8 @@ export class DeskSession {
       return;
     }
     this.loaded.set(true);
+    // What the first paint of the queue does not need waits for it.
+    afterPaint(() => this.store.catchUpNumbers());
     const onOnline = () => this.engine?.setBrowserOnline(true);
     const onOffline = () => {
       this.engine?.setBrowserOnline(false);
