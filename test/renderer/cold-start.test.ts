@@ -66,7 +66,7 @@ describe('a cold start from stored orders', () => {
     // Caught up after the paint, then changed as usual.
     const early = new DeskStore();
     early.load(deltas, orders);
-    early.catchUpNumbers();
+    early.catchUpIndexes();
     early.ingest({ ...emptyDelta(), rows: [pulled, moved] });
     for (const r of [...shown, pulled, moved]) expect(early.byNumber(r.number)?.id).toBe(r.id);
     for (const r of [...shown, pulled]) expect(lazy.byNumber(r.number)?.id).toBe(r.id);

@@ -129,7 +129,7 @@ export class DeskSession {
     }
     this.loaded.set(true);
     // What the first paint of the queue does not need waits for it.
-    afterPaint(() => this.store.catchUpNumbers());
+    afterPaint(() => this.store.catchUpIndexes());
     const onOnline = () => this.engine?.setBrowserOnline(true);
     const onOffline = () => {
       this.engine?.setBrowserOnline(false);

@@ -112,9 +112,13 @@ export class DeskStore {
     return id === undefined ? undefined : this.get(id);
   }
 
-  /** Fills the map by number after a cold start (see `idByNumber`); the session calls it once the queue is painted. */
-  catchUpNumbers(): void {
+  /**
+   * Fills what a cold start leaves for after the queue's first paint: the map by number (see
+   * `idByNumber`) and the queue's map by id. The session calls it once the queue is painted.
+   */
+  catchUpIndexes(): void {
     this.numbers();
+    this.queue.catchUp();
   }
 
   private numbers(): ShardedMap<number, string> {

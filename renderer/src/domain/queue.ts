@@ -172,8 +172,13 @@ const SPLICE_LIMIT = 64;
  */
 export class QueueIndex {
   private readonly lists = new Map<string, DisplayRow[]>();
-  /** Every case shown, by id; split like the store's maps (see ShardedMap). */
+  /**
+   * Every case shown, by id; split like the store's maps (see ShardedMap). After `seed` it is
+   * filled from the seeded rows (`unindexed`) by `catchUp` or the first merge: a cold start
+   * shows the queue first (100,000 inserts are 50–60 ms).
+   */
   private readonly indexed = new ShardedMap<string, DisplayRow>();
+  private unindexed: readonly DisplayRow[] | null = null;
   private readonly pending = new Map<string, DisplayRow | null>();
   private readonly derived = new Map<string, readonly DisplayRow[]>();
   private readonly counts: Record<TeamId, number> = { 1: 0, 2: 0 };
@@ -194,15 +199,15 @@ export class QueueIndex {
    * since with another object than the seeded one are merged as usual.
    */
   seed(sorted: Record<SortKey, readonly DisplayRow[]>): void {
-    if (this.indexed.size > 0) throw new Error('QueueIndex.seed on an index in use');
+    if (this.indexed.size > 0 || this.unindexed) throw new Error('QueueIndex.seed on an index in use');
     for (const key of SORT_KEYS) {
       const parts: Record<Part, DisplayRow[]> = { open: [], closed: [] };
       for (const r of sorted[key]) parts[partOf(r)].push(r);
       for (const part of ['open', 'closed'] as const) this.lists.set(`${part}:${key}`, parts[part]);
       this.lists.set(`all:${key}`, [...sorted[key]]);
     }
+    this.unindexed = sorted.number;
     for (const r of sorted.number) {
-      this.indexed.set(r.id, r);
       if (r.status !== 'closed') this.counts[r.team]++;
       if (this.pending.get(r.id) === r) this.pending.delete(r.id);
     }
@@ -210,8 +215,17 @@ export class QueueIndex {
     this.derived.clear();
   }
 
+  /** Fills the map by id after `seed` (see `indexed`). */
+  catchUp(): void {
+    const rows = this.unindexed;
+    if (!rows) return;
+    this.unindexed = null;
+    for (const r of rows) this.indexed.set(r.id, r);
+  }
+
   clear(): void {
     this.lists.clear();
+    this.unindexed = null;
     this.indexed.clear();
     this.pending.clear();
     this.derived.clear();
@@ -233,6 +247,7 @@ export class QueueIndex {
 
   flush(): void {
     if (this.pending.size === 0) return;
+    this.catchUp();
     const stale: Record<Part | 'all', DisplayRow[]> = { open: [], closed: [], all: [] };
     const added: Record<Part | 'all', DisplayRow[]> = { open: [], closed: [], all: [] };
     for (const [id, row] of this.pending) {
