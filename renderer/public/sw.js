@@ -4,7 +4,8 @@
  * outage would show the browser's error page instead of the cached queue and outbox.
  *
  * The page network first (a new release is picked up whenever the server answers), the cache
- * when it does not; the built files it names cache first (their names change with their content). The API is never touched: data lives in IndexedDB and goes through the sync client.
+ * when it does not; the built files it names cache first (their names change with their
+ * content). The API is never touched: data lives in IndexedDB and goes through the sync client.
  * The page sends the list of its current files; missing ones are stored, anything else is dropped.
  */
 /* global self, caches, fetch, Request, URL */
