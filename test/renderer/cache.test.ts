@@ -6,7 +6,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Case, CaseEvent, Customer } from '../../shared/index';
-import { prepareChunk, readFullCase, readStoredCache, readTimeline, writeChunk, type PageData } from '../../renderer/src/cache/chunks';
+import { prepareChunk, readFullCase, readTimeline, writeChunk, type PageData } from '../../renderer/src/cache/chunks';
+import { readStoredCache } from '../../renderer/src/cache/storedCache';
 import { DeskDb } from '../../renderer/src/cache/db';
 import type { CaseRow } from '../../renderer/src/cache/rows';
 import { DeskStore } from '../../renderer/src/cache/store';

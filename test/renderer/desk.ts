@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { LoginResponseSchema, ROUTES, type Specialist } from '../../shared/index';
 import { ApiClient } from '../../renderer/src/api/client';
 import { DeskDb } from '../../renderer/src/cache/db';
-import { readStoredCache } from '../../renderer/src/cache/chunks';
+import { readStoredCache } from '../../renderer/src/cache/storedCache';
 import type { CaseRow } from '../../renderer/src/cache/rows';
 import { DeskStore } from '../../renderer/src/cache/store';
 import { SyncEngine, type CallMessage, type SyncStatus } from '../../renderer/src/sync/engine';

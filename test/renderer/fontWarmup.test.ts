@@ -30,6 +30,8 @@ describe('font warm-up', () => {
     expect(families.has('var(--font)')).toBe(true);
     expect(families.has('var(--mono)')).toBe(true);
     expect(families.has('inherit')).toBe(false);
+    // The page's computed family is the same font as var(--font): not laid out twice.
+    expect(families.size).toBe(2);
     const rootSize = getComputedStyle(document.documentElement).fontSize;
     expect([...sizes].filter((s) => s !== rootSize).sort()).toEqual(['11px', '13px', '17px', '20px'].filter((s) => s !== rootSize));
     expect([...weights].sort()).toEqual(['400', '500', '600', '700']);

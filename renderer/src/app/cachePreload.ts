@@ -1,8 +1,9 @@
 /**
  * A cold start reads the desk's cache while the app starts: boot.ts starts the read first
  * thing, before the rest of the app is loaded, and the session takes it over (session.ts) —
- * instead of asking only once the login is resumed and the session opened. The records are decoded one by one as IndexedDB delivers
- * them (cache/chunks.ts), so decoding overlaps reading.
+ * instead of asking only once the login is resumed and the session opened. The records are
+ * decoded one by one as IndexedDB delivers them (cache/storedCache.ts), so decoding overlaps
+ * reading.
  */
 import { readStoredCache, type StoredCache } from '../cache/storedCache';
 import { cacheName, DeskDb } from '../cache/db';

@@ -16,7 +16,7 @@ import {
   type TeamId,
 } from '../../../shared/index';
 import { ApiClient, ApiError } from '../api/client';
-import { prepareChunk, writeChunk, type StoredCache } from '../cache/chunks';
+import { prepareChunk, writeChunk } from '../cache/chunks';
 import { cacheName, DeskDb, type MetaValues, type OutboxEntry } from '../cache/db';
 import { cacheProblemOf, type CacheProblem } from '../cache/errors';
 import { decodeDelta } from '../cache/rows';
@@ -28,6 +28,7 @@ import { contendForLeadership, TabChannel, type TabMessage } from '../sync/leade
 import { Outbox } from '../sync/outbox';
 import { SyncWorkWorker } from '../sync/workerClient';
 import { afterPaint } from '../ui/afterPaint';
+import type { StoredCache } from '../cache/storedCache';
 import { readCache, takePreloaded } from './cachePreload';
 import { Signal } from './signal';
 

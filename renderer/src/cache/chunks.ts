@@ -101,5 +101,3 @@ export async function readTimeline(db: DeskDb, caseId: string, slices: readonly 
   for (const e of fetched) byId.set(e.id, e);
   return [...byId.values()].sort((a, b) => a.at.localeCompare(b.at));
 }
-
-export { readStoredCache, type StoredCache } from './storedCache';

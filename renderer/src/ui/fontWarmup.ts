@@ -38,7 +38,7 @@ export function textStyles(doc: Document = document): TextStyle[] {
     }
   }
   const root = getComputedStyle(doc.documentElement);
-  const families = new Set<string>([root.fontFamily]);
+  const families = new Set<string>();
   const sizes = new Set<string>([root.fontSize]);
   const weights = new Set<string>(['400', '700']);
   for (const style of declarations) {
@@ -49,6 +49,9 @@ export function textStyles(doc: Document = document): TextStyle[] {
     if (/^\d+(\.\d+)?px$/.test(size)) sizes.add(size);
     if (/^\d{3}$/.test(weight)) weights.add(weight);
   }
+  // The page's own family only when no rule names one: `var(--font)` on :root is the same font
+  // in another spelling, and would double the work.
+  if (families.size === 0) families.add(root.fontFamily);
   const out: TextStyle[] = [];
   for (const family of families) for (const size of sizes) for (const weight of weights) out.push({ family, size, weight });
   return out;
