@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyDelta, type CaseRow } from '../../renderer/src/cache/rows';
 import { DeskStore } from '../../renderer/src/cache/store';
-import { DEFAULT_FILTERS, selectQueue, type QueueQuery } from '../../renderer/src/domain/queue';
+import { DEFAULT_FILTERS, selectQueue, SORT_KEYS, type QueueQuery } from '../../renderer/src/domain/queue';
 import { ordersOf } from '../../renderer/src/sync/compact';
 import { row } from './rows';
 
@@ -50,6 +50,48 @@ describe('a cold start from stored orders', () => {
     cold.ingest({ ...emptyDelta(), rows: [edited] });
     expect(cold.queue.select(query, ctx)).toEqual(selectQueue(expected.map((r) => (r.id === edited.id ? edited : r)), query, ctx));
     expect(cold.queue.openCounts).toEqual(countOpen(expected.map((r) => (r.id === edited.id ? edited : r))));
+  });
+
+  it('catches up a slice at a time after the first paint, with rows coming in between', async () => {
+    const orders = await ordersOf(stored, 6);
+    const pulled = Array.from({ length: 12 }, (_, i) => row({ number: 9900 + i, team: 1 }));
+    const moved: CaseRow = { ...rows[7]!, version: 2, title: 'moved on', status: 'closed' };
+    const expected = [...shown.map((r) => (r.id === moved.id ? moved : r)), ...pulled];
+    const sliced = new DeskStore();
+    sliced.load(deltas, orders);
+    // An order other than the one shown, asked for before the catch-up split it.
+    const byAge: QueueQuery = { ...query, sort: { key: 'age', dir: 'desc' } };
+    expect(sliced.queue.select(byAge, ctx)).toEqual(selectQueue(shown, byAge, ctx));
+    let slices = 0;
+    // A slice whose time is up at once still takes one step (one of the 64 parts by number first).
+    while (!sliced.catchUpIndexes(0)) {
+      slices++;
+      // Half the map by number filled: these land in filled and unfilled parts alike.
+      if (slices === 32) sliced.ingest({ ...emptyDelta(), rows: [...pulled, moved] });
+    }
+    expect(slices).toBeGreaterThanOrEqual(63);
+    expect(sliced.catchUpIndexes(0)).toBe(true);
+    for (const r of expected) expect(sliced.byNumber(r.number)).toBe(r);
+    for (const key of SORT_KEYS) {
+      const q: QueueQuery = { ...query, sort: { key, dir: 'asc' } };
+      expect(sliced.queue.select(q, ctx)).toEqual(selectQueue(expected, q, ctx));
+    }
+    expect(sliced.queue.openCounts).toEqual(countOpen(expected));
+  });
+
+  it('never lets the catch-up file a stored row over a newer one learnt between its slices', async () => {
+    const many = Array.from({ length: 2500 }, (_, i) => row({ number: 20_000 + i, team: i % 2 ? 1 : 2 }));
+    const store = new DeskStore();
+    store.load([{ ...emptyDelta(), rows: many, chunk: 1 }], await ordersOf(many, 1));
+    expect(store.catchUpIndexes(0)).toBe(false); // the first thousand filed by id
+    expect(store.size).toBe(2500);
+    const newer: CaseRow = { ...many[2000]!, version: 2, title: 'changed elsewhere' };
+    store.ingest({ ...emptyDelta(), rows: [newer] });
+    while (!store.catchUpIndexes(0));
+    expect(store.get(newer.id)).toBe(newer);
+    expect(store.byNumber(newer.number)).toBe(newer);
+    expect(store.get(many[2499]!.id)).toBe(many[2499]);
+    expect(store.size).toBe(2500);
   });
 
   it('answers lookups by number whether the index by number has caught up or not, with what came in meanwhile', async () => {

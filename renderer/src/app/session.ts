@@ -32,6 +32,9 @@ import type { StoredCache } from '../cache/storedCache';
 import { readCache, takePreloaded } from './cachePreload';
 import { Signal } from './signal';
 
+/** One task of the catch-up after a cold start's first paint (see `queuePainted`). */
+const CATCH_UP_SLICE_MS = 8;
+
 export interface SessionParams {
   me: Specialist;
   token: string;
@@ -93,14 +96,20 @@ export class DeskSession {
     try {
       await Promise.race([db.open(), blockedSignal]);
       if (blocked) throw new Error('blocked');
-      const clientId = await db.transaction('rw', db.meta, async () => {
-        const known = await db.getMeta('clientId');
-        if (known) return known;
-        const fresh = crypto.randomUUID();
-        await db.setMeta('clientId', fresh);
-        return fresh;
-      });
-      await db.setMeta('me', params.me);
+      // Read first, written only when new: a cold start's cache read (cachePreload.ts) holds
+      // the meta store for reading until it is done, and a write would wait for all of it.
+      const [knownId, knownMe] = await db.transaction('r', db.meta, () => Promise.all([db.getMeta('clientId'), db.getMeta('me')]));
+      const clientId =
+        knownId ??
+        (await db.transaction('rw', db.meta, async () => {
+          const known = await db.getMeta('clientId');
+          if (known) return known;
+          const fresh = crypto.randomUUID();
+          await db.setMeta('clientId', fresh);
+          return fresh;
+        }));
+      // (Same fields in another order only costs a write.)
+      if (JSON.stringify(knownMe) !== JSON.stringify(params.me)) await db.setMeta('me', params.me);
       return new DeskSession(params.me, params.token, params.serverUrl, db, clientId);
     } catch (e) {
       db.close();
@@ -128,9 +137,8 @@ export class DeskSession {
       this.status.set({ ...this.status.get(), problem: cacheProblemOf(e) ?? 'corrupt' });
       return;
     }
+    // What the first paint of the queue does not need waits for it: see `queuePainted`.
     this.loaded.set(true);
-    // What the first paint of the queue does not need waits for it.
-    afterPaint(() => this.store.catchUpIndexes());
     const onOnline = () => this.engine?.setBrowserOnline(true);
     const onOffline = () => {
       this.engine?.setBrowserOnline(false);
@@ -148,6 +156,23 @@ export class DeskSession {
       () => this.lead(),
       () => this.resign(),
     );
+  }
+
+  /**
+   * The desk calls this once it has rendered the loaded cache: after that frame, the store
+   * fills the maps its first paint did without (`catchUpIndexes`), a few milliseconds per task,
+   * so a click or a key right after the queue appears is answered at once. Returns a cancel.
+   */
+  queuePainted(): () => void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const slice = () => {
+      if (!this.store.catchUpIndexes(performance.now() + CATCH_UP_SLICE_MS)) timer = setTimeout(slice, 0);
+    };
+    const cancelFirst = afterPaint(slice);
+    return () => {
+      cancelFirst();
+      clearTimeout(timer);
+    };
   }
 
   private resign(): void {

@@ -35,7 +35,7 @@ export class ShardedMap<K extends string | number, V> implements Iterable<[K, V]
   private count = 0;
 
   private shard(key: K): Map<K, V> {
-    return this.shards[typeof key === 'number' ? mix(key) : shardOfText(key)] as Map<K, V>;
+    return this.shards[this.partOf(key)] as Map<K, V>;
   }
 
   get size(): number {
@@ -67,6 +67,21 @@ export class ShardedMap<K extends string | number, V> implements Iterable<[K, V]
   clear(): void {
     for (const shard of this.shards) shard.clear();
     this.count = 0;
+  }
+
+  /** How many parts `forEachIn` walks: a walk of every entry can be spread over tasks part by part. */
+  get parts(): number {
+    return SHARDS;
+  }
+
+  /** The part `key` is (or would be) in. */
+  partOf(key: K): number {
+    return typeof key === 'number' ? mix(key) : shardOfText(key);
+  }
+
+  /** The entries of one part (0 ≤ part < `parts`). */
+  forEachIn(part: number, visit: (value: V, key: K) => void): void {
+    this.shards[part]?.forEach(visit);
   }
 
   /** Every entry, shard by shard (not in insertion order); the quick way through 100,000. */

@@ -25,19 +25,30 @@ const SLICE_ITEMS = 100;
 const SLICE_BUDGET_MS = 8;
 /** The first guess of merging one row into the queue's lists (ms), before a merge was timed. */
 const FIRST_MERGE_MS_PER_ROW = 0.01;
+/** Rows the catch-up after a cold start files by id between looks at the clock. */
+const FILE_STEP = 1000;
 
 export class DeskStore {
-  /** By id and by number: every case, so split (see ShardedMap) — a Map this size grows in one long task. */
-  private readonly server = new ShardedMap<string, CaseRow>();
+  /**
+   * By id: every case as the server has it; split (see ShardedMap), a Map this size grows in
+   * one long task. Read through `server`: a cold start fills it after the queue's first paint
+   * (`unfiled`), and anything that needs it before that fills the rest at once.
+   */
+  private readonly byId = new ShardedMap<string, CaseRow>();
+  /** Rows a cold start showed without putting them in `byId` yet (from `unfiledFrom` on). */
+  private unfiled: readonly CaseRow[] | null = null;
+  private unfiledFrom = 0;
   /** Cases shown otherwise than the server has them (edits on their way); the rest are shown as they are. */
   private readonly overlaid = new Map<string, DisplayRow>();
   /**
-   * By number. A cold start fills it once the queue is on screen, from the maps by id (the
-   * queue does not need it, and 100,000 inserts are 50–60 ms of the start); a lookup before
-   * that fills it at once. While it is behind, changes are not written to it: filling reads them.
+   * By number. A cold start fills it once the queue is on screen, part by part from the map
+   * by id (the queue does not need it, and 100,000 inserts are 50–60 ms of the start); a lookup
+   * before that fills the rest at once. Meanwhile a change is written to it only if its part
+   * is filled already: filling the others reads them.
    */
   private readonly idByNumber = new ShardedMap<number, string>();
-  private numbersBehind = false;
+  /** The next part of `server` to fill `idByNumber` from; null: filled. */
+  private numbersFrom: number | null = null;
   readonly customers = new Map<string, Customer>();
   readonly contacts = new Map<string, Contact>();
   readonly contactsByCustomer = new Map<string, Contact[]>();
@@ -100,7 +111,39 @@ export class DeskStore {
   get size(): number {
     let local = 0;
     for (const id of this.overlaid.keys()) if (!this.server.has(id)) local++;
-    return this.server.size + local;
+    return this.serverCount() + local;
+  }
+
+  /** How many cases the server's copies are, without filling `byId`. */
+  private serverCount(): number {
+    return this.byId.size + (this.unfiled ? this.unfiled.length - this.unfiledFrom : 0);
+  }
+
+  /** Every case as the server has it, by id (see `byId`). */
+  private get server(): ShardedMap<string, CaseRow> {
+    if (this.unfiled) this.fileRows(Infinity);
+    return this.byId;
+  }
+
+  /** Puts what a cold start left in `unfiled` into `byId`, until `until`; true when done. */
+  private fileRows(until: number): boolean {
+    const rows = this.unfiled;
+    if (!rows) return true;
+    let at = this.unfiledFrom;
+    while (at < rows.length) {
+      const end = Math.min(rows.length, at + FILE_STEP);
+      for (; at < end; at++) {
+        const row = rows[at] as CaseRow;
+        this.byId.set(row.id, row);
+      }
+      if (at < rows.length && performance.now() >= until) {
+        this.unfiledFrom = at;
+        return false;
+      }
+    }
+    this.unfiled = null;
+    this.unfiledFrom = 0;
+    return true;
   }
 
   get(id: string): DisplayRow | undefined {
@@ -113,25 +156,38 @@ export class DeskStore {
   }
 
   /**
-   * Fills what a cold start leaves for after the queue's first paint: the map by number (see
-   * `idByNumber`) and the queue's map by id. The session calls it once the queue is painted.
+   * Fills what a cold start leaves for after the queue's first paint: the maps by id (see
+   * `byId`) and by number (see `idByNumber`), and the queue's (QueueIndex.catchUp). Works
+   * until `until` (a `performance.now()` time; at least one step) and says whether everything
+   * is filled; the session calls it slice by slice once the queue is painted, so that a click
+   * then never waits for all of it.
    */
-  catchUpIndexes(): void {
-    this.numbers();
-    this.queue.catchUp();
+  catchUpIndexes(until = Infinity): boolean {
+    if (!this.fileRows(until)) return false;
+    while (this.numbersFrom !== null) {
+      this.fillNumbers(this.numbersFrom);
+      if (performance.now() >= until) return false;
+    }
+    return this.queue.catchUp(until);
+  }
+
+  private fillNumbers(part: number): void {
+    this.server.forEachIn(part, (row, id) => this.idByNumber.set(row.number, id));
+    if (part + 1 < this.server.parts) {
+      this.numbersFrom = part + 1;
+      return;
+    }
+    this.numbersFrom = null;
+    for (const [id, row] of this.overlaid) this.idByNumber.set(row.number, id);
   }
 
   private numbers(): ShardedMap<number, string> {
-    if (this.numbersBehind) {
-      this.numbersBehind = false;
-      this.server.forEach((row, id) => this.idByNumber.set(row.number, id));
-      for (const [id, row] of this.overlaid) this.idByNumber.set(row.number, id);
-    }
+    while (this.numbersFrom !== null) this.fillNumbers(this.numbersFrom);
     return this.idByNumber;
   }
 
   private noteNumber(n: number, id: string): void {
-    if (!this.numbersBehind) this.idByNumber.set(n, id);
+    if (this.numbersFrom === null || this.byId.partOf(id) < this.numbersFrom) this.idByNumber.set(n, id);
   }
 
   /** The server's version of a case, without local edits (for the conflict view). */
@@ -248,15 +304,16 @@ export class DeskStore {
     const flat: CaseRow[] = [];
     for (const delta of head) flat.push(...delta.rows);
     this.idByNumber.clear();
-    this.numbersBehind = true;
-    if (sorted && ordered && this.server.size === 0) {
+    this.numbersFrom = 0;
+    if (sorted && ordered && this.byId.size === 0 && !this.unfiled) {
       // The rows the orders name are each case's newest version in those chunks: 100,000 rows
-      // go straight into the maps, without looking up and comparing an older version first.
+      // go straight into the map by id, without looking up and comparing an older version
+      // first — after the first paint, unless something needs the map before (see `server`).
       for (const delta of head) this.apply({ ...delta, rows: [] }, false);
-      for (const position of sorted.positions.number) {
-        const row = flat[position] as CaseRow;
-        this.server.set(row.id, row);
-      }
+      const newest = new Array<CaseRow>(sorted.positions.number.length);
+      for (let i = 0; i < newest.length; i++) newest[i] = flat[sorted.positions.number[i] as number] as CaseRow;
+      this.unfiled = newest;
+      this.unfiledFrom = 0;
       for (const delta of deltas.slice(head.length)) this.apply(delta, false);
     } else for (const delta of deltas) this.apply(delta, false);
     for (const id of this.outboxByCase.keys()) this.refresh(id);
@@ -279,7 +336,7 @@ export class DeskStore {
       this.queue.seed(lists);
       seeded = lists.number;
     }
-    if (seeded.length < this.server.size) {
+    if (seeded.length < this.serverCount()) {
       const done = new Set(seeded);
       this.server.forEach((row, id) => {
         if (!done.has(row) && !this.overlaid.has(id)) this.queue.update(id, row);
@@ -407,8 +464,10 @@ export class DeskStore {
 
   /** Drops everything (before a re-sync rebuilds the cache). */
   clear(): void {
-    for (const m of [this.server, this.overlaid, this.idByNumber, this.customers, this.contacts, this.contactsByCustomer, this.contactByPhone, this.specialists, this.grantsByCustomer, this.outboxByCase, this.timelineVersions, this.eventSlices]) m.clear();
-    this.numbersBehind = false;
+    this.unfiled = null;
+    this.unfiledFrom = 0;
+    for (const m of [this.byId, this.overlaid, this.idByNumber, this.customers, this.contacts, this.contactsByCustomer, this.contactByPhone, this.specialists, this.grantsByCustomer, this.outboxByCase, this.timelineVersions, this.eventSlices]) m.clear();
+    this.numbersFrom = null;
     this.outboxEntries = [];
     this.incoming.length = 0;
     this.queue.clear();

@@ -162,6 +162,8 @@ const partOf = (row: DisplayRow): Part => (row.status === 'closed' ? 'closed' : 
 const SCOPES = ['open', 'closed', 'all'] as const;
 /** Up to this many changed rows are taken out of a list one by one; more in one pass. */
 const SPLICE_LIMIT = 64;
+/** Rows `catchUp` indexes between looks at the clock. */
+const CATCH_UP_STEP = 1000;
 
 /**
  * The queue's sorted lists, kept up to date as rows change instead of rebuilt: open, closed and
@@ -179,6 +181,10 @@ export class QueueIndex {
    */
   private readonly indexed = new ShardedMap<string, DisplayRow>();
   private unindexed: readonly DisplayRow[] | null = null;
+  /** How many of `unindexed` are in `indexed` already. */
+  private unindexedFrom = 0;
+  /** Orders installed by `seed` and not yet split into their lists (see `split`). */
+  private unsplit: Partial<Record<SortKey, readonly DisplayRow[]>> = {};
   private readonly pending = new Map<string, DisplayRow | null>();
   private readonly derived = new Map<string, readonly DisplayRow[]>();
   private readonly counts: Record<TeamId, number> = { 1: 0, 2: 0 };
@@ -200,32 +206,66 @@ export class QueueIndex {
    */
   seed(sorted: Record<SortKey, readonly DisplayRow[]>): void {
     if (this.indexed.size > 0 || this.unindexed) throw new Error('QueueIndex.seed on an index in use');
-    for (const key of SORT_KEYS) {
-      const parts: Record<Part, DisplayRow[]> = { open: [], closed: [] };
-      for (const r of sorted[key]) parts[partOf(r)].push(r);
-      for (const part of ['open', 'closed'] as const) this.lists.set(`${part}:${key}`, parts[part]);
-      this.lists.set(`all:${key}`, [...sorted[key]]);
-    }
+    this.unsplit = { ...sorted };
     this.unindexed = sorted.number;
+    const pending = this.pending.size > 0;
     for (const r of sorted.number) {
       if (r.status !== 'closed') this.counts[r.team]++;
-      if (this.pending.get(r.id) === r) this.pending.delete(r.id);
+      if (pending && this.pending.get(r.id) === r) this.pending.delete(r.id);
     }
     this.revision++;
     this.derived.clear();
   }
 
-  /** Fills the map by id after `seed` (see `indexed`). */
-  catchUp(): void {
+  /**
+   * The open, closed and all lists of one sort key, from what `seed` installed. A cold start
+   * splits only the order it shows; the others follow in `catchUp` (or when first asked for).
+   */
+  private split(key: SortKey): void {
+    const sorted = this.unsplit[key];
+    if (!sorted) return;
+    delete this.unsplit[key];
+    const parts: Record<Part, DisplayRow[]> = { open: [], closed: [] };
+    for (const r of sorted) parts[partOf(r)].push(r);
+    for (const part of ['open', 'closed'] as const) this.lists.set(`${part}:${key}`, parts[part]);
+    this.lists.set(`all:${key}`, [...sorted]);
+  }
+
+  /**
+   * What `seed` left for later: the lists of the other sort orders (see `split`), then the map
+   * by id (see `indexed`). Works until `until` (a `performance.now()` time; at least one order
+   * or a thousand rows), then says whether all is done.
+   */
+  catchUp(until = Infinity): boolean {
+    for (const key of SORT_KEYS) {
+      if (!this.unsplit[key]) continue;
+      this.split(key);
+      if (performance.now() >= until) return false;
+    }
     const rows = this.unindexed;
-    if (!rows) return;
+    if (!rows) return true;
+    let at = this.unindexedFrom;
+    while (at < rows.length) {
+      const end = Math.min(rows.length, at + CATCH_UP_STEP);
+      for (; at < end; at++) {
+        const r = rows[at] as DisplayRow;
+        this.indexed.set(r.id, r);
+      }
+      if (at < rows.length && performance.now() >= until) {
+        this.unindexedFrom = at;
+        return false;
+      }
+    }
     this.unindexed = null;
-    for (const r of rows) this.indexed.set(r.id, r);
+    this.unindexedFrom = 0;
+    return true;
   }
 
   clear(): void {
     this.lists.clear();
+    this.unsplit = {};
     this.unindexed = null;
+    this.unindexedFrom = 0;
     this.indexed.clear();
     this.pending.clear();
     this.derived.clear();
@@ -296,6 +336,7 @@ export class QueueIndex {
     const key = `${scope}:${sort.key}:${sort.dir}`;
     let list = this.derived.get(key);
     if (!list) {
+      this.split(sort.key);
       const asc = this.lists.get(`${scope}:${sort.key}`) ?? [];
       list = sort.dir === 'asc' ? asc : [...asc].reverse();
       this.derived.set(key, list);

@@ -55,6 +55,10 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
     void host.setBadge(myOpen);
   }, [myOpen]);
 
+  // Rendered with the whole cache: the store may fill what that first paint did without.
+  const loaded = useSignal(session.loaded);
+  useEffect(() => (loaded ? session.queuePainted() : undefined), [session, loaded]);
+
   useSlaAlerts();
 
   const openRow = useCallback((row: DisplayRow) => {
