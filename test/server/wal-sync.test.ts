@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PushResponse } from '../../shared/api';
 import { seedDemoData } from '../../server/seed';
 import { dataFile, openStore, type Store } from '../../server/store/store';
@@ -154,6 +154,9 @@ describe('WalFile', () => {
   it.skipIf(!existsSync('/proc/self/fd'))('is let go when the server closes', async () => {
     const server = await startTestServer({ cases: 5 });
     const walPath = `${server.store.file}-wal`;
+    // The server's connection, and the checkpointer's, which its worker opens as it starts:
+    // counted once both hold the WAL (counted before, the worker's came in later now and then).
+    await vi.waitFor(() => expect(descriptorsOn(walPath)).toBe(2), { timeout: 10_000 });
     const sqliteOwn = descriptorsOn(walPath);
     const target = server.store.cases.getByNumber(100_001)!;
     const desk = new Desk(api(server, await server.login()));
