@@ -94,6 +94,32 @@ describe('a cold start from stored orders', () => {
     expect(store.size).toBe(2500);
   });
 
+  it('indexes the contacts it read after the first paint, older before newer whenever they are asked for', async () => {
+    const anna = { id: 'p1', customerId: 'c1', name: 'Anna', email: null, phone: '+46701234567', superUser: true, superUserSince: null, trainedModules: [], anonymisedAt: null };
+    const bo = { ...anna, id: 'p2', name: 'Bo', phone: '+46709876543', superUser: false };
+    const withContacts = [{ ...deltas[0]!, contacts: [anna, bo] }, deltas[1]!];
+    const orders = await ordersOf(stored, 6);
+    // Asked for before the catch-up: filed at once.
+    const early = new DeskStore();
+    early.load(withContacts, orders);
+    expect(early.contactByPhone.get(anna.phone)?.name).toBe('Anna');
+    expect(early.contactsByCustomer.get('c1')?.map((c) => c.id)).toEqual(['p1', 'p2']);
+    // A newer copy learnt before the catch-up filed the stored one: the newer one stays.
+    const late = new DeskStore();
+    late.load(withContacts, orders);
+    late.ingest({ ...emptyDelta(), contacts: [{ ...anna, name: 'Anna A.', phone: '+46700000000' }] });
+    while (!late.catchUpIndexes(0));
+    expect(late.contacts.get('p1')?.name).toBe('Anna A.');
+    expect(late.contactByPhone.get(anna.phone)).toBeUndefined();
+    expect(late.contactByPhone.get('+46700000000')?.id).toBe('p1');
+    expect(late.contactsByCustomer.get('c1')).toHaveLength(2);
+    // Filed by the catch-up alone.
+    const idle = new DeskStore();
+    idle.load(withContacts, orders);
+    while (!idle.catchUpIndexes(0));
+    expect(idle.contactByPhone.get(bo.phone)?.name).toBe('Bo');
+  });
+
   it('answers lookups by number whether the index by number has caught up or not, with what came in meanwhile', async () => {
     const orders = await ordersOf(stored, 6);
     const pulled: CaseRow = row({ number: 9999, team: 2 });

@@ -50,9 +50,18 @@ export class DeskStore {
   /** The next part of `server` to fill `idByNumber` from; null: filled. */
   private numbersFrom: number | null = null;
   readonly customers = new Map<string, Customer>();
-  readonly contacts = new Map<string, Contact>();
-  readonly contactsByCustomer = new Map<string, Contact[]>();
-  readonly contactByPhone = new Map<string, Contact>();
+  /**
+   * Contacts by id, by customer and by phone. A cold start leaves them for after the queue's
+   * first paint (`unfiledContacts`; the queue shows none): reading any of the three files the
+   * rest first.
+   */
+  private readonly contactById = new Map<string, Contact>();
+  private readonly contactsOfCustomer = new Map<string, Contact[]>();
+  private readonly contactOfPhone = new Map<string, Contact>();
+  /** Contacts a cold start read, in the order learnt, from `unfiledContactsFrom` on. */
+  private unfiledContacts: Array<readonly Contact[]> = [];
+  private unfiledContactsFrom = 0;
+  private loading = false;
   readonly specialists = new Map<string, Specialist>();
   readonly grantsByCustomer = new Map<string, AccessGrant[]>();
   private outboxEntries: OutboxEntry[] = [];
@@ -119,6 +128,33 @@ export class DeskStore {
     return this.byId.size + (this.unfiled ? this.unfiled.length - this.unfiledFrom : 0);
   }
 
+  get contacts(): ReadonlyMap<string, Contact> {
+    this.fileContacts(Infinity);
+    return this.contactById;
+  }
+
+  get contactsByCustomer(): ReadonlyMap<string, readonly Contact[]> {
+    this.fileContacts(Infinity);
+    return this.contactsOfCustomer;
+  }
+
+  get contactByPhone(): ReadonlyMap<string, Contact> {
+    this.fileContacts(Infinity);
+    return this.contactOfPhone;
+  }
+
+  /** Ingests what a cold start left in `unfiledContacts`, until `until`; true when done. */
+  private fileContacts(until: number): boolean {
+    while (this.unfiledContactsFrom < this.unfiledContacts.length) {
+      this.ingestContacts(this.unfiledContacts[this.unfiledContactsFrom++] as readonly Contact[]);
+      if (performance.now() >= until) break;
+    }
+    if (this.unfiledContactsFrom < this.unfiledContacts.length) return false;
+    this.unfiledContacts = [];
+    this.unfiledContactsFrom = 0;
+    return true;
+  }
+
   /** Every case as the server has it, by id (see `byId`). */
   private get server(): ShardedMap<string, CaseRow> {
     if (this.unfiled) this.fileRows(Infinity);
@@ -163,7 +199,7 @@ export class DeskStore {
    * then never waits for all of it.
    */
   catchUpIndexes(until = Infinity): boolean {
-    if (!this.fileRows(until)) return false;
+    if (!this.fileRows(until) || !this.fileContacts(until)) return false;
     while (this.numbersFrom !== null) {
       this.fillNumbers(this.numbersFrom);
       if (performance.now() >= until) return false;
@@ -305,17 +341,23 @@ export class DeskStore {
     for (const delta of head) flat.push(...delta.rows);
     this.idByNumber.clear();
     this.numbersFrom = 0;
-    if (sorted && ordered && this.byId.size === 0 && !this.unfiled) {
-      // The rows the orders name are each case's newest version in those chunks: 100,000 rows
-      // go straight into the map by id, without looking up and comparing an older version
-      // first — after the first paint, unless something needs the map before (see `server`).
-      for (const delta of head) this.apply({ ...delta, rows: [] }, false);
-      const newest = new Array<CaseRow>(sorted.positions.number.length);
-      for (let i = 0; i < newest.length; i++) newest[i] = flat[sorted.positions.number[i] as number] as CaseRow;
-      this.unfiled = newest;
-      this.unfiledFrom = 0;
-      for (const delta of deltas.slice(head.length)) this.apply(delta, false);
-    } else for (const delta of deltas) this.apply(delta, false);
+    // Contacts wait for the catch-up after the first paint too (see `contactById`).
+    this.loading = true;
+    try {
+      if (sorted && ordered && this.byId.size === 0 && !this.unfiled) {
+        // The rows the orders name are each case's newest version in those chunks: 100,000 rows
+        // go straight into the map by id, without looking up and comparing an older version
+        // first — after the first paint, unless something needs the map before (see `server`).
+        for (const delta of head) this.apply({ ...delta, rows: [] }, false);
+        const newest = new Array<CaseRow>(sorted.positions.number.length);
+        for (let i = 0; i < newest.length; i++) newest[i] = flat[sorted.positions.number[i] as number] as CaseRow;
+        this.unfiled = newest;
+        this.unfiledFrom = 0;
+        for (const delta of deltas.slice(head.length)) this.apply(delta, false);
+      } else for (const delta of deltas) this.apply(delta, false);
+    } finally {
+      this.loading = false;
+    }
     for (const id of this.outboxByCase.keys()) this.refresh(id);
     let seeded: CaseRow[] = [];
     if (sorted && ordered) {
@@ -349,7 +391,13 @@ export class DeskStore {
   /** `refresh`: false while loading, where the queue is filled afterwards. */
   private apply(delta: Delta, refresh = true): void {
     for (const c of delta.customers) this.customers.set(c.id, c);
-    if (delta.contacts.length > 0) this.ingestContacts(delta.contacts);
+    if (delta.contacts.length > 0) {
+      if (this.loading) this.unfiledContacts.push(delta.contacts);
+      else {
+        this.fileContacts(Infinity);
+        this.ingestContacts(delta.contacts);
+      }
+    }
     for (const s of delta.specialists) this.specialists.set(s.id, s);
     if (delta.grants.length > 0) this.ingestGrants(delta.grants);
     for (const row of delta.rows) {
@@ -381,30 +429,30 @@ export class DeskStore {
   private ingestContacts(contacts: readonly Contact[]): void {
     const byCustomer = new Map<string, Contact[]>();
     for (const c of contacts) {
-      const old = this.contacts.get(c.id);
-      if (old?.phone) this.contactByPhone.delete(old.phone);
+      const old = this.contactById.get(c.id);
+      if (old?.phone) this.contactOfPhone.delete(old.phone);
       if (old && old.customerId !== c.customerId) this.dropFromCustomer(old);
-      this.contacts.set(c.id, c);
-      if (c.phone && c.anonymisedAt === null) this.contactByPhone.set(c.phone, c);
+      this.contactById.set(c.id, c);
+      if (c.phone && c.anonymisedAt === null) this.contactOfPhone.set(c.phone, c);
       const list = byCustomer.get(c.customerId);
       if (list) list.push(c);
       else byCustomer.set(c.customerId, [c]);
     }
     for (const [customerId, incoming] of byCustomer) {
-      const known = this.contactsByCustomer.get(customerId);
+      const known = this.contactsOfCustomer.get(customerId);
       // A cold start meets most customers once: their contacts as they come, nothing to replace.
       if (!known) {
-        this.contactsByCustomer.set(customerId, incoming);
+        this.contactsOfCustomer.set(customerId, incoming);
         continue;
       }
       const ids = new Set(incoming.map((c) => c.id));
-      this.contactsByCustomer.set(customerId, [...known.filter((c) => !ids.has(c.id)), ...incoming]);
+      this.contactsOfCustomer.set(customerId, [...known.filter((c) => !ids.has(c.id)), ...incoming]);
     }
   }
 
   private dropFromCustomer(contact: Contact): void {
-    const list = this.contactsByCustomer.get(contact.customerId);
-    if (list) this.contactsByCustomer.set(contact.customerId, list.filter((c) => c.id !== contact.id));
+    const list = this.contactsOfCustomer.get(contact.customerId);
+    if (list) this.contactsOfCustomer.set(contact.customerId, list.filter((c) => c.id !== contact.id));
   }
 
   private ingestGrants(grants: readonly AccessGrant[]): void {
@@ -466,7 +514,9 @@ export class DeskStore {
   clear(): void {
     this.unfiled = null;
     this.unfiledFrom = 0;
-    for (const m of [this.byId, this.overlaid, this.idByNumber, this.customers, this.contacts, this.contactsByCustomer, this.contactByPhone, this.specialists, this.grantsByCustomer, this.outboxByCase, this.timelineVersions, this.eventSlices]) m.clear();
+    this.unfiledContacts = [];
+    this.unfiledContactsFrom = 0;
+    for (const m of [this.byId, this.overlaid, this.idByNumber, this.customers, this.contactById, this.contactsOfCustomer, this.contactOfPhone, this.specialists, this.grantsByCustomer, this.outboxByCase, this.timelineVersions, this.eventSlices]) m.clear();
     this.numbersFrom = null;
     this.outboxEntries = [];
     this.incoming.length = 0;
