@@ -81,23 +81,31 @@ describe('sync: bootstrap and changes', () => {
   });
 
   it('never skips a contact that a case names only since the first page', async () => {
-    const first = BootstrapPageSchema.parse((await http.get<BootstrapPage>(`${ROUTES.bootstrap}?teams=1&limit=40`)).body);
-    const carried = new Set(first.contacts.map((c) => c.id));
-    const named = first.cases.find((c) => server.store.contacts.ofCustomerList(c.customerId).some((p) => !carried.has(p.id) && p.anonymisedAt === null));
-    if (!named) throw new Error('the seed has no customer with a contact the first page did not carry');
-    const other = server.store.contacts.ofCustomerList(named.customerId).find((p) => !carried.has(p.id) && p.anonymisedAt === null)!;
-    const desk = new Desk(http);
-    await desk.push(desk.mutation('editFields', { caseId: named.id, fields: { contactId: other.id } }));
-    const rest: BootstrapPage[] = [];
-    for (let page = first.next; page; ) {
-      const next = BootstrapPageSchema.parse((await http.get<BootstrapPage>(`${ROUTES.bootstrap}?teams=1&limit=500&page=${page}`)).body);
-      rest.push(next);
-      page = next.next;
+    // Its own server, seeded at a fixed instant: whether one of the first page's customers has a
+    // contact the page did not carry depends on the demo data, and so on the seeding clock.
+    const own = await startTestServer({ cases: 300, now: new Date('2026-11-02T09:00:00Z') });
+    try {
+      const http = api(own, await own.login());
+      const first = BootstrapPageSchema.parse((await http.get<BootstrapPage>(`${ROUTES.bootstrap}?teams=1&limit=40`)).body);
+      const carried = new Set(first.contacts.map((c) => c.id));
+      const named = first.cases.find((c) => own.store.contacts.ofCustomerList(c.customerId).some((p) => !carried.has(p.id) && p.anonymisedAt === null));
+      if (!named) throw new Error('the seed has no customer with a contact the first page did not carry');
+      const other = own.store.contacts.ofCustomerList(named.customerId).find((p) => !carried.has(p.id) && p.anonymisedAt === null)!;
+      const desk = new Desk(http);
+      await desk.push(desk.mutation('editFields', { caseId: named.id, fields: { contactId: other.id } }));
+      const rest: BootstrapPage[] = [];
+      for (let page = first.next; page; ) {
+        const next = BootstrapPageSchema.parse((await http.get<BootstrapPage>(`${ROUTES.bootstrap}?teams=1&limit=500&page=${page}`)).body);
+        rest.push(next);
+        page = next.next;
+      }
+      // The changed case does not count as "carried on the first page": its new contact comes.
+      expect(rest.flatMap((p) => p.contacts).some((c) => c.id === other.id)).toBe(true);
+      const all = new Set([...first.contacts, ...rest.flatMap((p) => p.contacts)].map((c) => c.id));
+      expect(all.size).toBe(own.seed.contacts);
+    } finally {
+      await own.close();
     }
-    // The changed case does not count as "carried on the first page": its new contact comes.
-    expect(rest.flatMap((p) => p.contacts).some((c) => c.id === other.id)).toBe(true);
-    const all = new Set([...first.contacts, ...rest.flatMap((p) => p.contacts)].map((c) => c.id));
-    expect(all.size).toBe(server.seed.contacts);
   });
 
   it('puts both teams\' open cases first when both are asked for', async () => {
