@@ -60,4 +60,18 @@ describe('ShardedMap', () => {
       expect(Math.max(...counts)).toBeLessThan(400);
     }
   });
+
+  it('sets a list in steps, going on where the clock stopped it, and walks its parts', () => {
+    const rows = Array.from({ length: 2_500 }, (_, i) => ({ id: `row-${i}`, n: i }));
+    const map = new ShardedMap<string, { id: string; n: number }>();
+    // The time is up at once: one step of a thousand each call.
+    expect(map.setFrom(rows, 0, (r) => r.id, 0)).toBe(1_000);
+    expect(map.setFrom(rows, 1_000, (r) => r.id, 0)).toBe(2_000);
+    expect(map.setFrom(rows, 2_000, (r) => r.id, Infinity)).toBe(2_500);
+    expect(map.size).toBe(2_500);
+    expect(map.get('row-1999')?.n).toBe(1_999);
+    const seen: number[] = [];
+    for (let part = 0; part < map.parts; part++) map.forEachIn(part, (r, id) => (expect(map.partOf(id)).toBe(part), seen.push(r.n)));
+    expect(seen.sort((a, b) => a - b)).toEqual(rows.map((r) => r.n));
+  });
 });

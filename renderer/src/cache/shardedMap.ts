@@ -11,6 +11,8 @@
  */
 const SHARDS = 64;
 const MASK = SHARDS - 1;
+/** Values `setFrom` sets between looks at the clock. */
+const SET_STEP = 1000;
 
 /**
  * A mixing hash (MurmurHash3's finaliser): consecutive case numbers land on shards at random,
@@ -56,6 +58,24 @@ export class ShardedMap<K extends string | number, V> implements Iterable<[K, V]
     shard.set(key, value);
     this.count += shard.size - before;
     return this;
+  }
+
+  /**
+   * Sets `values` from index `from` on, each under `keyOf(value)`, a thousand between looks at
+   * the clock, until `until` (a `performance.now()` time). Returns the index it got to
+   * (`values.length`: all set): a long fill spread over tasks goes on from there.
+   */
+  setFrom(values: readonly V[], from: number, keyOf: (value: V) => K, until: number): number {
+    let at = from;
+    while (at < values.length) {
+      const end = Math.min(values.length, at + SET_STEP);
+      for (; at < end; at++) {
+        const value = values[at] as V;
+        this.set(keyOf(value), value);
+      }
+      if (performance.now() >= until) break;
+    }
+    return at;
   }
 
   delete(key: K): boolean {

@@ -25,8 +25,6 @@ const SLICE_ITEMS = 100;
 const SLICE_BUDGET_MS = 8;
 /** The first guess of merging one row into the queue's lists (ms), before a merge was timed. */
 const FIRST_MERGE_MS_PER_ROW = 0.01;
-/** Rows the catch-up after a cold start files by id between looks at the clock. */
-const FILE_STEP = 1000;
 
 export class DeskStore {
   /**
@@ -165,18 +163,8 @@ export class DeskStore {
   private fileRows(until: number): boolean {
     const rows = this.unfiled;
     if (!rows) return true;
-    let at = this.unfiledFrom;
-    while (at < rows.length) {
-      const end = Math.min(rows.length, at + FILE_STEP);
-      for (; at < end; at++) {
-        const row = rows[at] as CaseRow;
-        this.byId.set(row.id, row);
-      }
-      if (at < rows.length && performance.now() >= until) {
-        this.unfiledFrom = at;
-        return false;
-      }
-    }
+    this.unfiledFrom = this.byId.setFrom(rows, this.unfiledFrom, (row) => row.id, until);
+    if (this.unfiledFrom < rows.length) return false;
     this.unfiled = null;
     this.unfiledFrom = 0;
     return true;

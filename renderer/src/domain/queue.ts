@@ -162,8 +162,6 @@ const partOf = (row: DisplayRow): Part => (row.status === 'closed' ? 'closed' : 
 const SCOPES = ['open', 'closed', 'all'] as const;
 /** Up to this many changed rows are taken out of a list one by one; more in one pass. */
 const SPLICE_LIMIT = 64;
-/** Rows `catchUp` indexes between looks at the clock. */
-const CATCH_UP_STEP = 1000;
 
 /**
  * The queue's sorted lists, kept up to date as rows change instead of rebuilt: open, closed and
@@ -244,18 +242,8 @@ export class QueueIndex {
     }
     const rows = this.unindexed;
     if (!rows) return true;
-    let at = this.unindexedFrom;
-    while (at < rows.length) {
-      const end = Math.min(rows.length, at + CATCH_UP_STEP);
-      for (; at < end; at++) {
-        const r = rows[at] as DisplayRow;
-        this.indexed.set(r.id, r);
-      }
-      if (at < rows.length && performance.now() >= until) {
-        this.unindexedFrom = at;
-        return false;
-      }
-    }
+    this.unindexedFrom = this.indexed.setFrom(rows, this.unindexedFrom, (row) => row.id, until);
+    if (this.unindexedFrom < rows.length) return false;
     this.unindexed = null;
     this.unindexedFrom = 0;
     return true;
