@@ -59,6 +59,7 @@ export class DeskStore {
   /** Contacts a cold start read, in the order learnt, from `unfiledContactsFrom` on. */
   private unfiledContacts: Array<readonly Contact[]> = [];
   private unfiledContactsFrom = 0;
+  /** Inside `load`: contacts are kept in `unfiledContacts` for later. */
   private loading = false;
   readonly specialists = new Map<string, Specialist>();
   readonly grantsByCustomer = new Map<string, AccessGrant[]>();
@@ -180,8 +181,9 @@ export class DeskStore {
   }
 
   /**
-   * Fills what a cold start leaves for after the queue's first paint: the maps by id (see
-   * `byId`) and by number (see `idByNumber`), and the queue's (QueueIndex.catchUp). Works
+   * Fills what a cold start leaves for after the queue's first paint: the map by id (see
+   * `byId`), the contacts (see `contactById`), the map by number (see `idByNumber`) and the
+   * queue's own (QueueIndex.catchUp). Works
    * until `until` (a `performance.now()` time; at least one step) and says whether everything
    * is filled; the session calls it slice by slice once the queue is painted, so that a click
    * then never waits for all of it.
