@@ -183,10 +183,9 @@ export class DeskStore {
   /**
    * Fills what a cold start leaves for after the queue's first paint: the map by id (see
    * `byId`), the contacts (see `contactById`), the map by number (see `idByNumber`) and the
-   * queue's own (QueueIndex.catchUp). Works
-   * until `until` (a `performance.now()` time; at least one step) and says whether everything
-   * is filled; the session calls it slice by slice once the queue is painted, so that a click
-   * then never waits for all of it.
+   * queue's own (QueueIndex.catchUp). Works until `until` (a `performance.now()` time; at
+   * least one step) and says whether everything is filled; the session calls it slice by slice
+   * once the queue is painted, so that a click then never waits for all of it.
    */
   catchUpIndexes(until = Infinity): boolean {
     if (!this.fileRows(until) || !this.fileContacts(until)) return false;
