@@ -1,7 +1,7 @@
 /** ShardedMap: behaves as a Map for every operation the store uses, whatever the keys. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ShardedMap } from '../../renderer/src/cache/shardedMap';
+import { SetLater, ShardedMap } from '../../renderer/src/cache/shardedMap';
 
 type Op = { kind: 'set'; key: string | number; value: number } | { kind: 'delete'; key: string | number } | { kind: 'clear' };
 
@@ -73,5 +73,22 @@ describe('ShardedMap', () => {
     const seen: number[] = [];
     for (let part = 0; part < map.parts; part++) map.forEachIn(part, (r, id) => (expect(map.partOf(id)).toBe(part), seen.push(r.n)));
     expect(seen.sort((a, b) => a - b)).toEqual(rows.map((r) => r.n));
+  });
+
+  it('fills what waits a step at a time, going on where it stopped, until none waits', () => {
+    const rows = Array.from({ length: 2_500 }, (_, i) => ({ id: `row-${i}`, n: i }));
+    const map = new ShardedMap<string, { id: string; n: number }>();
+    const later = new SetLater(map, (r) => r.id);
+    expect(later.fill(0)).toBe(true);
+    later.start(rows);
+    expect(later.waiting).toBe(2_500);
+    expect(later.fill(0)).toBe(false);
+    expect(later.waiting).toBe(1_500);
+    expect(later.fill(Infinity)).toBe(true);
+    expect(later.waiting).toBe(0);
+    expect(map.size).toBe(2_500);
+    later.start(rows.slice(0, 10));
+    later.clear();
+    expect(later.fill(0)).toBe(true);
   });
 });

@@ -125,3 +125,41 @@ export class ShardedMap<K extends string | number, V> implements Iterable<[K, V]
     return this.entries();
   }
 }
+
+/**
+ * Values put into a ShardedMap later, a step at a time (see `setFrom`): what a cold start shows
+ * before it indexes it. `fill` goes on where the last one stopped.
+ */
+export class SetLater<K extends string | number, V> {
+  private values: readonly V[] = [];
+  private from = 0;
+
+  constructor(
+    private readonly map: ShardedMap<K, V>,
+    private readonly keyOf: (value: V) => K,
+  ) {}
+
+  /** Values not in the map yet. */
+  get waiting(): number {
+    return this.values.length - this.from;
+  }
+
+  /** These values wait now (instead of any before). */
+  start(values: readonly V[]): void {
+    this.values = values;
+    this.from = 0;
+  }
+
+  /** Sets waiting values until `until` (a `performance.now()` time; at least one step); true when none wait. */
+  fill(until: number): boolean {
+    if (this.waiting === 0) return true;
+    this.from = this.map.setFrom(this.values, this.from, this.keyOf, until);
+    if (this.waiting > 0) return false;
+    this.clear();
+    return true;
+  }
+
+  clear(): void {
+    this.start([]);
+  }
+}

@@ -8,7 +8,7 @@ import { QueueIndex, SORT_KEYS, type SortKey } from '../domain/queue';
 import type { OutboxEntry } from './db';
 import { chunkDelta, type CaseRow, type Delta } from './rows';
 import { applyToRow, isLive, mutationCaseId } from '../sync/overlay';
-import { ShardedMap } from './shardedMap';
+import { SetLater, ShardedMap } from './shardedMap';
 
 export interface DisplayRow extends CaseRow {
   /** Edits of this case still on their way to the server. */
@@ -33,9 +33,8 @@ export class DeskStore {
    * (`unfiled`), and anything that needs it before that fills the rest at once.
    */
   private readonly byId = new ShardedMap<string, CaseRow>();
-  /** Rows a cold start showed without putting them in `byId` yet (from `unfiledFrom` on). */
-  private unfiled: readonly CaseRow[] | null = null;
-  private unfiledFrom = 0;
+  /** Rows a cold start showed without putting them in `byId` yet. */
+  private readonly unfiled = new SetLater(this.byId, (row: CaseRow) => row.id);
   /** Cases shown otherwise than the server has them (edits on their way); the rest are shown as they are. */
   private readonly overlaid = new Map<string, DisplayRow>();
   /**
@@ -124,7 +123,7 @@ export class DeskStore {
 
   /** How many cases the server's copies are, without filling `byId`. */
   private serverCount(): number {
-    return this.byId.size + (this.unfiled ? this.unfiled.length - this.unfiledFrom : 0);
+    return this.byId.size + this.unfiled.waiting;
   }
 
   get contacts(): ReadonlyMap<string, Contact> {
@@ -156,19 +155,8 @@ export class DeskStore {
 
   /** Every case as the server has it, by id (see `byId`). */
   private get server(): ShardedMap<string, CaseRow> {
-    if (this.unfiled) this.fileRows(Infinity);
+    this.unfiled.fill(Infinity);
     return this.byId;
-  }
-
-  /** Puts what a cold start left in `unfiled` into `byId`, until `until`; true when done. */
-  private fileRows(until: number): boolean {
-    const rows = this.unfiled;
-    if (!rows) return true;
-    this.unfiledFrom = this.byId.setFrom(rows, this.unfiledFrom, (row) => row.id, until);
-    if (this.unfiledFrom < rows.length) return false;
-    this.unfiled = null;
-    this.unfiledFrom = 0;
-    return true;
   }
 
   get(id: string): DisplayRow | undefined {
@@ -188,7 +176,7 @@ export class DeskStore {
    * once the queue is painted, so that a click then never waits for all of it.
    */
   catchUpIndexes(until = Infinity): boolean {
-    if (!this.fileRows(until) || !this.fileContacts(until)) return false;
+    if (!this.unfiled.fill(until) || !this.fileContacts(until)) return false;
     while (this.numbersFrom !== null) {
       this.fillNumbers(this.numbersFrom);
       if (performance.now() >= until) return false;
@@ -333,15 +321,14 @@ export class DeskStore {
     // Contacts wait for the catch-up after the first paint too (see `contactById`).
     this.loading = true;
     try {
-      if (sorted && ordered && this.byId.size === 0 && !this.unfiled) {
+      if (sorted && ordered && this.serverCount() === 0) {
         // The rows the orders name are each case's newest version in those chunks: 100,000 rows
         // go straight into the map by id, without looking up and comparing an older version
         // first — after the first paint, unless something needs the map before (see `server`).
         for (const delta of head) this.apply({ ...delta, rows: [] }, false);
         const newest = new Array<CaseRow>(sorted.positions.number.length);
         for (let i = 0; i < newest.length; i++) newest[i] = flat[sorted.positions.number[i] as number] as CaseRow;
-        this.unfiled = newest;
-        this.unfiledFrom = 0;
+        this.unfiled.start(newest);
         for (const delta of deltas.slice(head.length)) this.apply(delta, false);
       } else for (const delta of deltas) this.apply(delta, false);
     } finally {
@@ -501,8 +488,7 @@ export class DeskStore {
 
   /** Drops everything (before a re-sync rebuilds the cache). */
   clear(): void {
-    this.unfiled = null;
-    this.unfiledFrom = 0;
+    this.unfiled.clear();
     this.unfiledContacts = [];
     this.unfiledContactsFrom = 0;
     for (const m of [this.byId, this.overlaid, this.idByNumber, this.customers, this.contactById, this.contactsOfCustomer, this.contactOfPhone, this.specialists, this.grantsByCustomer, this.outboxByCase, this.timelineVersions, this.eventSlices]) m.clear();

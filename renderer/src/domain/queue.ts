@@ -5,7 +5,7 @@
  */
 import type { CategoryId, ModuleId, Office, StatusId, TeamId } from '../../../shared/index';
 import type { DisplayRow } from '../cache/store';
-import { ShardedMap } from '../cache/shardedMap';
+import { SetLater, ShardedMap } from '../cache/shardedMap';
 
 export type AssigneeFilter = 'anyone' | 'me' | 'unassigned';
 export type StatusFilter = 'open' | 'closed' | 'all' | StatusId;
@@ -178,9 +178,7 @@ export class QueueIndex {
    * shows the queue first (100,000 inserts are 50–60 ms).
    */
   private readonly indexed = new ShardedMap<string, DisplayRow>();
-  private unindexed: readonly DisplayRow[] | null = null;
-  /** How many of `unindexed` are in `indexed` already. */
-  private unindexedFrom = 0;
+  private readonly unindexed = new SetLater(this.indexed, (row: DisplayRow) => row.id);
   /** Orders installed by `seed` and not yet split into their lists (see `split`). */
   private unsplit: Partial<Record<SortKey, readonly DisplayRow[]>> = {};
   private readonly pending = new Map<string, DisplayRow | null>();
@@ -203,9 +201,9 @@ export class QueueIndex {
    * since with another object than the seeded one are merged as usual.
    */
   seed(sorted: Record<SortKey, readonly DisplayRow[]>): void {
-    if (this.indexed.size > 0 || this.unindexed) throw new Error('QueueIndex.seed on an index in use');
+    if (this.indexed.size > 0 || this.unindexed.waiting > 0 || Object.keys(this.unsplit).length > 0) throw new Error('QueueIndex.seed on an index in use');
     this.unsplit = { ...sorted };
-    this.unindexed = sorted.number;
+    this.unindexed.start(sorted.number);
     const pending = this.pending.size > 0;
     for (const r of sorted.number) {
       if (r.status !== 'closed') this.counts[r.team]++;
@@ -240,20 +238,13 @@ export class QueueIndex {
       this.split(key);
       if (performance.now() >= until) return false;
     }
-    const rows = this.unindexed;
-    if (!rows) return true;
-    this.unindexedFrom = this.indexed.setFrom(rows, this.unindexedFrom, (row) => row.id, until);
-    if (this.unindexedFrom < rows.length) return false;
-    this.unindexed = null;
-    this.unindexedFrom = 0;
-    return true;
+    return this.unindexed.fill(until);
   }
 
   clear(): void {
     this.lists.clear();
     this.unsplit = {};
-    this.unindexed = null;
-    this.unindexedFrom = 0;
+    this.unindexed.clear();
     this.indexed.clear();
     this.pending.clear();
     this.derived.clear();
