@@ -29,46 +29,6 @@ function devCsp(): Plugin {
 }
 
 /**
- * date-holidays ships every country's rules (~800 kB). The business calendars use Sweden and
- * Finland only (shared/calendar.ts), so the bundle keeps just those two at build time; any
- * other country then simply has no holidays here, which no code of the desk asks for.
- */
-const OFFICE_COUNTRIES = ['SE', 'FI'];
-function officeHolidaysOnly(): Plugin {
-  return {
-    name: 'desk-office-holidays-only',
-    enforce: 'pre',
-    transform(code, id) {
-      if (!/[\\/]date-holidays[\\/]src[\\/]data\.js$/.test(id)) return null;
-      const json = code.replace(/^\s*export const data = /, '').trim().replace(/;$/, '');
-      const data = JSON.parse(json) as { holidays: Record<string, unknown> };
-      const holidays = Object.fromEntries(OFFICE_COUNTRIES.map((c) => [c, data.holidays[c]]));
-      return { code: `export const data = ${JSON.stringify({ ...data, holidays })};`, map: null };
-    },
-  };
-}
-
-/**
- * moment-timezone (pulled in by date-holidays' parser) bundles every zone (~730 kB). Keep the
- * offices' zones (Europe/Stockholm is a link to Europe/Berlin) and UTC.
- */
-const OFFICE_ZONES = ['Etc/UTC', 'Europe/Berlin', 'Europe/Helsinki'];
-function officeZonesOnly(): Plugin {
-  return {
-    name: 'desk-office-zones-only',
-    enforce: 'pre',
-    transform(code, id) {
-      if (!/[\\/]moment-timezone[\\/]data[\\/]packed[\\/]latest\.json$/.test(id)) return null;
-      const data = JSON.parse(code) as { version: string; zones: string[]; links: string[]; countries: string[] };
-      const zones = data.zones.filter((z) => OFFICE_ZONES.includes(z.split('|')[0] ?? ''));
-      const links = data.links.filter((l) => OFFICE_ZONES.includes(l.split('|')[0] ?? ''));
-      const countries = data.countries.filter((c) => OFFICE_COUNTRIES.includes(c.split('|')[0] ?? ''));
-      return { code: JSON.stringify({ version: data.version, zones, links, countries }), map: null };
-    },
-  };
-}
-
-/**
  * The app's chunk (main.tsx) is imported by boot.ts only once that has run; a modulepreload in
  * the page lets the browser fetch and compile it from the start, alongside the first script.
  */
@@ -95,9 +55,9 @@ export default defineConfig({
   root,
   // Relative asset URLs: the same files work under app://desk/ and http://host/.
   base: './',
-  plugins: [react(), devCsp(), officeHolidaysOnly(), officeZonesOnly(), preloadApp()],
+  plugins: [react(), devCsp(), preloadApp()],
   define: { 'import.meta.env.VITE_APP_VERSION': JSON.stringify(pkg.version) },
-  worker: { format: 'es', plugins: () => [officeHolidaysOnly(), officeZonesOnly()] },
+  worker: { format: 'es' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

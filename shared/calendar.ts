@@ -1,14 +1,15 @@
 /**
  * Business calendars of the two offices (DOMAIN.md "Opening hours"): weekday hours, lunch,
- * the Finnish Friday, holidays from date-holidays plus the de facto closed eves, and eves cut
- * at 13:00 (SE) / 14:00 (FI). All hours are wall-clock times of the office's zone, so every
- * conversion between an instant and a local time goes through `Intl` with that zone.
+ * the Finnish Friday, holidays from date-holidays (as a table, see `holidaysOf`) plus the de
+ * facto closed eves, and eves cut at 13:00 (SE) / 14:00 (FI). All hours are wall-clock times
+ * of the office's zone, so every conversion between an instant and a local time goes through
+ * `Intl` with that zone.
  *
  * The desk computes deadlines for ~100,000 cases, so each local day's open intervals are
  * computed once and kept, whole days are skipped by their open total, and spans longer than a
  * day are summed from per-year prefix sums instead of walking day by day.
  */
-import Holidays from 'date-holidays';
+import { CLOSED_HOLIDAYS, FIRST_YEAR, LAST_YEAR } from './holidayTable';
 import type { Office } from './teams';
 
 export const OFFICE_TIME_ZONE: Record<Office, string> = {
@@ -52,16 +53,6 @@ export const OFFICE_HOURS: Readonly<Record<Office, OfficeHours>> = {
     lunch: [at(11), at(12)],
     eveClosing: at(14),
   },
-};
-
-/**
- * The de facto holidays each office closes on. date-holidays lists them as type 'bank'; they
- * are matched by the library's rule id, which stays stable across its languages. Finland's
- * Uudenvuodenaatto ('12-31') is also 'bank' but the office is open (as an eve).
- */
-const CLOSED_BANK_RULES: Readonly<Record<Office, readonly string[]>> = {
-  SE: ['friday after 06-19', '12-24', '12-31'], // Midsommarafton, Julafton, Nyårsafton
-  FI: ['friday after 06-19', '12-24'], // Juhannusaatto, Jouluaatto
 };
 
 const MS_PER_MINUTE = 60_000;
@@ -165,25 +156,23 @@ export function addDays(day: LocalDay, days: number): LocalDay {
 
 // --- Holidays -------------------------------------------------------------------------------
 
-const holidayLibraries = new Map<Office, Holidays>();
 /** Closed holiday day numbers per office and year. */
 const holidayCache = new Map<string, ReadonlySet<number>>();
 
+/**
+ * The days an office is closed for a holiday in `year`: public holidays and the de facto
+ * closed eves, from a table written from date-holidays (shared/holidayTable.ts,
+ * `npm run holidays`; a test checks it against the library year by year).
+ */
 function holidaysOf(office: Office, year: number): ReadonlySet<number> {
   const key = `${office}:${year}`;
   const cached = holidayCache.get(key);
   if (cached) return cached;
-  let library = holidayLibraries.get(office);
-  if (!library) {
-    library = new Holidays(office, { types: ['public', 'bank'] });
-    holidayLibraries.set(office, library);
-  }
+  const days = CLOSED_HOLIDAYS[office][year - FIRST_YEAR];
+  if (days === undefined) throw new RangeError(`no holiday calendar for ${year} (it covers ${FIRST_YEAR}–${LAST_YEAR})`);
   const closed = new Set<number>();
-  for (const h of library.getHolidays(year)) {
-    if (h.type === 'public' || CLOSED_BANK_RULES[office].includes(h.rule)) {
-      const [y, m, d] = h.date.slice(0, 10).split('-').map(Number);
-      closed.add(dayNumberOf({ year: y ?? year, month: m ?? 1, day: d ?? 1 }));
-    }
+  for (let i = 0; i < days.length; i += 4) {
+    closed.add(dayNumberOf({ year, month: Number(days.slice(i, i + 2)), day: Number(days.slice(i + 2, i + 4)) }));
   }
   holidayCache.set(key, closed);
   return closed;
