@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Holidays from 'date-holidays';
 import pkg from '../package.json' with { type: 'json' };
-import type { Office } from '../shared/teams';
+import { OFFICES, type Office } from '../shared/teams';
 
 export const FIRST_YEAR = 1970;
 export const LAST_YEAR = 2199;
@@ -44,7 +44,6 @@ export function closedHolidaysByLibrary(office: Office, year: number): string[] 
 }
 
 function table(): string {
-  const offices: Office[] = ['SE', 'FI'];
   const years = Array.from({ length: LAST_YEAR - FIRST_YEAR + 1 }, (_, i) => FIRST_YEAR + i);
   const rows = (office: Office) => years.map((year) => `    '${closedHolidaysByLibrary(office, year).join('')}', // ${year}`).join('\n');
   return `/**
@@ -58,7 +57,7 @@ export const FIRST_YEAR = ${FIRST_YEAR};
 export const LAST_YEAR = ${LAST_YEAR};
 
 export const CLOSED_HOLIDAYS: Readonly<Record<Office, readonly string[]>> = {
-${offices.map((office) => `  ${office}: [\n${rows(office)}\n  ],`).join('\n')}
+${OFFICES.map((office) => `  ${office}: [\n${rows(office)}\n  ],`).join('\n')}
 };
 `;
 }
