@@ -13,9 +13,11 @@ const staticDir = join(dirname(fileURLToPath(import.meta.url)), '../../renderer/
 
 test('benchmark smoke: every metric is measured on 1,000 cases', async () => {
   test.setTimeout(180_000);
-  const { metrics } = await runBench({ ...SMOKE, staticDir });
+  const { metrics, details } = await runBench({ ...SMOKE, staticDir });
   for (const m of METRICS) expect(Number.isFinite(metrics[m.name]), `${m.name} = ${metrics[m.name]}`).toBe(true);
   expect(Object.keys(metrics).sort()).toEqual(METRICS.map((m) => m.name).sort());
+  // The reference the lookup render is read against (an empty page's reveal) was measured too.
+  expect(Number.isFinite(details.revealFloorP95Ms), `revealFloorP95Ms = ${details.revealFloorP95Ms}`).toBe(true);
   // Correctness is not a target but a fact, at any size.
   expect(metrics.server_lost_or_doubled).toBe(0);
 });
