@@ -55,7 +55,11 @@ export const Queue = memo(function Queue({ index, state, shown, onState, onOpen 
 
   const selectedId = state.selectedId;
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  // Four rows beyond the visible ones on each side: every switch, cache change and first paint
+  // lays out and paints every rendered row, and most of a switch's frame is that (new text
+  // shaped). With 12, a trace of 48 switches had 6.5 ms of layout and 2.2 ms of paint per
+  // switch, with 4, 3.7 and 1.3 ms. Scrolling renders the next rows in the scroll's own frame.
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 4 });
 
   // Looked for only when a key needs it: a search of up to 100,000 rows on every switch and every
   // change of the cache would be paid for a selection most switches do not show.
