@@ -267,7 +267,7 @@ function seedCases(store: Store, rng: Rng, count: number, customers: SeededCusto
     };
     const history: CaseEvent[] = [];
     const event = (at: number, kind: CaseEvent['kind'], data: CaseEvent['data'], actor: string | null, text: string | null = null): void => {
-      history.push({ id: rng.uuid(), caseId: c.id, at: new Date(Math.min(at, nowMs)).toISOString(), actorId: actor, kind, text, data });
+      history.push({ id: rng.uuid(), caseId: c.id, at: new Date(Math.min(at, nowMs)).toISOString(), receivedAt: null, actorId: actor, kind, text, data });
     };
     event(registered, 'created', { number: c.number, channel, callId: null }, channel === 'phone' ? (assignee?.id ?? null) : null);
     if (draft.open || draft.ageDays <= FULL_HISTORY_DAYS) {

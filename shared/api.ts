@@ -175,6 +175,11 @@ export const MutationEnvelopeSchema = z.intersection(
     mutationId: z.number().int().min(1),
     /** The case version the edit was made against (absent for creations and grants). */
     baseVersion: z.number().int().min(1).optional(),
+    /**
+     * When the specialist acted, by the desk's clock: an edit made offline keeps its time in the
+     * history and the SLA (see `effectiveTime`). Absent only from desks older than this field.
+     */
+    occurredAt: Instant.optional(),
   }),
   MutationSchema,
 );

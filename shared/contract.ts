@@ -130,7 +130,10 @@ export type EventKind = z.infer<typeof EventKindSchema>;
 export const CaseEventSchema = z.object({
   id: Id,
   caseId: Id,
+  /** When it happened: for an edit, when the specialist made it (offline edits sync later). */
   at: Instant,
+  /** When the server received the edit (an offline edit arrives after `at`); null where not recorded. */
+  receivedAt: Instant.nullable(),
   /** The specialist who did it; null for the system (registered from the portal, the phone switch). */
   actorId: Id.nullable(),
   kind: EventKindSchema,

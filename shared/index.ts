@@ -5,6 +5,7 @@ export * from './modules';
 export * from './numbers';
 export * from './contract';
 export * from './api';
+export * from './mutations';
 export * from './entitlement';
 export * from './calendar';
 export * from './sla';

@@ -170,7 +170,7 @@ export class EventRepo {
 
   constructor(db: Database.Database) {
     this.insertRow = db.prepare(
-      'INSERT INTO case_events (id, case_id, at, actor_id, kind, text, data) VALUES (@id, @caseId, @at, @actorId, @kind, @text, @data)',
+      'INSERT INTO case_events (id, case_id, at, received_at, actor_id, kind, text, data) VALUES (@id, @caseId, @at, @receivedAt, @actorId, @kind, @text, @data)',
     );
     this.ofCase = db.prepare<[string], string>(`SELECT ${EVENT_JSON} FROM case_events e WHERE e.case_id = ? ORDER BY e.at, e.rowid`).pluck();
     this.ofCases = db

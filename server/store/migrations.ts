@@ -194,6 +194,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'when the server received an edit',
+    up(db) {
+      // An edit made offline is recorded at the time it was made (`at`) and received later.
+      db.exec('ALTER TABLE case_events ADD COLUMN received_at TEXT');
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -79,8 +79,8 @@ export class CaseNumbers {
       'INSERT INTO number_blocks (client_id, from_number, to_number, leased_at) VALUES (?, ?, ?, ?)',
     );
     this.leased = db
-      .prepare<[string, number, number], number>(
-        'SELECT count(*) FROM number_blocks WHERE client_id = ? AND from_number <= ? AND to_number >= ?',
+      .prepare<[string, number, number], string>(
+        'SELECT leased_at FROM number_blocks WHERE client_id = ? AND from_number <= ? AND to_number >= ?',
       )
       .pluck();
   }
@@ -103,7 +103,8 @@ export class CaseNumbers {
     })();
   }
 
-  isLeasedTo(clientId: string, n: number): boolean {
-    return (this.leased.get(clientId, n, n) ?? 0) > 0;
+  /** When the block holding number `n` was leased to this desk; null when it was not. */
+  leasedAt(clientId: string, n: number): string | null {
+    return this.leased.get(clientId, n, n) ?? null;
   }
 }

@@ -1,14 +1,27 @@
 /**
- * The mutations a desk pushes, with the domain rules of shared/ enforced. Each handler either
- * applies its change (case row, event rows, change-log rows) or throws a `Rejection` or a
- * `Conflict` before writing; the caller runs it inside a savepoint, so a throw undoes it all.
+ * The server's half of a mutation: the checks that need the store (the case, contact, call or
+ * assignee exists; the number was leased to this desk), conflict detection against the case's
+ * field versions, then the shared mutator (shared/mutations.ts) for what the mutation does, and
+ * the write. Each step either writes or throws a `Rejection` or a `Conflict` before writing; the
+ * caller runs it inside a savepoint, so a throw undoes it all.
  */
 import { randomUUID } from 'node:crypto';
-import { registeredCase, type Mutation } from '../../shared/api';
-import { checkTransition } from '../../shared/categories';
-import type { AccessGrant, Case, CaseEvent, Contact, EventKind, Specialist } from '../../shared/contract';
+import type { Mutation } from '../../shared/api';
+import type { AccessGrant, Case, CaseEvent, Contact, Specialist } from '../../shared/contract';
 import { CONFLICT_FIELDS } from '../../shared/contract';
-import { grantExpiry, GrantRuleError, revokeGrant as revokedCopy } from '../../shared/grants';
+import { revokeGrant as revokedCopy } from '../../shared/grants';
+import {
+  createCase as createdCase,
+  effectiveTime,
+  mutateCase,
+  recordGrant as recordedGrant,
+  staleFields,
+  wantedFields,
+  type CaseMutation,
+  type EventDraft,
+  type MutatorContext,
+  type Rejected,
+} from '../../shared/mutations';
 import type { Store } from '../store/store';
 
 /** Refused by a rule: nothing applied, and retrying will not help. */
@@ -19,6 +32,10 @@ export class Rejection extends Error {
     readonly field?: string,
   ) {
     super(message);
+  }
+
+  static of(rejected: Rejected): Rejection {
+    return new Rejection(rejected.code, rejected.message, rejected.field);
   }
 }
 
@@ -36,6 +53,7 @@ export interface MutationContext {
   store: Store;
   actor: Specialist;
   clientId: string;
+  /** When the server received the mutation. */
   now: Date;
 }
 
@@ -43,69 +61,14 @@ export interface Applied {
   case?: Case;
 }
 
-type EventData = CaseEvent['data'];
 type Args<N extends Mutation['name']> = Extract<Mutation, { name: N }>['args'];
 
 const TRACKED = new Set<string>(CONFLICT_FIELDS);
-const GRANT_FUTURE_MS = 24 * 3_600_000;
-const GRANT_PAST_MS = 366 * 24 * 3_600_000;
-
-/** Collects the changes of one case and writes them, with a version bump and the events, in one go. */
-class CaseChange {
-  private readonly next: Case;
-  private readonly changed = new Set<keyof Case>();
-  private readonly events: CaseEvent[] = [];
-
-  constructor(
-    private readonly ctx: MutationContext,
-    readonly before: Case,
-  ) {
-    this.next = { ...before };
-  }
-
-  set<K extends keyof Case>(field: K, value: Case[K]): void {
-    if (this.next[field] === value) return;
-    this.next[field] = value;
-    this.changed.add(field);
-  }
-
-  event(kind: EventKind, data: EventData, text: string | null = null, id: string = randomUUID()): void {
-    this.events.push({ id, caseId: this.before.id, at: this.ctx.now.toISOString(), actorId: this.ctx.actor.id, kind, text, data });
-  }
-
-  commit(): Case {
-    if (this.changed.size === 0 && this.events.length === 0) return this.before;
-    const { store } = this.ctx;
-    const version = this.before.version + 1;
-    const fieldVersions = { ...this.before.fieldVersions };
-    for (const field of this.changed) if (TRACKED.has(field)) fieldVersions[field] = version;
-    const saved: Case = { ...this.next, version, fieldVersions, updatedAt: this.ctx.now.toISOString() };
-    store.cases.updateFields(saved, this.changed);
-    store.changes.record('cases', saved.id);
-    for (const event of this.events) {
-      store.events.insert(event);
-      store.changes.record('events', event.id);
-    }
-    return saved;
-  }
-}
 
 function loadCase(store: Store, caseId: string): Case {
   const found = store.cases.get(caseId);
   if (!found) throw new Rejection('not_found', 'case not found', 'args.caseId');
   return found;
-}
-
-/**
- * Per-field conflict detection: a field conflicts when it changed after `baseVersion` and the
- * mutation wants a value other than the one it has now (two desks making the same change agree).
- */
-function assertFresh(c: Case, baseVersion: number | undefined, wanted: Partial<Case>): void {
-  if (baseVersion === undefined) return;
-  const stale = Object.entries(wanted)
-    .filter(([field, value]) => (c.fieldVersions[field] ?? 0) > baseVersion && c[field as keyof Case] !== value)
-    .map(([field]) => field);
-  if (stale.length > 0) throw new Conflict(stale, c);
 }
 
 function contactOf(store: Store, customerId: string, contactId: string, field: string): Contact {
@@ -116,172 +79,115 @@ function contactOf(store: Store, customerId: string, contactId: string, field: s
   return contact;
 }
 
-function createCase(ctx: MutationContext, a: Args<'createCase'>): Applied {
-  const { store } = ctx;
-  if (store.cases.get(a.id)) throw new Rejection('exists', 'a case with this id exists', 'args.id');
-  if (!store.numbers.isLeasedTo(ctx.clientId, a.number)) {
-    throw new Rejection('number_not_leased', 'the number is not from a block leased to this desk', 'args.number');
+function writeEvents(ctx: MutationContext, caseId: string, at: string, drafts: readonly EventDraft[]): void {
+  const receivedAt = ctx.now.toISOString();
+  for (const draft of drafts) {
+    const event: CaseEvent = { id: draft.id ?? randomUUID(), caseId, at, receivedAt, actorId: ctx.actor.id, kind: draft.kind, text: draft.text, data: draft.data };
+    ctx.store.events.insert(event);
+    ctx.store.changes.record('events', event.id);
   }
+}
+
+function createCase(ctx: MutationContext, m: Mutation & { name: 'createCase' }): Applied {
+  const { store } = ctx;
+  const a = m.args;
+  if (store.cases.get(a.id)) throw new Rejection('exists', 'a case with this id exists', 'args.id');
+  const leasedAt = store.numbers.leasedAt(ctx.clientId, a.number);
+  if (leasedAt === null) throw new Rejection('number_not_leased', 'the number is not from a block leased to this desk', 'args.number');
   if (store.cases.isNumberUsed(a.number)) throw new Rejection('number_taken', 'the number is already used', 'args.number');
   const customer = store.customers.get(a.customerId);
   if (!customer) throw new Rejection('not_found', 'customer not found', 'args.customerId');
   if (a.contactId !== null) contactOf(store, customer.id, a.contactId, 'args.contactId');
-  // A bug gets its service level when it is escalated (checkTransition); other categories never have one.
-  if (a.category !== 'bug' && a.serviceLevel !== null) {
-    throw new Rejection('invalid', 'only a software bug has a service level', 'args.serviceLevel');
-  }
   if (a.callId != null && !store.calls.get(a.callId)) throw new Rejection('not_found', 'call not found', 'args.callId');
-  const now = ctx.now.toISOString();
-  const created = registeredCase(a, now);
-
-  store.cases.insert(created);
-  store.changes.record('cases', created.id);
-  const event: CaseEvent = {
-    id: randomUUID(),
-    caseId: created.id,
-    at: now,
-    actorId: ctx.actor.id,
-    kind: 'created',
-    text: null,
-    data: { number: a.number, channel: a.channel, callId: a.callId ?? null },
-  };
-  store.events.insert(event);
-  store.changes.record('events', event.id);
-  return { case: created };
+  // Registered when the specialist registered it, offline included; not before the desk had the number.
+  const at = effectiveTime(m.occurredAt, leasedAt, ctx.now.toISOString());
+  const outcome = createdCase(a, at);
+  if (outcome.kind === 'rejected') throw Rejection.of(outcome);
+  store.cases.insert(outcome.case);
+  store.changes.record('cases', outcome.case.id);
+  writeEvents(ctx, outcome.case.id, at, outcome.events);
+  return { case: outcome.case };
 }
 
-function editFields(ctx: MutationContext, a: Args<'editFields'>, baseVersion: number | undefined): Applied {
-  const c = loadCase(ctx.store, a.caseId);
-  const fields = a.fields;
-  assertFresh(c, baseVersion, fields);
-  if (fields.contactId != null) contactOf(ctx.store, c.customerId, fields.contactId, 'args.fields.contactId');
-  if (fields.serviceLevel !== undefined) {
-    if (c.category !== 'bug' && fields.serviceLevel !== null) {
-      throw new Rejection('invalid', 'only a software bug has a service level', 'args.fields.serviceLevel');
+/** Checks of a case mutation that need the store, run once the mutation is known to change something. */
+function checkInStore(ctx: MutationContext, c: Case, m: CaseMutation): void {
+  const { store } = ctx;
+  switch (m.name) {
+    case 'editFields':
+      if (m.args.fields.contactId != null) contactOf(store, c.customerId, m.args.fields.contactId, 'args.fields.contactId');
+      return;
+    case 'assign': {
+      if (m.args.assigneeId === null) return;
+      const assignee = store.specialists.get(m.args.assigneeId);
+      if (!assignee) throw new Rejection('not_found', 'specialist not found', 'args.assigneeId');
+      if (!assignee.active) throw new Rejection('inactive', 'the specialist account is disabled', 'args.assigneeId');
+      return;
     }
-    if (c.category === 'bug' && fields.serviceLevel === null && c.status !== 'new') {
-      throw new Rejection('service_level_required', 'an escalated bug keeps its service level', 'args.fields.serviceLevel');
-    }
+    case 'addNote':
+      if (store.events.has(m.args.eventId)) throw new Rejection('exists', 'an event with this id exists', 'args.eventId');
+      return;
+    default:
+      return;
   }
-  const change = new CaseChange(ctx, c);
-  for (const [field, value] of Object.entries(fields) as Array<[keyof typeof fields, Case[keyof typeof fields]]>) {
-    if (value === undefined || c[field] === value) continue;
-    change.set(field, value);
-    // Both values stay in the case history.
-    change.event('edit', { field, before: c[field], after: value });
-  }
-  return { case: change.commit() };
-}
-
-function transition(ctx: MutationContext, a: Args<'transition'>, baseVersion: number | undefined): Applied {
-  const c = loadCase(ctx.store, a.caseId);
-  if (c.status === a.to) return { case: c };
-  assertFresh(c, baseVersion, { status: a.to });
-  const check = checkTransition(c.category, c.status, a.to, {
-    role: ctx.actor.role,
-    billingInformed: c.billingInformed,
-    serviceLevel: c.serviceLevel,
-  });
-  if (!check.ok) throw new Rejection(check.reason, `cannot move a ${c.category} case from ${c.status} to ${a.to}`, 'args.to');
-  const now = ctx.now.toISOString();
-  const change = new CaseChange(ctx, c);
-  change.set('status', a.to);
-  if (c.status === 'new' && c.handlingStartedAt === null) change.set('handlingStartedAt', now);
-  if (a.to === 'closed') change.set('resolvedAt', now);
-  if (c.status === 'closed') change.set('resolvedAt', null);
-  change.event('status', { from: c.status, to: a.to });
-  return { case: change.commit() };
-}
-
-function assign(ctx: MutationContext, a: Args<'assign'>, baseVersion: number | undefined): Applied {
-  const c = loadCase(ctx.store, a.caseId);
-  if (c.assigneeId === a.assigneeId) return { case: c };
-  assertFresh(c, baseVersion, { assigneeId: a.assigneeId });
-  if (a.assigneeId !== null) {
-    const assignee = ctx.store.specialists.get(a.assigneeId);
-    if (!assignee) throw new Rejection('not_found', 'specialist not found', 'args.assigneeId');
-    if (!assignee.active) throw new Rejection('inactive', 'the specialist account is disabled', 'args.assigneeId');
-  }
-  // A specialist takes or hands on unassigned cases and their own; reassigning a colleague's case is for leads.
-  if (c.assigneeId !== null && c.assigneeId !== ctx.actor.id && ctx.actor.role !== 'lead') {
-    throw new Rejection('forbidden', "only a lead may reassign a colleague's case", 'args.assigneeId');
-  }
-  const change = new CaseChange(ctx, c);
-  change.set('assigneeId', a.assigneeId);
-  change.event('assign', { from: c.assigneeId, to: a.assigneeId });
-  return { case: change.commit() };
-}
-
-function transfer(ctx: MutationContext, a: Args<'transfer'>, baseVersion: number | undefined): Applied {
-  const c = loadCase(ctx.store, a.caseId);
-  if (c.team === a.toTeam) throw new Rejection('same_team', 'the case is already with that team', 'args.toTeam');
-  assertFresh(c, baseVersion, { team: a.toTeam });
-  const change = new CaseChange(ctx, c);
-  change.set('team', a.toTeam);
-  // The receiving team picks the case up, unless its assignee serves that team too.
-  const assignee = c.assigneeId === null ? null : ctx.store.specialists.get(c.assigneeId);
-  if (assignee && !assignee.teams.includes(a.toTeam)) change.set('assigneeId', null);
-  change.event('transfer', { from: c.team, to: a.toTeam, assigneeBefore: c.assigneeId }, a.reason);
-  return { case: change.commit() };
-}
-
-function addNote(ctx: MutationContext, a: Args<'addNote'>): Applied {
-  const c = loadCase(ctx.store, a.caseId);
-  if (ctx.store.events.has(a.eventId)) throw new Rejection('exists', 'an event with this id exists', 'args.eventId');
-  const change = new CaseChange(ctx, c);
-  change.event('note', {}, a.text, a.eventId);
-  return { case: change.commit() };
 }
 
 /**
  * A call about the case, in its history with the caller as the call record has them (the desk
- * sends only ids). Only an event is written: no tracked field changes, so it never conflicts.
+ * sends only ids). Null when this call is in the case's history already: opening the case again
+ * during the same call (another tab, a colleague's desk) is not a new contact, and a harmless
+ * repeat is not worth a refusal the specialist must acknowledge.
  */
-function logCall(ctx: MutationContext, a: Args<'logCall'>): Applied {
-  const { store } = ctx;
-  const c = loadCase(store, a.caseId);
+function callEventData(store: Store, c: Case, a: Args<'logCall'>): CaseEvent['data'] | null {
   const call = store.calls.get(a.callId);
   if (!call) throw new Rejection('not_found', 'call not found', 'args.callId');
-  // One call, one line in the history: opening the case again during the same call (from
-  // another tab, or a colleague's desk) is not a new contact. A no-op rather than a rejection,
-  // so the desk does not ask the specialist to acknowledge a refusal of something harmless.
-  if (store.events.hasCall(c.id, call.id)) return { case: c };
+  if (store.events.hasCall(c.id, call.id)) return null;
   if (store.events.has(a.eventId)) throw new Rejection('exists', 'an event with this id exists', 'args.eventId');
   const contact = call.contactId === null ? null : store.contacts.get(call.contactId);
   // The party outside SoftOne: the caller of an incoming call, the callee of an outgoing one.
   const number = call.direction === 'in' ? (call.from ?? call.fromRaw) : call.to;
-  const change = new CaseChange(ctx, c);
-  change.event(
-    'call',
-    {
-      callId: call.id,
-      direction: call.direction,
-      number: number === '' ? null : number,
-      contactId: call.contactId,
-      name: contact && contact.anonymisedAt === null ? contact.name : null,
-      startedAt: call.startedAt,
-    },
-    null,
-    a.eventId,
-  );
-  return { case: change.commit() };
+  return {
+    callId: call.id,
+    direction: call.direction,
+    number: number === '' ? null : number,
+    contactId: call.contactId,
+    name: contact && contact.anonymisedAt === null ? contact.name : null,
+    startedAt: call.startedAt,
+  };
 }
 
-function logMinutes(ctx: MutationContext, a: Args<'logMinutes'>): Applied {
-  const c = loadCase(ctx.store, a.caseId);
-  const change = new CaseChange(ctx, c);
-  change.set('billableMinutes', c.billableMinutes + a.minutes);
-  change.event('minutes', { minutes: a.minutes, total: c.billableMinutes + a.minutes });
-  return { case: change.commit() };
-}
+function changeCase(ctx: MutationContext, m: Mutation & CaseMutation): Applied {
+  const { store } = ctx;
+  const c = loadCase(store, m.args.caseId);
+  const receivedAt = ctx.now.toISOString();
+  const at = effectiveTime(m.occurredAt, c.registeredAt, receivedAt);
+  const mutatorContext: MutatorContext = {
+    at,
+    actor: ctx.actor,
+    teamsOf: (id) => store.specialists.get(id)?.teams,
+  };
+  const outcome = mutateCase(c, m, mutatorContext);
+  if (outcome.kind === 'unchanged') return { case: c };
+  // A conflict outranks a refusal: the specialist decides on the case as it is now.
+  const stale = staleFields(c, m.baseVersion, wantedFields(m));
+  if (stale.length > 0) throw new Conflict(stale, c);
+  checkInStore(ctx, c, m);
+  if (outcome.kind === 'rejected') throw Rejection.of(outcome);
+  let events = outcome.events;
+  if (m.name === 'logCall') {
+    const data = callEventData(store, c, m.args);
+    if (data === null) return { case: c };
+    events = events.map((e) => ({ ...e, data }));
+  }
 
-function markBillingInformed(ctx: MutationContext, a: Args<'markBillingInformed'>): Applied {
-  const c = loadCase(ctx.store, a.caseId);
-  if (c.billingInformed) return { case: c };
-  const change = new CaseChange(ctx, c);
-  change.set('billingInformed', true);
-  change.event('billing', { informed: true });
-  return { case: change.commit() };
+  const changed = Object.keys(outcome.changes).filter((f) => outcome.changes[f as keyof typeof outcome.changes] !== c[f as keyof Case]) as Array<keyof Case>;
+  const version = c.version + 1;
+  const fieldVersions = { ...c.fieldVersions };
+  for (const field of changed) if (TRACKED.has(field)) fieldVersions[field] = version;
+  const saved: Case = { ...c, ...outcome.changes, version, fieldVersions, updatedAt: receivedAt };
+  store.cases.updateFields(saved, new Set(changed));
+  store.changes.record('cases', saved.id);
+  writeEvents(ctx, c.id, at, events);
+  return { case: saved };
 }
 
 function recordGrant(ctx: MutationContext, a: Args<'recordGrant'>): Applied {
@@ -290,35 +196,9 @@ function recordGrant(ctx: MutationContext, a: Args<'recordGrant'>): Applied {
   const customer = store.customers.get(a.customerId);
   if (!customer) throw new Rejection('not_found', 'customer not found', 'args.customerId');
   contactOf(store, customer.id, a.grantedByContactId, 'args.grantedByContactId');
-  const grantedAt = new Date(a.grantedAt);
-  // Recorded when given (or pushed later from an offline desk), not centuries away.
-  const skew = grantedAt.getTime() - ctx.now.getTime();
-  if (skew > GRANT_FUTURE_MS || -skew > GRANT_PAST_MS) {
-    throw new Rejection('invalid', 'a grant is recorded within a year of being given', 'args.grantedAt');
-  }
-  let expiresAt: Date;
-  try {
-    expiresAt = grantExpiry({
-      office: customer.country,
-      kind: a.kind,
-      grantedAt,
-      ...(a.fridayHours === undefined ? {} : { fridayHours: a.fridayHours }),
-      ...(a.durationHours === undefined ? {} : { durationHours: a.durationHours }),
-    });
-  } catch (error) {
-    if (error instanceof GrantRuleError) throw new Rejection('invalid', error.message, `args.${error.field}`);
-    throw error;
-  }
-  const grant: AccessGrant = {
-    id: a.grantId,
-    customerId: customer.id,
-    kind: a.kind,
-    grantedByContactId: a.grantedByContactId,
-    recordedBy: ctx.actor.id,
-    grantedAt: grantedAt.toISOString(),
-    expiresAt: expiresAt.toISOString(),
-    revokedAt: null,
-  };
+  const outcome = recordedGrant(a, customer.country, ctx.actor.id, ctx.now.toISOString());
+  if (outcome.kind === 'rejected') throw Rejection.of(outcome);
+  const grant: AccessGrant = outcome.grant;
   store.grants.insert(grant);
   store.changes.record('grants', grant.id);
   return {};
@@ -338,26 +218,12 @@ function revokeGrant(ctx: MutationContext, a: Args<'revokeGrant'>): Applied {
 export function applyMutation(ctx: MutationContext, m: Mutation): Applied {
   switch (m.name) {
     case 'createCase':
-      return createCase(ctx, m.args);
-    case 'editFields':
-      return editFields(ctx, m.args, m.baseVersion);
-    case 'transition':
-      return transition(ctx, m.args, m.baseVersion);
-    case 'assign':
-      return assign(ctx, m.args, m.baseVersion);
-    case 'transfer':
-      return transfer(ctx, m.args, m.baseVersion);
-    case 'addNote':
-      return addNote(ctx, m.args);
-    case 'logMinutes':
-      return logMinutes(ctx, m.args);
-    case 'logCall':
-      return logCall(ctx, m.args);
-    case 'markBillingInformed':
-      return markBillingInformed(ctx, m.args);
+      return createCase(ctx, m);
     case 'recordGrant':
       return recordGrant(ctx, m.args);
     case 'revokeGrant':
       return revokeGrant(ctx, m.args);
+    default:
+      return changeCase(ctx, m);
   }
 }

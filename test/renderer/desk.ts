@@ -51,7 +51,7 @@ export async function openDesk(
     clientId = crypto.randomUUID();
     await db.setMeta('clientId', clientId);
   }
-  const store = new DeskStore();
+  const store = new DeskStore({ id: me.id, role: me.role });
   const api = new ApiClient({ baseUrl: url, token: () => token });
   const work = new SyncWorkInline({ baseUrl: url, token, dbName, bootstrapPageSize: opts.pageSize });
   let engine: SyncEngine | null = null;

@@ -12,10 +12,12 @@ function entry(mutationId: number, body: Mutation, state: OutboxState = 'pending
   return { mutationId, caseId, envelope: body, state, createdAt: '2026-03-10T10:00:00.000Z' };
 }
 const env = { clientId: 'desk-1' };
+/** The specialist signed in: the outbox's edits are theirs. */
+const ME = { id: 'me', role: 'specialist' as const };
 
 describe('DeskStore', () => {
   it('finds a case by number and ignores an older version', () => {
-    const store = new DeskStore();
+    const store = new DeskStore(ME);
     const v2 = row({ id: 'a', number: 4711, version: 2, title: 'new title' });
     store.ingest({ ...emptyDelta(), rows: [v2] });
     store.ingest({ ...emptyDelta(), rows: [{ ...v2, version: 1, title: 'old title' }] });
@@ -24,7 +26,7 @@ describe('DeskStore', () => {
   });
 
   it('shows pending edits on top of the server case, in order, and counts them', () => {
-    const store = new DeskStore();
+    const store = new DeskStore(ME);
     store.ingest({ ...emptyDelta(), rows: [row({ id: 'a', number: 1, status: 'new', version: 3 })] });
     store.setOutbox([
       entry(1, { ...env, mutationId: 1, baseVersion: 3, name: 'transition', args: { caseId: 'a', to: 'line1' } }),
@@ -39,7 +41,7 @@ describe('DeskStore', () => {
   });
 
   it('reverts a rejected edit and marks a conflict without applying it', () => {
-    const store = new DeskStore();
+    const store = new DeskStore(ME);
     store.ingest({ ...emptyDelta(), rows: [row({ id: 'a', number: 1, title: 'server', version: 3 })] });
     store.setOutbox([
       entry(1, { ...env, mutationId: 1, baseVersion: 3, name: 'editFields', args: { caseId: 'a', fields: { title: 'mine' } } }, 'conflict'),
@@ -51,7 +53,7 @@ describe('DeskStore', () => {
   });
 
   it('shows a case created offline, findable by its leased number, until the server has it', () => {
-    const store = new DeskStore();
+    const store = new DeskStore(ME);
     const create = entry(1, {
       ...env,
       mutationId: 1,
@@ -82,7 +84,7 @@ describe('DeskStore', () => {
   });
 
   it('indexes contacts by phone and by customer, dropping anonymised numbers', () => {
-    const store = new DeskStore();
+    const store = new DeskStore(ME);
     const contact = {
       id: 'p1',
       customerId: 'c1',
@@ -119,7 +121,7 @@ describe('chunkDelta', () => {
 
 describe('DeskStore.ingestSoon (a bootstrap)', () => {
   it('applies a big delta in slices, in later tasks, and before anything ingested after it', async () => {
-    const store = new DeskStore();
+    const store = new DeskStore(ME);
     const rows = Array.from({ length: 1_200 }, (_, i) => row({ number: 300_000 + i }));
     const customer = { id: 'cust-1', name: 'Gammalt namn', country: 'SE' } as never;
     store.ingestSoon({ ...emptyDelta(), rows, customers: [customer] });
@@ -138,7 +140,7 @@ describe('DeskStore.ingestSoon with much reference data', () => {
   const contact = (i: number) => ({ id: `p${i}`, customerId: `c${i % 7}`, phone: `+46 70 000 ${String(i).padStart(4, '0')}`, anonymisedAt: null }) as never;
 
   it('applies thousands of contacts in later tasks, and a later delta still wins', async () => {
-    const store = new DeskStore();
+    const store = new DeskStore(ME);
     const contacts = Array.from({ length: 3_000 }, (_, i) => contact(i));
     store.ingestSoon({ ...emptyDelta(), contacts, rows: [row({ number: 9_000, contactId: 'p2999' })] });
     expect(store.contacts.size).toBe(0);
@@ -154,7 +156,7 @@ describe('DeskStore.ingestSoon with much reference data', () => {
 
 describe('DeskStore.drained (the end of a bootstrap)', () => {
   it('resolves once every queued row is applied, slice by slice in later tasks', async () => {
-    const store = new DeskStore();
+    const store = new DeskStore(ME);
     const rows = Array.from({ length: 3_000 }, (_, i) => row({ number: 400_000 + i }));
     store.ingestSoon({ ...emptyDelta(), rows: rows.slice(0, 1_500) });
     store.ingestSoon({ ...emptyDelta(), rows: rows.slice(1_500) });
@@ -176,9 +178,9 @@ describe('a cold start (DeskStore.load)', () => {
   const positions = (list: CaseRow[]) => Object.fromEntries(SORT_KEYS.map((k) => [k, Uint32Array.from(list.map((_, i) => i).sort((a, b) => COMPARATORS[k](list[a]!, list[b]!)))])) as Record<SortKey, Uint32Array>;
 
   it('takes the stored orders instead of sorting, and merges what came after them', () => {
-    const store = new DeskStore();
+    const store = new DeskStore(ME);
     const newer = { ...rows[2]!, version: 2, deadlineAt: 99 };
-    store.setOutbox([entry(1, { ...env, mutationId: 1, baseVersion: 1, name: 'transition', args: { caseId: rows[5]!.id, to: 'line2' } })]);
+    store.setOutbox([entry(1, { ...env, mutationId: 1, baseVersion: 1, name: 'transition', args: { caseId: rows[5]!.id, to: 'line1' } })]);
     store.load(
       [
         { ...emptyDelta(), rows: rows.slice(0, 20), chunk: 1 },
@@ -188,13 +190,13 @@ describe('a cold start (DeskStore.load)', () => {
       { through: 2, positions: positions(rows) },
     );
     const shown = rows.map((r) => (r.id === newer.id ? newer : (store.get(r.id) ?? r)));
-    expect(store.get(rows[5]!.id)?.status).toBe('line2');
+    expect(store.get(rows[5]!.id)?.status).toBe('line1');
     expect(store.queue.select(query, { meId: 'me', now: 0 }).map((r) => r.id)).toEqual(selectQueue(shown, query, { meId: 'me', now: 0 }).map((r) => r.id));
     expect(store.size).toBe(30);
   });
 
   it('sorts when there are no stored orders', () => {
-    const store = new DeskStore();
+    const store = new DeskStore(ME);
     store.load([{ ...emptyDelta(), rows, chunk: 1 }]);
     expect(store.queue.select(query, { meId: 'me', now: 0 })).toEqual(selectQueue(rows, query, { meId: 'me', now: 0 }));
   });

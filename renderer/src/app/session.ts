@@ -48,7 +48,7 @@ function savedTeams(me: Specialist): TeamId[] {
 }
 
 export class DeskSession {
-  readonly store = new DeskStore();
+  readonly store: DeskStore;
   readonly status = new Signal<SyncStatus>(INITIAL_SYNC_STATUS);
   readonly teams: Signal<TeamId[]>;
   readonly call = new Signal<IncomingCall | null>(null);
@@ -73,6 +73,7 @@ export class DeskSession {
     readonly db: DeskDb,
     readonly clientId: string,
   ) {
+    this.store = new DeskStore({ id: me.id, role: me.role });
     this.teams = new Signal(savedTeams(me));
     this.api = new ApiClient({ baseUrl: serverUrl, token: () => this.token });
     this.work = new SyncWorkWorker({ baseUrl: serverUrl, token, dbName: db.name });

@@ -7,7 +7,7 @@ import type { AccessGrant, Contact, Customer, Office, Specialist } from '../../.
 import { QueueIndex, SORT_KEYS, type SortKey } from '../domain/queue';
 import type { OutboxEntry } from './db';
 import { chunkDelta, type CaseRow, type Delta } from './rows';
-import { applyToRow, isLive, mutationCaseId } from '../sync/overlay';
+import { applyEdit, isLive, mutationCaseId, type OverlayContext } from '../sync/overlay';
 import { SetLater, ShardedMap } from './shardedMap';
 
 export interface DisplayRow extends CaseRow {
@@ -79,6 +79,13 @@ export class DeskStore {
   private notifyTimer: ReturnType<typeof setTimeout> | null = null;
   private lastNotified = 0;
   private backgroundOnly = false;
+  /** What the shared mutators ask when the outbox is overlaid on the rows. */
+  private readonly overlay: OverlayContext;
+
+  /** `actor`: the specialist signed in, who made every edit in the outbox (null: edits are not overlaid). */
+  constructor(actor: OverlayContext['actor'] = null) {
+    this.overlay = { actor, officeOf: this.officeOf, teamsOf: (id) => this.specialists.get(id)?.teams };
+  }
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -473,7 +480,7 @@ export class DeskStore {
       pending++;
       // A creation already acknowledged (the server row exists) is not re-applied.
       if (e.envelope.name === 'createCase' && base) continue;
-      row = applyToRow(row, e.envelope, e.createdAt, this.officeOf);
+      row = applyEdit(row, e, this.overlay).row;
     }
     if (!row) {
       this.overlaid.delete(id);

@@ -26,12 +26,14 @@ export class Outbox {
     const entry = await db.transaction('rw', db.outbox, db.meta, async () => {
       const mutationId = ((await db.getMeta('lastMutationId')) ?? 0) + 1;
       await db.setMeta('lastMutationId', mutationId);
+      // The moment the specialist acted: the server records the edit at this time, offline or not.
+      const occurredAt = new Date().toISOString();
       const e: OutboxEntry = {
         mutationId,
         caseId,
-        envelope: { clientId: this.clientId, mutationId, ...(base === undefined ? {} : { baseVersion: base }), ...body },
+        envelope: { clientId: this.clientId, mutationId, ...(base === undefined ? {} : { baseVersion: base }), occurredAt, ...body },
         state: 'pending',
-        createdAt: new Date().toISOString(),
+        createdAt: occurredAt,
       };
       await db.outbox.add(e);
       return e;
