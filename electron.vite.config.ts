@@ -15,9 +15,10 @@ import rendererConfig from './renderer/vite.config';
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
 /**
- * A native module (better-sqlite3) inside a bundle loads with the wrong ABI or not at all
- * (TOOLCHAIN.md). `load` runs only for modules being bundled, never for externals, so this
- * fails the build the moment one slips in instead of at a specialist's first launch.
+ * A native module (better-sqlite3) inside a bundle loads with the wrong ABI or not at all; it
+ * stays in node_modules, where electron-builder rebuilds it for Electron. `load` runs only for
+ * modules being bundled, never for externals, so this fails the build the moment one slips in
+ * instead of at a specialist's first launch.
  */
 function refuseBundledNativeModules(): Plugin {
   return {

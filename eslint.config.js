@@ -61,7 +61,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['better-sqlite3', 'react', 'react-dom', 'dexie', '**/renderer/**', '**/server/**'], message: 'The shell talks to the server over HTTP; a native module never loads in the main process (TOOLCHAIN.md).' }] },
+        { patterns: [{ group: ['better-sqlite3', 'react', 'react-dom', 'dexie', '**/renderer/**', '**/server/**'], message: 'The shell talks to the server over HTTP; a native module never loads in the main process (better-sqlite3 is built for one ABI; see electron/main/server.ts).' }] },
       ],
     },
   },

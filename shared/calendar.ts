@@ -1,5 +1,5 @@
 /**
- * Business calendars of the two offices (DOMAIN.md "Opening hours"): weekday hours, lunch,
+ * Business calendars of the two offices (docs/domain.md, "Opening hours"): weekday hours, lunch,
  * the Finnish Friday, holidays from date-holidays (as a table, see `holidaysOf`) plus the de
  * facto closed eves, and eves cut at 13:00 (SE) / 14:00 (FI). All hours are wall-clock times
  * of the office's zone, so every conversion between an instant and a local time goes through

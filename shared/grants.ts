@@ -1,5 +1,5 @@
 /**
- * Support logins (DOMAIN.md "Support login"): how long a SuperUser's grant of access to the
+ * Support logins (docs/domain.md, "Support logins"): how long a SuperUser's grant of access to the
  * customer's environment lasts, whether one is active, and revocation.
  */
 import { addBusinessMinutes, isoWeekday, localDayOf } from './calendar';

@@ -1,5 +1,5 @@
 /**
- * Service levels for bugs (DOMAIN.md "Service levels"): when handling must start, counted in
+ * Service levels for bugs (docs/domain.md, "Service levels"): when handling must start, counted in
  * the office's business hours, and the resolution target, counted in calendar time.
  */
 import {

@@ -1,5 +1,5 @@
 /**
- * The data subject's rights (DOMAIN.md "Privacy"): one overview of everything about a person,
+ * The data subject's rights (docs/domain.md, "Privacy"): one overview of everything about a person,
  * the same as a JSON download, rectification, anonymisation (cases stay, identity goes), and
  * for leads the access log of the person's data.
  */

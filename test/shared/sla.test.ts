@@ -17,7 +17,7 @@ import {
 type Level = 1 | 2 | 3 | 4 | 5;
 const instant = (text: string): string => new Date(text).toISOString();
 
-test('the level table follows DOMAIN.md', () => {
+test('the level table follows docs/domain.md', () => {
   expect(SERVICE_LEVEL_RULES).toEqual({
     1: { handlingHours: 2, resolution: { kind: 'same_day' } },
     2: { handlingHours: 4, resolution: { kind: 'same_week' } },

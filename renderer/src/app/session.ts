@@ -1,7 +1,7 @@
 /**
  * A logged-in desk: the cache of this specialist on this server, the in-memory store built from
  * it, the outbox, and — in the one tab that leads — the sync engine. The React tree reads it
- * through hooks (useDesk.ts); nothing here renders.
+ * through hooks (hooks.ts); nothing here renders.
  */
 import Dexie from 'dexie';
 import { z } from 'zod';

@@ -197,7 +197,7 @@ export class QueueIndex {
 
   /**
    * Installs lists sorted elsewhere (the cache keeps the order of every key, see
-   * sync/orders.ts), so a cold start does not sort. Only into an empty index; rows updated
+   * sync/compact.ts), so a cold start does not sort. Only into an empty index; rows updated
    * since with another object than the seeded one are merged as usual.
    */
   seed(sorted: Record<SortKey, readonly DisplayRow[]>): void {

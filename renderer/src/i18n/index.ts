@@ -1,6 +1,6 @@
 /**
  * i18next with one namespace per feature. Swedish is the source language (the keys are typed
- * from it, see i18next.d.ts), Finnish is complete (a test fails on any missing key), English
+ * from it, see typing.ts), Finnish is complete (a test fails on any missing key), English
  * exists only as a fallback.
  */
 import i18next from 'i18next';

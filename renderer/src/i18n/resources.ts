@@ -30,7 +30,7 @@ import svQueue from './locales/sv/queue.json';
 import svShortcuts from './locales/sv/shortcuts.json';
 import svSync from './locales/sv/sync.json';
 
-/** Swedish is the source language: its shape types every key (i18next.d.ts). */
+/** Swedish is the source language: its shape types every key (typing.ts). */
 export const sv = {
   common: svCommon,
   login: svLogin,

@@ -1,5 +1,5 @@
 /**
- * The sync loop of a desk (ARCHITECTURE.md "Data flow"): bootstrap once, then pull after the
+ * The sync loop of a desk: bootstrap once, then pull after the
  * cursor whenever the live socket pokes, and push the outbox. Exactly one engine runs per cache
  * (the tab holding the Web Lock, see leader.ts); other tabs enqueue into the shared outbox and
  * receive the leader's results over a BroadcastChannel.
