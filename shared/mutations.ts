@@ -72,13 +72,15 @@ export type CaseMutation = Exclude<MutationBody, { name: 'createCase' | 'recordG
 const reject = (code: string, message: string, field: string): Rejected => ({ kind: 'rejected', code, message, field });
 
 /**
- * An edit made offline keeps the time it was made, but never lands before `earliest` (the case's
- * registration) nor after `latest` (when the server received it): a desk's clock may be wrong.
- * An edit from a desk that does not say when it was made takes `latest`.
+ * An edit made offline keeps the time it was made, but never lands after `latest` (when the
+ * server received it) nor before `earliest` (the case's registration, which wins over `latest`):
+ * a desk's clock may be wrong. An edit from a desk that does not say when it was made takes
+ * `latest`. The desk, which cannot know when the server will receive an edit, passes the time it
+ * was made as `latest`.
  */
 export function effectiveTime(occurredAt: string | undefined, earliest: string, latest: string): string {
   const t = occurredAt === undefined ? Date.parse(latest) : Date.parse(occurredAt);
-  const clamped = Math.min(Math.max(t, Date.parse(earliest)), Date.parse(latest));
+  const clamped = Math.max(Math.min(t, Date.parse(latest)), Date.parse(earliest));
   return new Date(clamped).toISOString();
 }
 
