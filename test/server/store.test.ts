@@ -76,6 +76,21 @@ describe('store: opening and migrations', () => {
     db.close();
   });
 
+  it('step 4 adds when the server received an event, unknown (null) for the events before it', () => {
+    const db = new Database(file);
+    migrate(db, 3);
+    db.prepare(`INSERT INTO customers VALUES ('c1', 'Bygg AB', '556000-0000', 'SE', 'sv', 'construction', '[]', 'ok', 2)`).run();
+    db.prepare(
+      `INSERT INTO cases (id, number, customer_id, product, module, category, status, team, title, channel, registered_at, updated_at)
+       VALUES ('k1', 100001, 'c1', 'go', 'finance', 'support', 'new', 1, 't', 'email', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+    ).run();
+    db.prepare(`INSERT INTO case_events (id, case_id, at, kind) VALUES ('e1', 'k1', '2026-01-01T00:00:00.000Z', 'created')`).run();
+    migrate(db, 4);
+    expect(schemaVersion(db)).toBe(4);
+    expect(db.prepare(`SELECT received_at FROM case_events WHERE id = 'e1'`).pluck().get()).toBeNull();
+    db.close();
+  });
+
   it('rolls a failing step back completely and stays at the previous version', () => {
     const db = new Database(file);
     const broken = [
