@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CtiEvent } from '../shared/api';
 import type { Call } from '../shared/contract';
-import { normalizePhone } from '../shared/numbers';
+import { phoneCandidates } from '../shared/numbers';
 import { teamOfIndustry, teamOfSwitchOption, type TeamId } from '../shared/teams';
 import { findCaller } from './caller';
 import type { Store } from './store/store';
@@ -18,7 +18,7 @@ export interface CtiOptions {
   numbers: Map<string, SwitchOption>;
 }
 
-const numberKey = (raw: string): string | null => normalizePhone(raw, 'SE') ?? normalizePhone(raw, 'FI');
+const numberKey = (raw: string): string | null => phoneCandidates(raw)[0] ?? null;
 
 /**
  * Reads `DESK_CTI_OPTIONS`: `1=hantverk,+46812345001;2=handel,+46812345002`. An entry that

@@ -1,4 +1,5 @@
 /** Company names, organisation numbers and e-mail domains for the demo data, in each country's own formats. */
+import { foldText } from '../shared/search';
 import type { IndustryId, Office } from '../shared/teams';
 import type { Rng } from './rng';
 import { INDUSTRY_WORDS, LAST_NAMES, TOWNS } from './seed-data';
@@ -79,10 +80,7 @@ export function orgNumber(rng: Rng, country: Office, industry: IndustryId): stri
 
 /** "Åsa Jönsson" → "asa.jonsson" (with "."), for e-mail addresses and domains. */
 export function slug(text: string, separator: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
+  return foldText(text)
     .replace(/&/g, ' ')
     .replace(/[^a-z0-9]+/g, separator)
     .replace(new RegExp(`^\\${separator}+|\\${separator}+$`, 'g'), '');

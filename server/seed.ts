@@ -7,6 +7,7 @@ import { FLOWS, type CategoryId, type StatusId } from '../shared/categories';
 import type { AccessGrant, Call, Case, CaseEvent, Contact, Customer, Specialist } from '../shared/contract';
 import { grantExpiry } from '../shared/grants';
 import { MODULE_IDS, MODULE_LABELS, type ModuleId, type ProductId } from '../shared/modules';
+import { SERVICE_LEVEL_RULES, type ServiceLevel } from '../shared/sla';
 import { INDUSTRY_IDS, teamOfIndustry, type IndustryId, type Language, type Office, type TeamId } from '../shared/teams';
 import { hashPassword } from './auth';
 import { Rng } from './rng';
@@ -154,7 +155,7 @@ const OPEN_STATUS_WEIGHTS: Record<CategoryId, ReadonlyArray<readonly [StatusId, 
 };
 
 /** How old an open bug typically is, per level: about its resolution window, so SLA states mix. */
-const OPEN_BUG_MAX_AGE_DAYS: Record<number, number> = { 1: 1.5, 2: 8, 3: 35, 4: 200, 5: 400 };
+const OPEN_BUG_MAX_AGE_DAYS: Record<ServiceLevel, number> = { 1: 1.5, 2: 8, 3: 35, 4: 200, 5: 400 };
 const CLOSED_DURATION_DAYS: Record<CategoryId, [number, number]> = { support: [0.05, 5], bug: [1, 40], wish: [30, 300], order: [5, 60] };
 
 /** A weekday office-hour time on the day `ageDays` before now (portal cases may come any time). */
@@ -181,16 +182,16 @@ interface CaseDraft {
   open: boolean;
   category: CategoryId;
   ageDays: number;
-  serviceLevel: 1 | 2 | 3 | 4 | 5 | null;
+  serviceLevel: ServiceLevel | null;
 }
 
 function draftCase(rng: Rng, now: Date): CaseDraft {
   const open = rng.chance(0.3);
   const category = rng.weighted<CategoryId>([['support', 55], ['bug', 22], ['wish', 10], ['order', 13]]);
-  const serviceLevel = category === 'bug' ? rng.weighted<1 | 2 | 3 | 4 | 5>([[1, 5], [2, 15], [3, 35], [4, 25], [5, 20]]) : null;
+  const serviceLevel = category === 'bug' ? rng.weighted<ServiceLevel>([[1, 5], [2, 15], [3, 35], [4, 25], [5, 20]]) : null;
   let ageDays: number;
   if (!open) ageDays = 1 + rng.next() * 729;
-  else if (category === 'bug') ageDays = rng.next() * (OPEN_BUG_MAX_AGE_DAYS[serviceLevel ?? 5] ?? 30);
+  else if (category === 'bug') ageDays = rng.next() * OPEN_BUG_MAX_AGE_DAYS[serviceLevel ?? 5];
   else ageDays = rng.next() ** 2 * { support: 30, wish: 365, order: 90, bug: 30 }[category];
   const anyTime = rng.chance(0.15);
   return { registeredAt: registrationTime(rng, now, ageDays, anyTime), open, category, ageDays, serviceLevel };
@@ -230,7 +231,7 @@ function seedCases(store: Store, rng: Rng, count: number, customers: SeededCusto
     const [minDays, maxDays] = CLOSED_DURATION_DAYS[draft.category];
     const resolved = status === 'closed' ? Math.min(registered + (minDays + rng.next() * (maxDays - minDays)) * DAY, nowMs - MINUTE) : null;
     const end = resolved ?? nowMs;
-    const handlingWindow = serviceLevel === null ? 600 : { 1: 120, 2: 240, 3: 720, 4: 2880, 5: 2880 }[serviceLevel];
+    const handlingWindow = serviceLevel === null ? 600 : SERVICE_LEVEL_RULES[serviceLevel].handlingHours * 60;
     const handling = status === 'new' ? null : Math.min(registered + rng.int(5, Math.round(handlingWindow * 1.3)) * MINUTE, registered + (end - registered) / 3);
     const assignee = status === 'new' && rng.chance(0.8) ? null : rng.pick(byTeam[team]);
     const billable = draft.category === 'order' && ['planned', 'delivered', 'closed'].includes(status);
