@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CallsQuerySchema, CtiEventSchema, ROUTES } from '../../shared/api';
 import { Id } from '../../shared/contract';
-import { auditAccess } from '../audit';
-import { safeEqual, sessionOf } from '../auth';
-import { callerInfo } from '../caller';
-import type { AppContext } from '../context';
-import { applyCtiEvent, normaliseCtiBody } from '../cti';
-import { HttpError, notFound, parseInput } from '../http';
+import { auditAccess } from '../http/access-audit';
+import { safeEqual, sessionOf } from '../auth/auth-service';
+import { callerInfo } from '../calls/caller-info';
+import type { AppContext } from '../http/context';
+import { applyCtiEvent, normaliseCtiBody } from '../calls/phone-switch';
+import { HttpError, notFound, parseInput } from '../http/errors';
 
 export const CTI = '/api/v1/cti/:token';
 export const CALL_DONE = '/api/calls/:id/done';

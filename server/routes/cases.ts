@@ -4,11 +4,11 @@ import { PhoneLookupQuerySchema, ROUTES, SearchQuerySchema, type CaseDetail, typ
 import { Id } from '../../shared/contract';
 import { parseCaseNumber } from '../../shared/numbers';
 import { foldText, orgNumberPrefix, phonePrefixes } from '../../shared/search';
-import { auditAccess } from '../audit';
-import { callerInfo } from '../caller';
-import { sessionOf } from '../auth';
-import type { AppContext } from '../context';
-import { HttpError, notFound, parseInput } from '../http';
+import { auditAccess } from '../http/access-audit';
+import { callerInfo } from '../calls/caller-info';
+import { sessionOf } from '../auth/auth-service';
+import type { AppContext } from '../http/context';
+import { HttpError, notFound, parseInput } from '../http/errors';
 import { prefixPattern } from '../store/json';
 
 const SEARCH_LIMIT = 20;

@@ -7,7 +7,7 @@ import { CallRepo, GrantRepo } from './calls';
 import { CaseRepo, EventRepo } from './cases';
 import { ContactRepo, CustomerRepo } from './customers';
 import { SessionRepo, SpecialistRepo } from './specialists';
-import { CaseNumbers, ChangeLog, MutationLog } from './sync';
+import { CaseNumbers, ChangeLog, MutationLog } from './change-log';
 
 /** The database and one repository per table; every write goes through these. */
 export class Store {

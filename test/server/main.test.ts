@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../shared/api';
-import { loadConfig } from '../../server/config';
-import { parseCtiOptions, switchOptionOf } from '../../server/cti';
+import { loadConfig } from '../../server/cli/config';
+import { parseCtiOptions, switchOptionOf } from '../../server/calls/phone-switch';
 
 describe('configuration', () => {
   it('has the documented defaults', () => {
@@ -42,12 +42,12 @@ describe('configuration', () => {
   });
 });
 
-describe('npm run server (server/main.ts)', () => {
+describe('npm run server (server/cli/server.ts)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'desk-main-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('starts on an empty data folder, logs address, data file and credentials, serves, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/server.ts'], {
       env: { ...process.env, DESK_DATA_DIR: dir, DESK_PORT: '0', DESK_DEMO: '1', DESK_DEMO_CASES: '50' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

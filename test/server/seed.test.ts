@@ -7,8 +7,8 @@ import type { Case, Contact, Customer } from '../../shared/contract';
 import { normalizePhone, officeOfPhone } from '../../shared/numbers';
 import { slaState } from '../../shared/sla';
 import { INDUSTRY_IDS } from '../../shared/teams';
-import { seedDemoData } from '../../server/seed';
-import { DESCRIPTIONS } from '../../server/seed-data';
+import { seedDemoData } from '../../server/demo/seed';
+import { DESCRIPTIONS } from '../../server/demo/vocabulary';
 import { dataFile, openStore, type Store } from '../../server/store/store';
 
 const NOW = new Date('2026-03-11T10:00:00.000Z');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PushResponse } from '../../shared/api';
-import { seedDemoData } from '../../server/seed';
+import { seedDemoData } from '../../server/demo/seed';
 import { dataFile, openStore, type Store } from '../../server/store/store';
 import { changesPage } from '../../server/sync/pull';
 import { PushQueue } from '../../server/sync/push';

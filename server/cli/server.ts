@@ -7,11 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer } from './app';
-import { ensureFirstLead } from './auth';
+import { startServer } from '../http/app';
+import { ensureFirstLead } from '../auth/auth-service';
 import { ConfigError, loadConfig, type DeskConfig } from './config';
-import { seedDemoData } from './seed';
-import { dataFile, openStore, type Store } from './store/store';
+import { seedDemoData } from '../demo/seed';
+import { dataFile, openStore, type Store } from '../store/store';
 
 /** Startup lines in the same JSON-lines shape as the request logs. */
 function log(msg: string, fields: Record<string, unknown> = {}, level: 'info' | 'warn' | 'error' = 'info'): void {

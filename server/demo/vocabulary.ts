@@ -1,7 +1,7 @@
 /** The raw material of the demo data: Swedish and Finnish names, company-name parts and case titles. */
-import type { CategoryId } from '../shared/categories';
-import type { ModuleId } from '../shared/modules';
-import type { IndustryId, Language, Office, TeamId } from '../shared/teams';
+import type { CategoryId } from '../../shared/categories';
+import type { ModuleId } from '../../shared/modules';
+import type { IndustryId, Language, Office, TeamId } from '../../shared/teams';
 
 export const FIRST_NAMES: Record<Office, readonly string[]> = {
   SE: [

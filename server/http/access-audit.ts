@@ -3,7 +3,7 @@
  * per contact (who, whose, what, where, when), so "who saw this person's data, when" has an
  * answer. Rows are written before the answer is sent.
  */
-import type { Store } from './store/store';
+import type { Store } from '../store/store';
 
 export type AuditAction =
   /** bootstrap and change-feed pages */

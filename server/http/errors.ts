@@ -6,7 +6,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import type { ApiError } from '../shared/api';
+import type { ApiError } from '../../shared/api';
 
 export class HttpError extends Error {
   constructor(

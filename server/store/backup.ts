@@ -1,5 +1,5 @@
 /**
- * Online backup and a safe restore of the server's database (`npm run backup`, see backup-cli.ts).
+ * Online backup and a safe restore of the server's database (`npm run backup`, see cli/backup.ts).
  *
  * Backup uses SQLite's online backup API (better-sqlite3's `db.backup()`) from a connection of
  * its own, so it runs while the server serves writes: WAL lets the copy read a consistent
@@ -19,8 +19,8 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { LATEST_SCHEMA_VERSION } from './store/migrations';
-import { dataFile } from './store/store';
+import { LATEST_SCHEMA_VERSION } from './migrations';
+import { dataFile } from './store';
 
 export class BackupError extends Error {
   override name = 'BackupError';

@@ -1,18 +1,18 @@
 /**
- * Server configuration from the environment. Only `main.ts` and `seed-cli.ts` read it; the
- * server itself takes options (see `startServer`).
+ * Server configuration from the environment. Only the command-line entries (server.ts,
+ * backup.ts) read it; the server itself takes options (see `startServer`).
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { EmailSchema } from '../shared/contract';
-import { NewPasswordSchema } from '../shared/api';
-import { parseCtiOptions } from './cti';
+import { EmailSchema } from '../../shared/contract';
+import { NewPasswordSchema } from '../../shared/api';
+import { parseCtiOptions } from '../calls/phone-switch';
 
 export interface DeskConfig {
   port: number;
   host: string;
   dataDir: string;
-  /** DESK_CTI_TOKEN; when absent main.ts generates one and keeps it in the data folder. */
+  /** DESK_CTI_TOKEN; when absent server.ts generates one and keeps it in the data folder. */
   ctiToken: string | null;
   adminEmail: string;
   /** DESK_ADMIN_PASSWORD; when absent a password is generated for a new store and printed once. */

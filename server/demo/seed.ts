@@ -3,17 +3,17 @@
  * SuperUsers, the demo desk's specialists, and cases of every category, status and service level
  * at realistic ages relative to `now`. Same seed, count and `now` → the same rows.
  */
-import { FLOWS, type CategoryId, type StatusId } from '../shared/categories';
-import type { AccessGrant, Call, Case, CaseEvent, Contact, Customer, Specialist } from '../shared/contract';
-import { grantExpiry } from '../shared/grants';
-import { MODULE_IDS, MODULE_LABELS, type ModuleId, type ProductId } from '../shared/modules';
-import { SERVICE_LEVEL_RULES, type ServiceLevel } from '../shared/sla';
-import { INDUSTRY_IDS, teamOfIndustry, type IndustryId, type Language, type Office, type TeamId } from '../shared/teams';
-import { hashPassword } from './auth';
+import { FLOWS, type CategoryId, type StatusId } from '../../shared/categories';
+import type { AccessGrant, Call, Case, CaseEvent, Contact, Customer, Specialist } from '../../shared/contract';
+import { grantExpiry } from '../../shared/grants';
+import { MODULE_IDS, MODULE_LABELS, type ModuleId, type ProductId } from '../../shared/modules';
+import { SERVICE_LEVEL_RULES, type ServiceLevel } from '../../shared/sla';
+import { INDUSTRY_IDS, teamOfIndustry, type IndustryId, type Language, type Office, type TeamId } from '../../shared/teams';
+import { hashPassword } from '../auth/auth-service';
 import { Rng } from './rng';
-import { CATEGORY_TITLES, DEMO_SPECIALISTS, DESCRIPTIONS, FIRST_NAMES, LAST_NAMES, MODULE_TITLES, NOTES } from './seed-data';
-import { customerName, domainOf, orgNumber, slug } from './seed-names';
-import type { Store } from './store/store';
+import { CATEGORY_TITLES, DEMO_SPECIALISTS, DESCRIPTIONS, FIRST_NAMES, LAST_NAMES, MODULE_TITLES, NOTES } from './vocabulary';
+import { customerName, domainOf, orgNumber, slug } from './names';
+import type { Store } from '../store/store';
 
 /** Every demo account's password; printed by the server in demo mode only. */
 export const DEMO_PASSWORD = 'demo-password-1';

@@ -3,12 +3,12 @@
  * `hangup` events, JSON or form-encoded, keyed by the switch's call id.
  */
 import { randomUUID } from 'node:crypto';
-import type { CtiEvent } from '../shared/api';
-import type { Call } from '../shared/contract';
-import { phoneCandidates } from '../shared/numbers';
-import { teamOfIndustry, teamOfSwitchOption, type TeamId } from '../shared/teams';
-import { findCaller } from './caller';
-import type { Store } from './store/store';
+import type { CtiEvent } from '../../shared/api';
+import type { Call } from '../../shared/contract';
+import { phoneCandidates } from '../../shared/numbers';
+import { teamOfIndustry, teamOfSwitchOption, type TeamId } from '../../shared/teams';
+import { findCaller } from './caller-info';
+import type { Store } from '../store/store';
 
 type SwitchOption = 1 | 2;
 

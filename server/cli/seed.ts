@@ -5,8 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_DEMO_SEED, seedDemoData } from './seed';
-import { dataFile, openStore } from './store/store';
+import { DEFAULT_DEMO_SEED, seedDemoData } from '../demo/seed';
+import { dataFile, openStore } from '../store/store';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -1,8 +1,8 @@
-import type { AuthService } from './auth';
-import type { CtiOptions } from './cti';
-import type { LiveHub } from './live';
-import type { CommitGate } from './store/checkpointer';
-import type { Store } from './store/store';
+import type { AuthService } from '../auth/auth-service';
+import type { CtiOptions } from '../calls/phone-switch';
+import type { LiveHub } from './live-socket';
+import type { CommitGate } from '../store/checkpointer';
+import type { Store } from '../store/store';
 
 /** What every route works with. */
 export interface AppContext {

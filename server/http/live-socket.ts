@@ -8,9 +8,9 @@
  * authenticate with.
  */
 import type { WebSocket } from 'ws';
-import { LiveClientMessageSchema, type LiveMessage } from '../shared/api';
-import type { TeamId } from '../shared/teams';
-import type { AuthSession } from './auth';
+import { LiveClientMessageSchema, type LiveMessage } from '../../shared/api';
+import type { TeamId } from '../../shared/teams';
+import type { AuthSession } from '../auth/auth-service';
 
 export interface LiveOptions {
   authenticate(token: string): AuthSession | null;

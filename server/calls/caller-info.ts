@@ -1,9 +1,9 @@
-import type { CallerInfo } from '../shared/api';
-import type { Contact } from '../shared/contract';
-import { entitlement } from '../shared/entitlement';
-import { findByPhone } from '../shared/numbers';
-import { teamOfIndustry } from '../shared/teams';
-import type { Store } from './store/store';
+import type { CallerInfo } from '../../shared/api';
+import type { Contact } from '../../shared/contract';
+import { entitlement } from '../../shared/entitlement';
+import { findByPhone } from '../../shared/numbers';
+import { teamOfIndustry } from '../../shared/teams';
+import type { Store } from '../store/store';
 
 const OPEN_CASES_SHOWN = 50;
 

@@ -1,7 +1,7 @@
 /**
- * Builds and starts the server. Used by `server/main.ts`, by tests, by the Playwright setup and
- * by benchmarks (port 0 → a free port), so everything configurable is an option here and only
- * main.ts reads the environment.
+ * Builds and starts the server. Used by `npm run server` (cli/server.ts), by tests, by the
+ * Playwright setup and by benchmarks (port 0 → a free port), so everything configurable is an
+ * option here and only the command-line entries read the environment.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -9,22 +9,22 @@ import type { AddressInfo } from 'node:net';
 import formbody from '@fastify/formbody';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { ROUTES } from '../shared/api';
-import { AuthService, DEFAULT_THROTTLE, installAuth, type ThrottleOptions } from './auth';
+import { ROUTES } from '../../shared/api';
+import { AuthService, DEFAULT_THROTTLE, installAuth, type ThrottleOptions } from '../auth/auth-service';
 import type { AppContext } from './context';
 import { installCors } from './cors';
-import { parseCtiOptions } from './cti';
-import { apiNotFound, clientErrorHandler, HttpError, installErrorHandling, sendError } from './http';
-import { DEFAULT_LIVE, LiveHub } from './live';
-import { adminRoutes } from './routes/admin';
-import { authRoutes } from './routes/auth';
-import { callRoutes } from './routes/calls';
-import { caseRoutes } from './routes/cases';
-import { gdprRoutes } from './routes/gdpr';
-import { syncRoutes } from './routes/sync';
-import { staticFiles } from './static';
-import { Checkpointer, DEFAULT_CHECKPOINTS, type CheckpointerOptions } from './store/checkpointer';
-import { dataFile, openStore, type Store } from './store/store';
+import { parseCtiOptions } from '../calls/phone-switch';
+import { apiNotFound, clientErrorHandler, HttpError, installErrorHandling, sendError } from './errors';
+import { DEFAULT_LIVE, LiveHub } from './live-socket';
+import { adminRoutes } from '../routes/admin';
+import { authRoutes } from '../routes/auth';
+import { callRoutes } from '../routes/calls';
+import { caseRoutes } from '../routes/cases';
+import { gdprRoutes } from '../routes/gdpr';
+import { syncRoutes } from '../routes/sync';
+import { staticFiles } from './static-files';
+import { Checkpointer, DEFAULT_CHECKPOINTS, type CheckpointerOptions } from '../store/checkpointer';
+import { dataFile, openStore, type Store } from '../store/store';
 
 export interface StartServerOptions {
   /** An open store, which the server takes over (and closes on `close()`)… */

@@ -5,10 +5,10 @@
  */
 import { createHash, randomBytes, randomUUID, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { LoginResponse } from '../shared/api';
-import type { Specialist } from '../shared/contract';
-import { HttpError, ThrottledError } from './http';
-import type { Store } from './store/store';
+import type { LoginResponse } from '../../shared/api';
+import type { Specialist } from '../../shared/contract';
+import { HttpError, ThrottledError } from '../http/errors';
+import type { Store } from '../store/store';
 
 // ---- Passwords ------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { mimeTypeOf } from '../shared/mime';
+import { mimeTypeOf } from '../../shared/mime';
 
 async function fileSize(path: string): Promise<number | null> {
   try {

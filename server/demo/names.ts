@@ -1,8 +1,8 @@
 /** Company names, organisation numbers and e-mail domains for the demo data, in each country's own formats. */
-import { foldText } from '../shared/search';
-import type { IndustryId, Office } from '../shared/teams';
+import { foldText } from '../../shared/search';
+import type { IndustryId, Office } from '../../shared/teams';
 import type { Rng } from './rng';
-import { INDUSTRY_WORDS, LAST_NAMES, TOWNS } from './seed-data';
+import { INDUSTRY_WORDS, LAST_NAMES, TOWNS } from './vocabulary';
 
 const SE_STEMS = ['Norr', 'Söder', 'Väster', 'Öster', 'Berg', 'Sjö', 'Ek', 'Lind', 'Gran', 'Ström', 'Fjäll', 'Dal', 'Holm', 'Vik', 'Sten', 'Björk'];
 const SE_ENDINGS = ['lands', 'dalens', 'bergs', 'viks', 'holms', 'åsens', 'näsets'];

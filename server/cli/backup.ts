@@ -16,7 +16,7 @@
  * Prints one JSON line (as the server's log); exit code 0 on success, 1 on failure, 2 on misuse.
  */
 import { parseArgs } from 'node:util';
-import { backupDataDir, restoreDataDir } from './backup';
+import { backupDataDir, restoreDataDir } from '../store/backup';
 import { ConfigError, loadConfig } from './config';
 
 function log(msg: string, fields: Record<string, unknown>, level: 'info' | 'error' = 'info'): void {
