@@ -9,7 +9,7 @@ import { grantExpiry } from '../../shared/grants';
 import { MODULE_IDS, MODULE_LABELS, type ModuleId, type ProductId } from '../../shared/modules';
 import { SERVICE_LEVEL_RULES, type ServiceLevel } from '../../shared/sla';
 import { INDUSTRY_IDS, teamOfIndustry, type IndustryId, type Language, type Office, type TeamId } from '../../shared/teams';
-import { hashPassword } from '../auth/auth-service';
+import { hashPassword } from '../auth/passwords';
 import { Rng } from './rng';
 import { CATEGORY_TITLES, DEMO_SPECIALISTS, DESCRIPTIONS, FIRST_NAMES, LAST_NAMES, MODULE_TITLES, NOTES } from './vocabulary';
 import { customerName, domainOf, orgNumber, slug } from './names';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { LoginRequestSchema, ROUTES } from '../../shared/api';
-import { sessionOf } from '../auth/auth-service';
+import { sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
 import { parseInput } from '../http/errors';
 

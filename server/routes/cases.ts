@@ -6,7 +6,7 @@ import { parseCaseNumber } from '../../shared/numbers';
 import { foldText, orgNumberPrefix, phonePrefixes } from '../../shared/search';
 import { auditAccess } from '../http/access-audit';
 import { callerInfo } from '../calls/caller-info';
-import { sessionOf } from '../auth/auth-service';
+import { sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
 import { HttpError, notFound, parseInput } from '../http/errors';
 import { prefixPattern } from '../store/json';

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { UpdateContactRequestSchema, type GdprOverview } from '../../shared/api';
 import { Id, type Contact } from '../../shared/contract';
 import { auditAccess, type AuditAction } from '../http/access-audit';
-import { sessionOf } from '../auth/auth-service';
+import { sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
 import { HttpError, notFound, parseInput } from '../http/errors';
 

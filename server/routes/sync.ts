@@ -8,7 +8,7 @@ import {
   type PushResponse,
 } from '../../shared/api';
 import { auditAccess } from '../http/access-audit';
-import { sessionOf } from '../auth/auth-service';
+import { sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
 import { parseInput, sendJsonText } from '../http/errors';
 import { BootstrapQueries } from '../sync/bootstrap-queries';

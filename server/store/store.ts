@@ -3,11 +3,17 @@ import type Database from 'better-sqlite3';
 import { foldText } from '../../shared/search';
 import { openDatabase } from './db';
 import { AuditRepo } from './audit';
-import { CallRepo, GrantRepo } from './calls';
-import { CaseRepo, EventRepo } from './cases';
-import { ContactRepo, CustomerRepo } from './customers';
-import { SessionRepo, SpecialistRepo } from './specialists';
-import { CaseNumbers, ChangeLog, MutationLog } from './change-log';
+import { CallRepo } from './calls';
+import { CaseNumbers } from './case-numbers';
+import { CaseRepo } from './cases';
+import { ChangeLog } from './change-log';
+import { ContactRepo } from './contacts';
+import { CustomerRepo } from './customers';
+import { EventRepo } from './events';
+import { GrantRepo } from './grants';
+import { MutationLog } from './mutation-log';
+import { SessionRepo } from './sessions';
+import { SpecialistRepo } from './specialists';
 
 /** The database and one repository per table; every write goes through these. */
 export class Store {
