@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../shared/api';
-import { loadConfig } from '../../server/cli/config';
-import { parseCtiOptions, switchOptionOf } from '../../server/calls/phone-switch';
+import { ROUTES } from '../../../shared/api';
+import { loadConfig } from '../../../server/cli/config';
+import { parseCtiOptions, switchOptionOf } from '../../../server/calls/phone-switch';
 
 describe('configuration', () => {
   it('has the documented defaults', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../shared/api';
-import { startTestServer, type TestServer } from '../support/server';
-import { api, connectLive } from './helpers';
+import { ROUTES } from '../../../shared/api';
+import { startTestServer, type TestServer } from '../../support/server';
+import { api, connectLive } from '../helpers';
 
 describe('auth', () => {
   let server: TestServer;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CallerInfoSchema, CaseDetailSchema, CustomerSearchResultSchema, ROUTES } from '../../shared/api';
-import type { Case, Contact, Customer } from '../../shared/contract';
-import { startTestServer, type TestServer } from '../support/server';
-import { api, type Api } from './helpers';
+import { CallerInfoSchema, CaseDetailSchema, CustomerSearchResultSchema, ROUTES } from '../../../shared/api';
+import type { Case, Contact, Customer } from '../../../shared/contract';
+import { startTestServer, type TestServer } from '../../support/server';
+import { api, type Api } from '../helpers';
 
 /** Audit rows of one specialist and route since a row id. */
 function auditRows(server: TestServer, specialistId: string, route: string, afterId: number): Array<{ contact_id: string; action: string }> {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BootstrapPageSchema, ChangesPageSchema, ROUTES, type BootstrapPage, type ChangesPage } from '../../shared/api';
-import type { Case } from '../../shared/contract';
-import { startTestServer, type TestServer } from '../support/server';
-import { api, Desk, type Api } from './helpers';
+import { BootstrapPageSchema, ChangesPageSchema, ROUTES, type BootstrapPage, type ChangesPage } from '../../../shared/api';
+import type { Case } from '../../../shared/contract';
+import { startTestServer, type TestServer } from '../../support/server';
+import { api, Desk, type Api } from '../helpers';
 
 async function bootstrapAll(http: Api, teams: string, limit: number): Promise<BootstrapPage[]> {
   const pages: BootstrapPage[] = [];

@@ -3,9 +3,9 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../shared/api';
-import { startTestServer, type TestServer } from '../support/server';
-import { api, type Api } from './helpers';
+import { ROUTES } from '../../../shared/api';
+import { startTestServer, type TestServer } from '../../support/server';
+import { api, type Api } from '../helpers';
 
 describe('HTTP edges: limits, errors, CORS, static files', () => {
   let server: TestServer;

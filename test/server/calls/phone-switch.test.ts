@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../shared/api';
-import { CallSchema, type Contact } from '../../shared/contract';
-import { INDUSTRY_IDS, teamOfIndustry } from '../../shared/teams';
-import { startTestServer, type TestServer } from '../support/server';
-import { api, connectLive, Desk, LiveClient, type Api } from './helpers';
+import { ROUTES } from '../../../shared/api';
+import { CallSchema, type Contact } from '../../../shared/contract';
+import { INDUSTRY_IDS, teamOfIndustry } from '../../../shared/teams';
+import { startTestServer, type TestServer } from '../../support/server';
+import { api, connectLive, Desk, LiveClient, type Api } from '../helpers';
 
 const TEAM1 = 'erik.johansson@softone.se';
 const TEAM2 = 'sara.eriksson@softone.se';

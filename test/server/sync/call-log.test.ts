@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChangesPageSchema, ROUTES, type MutationResult } from '../../shared/api';
-import type { Call, Case, Contact } from '../../shared/contract';
-import { startTestServer, type TestServer } from '../support/server';
-import { api, Desk, type Api } from './helpers';
+import { ChangesPageSchema, ROUTES, type MutationResult } from '../../../shared/api';
+import type { Call, Case, Contact } from '../../../shared/contract';
+import { startTestServer, type TestServer } from '../../support/server';
+import { api, Desk, type Api } from '../helpers';
 
 type Applied = Extract<MutationResult, { status: 'applied' }>;
 type Rejected = Extract<MutationResult, { status: 'rejected' }>;

@@ -8,12 +8,12 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PushResponse } from '../../shared/api';
-import { seedDemoData } from '../../server/demo/seed';
-import { Checkpointer, type CommitGate } from '../../server/store/checkpointer';
-import { dataFile, openStore, type Store } from '../../server/store/store';
-import { PushQueue } from '../../server/sync/push';
-import { WalSync } from '../../server/sync/wal-sync';
+import type { PushResponse } from '../../../shared/api';
+import { seedDemoData } from '../../../server/demo/seed';
+import { Checkpointer, type CommitGate } from '../../../server/store/checkpointer';
+import { dataFile, openStore, type Store } from '../../../server/store/store';
+import { PushQueue } from '../../../server/sync/push';
+import { WalSync } from '../../../server/sync/wal-sync';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const tick = () => new Promise((resolve) => setImmediate(resolve));

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditPageSchema, ChangesPageSchema, GdprOverviewSchema, ROUTES } from '../../shared/api';
-import type { Contact } from '../../shared/contract';
-import { startTestServer, type TestServer } from '../support/server';
-import { api, Desk, type Api } from './helpers';
+import { AuditPageSchema, ChangesPageSchema, GdprOverviewSchema, ROUTES } from '../../../shared/api';
+import type { Contact } from '../../../shared/contract';
+import { startTestServer, type TestServer } from '../../support/server';
+import { api, Desk, type Api } from '../helpers';
 
 describe('GDPR, accounts and the audit log', () => {
   let server: TestServer;

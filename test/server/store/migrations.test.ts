@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../server/store/db';
-import { DatabaseFromTheFutureError, LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../server/store/migrations';
-import { openStore } from '../../server/store/store';
+import { openDatabase } from '../../../server/store/db';
+import { DatabaseFromTheFutureError, LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../../server/store/migrations';
+import { openStore } from '../../../server/store/store';
 
 const tables = (db: Database.Database): string[] =>
   db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];

@@ -8,14 +8,14 @@ import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PushResponse } from '../../shared/api';
-import { seedDemoData } from '../../server/demo/seed';
-import { dataFile, openStore, type Store } from '../../server/store/store';
-import { changesPage } from '../../server/sync/pull';
-import { PushQueue } from '../../server/sync/push';
-import { WalFile, WalSync } from '../../server/sync/wal-sync';
-import { startTestServer } from '../support/server';
-import { api, Desk } from './helpers';
+import type { PushResponse } from '../../../shared/api';
+import { seedDemoData } from '../../../server/demo/seed';
+import { dataFile, openStore, type Store } from '../../../server/store/store';
+import { changesPage } from '../../../server/sync/pull';
+import { PushQueue } from '../../../server/sync/push';
+import { WalFile, WalSync } from '../../../server/sync/wal-sync';
+import { startTestServer } from '../../support/server';
+import { api, Desk } from '../helpers';
 
 /** An fsync the test finishes by hand. */
 function gatedFsync() {
