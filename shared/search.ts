@@ -2,7 +2,9 @@
  * How a customer search reads what the specialist typed: the desk searches its cache and the
  * server its store with the same readings, so both find the same customers and contacts.
  */
+import { getCountryCallingCode } from 'libphonenumber-js/max';
 import { phoneCandidates } from './numbers';
+import { OFFICES } from './teams';
 
 /** Lower case without diacritics, so "ostersund" finds "Östersund" and "jarvinen" "Järvinen". */
 export function foldText(text: string): string {
@@ -28,5 +30,5 @@ export function phonePrefixes(query: string): string[] {
   if (full.length > 0) return full;
   // Not yet a whole number: the trunk 0 becomes either country code.
   const national = compact.replace(/^0/, '');
-  return [`+46${national}`, `+358${national}`];
+  return OFFICES.map((office) => `+${getCountryCallingCode(office)}${national}`);
 }
