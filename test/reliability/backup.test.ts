@@ -34,7 +34,7 @@ interface CliRun {
 /** Runs the command `npm run backup` runs (`tsx server/cli/backup.ts`), for a data folder. */
 function backupCli(args: string[], dataDir: string): Promise<CliRun> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['server/backup-cli.ts', ...args], {
+    const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['server/cli/backup.ts', ...args], {
       cwd: REPO_ROOT,
       env: cleanEnv({ DESK_DATA_DIR: dataDir }),
       stdio: ['ignore', 'pipe', 'pipe'],
