@@ -51,8 +51,8 @@ export default defineConfig({
         input: {
           index: here('./electron/main/index.ts'),
           // The embedded server for the packaged app (a utilityProcess); from source the shell
-          // runs server/main.ts with tsx instead (electron/main/server.ts).
-          server: here('./server/main.ts'),
+          // runs server/cli/server.ts with tsx instead (electron/main/server.ts).
+          server: here('./server/cli/server.ts'),
         },
       },
     },

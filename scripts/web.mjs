@@ -21,6 +21,6 @@ const env = {
   DESK_DATA_DIR: process.env.DESK_DATA_DIR ?? path.join(root, '.desk-data', 'web'),
   DESK_DEMO: process.env.DESK_DEMO ?? '1',
 };
-const server = spawn(npx, ['tsx', 'server/main.ts'], { cwd: root, env, stdio: 'inherit' });
+const server = spawn(npx, ['tsx', 'server/cli/server.ts'], { cwd: root, env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

@@ -7,6 +7,7 @@ import { CATEGORY_IDS, STATUS_IDS } from './categories';
 import { MODULE_IDS, PRODUCT_IDS } from './modules';
 import { INDUSTRY_IDS } from './teams';
 import { CASE_NUMBER_MAX } from './numbers';
+import { SERVICE_LEVELS } from './sla';
 
 export const Id = z.string().trim().min(1).max(64);
 export const Instant = z.iso.datetime();
@@ -20,7 +21,7 @@ export const ModuleSchema = z.enum(MODULE_IDS);
 export const ProductSchema = z.enum(PRODUCT_IDS);
 export const CategorySchema = z.enum(CATEGORY_IDS);
 export const StatusSchema = z.enum(STATUS_IDS);
-export const ServiceLevelSchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]);
+export const ServiceLevelSchema = z.literal(SERVICE_LEVELS);
 export const CaseNumberSchema = z.number().int().min(1).max(CASE_NUMBER_MAX);
 /** E.164: "+" and 8–15 digits. Numbers are normalised with `normalizePhone` before they get here. */
 export const E164Schema = z.string().regex(/^\+[1-9]\d{7,14}$/, 'expected an E.164 phone number (+46…, +358…)');

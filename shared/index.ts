@@ -3,6 +3,7 @@ export * from './teams';
 export * from './categories';
 export * from './modules';
 export * from './numbers';
+export * from './search';
 export * from './contract';
 export * from './api';
 export * from './mutations';

@@ -2,7 +2,7 @@
  * Case numbers and phone numbers as people say and type them during a call.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import type { Office } from './teams';
+import { OFFICES, type Office } from './teams';
 
 /** Case numbers are plain positive integers, at most 9 digits ("ärendenummer" / "tukipyynnön numero"). */
 export const CASE_NUMBER_MAX = 999_999_999;
@@ -51,6 +51,29 @@ export function normalizePhone(input: string, office: Office): string | null {
   const parsed = parsePhoneNumberFromString(cleaned, OFFICE_COUNTRY[office]);
   if (!parsed || !parsed.isValid()) return null;
   return parsed.number;
+}
+
+/**
+ * The E.164 readings of a number as typed or sent by the switch. A national number is read in
+ * both offices' countries (Sweden first): "040 123 4567" is Malmö in Sweden and a mobile in
+ * Finland, and only the contacts can tell which one is meant.
+ */
+export function phoneCandidates(raw: string): string[] {
+  const readings = OFFICES.map((office) => normalizePhone(raw, office)).filter((p): p is string => p !== null);
+  return [...new Set(readings)];
+}
+
+/**
+ * The first reading of a number that `find` knows, with that reading; when none is known, the
+ * first reading (null for no valid number), so a desk and the server name the same caller.
+ */
+export function findByPhone<T>(raw: string, find: (e164: string) => T | null | undefined): { phone: string | null; found: T | null } {
+  const candidates = phoneCandidates(raw);
+  for (const phone of candidates) {
+    const found = find(phone);
+    if (found !== null && found !== undefined) return { phone, found };
+  }
+  return { phone: candidates[0] ?? null, found: null };
 }
 
 /** The country a normalised number belongs to, as one of our offices, or null. */

@@ -14,10 +14,11 @@ import {
   type LocalDay,
 } from './calendar';
 import type { CategoryId } from './categories';
-import type { Case } from './contract';
 import type { Office } from './teams';
 
-type Level = NonNullable<Case['serviceLevel']>;
+/** A bug's service level, 1 the most urgent; other categories have none. */
+export const SERVICE_LEVELS = [1, 2, 3, 4, 5] as const;
+export type ServiceLevel = (typeof SERVICE_LEVELS)[number];
 
 export type ResolutionRule =
   /** By the office day's closing time. */
@@ -34,7 +35,7 @@ export interface ServiceLevelRule {
   resolution: ResolutionRule;
 }
 
-export const SERVICE_LEVEL_RULES: Readonly<Record<Level, ServiceLevelRule>> = {
+export const SERVICE_LEVEL_RULES: Readonly<Record<ServiceLevel, ServiceLevelRule>> = {
   1: { handlingHours: 2, resolution: { kind: 'same_day' } },
   2: { handlingHours: 4, resolution: { kind: 'same_week' } },
   3: { handlingHours: 12, resolution: { kind: 'calendar_days', days: 28 } },
@@ -44,11 +45,16 @@ export const SERVICE_LEVEL_RULES: Readonly<Record<Level, ServiceLevelRule>> = {
 
 export const DEFAULT_DUE_SOON_MINUTES = 60;
 
+/** Levels 1–2: resolved within the week, so the desk lists them apart and warns before their handling deadline. */
+export function isUrgentBug(c: { category: CategoryId; serviceLevel: ServiceLevel | null }): boolean {
+  return c.category === 'bug' && c.serviceLevel !== null && c.serviceLevel <= 2;
+}
+
 /**
  * The earliest instant at which the office's open time since registration reaches the level's
  * handling hours. Registered outside opening hours, the clock starts at the next opening.
  */
-export function handlingDeadline(registeredAt: Date, level: Level, office: Office): Date {
+export function handlingDeadline(registeredAt: Date, level: ServiceLevel, office: Office): Date {
   return addBusinessMinutes(office, registeredAt, SERVICE_LEVEL_RULES[level].handlingHours * 60);
 }
 
@@ -85,7 +91,7 @@ export interface ResolutionTarget {
  * day; "same week" at the closing of the week's last open day, or next week's when none is
  * left.
  */
-export function resolutionTarget(registeredAt: Date, level: Level, office: Office): ResolutionTarget {
+export function resolutionTarget(registeredAt: Date, level: ServiceLevel, office: Office): ResolutionTarget {
   const rule = SERVICE_LEVEL_RULES[level].resolution;
   switch (rule.kind) {
     case 'same_day':
@@ -106,7 +112,7 @@ export function resolutionTarget(registeredAt: Date, level: Level, office: Offic
 export interface SlaSubject {
   office: Office;
   category: CategoryId;
-  serviceLevel: Level | null;
+  serviceLevel: ServiceLevel | null;
   registeredAt: Date | string;
   handlingStartedAt: Date | string | null;
   resolvedAt: Date | string | null;

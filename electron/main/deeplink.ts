@@ -7,7 +7,7 @@
  */
 import { app, type BrowserWindow } from 'electron';
 import { DESK_PROTOCOL, DeskLinkSchema, type DeskLink } from '../../shared/host';
-import { normalizePhone } from '../../shared/numbers';
+import { phoneCandidates } from '../../shared/numbers';
 import { EVENTS } from './channels';
 import { excerpt, log } from './log';
 
@@ -81,14 +81,13 @@ function parseCallQuery(raw: string, query: string): DeskLink | null {
 /**
  * An international number is passed on as E.164. A national one ("070-123 45 67") means
  * different numbers in Sweden and Finland, and the shell does not know the specialist's office,
- * so it is passed on as bare digits for the renderer to read with `normalizePhone` in the office.
+ * so it is passed on as bare digits for the renderer to read in both countries, as the server does.
  * Either way it must be a valid number in at least one of the two countries.
  */
 function phoneForLink(text: string): string | null {
-  const asSweden = normalizePhone(text, 'SE');
-  const asFinland = normalizePhone(text, 'FI');
-  if (asSweden === null && asFinland === null) return null;
-  if (text.startsWith('+') || text.startsWith('00')) return asSweden ?? asFinland;
+  const [first] = phoneCandidates(text);
+  if (first === undefined) return null;
+  if (text.startsWith('+') || text.startsWith('00')) return first;
   return text.replace(/[^0-9]/g, '');
 }
 

@@ -34,7 +34,7 @@ export function launchSpec(isPackaged: boolean, appPath: string, env: NodeJS.Pro
     kind: 'node',
     // npm sets npm_node_execpath to the Node it runs on: the one better-sqlite3 was built for.
     command: env.npm_node_execpath || 'node',
-    args: ['--import', 'tsx', join(appPath, 'server', 'main.ts')],
+    args: ['--import', 'tsx', join(appPath, 'server', 'cli', 'server.ts')],
     cwd: appPath,
   };
 }

@@ -4,9 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AuditQuerySchema, CreateSpecialistRequestSchema, ROUTES, UpdateSpecialistRequestSchema } from '../../shared/api';
 import { Id, type Specialist } from '../../shared/contract';
-import { hashPassword } from '../auth';
-import type { AppContext } from '../context';
-import { HttpError, notFound, parseInput } from '../http';
+import { hashPassword } from '../auth/passwords';
+import type { AppContext } from '../http/context';
+import { HttpError, notFound, parseInput } from '../http/errors';
 
 export const SPECIALIST = '/api/specialists/:id';
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { LoginRequestSchema, ROUTES } from '../../shared/api';
-import { sessionOf } from '../auth';
-import type { AppContext } from '../context';
-import { parseInput } from '../http';
+import { sessionOf } from '../auth/access-hook';
+import type { AppContext } from '../http/context';
+import { parseInput } from '../http/errors';
 
 export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(ROUTES.health, { config: { access: 'public' } }, async () => ({ status: 'ok' }));

@@ -3,13 +3,13 @@ import { z } from 'zod';
 import { PhoneLookupQuerySchema, ROUTES, SearchQuerySchema, type CaseDetail, type CallerInfo } from '../../shared/api';
 import { Id } from '../../shared/contract';
 import { parseCaseNumber } from '../../shared/numbers';
-import { auditAccess } from '../audit';
-import { callerInfo, phoneCandidates } from '../caller';
-import { sessionOf } from '../auth';
-import type { AppContext } from '../context';
-import { HttpError, notFound, parseInput } from '../http';
+import { foldText, orgNumberPrefix, phonePrefixes } from '../../shared/search';
+import { auditAccess } from '../http/access-audit';
+import { callerInfo } from '../calls/caller-info';
+import { sessionOf } from '../auth/access-hook';
+import type { AppContext } from '../http/context';
+import { HttpError, notFound, parseInput } from '../http/errors';
 import { prefixPattern } from '../store/json';
-import { foldText } from '../store/store';
 
 const SEARCH_LIMIT = 20;
 
@@ -28,17 +28,10 @@ const NumberParam = z.object({ n: z.string().max(40) });
 const CASE_NUMBER_SHAPE = /^(?:[\p{L}.#:][\p{L}.#:\s-]*)?\d[\d\s\-\u00a0\u2009\u202f.]*$/u;
 const IdParam = z.object({ id: Id });
 
-/** `LIKE` patterns for the start of an E.164 number, from what was typed: "+4670…", "0046…", "070…". */
-function phonePrefixes(q: string): [string | null, string | null] {
-  const compact = q.replace(/[\s\-().]/g, '');
-  if (!/^\+?\d{3,}$/.test(compact)) return [null, null];
-  if (compact.startsWith('+')) return [prefixPattern(compact), null];
-  if (compact.startsWith('00')) return [prefixPattern(`+${compact.slice(2)}`), null];
-  const full = phoneCandidates(compact);
-  if (full.length > 0) return [prefixPattern(full[0] ?? ''), full[1] ? prefixPattern(full[1]) : null];
-  // A national number still being typed: the trunk 0 becomes either country code.
-  const national = compact.replace(/^0/, '');
-  return [prefixPattern(`+46${national}`), prefixPattern(`+358${national}`)];
+/** `LIKE` patterns for the readings of a phone number being typed; a national one has two. */
+function phonePatterns(q: string): [string | null, string | null] {
+  const [first, second] = phonePrefixes(q).map(prefixPattern);
+  return [first ?? null, second ?? null];
 }
 
 export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -79,9 +72,9 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get(ROUTES.customerSearch, async (request) => {
     const { q } = parseInput(SearchQuerySchema, request.query);
-    const digits = q.replace(/[\s-]/g, '');
-    const orgPattern = /^\d{2,}$/.test(digits) ? prefixPattern(digits) : null;
-    const [phoneA, phoneB] = phonePrefixes(q);
+    const org = orgNumberPrefix(q);
+    const orgPattern = org === null ? null : prefixPattern(org);
+    const [phoneA, phoneB] = phonePatterns(q);
     const folded = foldText(q);
     const customers = ctx.store.customers.search(folded, orgPattern, SEARCH_LIMIT);
     const contacts = ctx.store.contacts.search(folded, phoneA, phoneB, SEARCH_LIMIT);

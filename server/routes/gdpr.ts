@@ -7,10 +7,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { UpdateContactRequestSchema, type GdprOverview } from '../../shared/api';
 import { Id, type Contact } from '../../shared/contract';
-import { auditAccess, type AuditAction } from '../audit';
-import { sessionOf } from '../auth';
-import type { AppContext } from '../context';
-import { HttpError, notFound, parseInput } from '../http';
+import { auditAccess, type AuditAction } from '../http/access-audit';
+import { sessionOf } from '../auth/access-hook';
+import type { AppContext } from '../http/context';
+import { HttpError, notFound, parseInput } from '../http/errors';
 
 export const GDPR_CONTACT = '/api/gdpr/contacts/:id';
 export const GDPR_EXPORT = '/api/gdpr/contacts/:id/export';

@@ -7,10 +7,10 @@ import {
   ROUTES,
   type PushResponse,
 } from '../../shared/api';
-import { auditAccess } from '../audit';
-import { sessionOf } from '../auth';
-import type { AppContext } from '../context';
-import { parseInput, sendJsonText } from '../http';
+import { auditAccess } from '../http/access-audit';
+import { sessionOf } from '../auth/access-hook';
+import type { AppContext } from '../http/context';
+import { parseInput, sendJsonText } from '../http/errors';
 import { BootstrapQueries } from '../sync/bootstrap-queries';
 import { bootstrapPage, changesPage } from '../sync/pull';
 import { PushQueue } from '../sync/push';

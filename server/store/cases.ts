@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { Case, CaseEvent } from '../../shared/contract';
+import type { Case } from '../../shared/contract';
 import type { TeamId } from '../../shared/teams';
-import { CASE_JSON, EVENT_JSON, fromJson, fromJsonOrNull, idList } from './json';
+import { CASE_JSON, fromJson, fromJsonOrNull, idList } from './json';
 
 /** The columns an edit may change, by field (the rest are set once, at registration). */
 const UPDATABLE_COLUMNS = {
@@ -157,77 +157,4 @@ export class CaseRepo {
 function teamPair(teams: readonly TeamId[]): [number, number] {
   const first = teams[0] ?? 1;
   return [first, teams[1] ?? first];
-}
-
-export class EventRepo {
-  private readonly insertRow;
-  private readonly ofCase;
-  private readonly ofCases;
-  private readonly byIds;
-  private readonly exists;
-  private readonly callLogged;
-  private readonly blankCaller;
-
-  constructor(db: Database.Database) {
-    this.insertRow = db.prepare(
-      'INSERT INTO case_events (id, case_id, at, received_at, actor_id, kind, text, data) VALUES (@id, @caseId, @at, @receivedAt, @actorId, @kind, @text, @data)',
-    );
-    this.ofCase = db.prepare<[string], string>(`SELECT ${EVENT_JSON} FROM case_events e WHERE e.case_id = ? ORDER BY e.at, e.rowid`).pluck();
-    this.ofCases = db
-      .prepare<[string], string>(
-        `SELECT ${EVENT_JSON} FROM case_events e WHERE e.case_id IN (SELECT value FROM json_each(?)) ORDER BY e.case_id, e.at, e.rowid`,
-      )
-      .pluck();
-    this.byIds = db
-      .prepare<[string], string>(`SELECT ${EVENT_JSON} FROM case_events e WHERE e.id IN (SELECT value FROM json_each(?))`)
-      .pluck();
-    this.exists = db.prepare<[string], number>('SELECT count(*) FROM case_events WHERE id = ?').pluck();
-    this.callLogged = db
-      .prepare<[string, string], number>(
-        `SELECT count(*) FROM case_events WHERE case_id = ? AND kind = 'call' AND json_extract(data, '$.callId') = ?`,
-      )
-      .pluck();
-    // Anonymisation is rare and a call may be logged on any customer's case, so this scans the
-    // call events rather than keeping an index for it.
-    this.blankCaller = db
-      .prepare<[string, string], string>(
-        `UPDATE case_events SET data = json_set(data, '$.name', NULL, '$.number', NULL)
-         WHERE kind = 'call' AND (json_extract(data, '$.contactId') = ? OR json_extract(data, '$.number') = ?)
-         RETURNING id`,
-      )
-      .pluck();
-  }
-
-  insert(event: CaseEvent): void {
-    this.insertRow.run({ ...event, data: JSON.stringify(event.data) });
-  }
-
-  forCase(caseId: string): CaseEvent[] {
-    return this.ofCase.all(caseId).map((j) => fromJson<CaseEvent>(j));
-  }
-
-  forCases(caseIds: readonly string[]): CaseEvent[] {
-    return caseIds.length === 0 ? [] : this.ofCases.all(idList(caseIds)).map((j) => fromJson<CaseEvent>(j));
-  }
-
-  jsonByIds(ids: readonly string[]): string[] {
-    return ids.length === 0 ? [] : this.byIds.all(idList(ids));
-  }
-
-  has(id: string): boolean {
-    return (this.exists.get(id) ?? 0) > 0;
-  }
-
-  /** Whether the call (`Call.id`) is already in the case's history. */
-  hasCall(caseId: string, callId: string): boolean {
-    return (this.callLogged.get(caseId, callId) ?? 0) > 0;
-  }
-
-  /**
-   * GDPR anonymisation: logged calls stay in the case histories, the caller's name and number
-   * go. Returns the ids of the events changed, for the change log.
-   */
-  forgetCaller(contactId: string, phone: string | null): string[] {
-    return this.blankCaller.all(contactId, phone ?? '');
-  }
 }

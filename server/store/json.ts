@@ -48,6 +48,9 @@ export const GRANT_JSON = `json_object(
   'grantedByContactId', g.granted_by_contact_id, 'recordedBy', g.recorded_by,
   'grantedAt', g.granted_at, 'expiresAt', g.expires_at, 'revokedAt', g.revoked_at)`;
 
+/** A rendered row together with its id (for audit rows and paging). */
+export type IdJson = [id: string, json: string];
+
 /** Rows the database rendered are trusted: they were validated on the way in. */
 export function fromJson<T>(text: string): T {
   return JSON.parse(text) as T;

@@ -1,17 +1,19 @@
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
+import { foldText } from '../../shared/search';
 import { openDatabase } from './db';
 import { AuditRepo } from './audit';
-import { CallRepo, GrantRepo } from './calls';
-import { CaseRepo, EventRepo } from './cases';
-import { ContactRepo, CustomerRepo } from './customers';
-import { SessionRepo, SpecialistRepo } from './specialists';
-import { CaseNumbers, ChangeLog, MutationLog } from './sync';
-
-/** Lower case without diacritics, so "ostersund" and "Östersund" meet; SQLite's LIKE folds ASCII only. */
-export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-}
+import { CallRepo } from './calls';
+import { CaseNumbers } from './case-numbers';
+import { CaseRepo } from './cases';
+import { ChangeLog } from './change-log';
+import { ContactRepo } from './contacts';
+import { CustomerRepo } from './customers';
+import { EventRepo } from './events';
+import { GrantRepo } from './grants';
+import { MutationLog } from './mutation-log';
+import { SessionRepo } from './sessions';
+import { SpecialistRepo } from './specialists';
 
 /** The database and one repository per table; every write goes through these. */
 export class Store {
@@ -32,6 +34,7 @@ export class Store {
     readonly db: Database.Database,
     readonly file: string,
   ) {
+    // SQLite's LIKE folds ASCII only: searches fold names the way the desks do.
     db.function('desk_fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldText(text) : text));
     this.sessions = new SessionRepo(db);
     this.specialists = new SpecialistRepo(db, (id) => this.sessions.forgetSpecialist(id));

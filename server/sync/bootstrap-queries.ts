@@ -10,8 +10,7 @@
  * then: those are sent again (harmless, the desk stores by id), never skipped.
  */
 import type Database from 'better-sqlite3';
-import type { IdJson } from '../store/customers';
-import { CONTACT_JSON, CUSTOMER_JSON } from '../store/json';
+import { CONTACT_JSON, CUSTOMER_JSON, type IdJson } from '../store/json';
 
 /** Open cases of the teams up to the first page's last number, unchanged since the snapshot. */
 const FIRST_PAGE_CASES = `

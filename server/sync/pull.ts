@@ -14,8 +14,8 @@
 import { z } from 'zod';
 import { TeamIdSchema } from '../../shared/contract';
 import type { TeamId } from '../../shared/teams';
-import { HttpError } from '../http';
-import type { EntityName } from '../store/sync';
+import { HttpError } from '../http/errors';
+import type { EntityName } from '../store/change-log';
 import type { Store } from '../store/store';
 import type { BootstrapQueries, FirstPage } from './bootstrap-queries';
 

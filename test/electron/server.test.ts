@@ -60,11 +60,11 @@ function isAlive(pid: number): boolean {
 }
 
 describe('launchSpec', () => {
-  it('from source: the Node that runs npm, with tsx, on server/main.ts', () => {
+  it('from source: the Node that runs npm, with tsx, on server/cli/server.ts', () => {
     expect(launchSpec(false, '/repo', { npm_node_execpath: '/usr/bin/node20' })).toEqual({
       kind: 'node',
       command: '/usr/bin/node20',
-      args: ['--import', 'tsx', join('/repo', 'server', 'main.ts')],
+      args: ['--import', 'tsx', join('/repo', 'server', 'cli', 'server.ts')],
       cwd: '/repo',
     });
     expect(launchSpec(false, '/repo', {})).toMatchObject({ command: 'node' });

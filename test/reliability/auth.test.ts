@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { ROUTES } from '../../shared/api';
-import { DEFAULT_THROTTLE } from '../../server/auth';
+import { DEFAULT_THROTTLE } from '../../server/auth/login-throttle';
 import { startTestServer, type TestServer } from '../support/server';
 import { isErrorBody, request } from './support/client';
 import { reliabilityTally } from './support/summary';

@@ -1,5 +1,5 @@
 /**
- * `npm run backup` (server/backup-cli.ts): an online backup taken while the real server process
+ * `npm run backup` (server/cli/backup.ts): an online backup taken while the real server process
  * serves a write load is a consistent snapshot — exactly the live history up to one `seq`, every
  * mutation acknowledged before it started included, no half transaction — and a restore into a
  * new data folder gives a server that serves exactly that data. A restore over the database of a
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type BootstrapPage, type CaseDetail, type Mutation, type PushResponse } from '../../shared/api';
-import { Rng } from '../../server/rng';
+import { Rng } from '../../server/demo/rng';
 import { LATEST_SCHEMA_VERSION } from '../../server/store/migrations';
 import { ChildServer, cleanEnv, DEMO_PASSWORD, freePort, REPO_ROOT } from './support/child-server';
 import { login, request, sleep } from './support/client';
@@ -32,10 +32,10 @@ interface CliRun {
   result: Record<string, unknown>;
 }
 
-/** Runs the command `npm run backup` runs (`tsx server/backup-cli.ts`), for a data folder. */
+/** Runs the command `npm run backup` runs (`tsx server/cli/backup.ts`), for a data folder. */
 function backupCli(args: string[], dataDir: string): Promise<CliRun> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['server/backup-cli.ts', ...args], {
+    const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['server/cli/backup.ts', ...args], {
       cwd: REPO_ROOT,
       env: cleanEnv({ DESK_DATA_DIR: dataDir }),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type CaseDetail, type Mutation, type MutationBody, type NumberBlock } from '../../shared/api';
-import { Rng } from '../../server/rng';
+import { Rng } from '../../server/demo/rng';
 import { ChildServer, DEMO_PASSWORD, freePort } from './support/child-server';
 import { login, request, sleep } from './support/client';
 import { changeLogShape, foreignKeyProblems, integrityCheck, openFile } from './support/db';

@@ -1,5 +1,5 @@
 /**
- * Hostile input against the real server process (`server/main.ts` in a child process), for the
+ * Hostile input against the real server process (`server/cli/server.ts` in a child process), for the
  * failures an in-process test cannot survive: text shaped to make a backtracking regex run for
  * hours (the server must keep answering, each request promptly), and the live WebSocket fed
  * garbage (every bad socket is closed with the right code; the server stays up).

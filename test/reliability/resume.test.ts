@@ -20,7 +20,7 @@ import {
   type Entities,
   type PushResponse,
 } from '../../shared/api';
-import { Rng } from '../../server/rng';
+import { Rng } from '../../server/demo/rng';
 import { CASE_JSON, CONTACT_JSON, CUSTOMER_JSON, EVENT_JSON, SPECIALIST_JSON } from '../../server/store/json';
 import { ChildServer, DEMO_PASSWORD, freePort } from './support/child-server';
 import { login, request, sleep, type Answer } from './support/client';

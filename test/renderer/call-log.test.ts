@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MutationSchema } from '../../shared/api';
-import { callLog } from '../../renderer/src/domain/caller';
+import type { Contact, Customer } from '../../shared/contract';
+import type { DeskStore } from '../../renderer/src/cache/store';
+import { callerFromCache, callLog } from '../../renderer/src/domain/caller';
 import { callParty } from '../../renderer/src/ui/describe';
 
 describe('logging a call from the banner', () => {
@@ -35,5 +37,46 @@ describe('the caller of a logged call, as the timeline names them', () => {
     const names = new Map([['c1', 'Anonymiserad kontakt']]);
     expect(callParty({ name: null, number: null, contactId: 'c1' }, 'SE', (id) => names.get(id))).toBe('Anonymiserad kontakt');
     expect(callParty({ name: null, number: null, contactId: 'c2' }, 'SE', (id) => names.get(id))).toBeNull();
+  });
+});
+
+describe('who is calling, from the cache alone', () => {
+  const customer: Customer = {
+    id: 'cu1',
+    name: 'Rakennus Virtanen Oy',
+    orgNumber: '1234567-8',
+    country: 'FI',
+    language: 'fi',
+    industry: 'construction',
+    licensedModules: ['finance'],
+    paymentStatus: 'ok',
+    superUserQuota: 2,
+  };
+  const contact: Contact = {
+    id: 'c1',
+    customerId: 'cu1',
+    name: 'Laura Virtanen',
+    email: null,
+    phone: '+358401234567',
+    superUser: true,
+    superUserSince: '2025-01-01T00:00:00.000Z',
+    trainedModules: ['finance'],
+    anonymisedAt: null,
+  };
+  const store = {
+    contactByPhone: new Map([[contact.phone, contact]]),
+    customers: new Map([[customer.id, customer]]),
+    contactsByCustomer: new Map([[customer.id, [contact]]]),
+    rows: () => [],
+  } as unknown as DeskStore;
+
+  it("reads a national number in both offices' countries, as the server does", () => {
+    // "040 123 4567" is Malmö in Sweden first; only the Finnish reading is a known contact.
+    const caller = callerFromCache(store, '040 123 4567');
+    expect(caller).toMatchObject({ phone: '+358401234567', contact: { id: 'c1' }, customer: { id: 'cu1' } });
+  });
+
+  it('keeps the first reading of an unknown number', () => {
+    expect(callerFromCache(store, '070-123 45 67')).toMatchObject({ phone: '+46701234567', contact: null, customer: null });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatCaseNumber, formatPhone, normalizePhone, officeOfPhone, parseCaseNumber } from '../../shared/index';
+import { findByPhone, formatCaseNumber, formatPhone, normalizePhone, officeOfPhone, parseCaseNumber, phoneCandidates } from '../../shared/index';
 
 describe('case numbers typed during a call', () => {
   test.each([
@@ -59,6 +59,31 @@ describe('phone numbers', () => {
     expect(officeOfPhone('+46701234567')).toBe('SE');
     expect(officeOfPhone('+358401234567')).toBe('FI');
     expect(officeOfPhone('+4915112345678')).toBeNull();
+  });
+});
+
+describe("a caller's number in both offices", () => {
+  test.each([
+    ['040 123 4567', ['+46401234567', '+358401234567']],
+    ['070-123 45 67', ['+46701234567', '+358701234567']],
+    ['+358401234567', ['+358401234567']],
+    ['0046701234567', ['+46701234567']],
+    ['hello', []],
+    ['', []],
+  ] as const)('%j reads as %j, Sweden first', (input, expected) => {
+    expect(phoneCandidates(input)).toEqual(expected);
+  });
+
+  test('the first reading someone is known by wins', () => {
+    const known = new Map([['+358401234567', 'Laura']]);
+    expect(findByPhone('040 123 4567', (e164) => known.get(e164))).toEqual({ phone: '+358401234567', found: 'Laura' });
+    known.set('+46401234567', 'Erik');
+    expect(findByPhone('040 123 4567', (e164) => known.get(e164))).toEqual({ phone: '+46401234567', found: 'Erik' });
+  });
+
+  test('an unknown number keeps its first reading; no valid number has none', () => {
+    expect(findByPhone('070-123 45 67', () => null)).toEqual({ phone: '+46701234567', found: null });
+    expect(findByPhone('hello', () => 'anyone')).toEqual({ phone: null, found: null });
   });
 });
 

@@ -6,15 +6,18 @@
  */
 import { describe, expect, test } from 'vitest';
 import {
+  CATEGORY_IDS,
   SERVICE_LEVEL_RULES,
+  SERVICE_LEVELS,
+  ServiceLevelSchema,
   handlingDeadline,
+  isUrgentBug,
   resolutionTarget,
   slaState,
   type Office,
+  type ServiceLevel,
   type SlaSubject,
 } from '../../shared/index';
-
-type Level = 1 | 2 | 3 | 4 | 5;
 const instant = (text: string): string => new Date(text).toISOString();
 
 test('the level table follows docs/domain.md', () => {
@@ -27,8 +30,20 @@ test('the level table follows docs/domain.md', () => {
   });
 });
 
+test('the contract accepts exactly the levels of the table', () => {
+  expect(Object.keys(SERVICE_LEVEL_RULES).map(Number)).toEqual([...SERVICE_LEVELS]);
+  for (const level of SERVICE_LEVELS) expect(ServiceLevelSchema.parse(level)).toBe(level);
+  for (const other of [0, 6, 1.5, '1', null]) expect(ServiceLevelSchema.safeParse(other).success).toBe(false);
+});
+
+test('only bugs of levels 1 and 2 are urgent', () => {
+  expect(SERVICE_LEVELS.filter((serviceLevel) => isUrgentBug({ category: 'bug', serviceLevel }))).toEqual([1, 2]);
+  expect(isUrgentBug({ category: 'bug', serviceLevel: null })).toBe(false);
+  for (const category of CATEGORY_IDS.filter((c) => c !== 'bug')) expect(isUrgentBug({ category, serviceLevel: 1 })).toBe(false);
+});
+
 describe('handlingDeadline', () => {
-  test.each<[Office, string, Level, string, string]>([
+  test.each<[Office, string, ServiceLevel, string, string]>([
     // Ordinary days, lunch and closing edges
     ['SE', '2026-03-27T10:00:00+01:00', 1, '2026-03-27T12:00:00+01:00', '10–12: due as lunch starts'],
     ['SE', '2026-03-27T14:00:00+01:00', 1, '2026-03-27T16:00:00+01:00', '14–16: due at closing, not next opening'],
@@ -96,7 +111,7 @@ describe('handlingDeadline', () => {
 });
 
 describe('resolutionTarget', () => {
-  test.each<[Office, string, Level, string | null, string, string]>([
+  test.each<[Office, string, ServiceLevel, string | null, string, string]>([
     ['SE', '2026-03-27T09:00:00+01:00', 1, null, '2026-03-27T16:00:00+01:00', 'same day'],
     ['SE', '2026-03-27T12:30:00+01:00', 1, null, '2026-03-27T16:00:00+01:00', 'registered during lunch'],
     ['SE', '2026-03-27T16:00:00+01:00', 1, null, '2026-03-30T16:00:00+02:00', 'at closing: next open day'],

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROUTES } from '../../shared/api';
-import { startServer, type StartServerOptions } from '../../server/app';
-import { DEMO_PASSWORD, seedDemoData, type SeedSummary } from '../../server/seed';
+import { startServer, type StartServerOptions } from '../../server/http/app';
+import { DEMO_PASSWORD, seedDemoData, type SeedSummary } from '../../server/demo/seed';
 import { dataFile, openStore, type Store } from '../../server/store/store';
 
 export interface TestServerOptions {

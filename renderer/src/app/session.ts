@@ -303,7 +303,7 @@ export class DeskSession {
   /** A softphone link (`?call=` / softone-desk://call): identify from the cache, then ask the server. */
   showCallFromLink(from: string, option: 1 | 2 | null): void {
     const key = `link:${from}:${Date.now()}`;
-    const call: IncomingCall = { callId: null, key, from, option, state: 'ringing', caller: callerFromCache(this.store, from, this.me.office) };
+    const call: IncomingCall = { callId: null, key, from, option, state: 'ringing', caller: callerFromCache(this.store, from) };
     this.call.set(call);
     this.api.get(ROUTES.phoneLookup, CallerInfoSchema, { number: from }).then(
       (info) => {

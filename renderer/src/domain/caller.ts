@@ -4,7 +4,7 @@
  */
 import {
   entitlement,
-  normalizePhone,
+  findByPhone,
   switchMismatch,
   teamOfIndustry,
   teamOfSwitchOption,
@@ -13,7 +13,6 @@ import {
   type Customer,
   type Entitlement,
   type MutationBody,
-  type Office,
   type TeamId,
   type TeamMismatch,
 } from '../../../shared/index';
@@ -39,9 +38,9 @@ export interface IncomingCall {
   caller: CallerView;
 }
 
-export function callerFromCache(store: DeskStore, from: string, office: Office): CallerView {
-  const phone = normalizePhone(from, office);
-  const contact = phone ? (store.contactByPhone.get(phone) ?? null) : null;
+/** A national number is read in both offices' countries, as the server reads it. */
+export function callerFromCache(store: DeskStore, from: string): CallerView {
+  const { phone, found: contact } = findByPhone(from, (e164) => store.contactByPhone.get(e164));
   const customer = contact ? (store.customers.get(contact.customerId) ?? null) : null;
   const openCaseNumbers = customer
     ? store

@@ -3,18 +3,17 @@
  * sort is one filtering pass over a list that is already sorted (no IndexedDB, no parsing, no
  * sort), well inside 50 ms at 100,000 cases; see QueueIndex for how the lists stay sorted.
  */
-import type { CategoryId, ModuleId, Office, StatusId, TeamId } from '../../../shared/index';
+import { isUrgentBug, type CategoryId, type ModuleId, type Office, type ServiceLevel, type StatusId, type TeamId } from '../../../shared/index';
 import type { DisplayRow } from '../cache/store';
 import { SetLater, ShardedMap } from '../cache/shardedMap';
 
 export type AssigneeFilter = 'anyone' | 'me' | 'unassigned';
 export type StatusFilter = 'open' | 'closed' | 'all' | StatusId;
-export type Level = 1 | 2 | 3 | 4 | 5;
 
 export interface QueueFilters {
   category: CategoryId | null;
   status: StatusFilter;
-  level: Level | null;
+  level: ServiceLevel | null;
   assignee: AssigneeFilter;
   module: ModuleId | null;
   office: Office | null;
@@ -103,7 +102,7 @@ export function filterRows(list: readonly DisplayRow[], q: QueueQuery, ctx: Queu
     if (office !== null && r.office !== office) continue;
     if (mine && r.assigneeId !== meId) continue;
     if (unassigned && r.assigneeId !== null) continue;
-    if (bugs12 && (r.category !== 'bug' || (r.serviceLevel !== 1 && r.serviceLevel !== 2))) continue;
+    if (bugs12 && !isUrgentBug(r)) continue;
     if (breached && !isBreached(r, now)) continue;
     out.push(r);
   }

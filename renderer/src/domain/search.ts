@@ -1,12 +1,6 @@
-/** Customer and contact search over the cache: names, org numbers, phone digits, e-mail. */
-import type { Contact, Customer } from '../../../shared/index';
+/** Customer and contact search over the cache, reading the query as the server does; e-mail too. */
+import { foldText, orgNumberPrefix, phonePrefixes, type Contact, type Customer } from '../../../shared/index';
 import type { DeskStore } from '../cache/store';
-
-const fold = (s: string): string =>
-  s
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
 
 export interface SearchHit {
   customer: Customer;
@@ -14,10 +8,10 @@ export interface SearchHit {
 }
 
 export function searchCustomers(store: DeskStore, query: string, limit = 12): SearchHit[] {
-  const q = fold(query.trim());
+  const q = foldText(query.trim());
   if (q.length < 2) return [];
-  const digits = q.replace(/[\s\-+]/g, '');
-  const numeric = /^\d{3,}$/.test(digits);
+  const org = orgNumberPrefix(query);
+  const phones = phonePrefixes(query);
   const hits: SearchHit[] = [];
   const seen = new Set<string>();
   const add = (customer: Customer | undefined, contact: Contact | null) => {
@@ -29,16 +23,16 @@ export function searchCustomers(store: DeskStore, query: string, limit = 12): Se
   };
   for (const c of store.customers.values()) {
     if (hits.length >= limit) break;
-    if (fold(c.name).includes(q) || (numeric && c.orgNumber.replace(/\D/g, '').startsWith(digits))) add(c, null);
+    if (foldText(c.name).includes(q) || (org !== null && c.orgNumber.replace(/-/g, '').startsWith(org))) add(c, null);
   }
   for (const p of store.contacts.values()) {
     if (hits.length >= limit) break;
     if (p.anonymisedAt !== null) continue;
-    const phoneDigits = p.phone?.replace(/\D/g, '') ?? '';
+    const phone = p.phone;
     if (
-      fold(p.name).includes(q) ||
-      (p.email !== null && fold(p.email).includes(q)) ||
-      (numeric && (phoneDigits.includes(digits) || phoneDigits.includes(digits.replace(/^0/, ''))))
+      foldText(p.name).includes(q) ||
+      (p.email !== null && foldText(p.email).includes(q)) ||
+      (phone !== null && phones.some((prefix) => phone.startsWith(prefix)))
     ) {
       add(store.customers.get(p.customerId), p);
     }

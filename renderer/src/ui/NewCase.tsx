@@ -12,10 +12,12 @@ import {
   MODULE_IDS,
   PRODUCT_IDS,
   ROUTES,
+  SERVICE_LEVELS,
   teamOfIndustry,
   type CategoryId,
   type ModuleId,
   type ProductId,
+  type ServiceLevel,
   type TeamId,
 } from '../../../shared/index';
 import { useLanguage, useSession, useSignal } from '../app/hooks';
@@ -27,8 +29,6 @@ import { categoryLabel, moduleLabel, productLabel, teamName } from '../i18n/labe
 import { ensureNumbers, takeCaseNumber } from '../sync/numbers';
 import { EntitlementBadge } from './case/Entitlement';
 import { errorMessage } from './errors';
-
-type Level = 1 | 2 | 3 | 4 | 5;
 
 function emptyDraft(team: TeamId): NewCaseDraft {
   return { customerId: null, contactId: null, product: 'go', module: 'finance', category: 'support', serviceLevel: null, team, title: '', description: '', channel: 'phone', callId: null };
@@ -215,9 +215,9 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
             {draft.category === 'bug' && (
               <label>
                 <span>{t('case:fields.serviceLevel')}</span>
-                <select value={draft.serviceLevel ?? ''} onChange={(e) => set('serviceLevel', e.target.value === '' ? null : (Number(e.target.value) as Level))} data-testid="new-level">
+                <select value={draft.serviceLevel ?? ''} onChange={(e) => set('serviceLevel', e.target.value === '' ? null : (Number(e.target.value) as ServiceLevel))} data-testid="new-level">
                   <option value="">{t('newCase:levelLater')}</option>
-                  {([1, 2, 3, 4, 5] as const).map((l) => (
+                  {SERVICE_LEVELS.map((l) => (
                     <option key={l} value={l}>
                       {t('case:levelOption', { level: l })}
                     </option>

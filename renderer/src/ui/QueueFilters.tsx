@@ -1,11 +1,9 @@
 import { memo } from 'react';
 import { useT } from '../i18n/typing';
-import { CATEGORY_IDS, MODULE_IDS, OFFICES, STATUS_IDS, type CategoryId, type ModuleId, type Office, type StatusId } from '../../../shared/index';
+import { CATEGORY_IDS, MODULE_IDS, OFFICES, SERVICE_LEVELS, STATUS_IDS, type CategoryId, type ModuleId, type Office, type ServiceLevel, type StatusId } from '../../../shared/index';
 import { useLanguage } from '../app/hooks';
-import { DEFAULT_FILTERS, type AssigneeFilter, type Level, type QueueFilters, type StatusFilter } from '../domain/queue';
+import { DEFAULT_FILTERS, type AssigneeFilter, type QueueFilters, type StatusFilter } from '../domain/queue';
 import { categoryLabel, moduleLabel, statusLabel } from '../i18n/labels';
-
-const LEVELS: Level[] = [1, 2, 3, 4, 5];
 
 /** Select values are strings; "" means "any". */
 function pick<T extends string | number>(value: string, all: readonly T[]): T | null {
@@ -49,9 +47,9 @@ export const QueueFilterBar = memo(function QueueFilterBar({ filters, onChange }
       </label>
       <label>
         <span>{t('queue:filters.level')}</span>
-        <select data-testid="filter-level" value={filters.level ?? ''} onChange={(e) => set('level', pick<Level>(e.target.value, LEVELS))}>
+        <select data-testid="filter-level" value={filters.level ?? ''} onChange={(e) => set('level', pick<ServiceLevel>(e.target.value, SERVICE_LEVELS))}>
           <option value="">{t('queue:filters.any')}</option>
-          {LEVELS.map((l) => (
+          {SERVICE_LEVELS.map((l) => (
             <option key={l} value={l}>
               {l}
             </option>

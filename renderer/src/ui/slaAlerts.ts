@@ -7,6 +7,7 @@ import { useT } from '../i18n/typing';
 import { useNow, useSession, useSignal } from '../app/hooks';
 import { DEFAULT_SORT } from '../domain/queue';
 import { host } from '../platform/index';
+import { isUrgentBug } from '../../../shared/index';
 
 /** How long before the handling deadline to warn. A desk preference, not a domain rule. */
 export const SLA_ALERT_LEAD_MS = 30 * 60_000;
@@ -25,7 +26,7 @@ export function useSlaAlerts(): void {
     // (this runs on every team switch, before it is painted).
     for (const row of session.store.queue.rows('open', DEFAULT_SORT)) {
       if (row.deadlineAt === null || row.deadlineAt - now > SLA_ALERT_LEAD_MS) break;
-      if (row.category !== 'bug' || (row.serviceLevel !== 1 && row.serviceLevel !== 2)) continue;
+      if (!isUrgentBug(row)) continue;
       if (row.status === 'closed' || row.handlingStartedAt !== null || row.deadlineAt === null) continue;
       if (!teams.includes(row.team) || warned.current.has(row.id)) continue;
       const left = row.deadlineAt - now;

@@ -1,14 +1,14 @@
 /**
- * The real server (`server/main.ts`, what `npm run server` runs) as a separate OS process on a
+ * The real server (`server/cli/server.ts`, what `npm run server` runs) as a separate OS process on a
  * data folder, so a test can kill -9 it and start it again on the same file. It runs as
- * `node --import tsx server/main.ts` — node itself, not the `tsx` wrapper, whose child would
+ * `node --import tsx server/cli/server.ts` — node itself, not the `tsx` wrapper, whose child would
  * survive a SIGKILL of the wrapper.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_PASSWORD } from '../../../server/seed';
+import { DEMO_PASSWORD } from '../../../server/demo/seed';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const ADMIN_EMAIL = 'admin@reliability.test';
@@ -67,7 +67,7 @@ export class ChildServer {
   /** Starts the process and resolves once it reports that it listens. */
   start(): Promise<void> {
     if (this.child) throw new Error('already running');
-    const child = fork(join(REPO_ROOT, 'server/main.ts'), [], {
+    const child = fork(join(REPO_ROOT, 'server/cli/server.ts'), [], {
       cwd: REPO_ROOT,
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

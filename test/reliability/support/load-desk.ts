@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ROUTES, type Mutation, type MutationBody, type MutationResult, type PushResponse } from '../../../shared/api';
-import type { Rng } from '../../../server/rng';
+import type { Rng } from '../../../server/demo/rng';
 import { request, sleep } from './client';
 
 export interface LoadDeskOptions {

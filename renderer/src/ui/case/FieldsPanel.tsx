@@ -1,14 +1,11 @@
 /** Every field of the case; the editable ones change through `editFields` edits. */
 import { useState } from 'react';
 import { useT } from '../../i18n/typing';
-import { MODULE_IDS, PRODUCT_IDS, type Case, type ModuleId, type ProductId } from '../../../../shared/index';
+import { MODULE_IDS, PRODUCT_IDS, SERVICE_LEVELS, type Case, type ModuleId, type ProductId, type ServiceLevel } from '../../../../shared/index';
 import { useFormat, useLanguage, useSession } from '../../app/hooks';
 import type { DisplayRow } from '../../cache/store';
 import { moduleLabel, productLabel } from '../../i18n/labels';
 import { useAct } from './act';
-
-type Level = NonNullable<Case['serviceLevel']>;
-const LEVELS: Level[] = [1, 2, 3, 4, 5];
 
 export function FieldsPanel({ row, full, description }: { row: DisplayRow; full: Case | null; description: string }) {
   const { t } = useT();
@@ -104,14 +101,14 @@ export function FieldsPanel({ row, full, description }: { row: DisplayRow; full:
             <dd>
               <select
                 value={row.serviceLevel ?? ''}
-                onChange={(e) => edit({ serviceLevel: e.target.value === '' ? null : (Number(e.target.value) as Level) })}
+                onChange={(e) => edit({ serviceLevel: e.target.value === '' ? null : (Number(e.target.value) as ServiceLevel) })}
                 aria-label={t('case:fields.serviceLevel')}
                 data-testid="field-level"
               >
                 <option value="" disabled={row.status !== 'new'}>
                   —
                 </option>
-                {LEVELS.map((l) => (
+                {SERVICE_LEVELS.map((l) => (
                   <option key={l} value={l}>
                     {t('case:levelOption', { level: l })}
                   </option>
@@ -149,6 +146,6 @@ export function FieldsPanel({ row, full, description }: { row: DisplayRow; full:
   );
 }
 
-function editOf(caseId: string, fields: { title?: string; description?: string; module?: ModuleId; product?: ProductId; serviceLevel?: Level | null; contactId?: string | null }) {
+function editOf(caseId: string, fields: { title?: string; description?: string; module?: ModuleId; product?: ProductId; serviceLevel?: ServiceLevel | null; contactId?: string | null }) {
   return { name: 'editFields' as const, args: { caseId, fields } };
 }

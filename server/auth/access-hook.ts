@@ -1,0 +1,38 @@
+/** Which requests need a session, and the session of a request that has one. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HttpError } from '../http/errors';
+import type { AuthService, AuthSession } from './auth-service';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthSession | null;
+  }
+  interface FastifyContextConfig {
+    /** Who may call the route: anyone ('public'), any specialist (default), or leads only. */
+    access?: 'public' | 'lead';
+  }
+}
+
+/** Every route needs a bearer token unless it is declared public; lead routes also need the role. */
+export function installAuth(app: FastifyInstance, auth: AuthService): void {
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request) => {
+    if (request.is404) return;
+    const access = request.routeOptions.config.access;
+    if (access === 'public') return;
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header);
+    const session = match?.[1] ? auth.authenticate(match[1]) : null;
+    if (!session) throw new HttpError(401, 'unauthorized', 'log in first: a valid bearer token is required');
+    if (access === 'lead' && session.specialist.role !== 'lead') {
+      throw new HttpError(403, 'forbidden', 'this needs the lead role');
+    }
+    request.auth = session;
+  });
+}
+
+/** The session of an authenticated route (the hook guarantees it). */
+export function sessionOf(request: FastifyRequest): AuthSession {
+  if (!request.auth) throw new HttpError(401, 'unauthorized', 'log in first: a valid bearer token is required');
+  return request.auth;
+}

@@ -1,0 +1,64 @@
+/**
+ * `npm run backup` — the database of DESK_DATA_DIR (as `npm run server` reads it):
+ *
+ *   npm run backup                          online backup to <data dir>/backups/desk-<time>.sqlite
+ *   npm run backup -- <file or folder>      …to that file (never overwritten) or into that folder
+ *   npm run backup -- --restore <backup>    restore a backup as the data folder's database
+ *
+ * A backup is safe while the server runs and serves writes. A restore is refused while the
+ * server (or anything else) has the database open: stop the server, restore, start it again.
+ * The replaced database is kept beside the new one as desk.sqlite.before-restore-<time>.
+ * To try a backup without touching production, restore it into another folder
+ * (`DESK_DATA_DIR=/tmp/check npm run backup -- --restore <backup>`) and start a server there.
+ * The backup is the database only: a generated phone-switch token (`cti-token` in the data
+ * folder) is a secret kept apart; set DESK_CTI_TOKEN, or keep that file, on a restored server.
+ *
+ * Prints one JSON line (as the server's log); exit code 0 on success, 1 on failure, 2 on misuse.
+ */
+import { parseArgs } from 'node:util';
+import { backupDataDir, restoreDataDir } from '../store/backup';
+import { ConfigError, loadConfig } from './config';
+
+function log(msg: string, fields: Record<string, unknown>, level: 'info' | 'error' = 'info'): void {
+  process.stdout.write(`${JSON.stringify({ level: level === 'info' ? 30 : 50, time: Date.now(), msg, ...fields })}\n`);
+}
+
+const USAGE = 'usage: npm run backup [-- <file or folder>] | npm run backup -- --restore <backup file>';
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({ options: { restore: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+  } catch (error) {
+    log('bad arguments', { error: (error as Error).message, usage: USAGE }, 'error');
+    return 2;
+  }
+  if (args.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.positionals.length > 1 || (args.values.restore !== undefined && args.positionals.length > 0)) {
+    log('bad arguments', { usage: USAGE }, 'error');
+    return 2;
+  }
+  const { dataDir } = loadConfig();
+  if (args.values.restore !== undefined) {
+    const restored = await restoreDataDir(args.values.restore, dataDir);
+    log('backup restored', { from: args.values.restore, ...restored, note: 'start the server to serve the restored data' });
+  } else {
+    const written = await backupDataDir(dataDir, args.positionals[0]);
+    log('backup written', { dataDir, ...written });
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof ConfigError ? `configuration: ${error.message}` : error instanceof Error ? error.message : String(error);
+    log('backup failed', { error: message }, 'error');
+    process.exitCode = 1;
+  },
+);

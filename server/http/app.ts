@@ -1,0 +1,180 @@
+/**
+ * Builds and starts the server. Used by `npm run server` (cli/server.ts), by tests, by the
+ * Playwright setup and by benchmarks (port 0 → a free port), so everything configurable is an
+ * option here and only the command-line entries read the environment.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import formbody from '@fastify/formbody';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { ROUTES } from '../../shared/api';
+import { installAuth } from '../auth/access-hook';
+import { AuthService } from '../auth/auth-service';
+import { DEFAULT_THROTTLE, type ThrottleOptions } from '../auth/login-throttle';
+import type { AppContext } from './context';
+import { installCors } from './cors';
+import { parseCtiOptions } from '../calls/phone-switch';
+import { apiNotFound, clientErrorHandler, HttpError, installErrorHandling, sendError } from './errors';
+import { DEFAULT_LIVE, LiveHub } from './live-socket';
+import { adminRoutes } from '../routes/admin';
+import { authRoutes } from '../routes/auth';
+import { callRoutes } from '../routes/calls';
+import { caseRoutes } from '../routes/cases';
+import { gdprRoutes } from '../routes/gdpr';
+import { syncRoutes } from '../routes/sync';
+import { staticFiles } from './static-files';
+import { Checkpointer, DEFAULT_CHECKPOINTS, type CheckpointerOptions } from '../store/checkpointer';
+import { dataFile, openStore, type Store } from '../store/store';
+
+export interface StartServerOptions {
+  /** An open store, which the server takes over (and closes on `close()`)… */
+  store?: Store;
+  /** …or the folder of the data file, created if missing. One of the two is required. */
+  dataDir?: string;
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** The phone switch's secret; a random one when absent (see `RunningServer.ctiToken`). */
+  ctiToken?: string;
+  /** `DESK_CTI_OPTIONS` syntax: `1=hantverk,+46812345001;2=handel,+46812345002`. */
+  ctiOptions?: string;
+  /** The built renderer to serve at `/`. */
+  staticDir?: string | null;
+  /** Origins allowed by CORS (default: the Electron renderer's `app://desk`). */
+  allowedOrigins?: readonly string[];
+  sessionHours?: number;
+  throttle?: Partial<ThrottleOptions>;
+  live?: Partial<typeof DEFAULT_LIVE>;
+  /** WAL checkpoints in a worker thread (store/checkpointer.ts). */
+  checkpoints?: Partial<CheckpointerOptions>;
+  /** JSON logs to stdout (pino); off unless asked for. */
+  logger?: boolean;
+  now?: () => Date;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  ctiToken: string;
+  store: Store;
+  /** Graceful: sockets, then HTTP (in-flight requests finish), then the database. */
+  close(): Promise<void>;
+}
+
+const BODY_LIMIT = 1024 * 1024;
+
+/** Keeps the phone switch's secret out of the logs: it is part of the webhook URL. */
+const redactUrl = (url: string): string => url.replace(/^\/api\/v1\/cti\/[^/?]*/, '/api/v1/cti/[redacted]');
+
+function loggerOptions(enabled: boolean): FastifyServerOptions['logger'] {
+  if (!enabled) return false;
+  return {
+    level: 'info',
+    serializers: {
+      req: (request: { method: string; url: string; ip?: string }) => ({
+        method: request.method,
+        url: redactUrl(request.url),
+        remoteAddress: request.ip,
+      }),
+    },
+  };
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const store = options.store ?? openStoreIn(options.dataDir);
+  const now = options.now ?? ((): Date => new Date());
+  const ctiToken = options.ctiToken ?? randomBytes(24).toString('base64url');
+  const auth = new AuthService(store, {
+    sessionTtlMs: (options.sessionHours ?? 12) * 3_600_000,
+    throttle: { ...DEFAULT_THROTTLE, ...options.throttle },
+    now,
+  });
+  const live = new LiveHub({
+    ...DEFAULT_LIVE,
+    ...options.live,
+    authenticate: (token) => auth.authenticate(token),
+    latestSeq: () => store.changes.latestSeq(),
+    now,
+  });
+  const checkpoints = new Checkpointer(store.db, store.file, { ...DEFAULT_CHECKPOINTS, ...options.checkpoints }, (error) =>
+    app.log.error({ err: error }, 'the WAL checkpointer stopped; SQLite checkpoints in commits again'),
+  );
+  const ctx: AppContext = {
+    store,
+    auth,
+    live,
+    commits: checkpoints,
+    cti: { token: ctiToken, options: parseCtiOptions(options.ctiOptions ?? '') },
+    now,
+  };
+
+  const app = Fastify({
+    logger: loggerOptions(options.logger ?? false),
+    bodyLimit: BODY_LIMIT,
+    requestIdHeader: false,
+    // The phone switch's secret is a path parameter and may be up to 200 characters
+    // (DESK_CTI_TOKEN); at the default 100 a long configured token could never authenticate.
+    // Set to Node's header limit so whatever the HTTP parser accepts reaches the validation
+    // (401 for a wrong token, a 400 naming the parameter for a bad id), never a router refusal.
+    routerOptions: { maxParamLength: 16 * 1024 },
+    clientErrorHandler,
+    // A malformed URL (bad percent-encoding) is answered before routing: in the contract's shape too.
+    frameworkErrors: (_error, _request, reply) => sendError(reply, new HttpError(400, 'invalid_url', 'the URL is not valid')),
+  });
+  try {
+    installErrorHandling(app);
+    installCors(app, options.allowedOrigins ?? ['app://desk']);
+    installAuth(app, auth);
+    await app.register(formbody);
+    await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+    app.route({
+      method: 'GET',
+      url: ROUTES.live,
+      config: { access: 'public' },
+      handler: async (_request, reply) => sendError(reply, new HttpError(426, 'upgrade_required', 'open a WebSocket here')),
+      wsHandler: (socket) => live.accept(socket),
+    });
+    authRoutes(app, ctx);
+    syncRoutes(app, ctx);
+    caseRoutes(app, ctx);
+    callRoutes(app, ctx);
+    adminRoutes(app, ctx);
+    gdprRoutes(app, ctx);
+    const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
+    app.setNotFoundHandler(async (request, reply) => {
+      if (serveStatic && (await serveStatic(request, reply))) return reply;
+      return apiNotFound(reply, request.method, request.url);
+    });
+    const host = options.host ?? '127.0.0.1';
+    await app.listen({ host, port: options.port ?? 0 });
+    const { port } = app.server.address() as AddressInfo;
+    let closing: Promise<void> | null = null;
+    return {
+      url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      port,
+      ctiToken,
+      store,
+      close: () =>
+        (closing ??= (async () => {
+          live.close();
+          await app.close();
+          await checkpoints.stop();
+          store.close();
+        })()),
+    };
+  } catch (error) {
+    live.close();
+    await app.close();
+    await checkpoints.stop();
+    store.close();
+    throw error;
+  }
+}
+
+function openStoreIn(dataDir: string | undefined): Store {
+  if (dataDir === undefined) throw new Error('startServer needs a store or a dataDir');
+  mkdirSync(dataDir, { recursive: true });
+  return openStore(dataFile(dataDir));
+}

@@ -1,0 +1,16 @@
+import type { AuthService } from '../auth/auth-service';
+import type { CtiOptions } from '../calls/phone-switch';
+import type { LiveHub } from './live-socket';
+import type { CommitGate } from '../store/checkpointer';
+import type { Store } from '../store/store';
+
+/** What every route works with. */
+export interface AppContext {
+  store: Store;
+  auth: AuthService;
+  live: LiveHub;
+  /** Group commits pause while the WAL checkpointer finishes (store/checkpointer.ts). */
+  commits: CommitGate;
+  cti: { token: string; options: CtiOptions };
+  now(): Date;
+}

@@ -1,0 +1,211 @@
+/**
+ * Online backup and a safe restore of the server's database (`npm run backup`, see cli/backup.ts).
+ *
+ * Backup uses SQLite's online backup API (better-sqlite3's `db.backup()`) from a connection of
+ * its own, so it runs while the server serves writes: WAL lets the copy read a consistent
+ * snapshot while writers go on. All pages are copied in one step, which reads one snapshot; a
+ * copy that a concurrent commit interrupts is restarted by SQLite itself. The copy is written to
+ * a temporary name, checked (`PRAGMA integrity_check`), made a single self-contained file,
+ * synced to disk, and only then renamed to its final name: a backup file that exists is whole.
+ *
+ * Restore never writes over a database in use. SQLite is asked for an exclusive lock on the
+ * current file with no waiting: any other connection (a running server, a backup in progress,
+ * the sqlite3 shell) makes it fail, and the restore is refused. Otherwise the current database
+ * is checkpointed and kept beside the new one as `desk.sqlite.before-restore-<time>`, and the
+ * backup is copied in under a temporary name and renamed into place. Stop the server first;
+ * start it again afterwards. (A server started in the milliseconds between the check and the
+ * rename would keep the old file open: restore is an operator's action on a stopped service.)
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { LATEST_SCHEMA_VERSION } from './migrations';
+import { dataFile } from './store';
+
+export class BackupError extends Error {
+  override name = 'BackupError';
+}
+
+export interface DatabaseFacts {
+  file: string;
+  bytes: number;
+  schemaVersion: number;
+  /** The newest change `seq` in the file: the point in history the copy holds. */
+  latestSeq: number;
+  cases: number;
+}
+
+export interface BackupResult extends DatabaseFacts {
+  ms: number;
+}
+
+export interface RestoreResult extends DatabaseFacts {
+  /** Where the database that was replaced now is (null when the folder had none). */
+  previous: string | null;
+}
+
+/** "2026-03-02T07-00-00-000Z": sortable, and valid in file names on every system. */
+const stamp = (now: Date): string => now.toISOString().replace(/[:.]/g, '-');
+
+/** The file and its folder entry on disk before anyone is told it exists. */
+function syncToDisk(file: string): void {
+  const fd = openSync(file, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    const dir = openSync(dirname(file), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+  } catch {
+    // Folders cannot be opened for syncing on every platform (Windows); the rename is still atomic.
+  }
+}
+
+/** Checks a copy and turns it into one self-contained file (no WAL beside it). */
+function finishCopy(file: string): DatabaseFacts {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).join('; ');
+    if (integrity !== 'ok') throw new BackupError(`the copy failed its integrity check: ${integrity}`);
+    db.pragma('journal_mode = DELETE');
+    return factsOf(db, file);
+  } finally {
+    db.close();
+  }
+}
+
+function factsOf(db: Database.Database, file: string): DatabaseFacts {
+  const schemaVersion = db.pragma('user_version', { simple: true }) as number;
+  const tables = new Set(db.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all());
+  if (!tables.has('cases') || !tables.has('change_log')) throw new BackupError(`${file} is not a Desk database`);
+  return {
+    file,
+    bytes: statSync(file).size,
+    schemaVersion,
+    latestSeq: db.prepare<[], number>(`SELECT seq FROM sqlite_sequence WHERE name = 'change_log'`).pluck().get() ?? 0,
+    cases: db.prepare<[], number>('SELECT count(*) FROM cases').pluck().get() ?? 0,
+  };
+}
+
+/**
+ * Copies `source` to `target` with the online backup API, in one step. A live database is opened
+ * read-write (a read-only connection cannot open a WAL database whose server has stopped and
+ * removed its shared-memory file); a backup file being restored is only read.
+ */
+async function copyDatabase(source: string, target: string, readonly: boolean): Promise<void> {
+  const db = new Database(source, { fileMustExist: true, timeout: 10_000, readonly });
+  try {
+    await db.backup(target, { progress: ({ totalPages }) => Math.max(totalPages, 100) });
+  } finally {
+    db.close();
+  }
+}
+
+/** Where a backup goes: the given file, a timestamped file in the given folder, or in `<data dir>/backups`. */
+function backupTarget(dataDir: string, target: string | undefined, now: Date): string {
+  const name = `desk-${stamp(now)}.sqlite`;
+  if (target === undefined) return join(dataDir, 'backups', name);
+  const resolved = resolve(target);
+  if ((existsSync(resolved) && statSync(resolved).isDirectory()) || /[/\\]$/.test(target)) return join(resolved, name);
+  if (existsSync(resolved)) throw new BackupError(`${resolved} exists: a backup never overwrites a file`);
+  return resolved;
+}
+
+/** An online backup of the data folder's database; safe while the server runs. */
+export async function backupDataDir(dataDir: string, target?: string, now: Date = new Date()): Promise<BackupResult> {
+  const started = Date.now();
+  const source = dataFile(dataDir);
+  if (!existsSync(source)) throw new BackupError(`there is no database at ${source}`);
+  const file = backupTarget(dataDir, target, now);
+  mkdirSync(dirname(file), { recursive: true });
+  const partial = `${file}.partial-${process.pid}`;
+  try {
+    await copyDatabase(source, partial, false);
+    const facts = finishCopy(partial);
+    syncToDisk(partial);
+    renameSync(partial, file);
+    syncToDisk(file);
+    return { ...facts, file, ms: Date.now() - started };
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+}
+
+/** Refuses when any other connection has the database open, by asking SQLite for an exclusive lock without waiting. */
+function assertNotInUse(file: string): void {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { fileMustExist: true, timeout: 0 });
+  } catch (error) {
+    throw new BackupError(`cannot open ${file}: ${(error as Error).message}`);
+  }
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('COMMIT');
+    // Everything still in the WAL goes into the file that is kept aside.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+      throw new BackupError(`${file} is in use (a running server?): stop it before restoring`);
+    }
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
+/** Checks that a file is a whole Desk database this server can open. */
+function checkBackup(file: string): DatabaseFacts {
+  if (!existsSync(file)) throw new BackupError(`there is no backup at ${file}`);
+  const db = new Database(file, { fileMustExist: true, readonly: true });
+  try {
+    const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check).join('; ');
+    if (integrity !== 'ok') throw new BackupError(`${file} failed its integrity check: ${integrity}`);
+    const facts = factsOf(db, file);
+    if (facts.schemaVersion > LATEST_SCHEMA_VERSION) {
+      throw new BackupError(`${file} has schema version ${facts.schemaVersion}; this server knows up to ${LATEST_SCHEMA_VERSION}`);
+    }
+    return facts;
+  } finally {
+    db.close();
+  }
+}
+
+/** Restores a backup as the data folder's database; refused while anything has the current one open. */
+export async function restoreDataDir(backupFile: string, dataDir: string, now: Date = new Date()): Promise<RestoreResult> {
+  const source = resolve(backupFile);
+  const target = dataFile(resolve(dataDir));
+  if (source === target) throw new BackupError('the backup is the database it would replace');
+  checkBackup(source);
+  mkdirSync(dirname(target), { recursive: true });
+  const partial = `${target}.restoring-${process.pid}`;
+  try {
+    // Copied before the current database is touched: a failed copy leaves everything as it was.
+    await copyDatabase(source, partial, true);
+    const facts = finishCopy(partial);
+    syncToDisk(partial);
+    let previous: string | null = null;
+    if (existsSync(target)) {
+      assertNotInUse(target);
+      previous = `${target}.before-restore-${stamp(now)}`;
+      for (const suffix of ['', '-wal', '-shm']) {
+        if (existsSync(`${target}${suffix}`)) renameSync(`${target}${suffix}`, `${previous}${suffix}`);
+      }
+    }
+    renameSync(partial, target);
+    syncToDisk(target);
+    return { ...facts, file: target, previous };
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+}

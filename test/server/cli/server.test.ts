@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../../shared/api';
+import { loadConfig } from '../../../server/cli/config';
+import { parseCtiOptions, switchOptionOf } from '../../../server/calls/phone-switch';
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8787,
+      host: '127.0.0.1',
+      ctiToken: null,
+      adminEmail: 'admin@desk.local',
+      adminPassword: null,
+      staticDir: null,
+      allowedOrigins: ['app://desk'],
+      demo: false,
+      demoCases: 5000,
+      sessionHours: 12,
+    });
+    expect(config.dataDir.endsWith('.desk-data')).toBe(true);
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ DESK_PORT: 'eighty' })).toThrow(/DESK_PORT/);
+    expect(() => loadConfig({ DESK_ADMIN_PASSWORD: 'short' })).toThrow(/DESK_ADMIN_PASSWORD/);
+    expect(() => loadConfig({ DESK_ADMIN_EMAIL: 'not-an-email' })).toThrow(/DESK_ADMIN_EMAIL/);
+    expect(() => loadConfig({ DESK_CTI_OPTIONS: '3=elsewhere' })).toThrow(/DESK_CTI_OPTIONS/);
+  });
+
+  it('reads which queues and dialled numbers mean switch option 1 or 2', () => {
+    const options = parseCtiOptions('1=hantverk,+46812345001; 2=Handel,08-123 450 02');
+    expect(switchOptionOf(options, 'HANTVERK', '')).toBe(1);
+    expect(switchOptionOf(options, 'handel', '')).toBe(2);
+    expect(switchOptionOf(options, undefined, '0812345002')).toBe(2);
+    expect(switchOptionOf(options, undefined, '+46 8 123 450 01')).toBe(1);
+    expect(switchOptionOf(options, 'other', '+46899999999')).toBeNull();
+  });
+});
+
+describe('npm run server (server/cli/server.ts)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'desk-main-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('starts on an empty data folder, logs address, data file and credentials, serves, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/server.ts'], {
+      env: { ...process.env, DESK_DATA_DIR: dir, DESK_PORT: '0', DESK_DEMO: '1', DESK_DEMO_CASES: '50' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: Array<Record<string, unknown>> = [];
+    let buffer = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const parts = buffer.split('\n');
+      buffer = parts.pop() ?? '';
+      for (const line of parts) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const deadline = Date.now() + 15_000;
+    while (!lines.some((l) => l.msg === 'desk server listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const listening = lines.find((l) => l.msg === 'desk server listening');
+    expect(listening).toMatchObject({ dataFile: join(dir, 'desk.sqlite') });
+    const url = String(listening?.url);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The generated admin password and CTI token are printed once, the demo logins in demo mode.
+    const admin = lines.find((l) => l.msg === 'created the first lead account');
+    expect(admin).toMatchObject({ email: 'admin@desk.local' });
+    expect(String(admin?.password)).toHaveLength(24);
+    const ctiToken = readFileSync(join(dir, 'cti-token'), 'utf8').trim();
+    expect(lines.find((l) => typeof l.ctiToken === 'string')?.ctiToken).toBe(ctiToken);
+    expect(lines.some((l) => String(l.msg).includes('demo-password-1'))).toBe(true);
+    const login = await fetch(`${url}${ROUTES.login}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@desk.local', password: admin?.password }),
+    });
+    expect(login.status).toBe(200);
+    const call = await fetch(`${url}${ROUTES.cti(ctiToken)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ event: 'newCall', from: '0701234567', to: '0812345000', direction: 'in', callId: 'c1' }),
+    });
+    expect(await call.json()).toEqual({});
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(lines.some((l) => l.msg === 'stopped')).toBe(true);
+    // The request log shows the webhook, never the phone switch's secret in its URL.
+    const requestLines = lines.filter((l) => l.req !== undefined);
+    expect(requestLines.some((l) => JSON.stringify(l).includes('/api/v1/cti/[redacted]'))).toBe(true);
+    expect(requestLines.some((l) => JSON.stringify(l).includes(ctiToken))).toBe(false);
+  });
+});

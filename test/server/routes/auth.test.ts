@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../../shared/api';
+import { startTestServer, type TestServer } from '../../support/server';
+import { api, connectLive } from '../helpers';
+
+describe('auth', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    // Short delays so the throttle can be walked through quickly; the thresholds are the real ones.
+    server = await startTestServer({ cases: 20, server: { throttle: { baseDelayMs: 50 } } });
+  });
+  afterAll(() => server.close());
+
+  it('logs in with the right password and returns a session for the account', async () => {
+    const reply = await api(server).post(ROUTES.login, { email: server.specialistEmails[0], password: server.password });
+    expect(reply.status).toBe(200);
+    expect(reply.body.specialist.email).toBe(server.specialistEmails[0]);
+    expect(reply.body.specialist.role).toBe('specialist');
+    // 256 random bits, base64url.
+    expect(reply.body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(Date.parse(reply.body.expiresAt)).toBeGreaterThan(Date.now() + 11 * 3_600_000);
+    const me = await api(server, reply.body.token).get(ROUTES.me);
+    expect(me.status).toBe(200);
+    expect(me.body.specialist.email).toBe(server.specialistEmails[0]);
+  });
+
+  it('stores passwords only as scrypt hashes and tokens only as SHA-256', async () => {
+    const token = await server.login();
+    const hashes = server.store.db.prepare('SELECT password_hash FROM specialists').pluck().all() as string[];
+    expect(hashes.every((h) => h.startsWith('scrypt$') && !h.includes(server.password))).toBe(true);
+    const stored = server.store.db.prepare('SELECT token_hash FROM sessions').pluck().all() as string[];
+    expect(stored).not.toContain(token);
+    expect(stored.every((h) => /^[0-9a-f]{64}$/.test(h))).toBe(true);
+  });
+
+  it('refuses a wrong password and an unknown e-mail alike', async () => {
+    const wrong = await api(server).post(ROUTES.login, { email: server.specialistEmails[1], password: 'not-the-password' });
+    const unknown = await api(server).post(ROUTES.login, { email: 'nobody@example.com', password: 'not-the-password' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body.error.code).toBe('invalid_credentials');
+  });
+
+  it('names the bad field of a malformed login', async () => {
+    const reply = await api(server).post(ROUTES.login, { email: 'not-an-email', password: 'x' });
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toMatchObject({ code: 'invalid', field: 'email' });
+    const missing = await api(server).post(ROUTES.login, { email: server.leadEmail });
+    expect(missing.body.error.field).toBe('password');
+  });
+
+  it('slows repeated failures down and then locks the e-mail, even for the right password', async () => {
+    const email = server.specialistEmails[2] ?? '';
+    const attempt = (password: string) => api(server).post(ROUTES.login, { email, password });
+    for (let i = 0; i < 5; i++) expect((await attempt('wrong-password')).status).toBe(401);
+    // The sixth attempt comes too soon after five failures.
+    const slowed = await attempt('wrong-password');
+    expect(slowed.status).toBe(429);
+    expect(slowed.body.error.code).toBe('too_many_attempts');
+    expect(Number(slowed.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    let last = slowed;
+    for (let failures = 5; failures < 10; ) {
+      await new Promise((r) => setTimeout(r, 50 * 2 ** (failures - 5) + 20));
+      last = await attempt('wrong-password');
+      if (last.status === 401) failures++;
+      if (last.status === 429 && last.body.error.code === 'locked') break;
+    }
+    const locked = await attempt(server.password);
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('locked');
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
+    // Other accounts are not affected.
+    expect((await api(server).post(ROUTES.login, { email: server.specialistEmails[3], password: server.password })).status).toBe(200);
+  });
+
+  it('ends the session on logout', async () => {
+    const token = await server.login();
+    const http = api(server, token);
+    expect((await http.post(ROUTES.logout)).status).toBe(204);
+    const after = await http.get(ROUTES.me);
+    expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe('unauthorized');
+  });
+
+  it('answers 401 without a token or with a made-up one', async () => {
+    for (const path of [ROUTES.me, ROUTES.specialists, ROUTES.calls, `${ROUTES.changes}?after=0`, ROUTES.caseByNumber(100001)]) {
+      expect((await api(server).get(path)).status).toBe(401);
+      expect((await api(server, 'made-up-token').get(path)).status).toBe(401);
+    }
+    expect((await api(server).post(ROUTES.push, { mutations: [] })).status).toBe(401);
+  });
+
+  it('keeps lead routes from specialists (403) and opens them to leads', async () => {
+    const specialist = api(server, await server.login(server.specialistEmails[4]));
+    const lead = api(server, await server.login());
+    expect((await specialist.get(ROUTES.audit)).status).toBe(403);
+    expect((await specialist.post(ROUTES.specialists, {})).status).toBe(403);
+    expect((await specialist.patch(ROUTES.specialist('demo-specialist-02'), { name: 'X' })).status).toBe(403);
+    expect((await specialist.post(ROUTES.gdprAnonymise('x'))).status).toBe(403);
+    expect((await specialist.get(ROUTES.gdprAccessLog('x'))).status).toBe(403);
+    expect((await lead.get(ROUTES.audit)).status).toBe(200);
+  });
+
+  it('expires sessions', async () => {
+    const shortLived = await startTestServer({ cases: 0, server: { sessionHours: 1.5 / 3600 } });
+    try {
+      const token = await shortLived.login();
+      expect((await api(shortLived, token).get(ROUTES.me)).status).toBe(200);
+      const socket = await connectLive(shortLived.url, token);
+      await socket.until(() => socket.closed !== null, 3000);
+      // The live socket goes when the session ends, and so does HTTP access.
+      expect(socket.closed?.code).toBe(4401);
+      expect((await api(shortLived, token).get(ROUTES.me)).status).toBe(401);
+    } finally {
+      await shortLived.close();
+    }
+  });
+
+  it('applies an account change to sessions already in use at once', async () => {
+    const lead = api(server, await server.login());
+    const token = await server.login(server.specialistEmails[6]);
+    const me = (await api(server, token).get(ROUTES.me)).body.specialist as { id: string; teams: number[] };
+    expect((await api(server, token).get(ROUTES.audit)).status).toBe(403);
+    expect((await lead.patch(ROUTES.specialist(me.id), { role: 'lead', teams: [1, 2] })).status).toBe(200);
+    expect((await api(server, token).get(ROUTES.me)).body.specialist).toMatchObject({ role: 'lead', teams: [1, 2] });
+    expect((await api(server, token).get(ROUTES.audit)).status).toBe(200);
+    expect((await lead.patch(ROUTES.specialist(me.id), { role: 'specialist', teams: me.teams })).status).toBe(200);
+    expect((await api(server, token).get(ROUTES.audit)).status).toBe(403);
+  });
+
+  it('refuses a disabled account at once', async () => {
+    const lead = api(server, await server.login());
+    const email = server.specialistEmails[5] ?? '';
+    const token = await server.login(email);
+    const id = (await api(server, token).get(ROUTES.me)).body.specialist.id as string;
+    expect((await lead.patch(ROUTES.specialist(id), { active: false })).status).toBe(200);
+    expect((await api(server, token).get(ROUTES.me)).status).toBe(401);
+    expect((await api(server).post(ROUTES.login, { email, password: server.password })).status).toBe(401);
+  });
+});

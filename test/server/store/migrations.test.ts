@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../server/store/db';
+import { DatabaseFromTheFutureError, LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../../server/store/migrations';
+import { openStore } from '../../../server/store/store';
+
+const tables = (db: Database.Database): string[] =>
+  db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
+
+describe('store: opening and migrations', () => {
+  let dir: string;
+  let file: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'desk-store-'));
+    file = join(dir, 'desk.sqlite');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('opens with WAL, foreign keys and full sync, at the newest schema', () => {
+    const db = openDatabase(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    // 2 = FULL: an acknowledged commit is on disk.
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    db.close();
+  });
+
+  it('step 1 creates accounts and customers', () => {
+    const db = new Database(file);
+    migrate(db, 1);
+    expect(schemaVersion(db)).toBe(1);
+    expect(tables(db)).toEqual(['contacts', 'customers', 'sessions', 'specialists']);
+    db.prepare(`INSERT INTO customers VALUES ('c1', 'Bygg AB', '556000-0000', 'SE', 'sv', 'construction', '[]', 'ok', 2)`).run();
+    // The quota is bounded by the brochure's 2..4.
+    expect(() => db.prepare(`INSERT INTO customers VALUES ('c2', 'X', '1', 'SE', 'sv', 'construction', '[]', 'ok', 5)`).run()).toThrow(/CHECK/);
+    db.close();
+  });
+
+  it('step 2 adds cases, events, calls and grants on top of existing data', () => {
+    const db = new Database(file);
+    db.pragma('foreign_keys = ON');
+    migrate(db, 1);
+    db.prepare(`INSERT INTO customers VALUES ('c1', 'Bygg AB', '556000-0000', 'SE', 'sv', 'construction', '[]', 'ok', 2)`).run();
+    migrate(db, 2);
+    expect(schemaVersion(db)).toBe(2);
+    expect(tables(db)).toEqual(expect.arrayContaining(['access_grants', 'calls', 'case_events', 'cases']));
+    expect(db.prepare('SELECT name FROM customers').pluck().get()).toBe('Bygg AB');
+    const insertCase = db.prepare(
+      `INSERT INTO cases (id, number, customer_id, product, module, category, status, team, title, channel, registered_at, updated_at)
+       VALUES (?, ?, ?, 'go', 'finance', 'support', 'new', 1, 't', 'email', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+    );
+    insertCase.run('k1', 100001, 'c1');
+    expect(() => insertCase.run('k2', 100001, 'c1')).toThrow(/UNIQUE/);
+    expect(() => insertCase.run('k3', 100002, 'no-such-customer')).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+
+  it('step 3 adds the change log, applied mutations, number counter and audit log', () => {
+    const db = new Database(file);
+    migrate(db, 2);
+    migrate(db, 3);
+    expect(schemaVersion(db)).toBe(3);
+    expect(tables(db)).toEqual(expect.arrayContaining(['applied_mutations', 'audit_log', 'change_log', 'counters', 'number_blocks']));
+    expect(db.prepare(`SELECT value FROM counters WHERE name = 'case_number'`).pluck().get()).toBe(100001);
+    const log = db.prepare('INSERT INTO change_log (entity, entity_id) VALUES (?, ?)');
+    const first = Number(log.run('cases', 'a').lastInsertRowid);
+    db.prepare('DELETE FROM change_log').run();
+    // AUTOINCREMENT: a seq is never handed out twice.
+    expect(Number(log.run('cases', 'b').lastInsertRowid)).toBe(first + 1);
+    db.close();
+  });
+
+  it('step 4 adds when the server received an event, unknown (null) for the events before it', () => {
+    const db = new Database(file);
+    migrate(db, 3);
+    db.prepare(`INSERT INTO customers VALUES ('c1', 'Bygg AB', '556000-0000', 'SE', 'sv', 'construction', '[]', 'ok', 2)`).run();
+    db.prepare(
+      `INSERT INTO cases (id, number, customer_id, product, module, category, status, team, title, channel, registered_at, updated_at)
+       VALUES ('k1', 100001, 'c1', 'go', 'finance', 'support', 'new', 1, 't', 'email', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+    ).run();
+    db.prepare(`INSERT INTO case_events (id, case_id, at, kind) VALUES ('e1', 'k1', '2026-01-01T00:00:00.000Z', 'created')`).run();
+    migrate(db, 4);
+    expect(schemaVersion(db)).toBe(4);
+    expect(db.prepare(`SELECT received_at FROM case_events WHERE id = 'e1'`).pluck().get()).toBeNull();
+    db.close();
+  });
+
+  it('rolls a failing step back completely and stays at the previous version', () => {
+    const db = new Database(file);
+    const broken = [
+      ...MIGRATIONS.slice(0, 1),
+      { version: 2, name: 'broken', up: (d: Database.Database) => d.exec('CREATE TABLE half (x); CREATE TABLE half (x);') },
+    ];
+    expect(() => migrate(db, 2, broken)).toThrow();
+    expect(schemaVersion(db)).toBe(1);
+    expect(tables(db)).not.toContain('half');
+    db.close();
+  });
+
+  it('refuses a database from a newer server with a clear message, leaving it untouched', () => {
+    const db = new Database(file);
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openStore(file)).toThrow(DatabaseFromTheFutureError);
+    expect(() => openStore(file)).toThrow(/newer Desk server/);
+    const again = new Database(file);
+    expect(schemaVersion(again)).toBe(LATEST_SCHEMA_VERSION + 1);
+    expect(tables(again)).toEqual([]);
+    again.close();
+  });
+
+  it('reopens an existing store without re-running steps', () => {
+    const store = openStore(file);
+    store.db.prepare(`INSERT INTO customers VALUES ('c1', 'Bygg AB', '556000-0000', 'SE', 'sv', 'construction', '[]', 'ok', 2)`).run();
+    store.close();
+    const reopened = openStore(file);
+    expect(reopened.customers.get('c1')?.name).toBe('Bygg AB');
+    reopened.close();
+  });
+});
