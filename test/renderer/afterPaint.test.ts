@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { afterPaint, usePainted } from '../../renderer/src/ui/afterPaint';
+import { afterPaint, usePainted } from '../../renderer/src/lib/afterPaint';
 
 describe('afterPaint', () => {
   const frames: Array<() => void> = [];

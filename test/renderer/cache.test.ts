@@ -1,5 +1,5 @@
 /**
- * The cache layout (cache/chunks.ts) and its compaction (sync/compact.ts) on fake-indexeddb:
+ * The cache layout (cache/chunks.ts) and its compaction (cache/compact.ts) on fake-indexeddb:
  * what a cold start reads back, full records and timelines found from a row, each case once
  * after compaction with the queue's orders matching a sort.
  */
@@ -9,10 +9,10 @@ import type { Case, CaseEvent, Customer } from '../../shared/index';
 import { prepareChunk, readFullCase, readTimeline, writeChunk, type PageData } from '../../renderer/src/cache/chunks';
 import { readStoredCache } from '../../renderer/src/cache/storedCache';
 import { DeskDb } from '../../renderer/src/cache/db';
-import type { CaseRow } from '../../renderer/src/cache/rows';
+import type { CaseRow } from '../../renderer/src/model/rows';
 import { DeskStore } from '../../renderer/src/cache/store';
-import { COMPARATORS, SORT_KEYS } from '../../renderer/src/domain/queue';
-import { compact } from '../../renderer/src/sync/compact';
+import { COMPARATORS, SORT_KEYS } from '../../renderer/src/model/queue';
+import { compact } from '../../renderer/src/cache/compact';
 
 let counter = 0;
 const open: DeskDb[] = [];

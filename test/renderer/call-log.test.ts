@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MutationSchema } from '../../shared/api';
-import { callLog } from '../../renderer/src/domain/caller';
+import { callLog } from '../../renderer/src/model/caller';
 import { callParty } from '../../renderer/src/ui/describe';
 
 describe('logging a call from the banner', () => {

@@ -4,10 +4,10 @@
  * the counts and lookup by number answer as after applying every row one by one.
  */
 import { describe, expect, it } from 'vitest';
-import { emptyDelta, type CaseRow } from '../../renderer/src/cache/rows';
+import { emptyDelta, type CaseRow } from '../../renderer/src/model/rows';
 import { DeskStore } from '../../renderer/src/cache/store';
-import { DEFAULT_FILTERS, selectQueue, SORT_KEYS, type QueueQuery } from '../../renderer/src/domain/queue';
-import { ordersOf } from '../../renderer/src/sync/compact';
+import { DEFAULT_FILTERS, selectQueue, SORT_KEYS, type QueueQuery } from '../../renderer/src/model/queue';
+import { ordersOf } from '../../renderer/src/cache/compact';
 import { row } from './rows';
 
 const query: QueueQuery = { teams: [1, 2], view: 'all', filters: { ...DEFAULT_FILTERS, status: 'all' }, sort: { key: 'urgency', dir: 'asc' } };

@@ -1,7 +1,7 @@
 /** ShardedMap: behaves as a Map for every operation the store uses, whatever the keys. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SetLater, ShardedMap } from '../../renderer/src/cache/shardedMap';
+import { SetLater, ShardedMap } from '../../renderer/src/lib/shardedMap';
 
 type Op = { kind: 'set'; key: string | number; value: number } | { kind: 'delete'; key: string | number } | { kind: 'clear' };
 

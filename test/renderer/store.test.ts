@@ -2,9 +2,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Mutation } from '../../shared/index';
 import type { OutboxEntry, OutboxState } from '../../renderer/src/cache/db';
-import { chunkDelta, decodeDelta, emptyDelta, encodeDelta, type CaseRow } from '../../renderer/src/cache/rows';
+import { chunkDelta, decodeDelta, emptyDelta, encodeDelta, type CaseRow } from '../../renderer/src/model/rows';
 import { DeskStore } from '../../renderer/src/cache/store';
-import { COMPARATORS, DEFAULT_FILTERS, selectQueue, SORT_KEYS, type QueueQuery, type SortKey } from '../../renderer/src/domain/queue';
+import { COMPARATORS, DEFAULT_FILTERS, selectQueue, SORT_KEYS, type QueueQuery, type SortKey } from '../../renderer/src/model/queue';
 import { row } from './rows';
 
 function entry(mutationId: number, body: Mutation, state: OutboxState = 'pending'): OutboxEntry {

@@ -6,7 +6,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CaseDetailSchema, PushResponseSchema, ROUTES, type Case } from '../../shared/index';
 import { readTimeline } from '../../renderer/src/cache/chunks';
-import type { Delta } from '../../renderer/src/cache/rows';
+import type { Delta } from '../../renderer/src/model/rows';
 import { numbersLeft, takeCaseNumber } from '../../renderer/src/sync/numbers';
 import { startTestServer } from '../support/server';
 import { cachedCases, openDesk, settle, until, type TestDesk } from './desk';

@@ -10,7 +10,7 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { Case, CaseEvent, Mutation, NumberBlock, Office, Specialist } from '../../../shared/index';
-import type { SortKey } from '../domain/queue';
+import type { SortKey } from '../model/queue';
 
 export type OutboxState = 'pending' | 'sent' | 'conflict' | 'rejected';
 
@@ -60,7 +60,7 @@ export interface MetaValues {
   newCaseDraft: NewCaseDraft;
   /** The next id for a row chunk or case slice: ids increase in the order data was learnt. */
   nextChunkId: number;
-  /** The queue's sort orders over the stored rows (see sync/compact.ts). */
+  /** The queue's sort orders over the stored rows (see cache/compact.ts). */
   orders: StoredOrders;
   /** Rows stored by pulls since the last compaction. */
   uncompactedRows: number;
@@ -77,7 +77,7 @@ export interface StoredOrders {
   positions: Record<SortKey, Uint32Array>;
 }
 
-/** Rows and reference data as the store ingests them: texts of deltas (`encodeDelta`, cache/rows.ts). */
+/** Rows and reference data as the store ingests them: texts of deltas (`encodeDelta`, model/rowCodec.ts). */
 export interface RowChunk {
   id: number;
   parts: string[];

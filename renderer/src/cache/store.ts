@@ -4,11 +4,11 @@
  * overlaid on the rows. React subscribes through `subscribe`/`getVersion`.
  */
 import type { AccessGrant, Contact, Customer, Office, Specialist } from '../../../shared/index';
-import { QueueIndex, SORT_KEYS, type SortKey } from '../domain/queue';
+import { QueueIndex, SORT_KEYS, type SortKey } from '../model/queue';
 import type { OutboxEntry } from './db';
-import { chunkDelta, type CaseRow, type Delta } from './rows';
-import { applyToRow, isLive, mutationCaseId } from '../sync/overlay';
-import { SetLater, ShardedMap } from './shardedMap';
+import { chunkDelta, type CaseRow, type Delta } from '../model/rows';
+import { applyToRow, isLive, mutationCaseId } from '../model/overlay';
+import { SetLater, ShardedMap } from '../lib/shardedMap';
 
 export interface DisplayRow extends CaseRow {
   /** Edits of this case still on their way to the server. */

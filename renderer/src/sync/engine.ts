@@ -11,12 +11,12 @@ import { PushResponseSchema, ROUTES, type Case, type LiveMessage, type TeamId } 
 import { isAuthError, isRetryable, type ApiClient } from '../api/client';
 import type { DeskDb, OutboxEntry } from '../cache/db';
 import { cacheProblemOf, type CacheProblem } from '../cache/errors';
-import { emptyDelta, toRow, type Delta } from '../cache/rows';
+import { emptyDelta, toRow, type Delta } from '../model/rows';
 import type { DeskStore } from '../cache/store';
 import { LiveConnection, type LiveState, type SocketFactory } from './live';
 import { ensureNumbers } from './numbers';
 import type { Outbox } from './outbox';
-import { isLive } from './overlay';
+import { isLive } from '../model/overlay';
 import type { SyncWork } from './work';
 
 export type Connection = 'online' | 'offline';

@@ -1,12 +1,12 @@
 /**
  * The durable outbox: an edit is written to IndexedDB (in the same transaction that allocates
  * its mutation id) before the UI shows it as pending, so a reload, a crash or a closed laptop
- * never loses it. Any tab may enqueue; only the sync leader pushes (see engine.ts).
+ * never loses it. Any tab may enqueue; only the sync leader pushes (see sync/engine.ts).
  */
 import type { MutationBody } from '../../../shared/index';
 import type { DeskDb, OutboxEntry } from '../cache/db';
 import type { DeskStore } from '../cache/store';
-import { mutationCaseId } from './overlay';
+import { mutationCaseId } from '../model/overlay';
 
 export class Outbox {
   constructor(

@@ -7,9 +7,9 @@
 import { memo } from 'react';
 import { useT } from '../i18n/typing';
 import { formatPhone } from '../../../shared/index';
-import { useLanguage, useSession, useSignal, useStoreVersion } from '../app/hooks';
+import { useLanguage, useSession, useSignal, useStoreVersion } from './hooks';
 import type { DisplayRow } from '../cache/store';
-import { callLog, callMismatch, type IncomingCall } from '../domain/caller';
+import { callLog, callMismatch, type IncomingCall } from '../model/caller';
 import { statusLabel, teamName } from '../i18n/labels';
 import { EntitlementBadge } from './case/Entitlement';
 import { isTyping, plain, useKeys } from './keys';

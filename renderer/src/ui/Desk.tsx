@@ -4,10 +4,10 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TeamId } from '../../../shared/index';
-import { useSession, useSignal, useStoreVersion } from '../app/hooks';
+import { useSession, useSignal, useStoreVersion } from './hooks';
 import type { DisplayRow } from '../cache/store';
-import type { IncomingCall } from '../domain/caller';
-import { DEFAULT_FILTERS, DEFAULT_SORT } from '../domain/queue';
+import type { IncomingCall } from '../model/caller';
+import { DEFAULT_FILTERS, DEFAULT_SORT } from '../model/queue';
 import { host } from '../platform/index';
 import { CallBanner } from './CallBanner';
 import { CaseDetail } from './case/CaseDetail';

@@ -6,7 +6,7 @@
 import { createContext, forwardRef, useContext, useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent } from 'react';
 import { useT } from '../i18n/typing';
 import { parseCaseNumber } from '../../../shared/index';
-import { useLanguage, useSession, useSignal, useStoreVersion } from '../app/hooks';
+import { useLanguage, useSession, useSignal, useStoreVersion } from './hooks';
 import type { DisplayRow } from '../cache/store';
 import { categoryLabel, statusLabel } from '../i18n/labels';
 import { errorMessage } from './errors';

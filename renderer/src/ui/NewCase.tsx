@@ -18,11 +18,11 @@ import {
   type ProductId,
   type TeamId,
 } from '../../../shared/index';
-import { useLanguage, useSession, useSignal } from '../app/hooks';
+import { useLanguage, useSession, useSignal } from './hooks';
 import type { NewCaseDraft } from '../cache/db';
 import type { DisplayRow } from '../cache/store';
-import type { IncomingCall } from '../domain/caller';
-import { searchCustomers, type SearchHit } from '../domain/search';
+import type { IncomingCall } from '../model/caller';
+import { searchCustomers, type SearchHit } from '../model/search';
 import { categoryLabel, moduleLabel, productLabel, teamName } from '../i18n/labels';
 import { ensureNumbers, takeCaseNumber } from '../sync/numbers';
 import { EntitlementBadge } from './case/Entitlement';

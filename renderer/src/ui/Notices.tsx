@@ -1,7 +1,7 @@
 /** Edits that need the specialist (conflicts, refusals), wherever they are: one line, each with a way there. */
 import { memo } from 'react';
 import { useT } from '../i18n/typing';
-import { useLanguage, useSession, useStoreVersion } from '../app/hooks';
+import { useLanguage, useSession, useStoreVersion } from './hooks';
 import type { DisplayRow } from '../cache/store';
 import { describeMutation } from './describe';
 import { codeMessage } from './errors';

@@ -5,10 +5,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useMemo, useRef, type RefObject } from 'react';
 import { useT } from '../i18n/typing';
-import { useFormat, useLanguage, useNow, useSession, useSignal, useStoreVersion } from '../app/hooks';
+import { useFormat, useLanguage, useNow, useSession, useSignal, useStoreVersion } from './hooks';
 import type { DisplayRow } from '../cache/store';
-import { READY_VIEWS, type QueueFilters, type QueueIndex, type ReadyView, type Sort, type SortKey } from '../domain/queue';
-import { slaRemaining } from '../domain/slaView';
+import { READY_VIEWS, type QueueFilters, type QueueIndex, type ReadyView, type Sort, type SortKey } from '../model/queue';
+import { slaRemaining } from '../model/slaView';
 import type { Formatters } from '../i18n/format';
 import { categoryLabel, statusLabel } from '../i18n/labels';
 import { isTyping, useKeys } from './keys';

@@ -1,8 +1,8 @@
 import { memo } from 'react';
 import { useT } from '../i18n/typing';
 import { CATEGORY_IDS, MODULE_IDS, OFFICES, STATUS_IDS, type CategoryId, type ModuleId, type Office, type StatusId } from '../../../shared/index';
-import { useLanguage } from '../app/hooks';
-import { DEFAULT_FILTERS, type AssigneeFilter, type Level, type QueueFilters, type StatusFilter } from '../domain/queue';
+import { useLanguage } from './hooks';
+import { DEFAULT_FILTERS, type AssigneeFilter, type Level, type QueueFilters, type StatusFilter } from '../model/queue';
 import { categoryLabel, moduleLabel, statusLabel } from '../i18n/labels';
 
 const LEVELS: Level[] = [1, 2, 3, 4, 5];

@@ -1,7 +1,7 @@
 /** Connection state, "last synced", and edits still on their way: always visible in the top bar. */
 import { useT } from '../i18n/typing';
-import { useFormat, useNow, useSession, useSignal, useStoreVersion } from '../app/hooks';
-import { isLive } from '../sync/overlay';
+import { useFormat, useNow, useSession, useSignal, useStoreVersion } from './hooks';
+import { isLive } from '../model/overlay';
 
 export function StatusIndicator() {
   const { t } = useT();

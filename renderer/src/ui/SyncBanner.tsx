@@ -5,8 +5,8 @@
 import Dexie from 'dexie';
 import { memo, useState } from 'react';
 import { useT } from '../i18n/typing';
-import { login, type Authenticated } from '../app/auth';
-import { useFormat, useSession, useSignal } from '../app/hooks';
+import { login, type Authenticated } from '../session/auth';
+import { useFormat, useSession, useSignal } from './hooks';
 import { cacheName } from '../cache/db';
 import type { CacheProblem } from '../cache/errors';
 import { errorMessage } from './errors';

@@ -3,8 +3,8 @@
  * colleague's case is for leads (the server enforces it; the desk does not offer it).
  */
 import { useT } from '../../i18n/typing';
-import { useSession } from '../../app/hooks';
-import type { DeskSession } from '../../app/session';
+import { useSession } from '../hooks';
+import type { DeskSession } from '../../session/session';
 import type { DisplayRow } from '../../cache/store';
 import { useAct } from './act';
 

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import { useT } from '../../i18n/typing';
 import { isBillableCategory } from '../../../../shared/index';
-import { useFormat } from '../../app/hooks';
+import { useFormat } from '../hooks';
 import type { DisplayRow } from '../../cache/store';
 import { useAct } from './act';
 

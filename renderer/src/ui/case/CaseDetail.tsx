@@ -11,7 +11,7 @@
  */
 import { memo } from 'react';
 import { useT } from '../../i18n/typing';
-import { useLanguage, useSession, useStoreVersion } from '../../app/hooks';
+import { useLanguage, useSession, useStoreVersion } from '../hooks';
 import { categoryLabel, statusLabel } from '../../i18n/labels';
 import { isTyping, plain, useKeys } from '../keys';
 import { AssignPanel, assignToMe } from './AssignPanel';
@@ -24,8 +24,8 @@ import { SlaPanel } from './SlaPanel';
 import { Timeline } from './Timeline';
 import { TransferPanel } from './TransferPanel';
 import { useFullCase } from './useCaseData';
-import { usePainted } from '../afterPaint';
-import { pendingDescription } from '../../sync/overlay';
+import { usePainted } from '../../lib/afterPaint';
+import { pendingDescription } from '../../model/overlay';
 
 export function CaseDetail({ id, shown, onBack }: { id: string; shown: boolean; onBack: () => void }) {
   const { t } = useT();

@@ -1,7 +1,7 @@
 /** The customer and the contact of a case: entitlement, team, support-login grant, contact card. */
 import { useT } from '../../i18n/typing';
 import { entitlement, formatPhone, teamOfIndustry, type Contact } from '../../../../shared/index';
-import { useLanguage, useSession } from '../../app/hooks';
+import { useLanguage, useSession } from '../hooks';
 import type { DisplayRow } from '../../cache/store';
 import { industryLabel, moduleLabel } from '../../i18n/labels';
 import { host } from '../../platform/index';

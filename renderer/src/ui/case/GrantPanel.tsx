@@ -6,8 +6,8 @@
 import { useState } from 'react';
 import { useT } from '../../i18n/typing';
 import { activeGrant, grantExpiry, isoWeekday, localDayOf, type Customer, type FridayGrantHours } from '../../../../shared/index';
-import { useFormat, useNow, useSession, useStoreVersion } from '../../app/hooks';
-import { isLive } from '../../sync/overlay';
+import { useFormat, useNow, useSession, useStoreVersion } from '../hooks';
+import { isLive } from '../../model/overlay';
 import { useAct } from './act';
 
 export function GrantPanel({ customer }: { customer: Customer }) {

@@ -2,10 +2,10 @@
 import { useState } from 'react';
 import { useT } from '../../i18n/typing';
 import type { CaseEvent, StatusId } from '../../../../shared/index';
-import { useFormat, useLanguage, useSession } from '../../app/hooks';
+import { useFormat, useLanguage, useSession } from '../hooks';
 import type { OutboxEntry } from '../../cache/db';
 import { statusLabel } from '../../i18n/labels';
-import { isLive } from '../../sync/overlay';
+import { isLive } from '../../model/overlay';
 import { callParty, describeMutation, fieldName, fieldValue } from '../describe';
 import { useAct } from './act';
 import { useTimeline } from './useCaseData';

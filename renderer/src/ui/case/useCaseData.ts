@@ -1,9 +1,9 @@
 /** The parts of a case that are not in the in-memory row: the full record and the timeline. */
 import { useEffect, useState } from 'react';
 import { CaseDetailSchema, ROUTES, type Case, type CaseEvent } from '../../../../shared/index';
-import { useSession, useSignal, useStoreVersion } from '../../app/hooks';
+import { useSession, useSignal, useStoreVersion } from '../hooks';
 import { readFullCase, readTimeline } from '../../cache/chunks';
-import type { CaseRow } from '../../cache/rows';
+import type { CaseRow } from '../../model/rows';
 
 /** The full case from IndexedDB, re-read when the row's version changes. */
 export function useFullCase(row: Pick<CaseRow, 'id' | 'version' | 'slice'> | undefined): Case | null {

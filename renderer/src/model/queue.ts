@@ -5,7 +5,7 @@
  */
 import type { CategoryId, ModuleId, Office, StatusId, TeamId } from '../../../shared/index';
 import type { DisplayRow } from '../cache/store';
-import { SetLater, ShardedMap } from '../cache/shardedMap';
+import { SetLater, ShardedMap } from '../lib/shardedMap';
 
 export type AssigneeFilter = 'anyone' | 'me' | 'unassigned';
 export type StatusFilter = 'open' | 'closed' | 'all' | StatusId;
@@ -197,7 +197,7 @@ export class QueueIndex {
 
   /**
    * Installs lists sorted elsewhere (the cache keeps the order of every key, see
-   * sync/orders.ts), so a cold start does not sort. Only into an empty index; rows updated
+   * cache/compact.ts), so a cold start does not sort. Only into an empty index; rows updated
    * since with another object than the seeded one are merged as usual.
    */
   seed(sorted: Record<SortKey, readonly DisplayRow[]>): void {

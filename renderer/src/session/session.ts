@@ -1,7 +1,7 @@
 /**
  * A logged-in desk: the cache of this specialist on this server, the in-memory store built from
  * it, the outbox, and — in the one tab that leads — the sync engine. The React tree reads it
- * through hooks (useDesk.ts); nothing here renders.
+ * through hooks (ui/hooks.ts); nothing here renders.
  */
 import Dexie from 'dexie';
 import { z } from 'zod';
@@ -19,18 +19,18 @@ import { ApiClient, ApiError } from '../api/client';
 import { prepareChunk, writeChunk } from '../cache/chunks';
 import { cacheName, DeskDb, type MetaValues, type OutboxEntry } from '../cache/db';
 import { cacheProblemOf, type CacheProblem } from '../cache/errors';
-import { decodeDelta } from '../cache/rows';
+import { decodeDelta } from '../model/rows';
 import { DeskStore, type DisplayRow } from '../cache/store';
-import { callerFromCache, callerFromServer, teamOfCall, type IncomingCall } from '../domain/caller';
+import { callerFromCache, callerFromServer, teamOfCall, type IncomingCall } from '../model/caller';
 import { host, prefs } from '../platform/index';
 import { INITIAL_SYNC_STATUS, SyncEngine, type CallMessage, type SyncStatus } from '../sync/engine';
 import { contendForLeadership, TabChannel, type TabMessage } from '../sync/leader';
 import { Outbox } from '../sync/outbox';
 import { SyncWorkWorker } from '../sync/workerClient';
-import { afterPaint } from '../ui/afterPaint';
+import { afterPaint } from '../lib/afterPaint';
 import type { StoredCache } from '../cache/storedCache';
 import { readCache, takePreloaded } from './cachePreload';
-import { Signal } from './signal';
+import { Signal } from '../lib/signal';
 
 /** One task of the catch-up after a cold start's first paint (see `queuePainted`). */
 const CATCH_UP_SLICE_MS = 8;

@@ -5,7 +5,7 @@
  */
 import { registeredCase, type MutationBody, type Office } from '../../../shared/index';
 import type { OutboxEntry } from '../cache/db';
-import { currentDeadline, toRow, type CaseRow } from '../cache/rows';
+import { currentDeadline, toRow, type CaseRow } from './rows';
 
 export function mutationCaseId(m: MutationBody): string | null {
   switch (m.name) {

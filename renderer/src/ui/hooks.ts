@@ -2,8 +2,8 @@
 import { createContext, startTransition, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { formatters, type Formatters, type UiLanguage } from '../i18n/format';
 import { useLanguageCode } from '../i18n/typing';
-import type { DeskSession } from './session';
-import type { Signal } from './signal';
+import type { DeskSession } from '../session/session';
+import type { Signal } from '../lib/signal';
 
 export const SessionContext = createContext<DeskSession | null>(null);
 
