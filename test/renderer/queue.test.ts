@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DisplayRow } from '../../renderer/src/cache/store';
+import type { DisplayRow } from '../../renderer/src/model/rows';
 import {
   COMPARATORS,
   compareUrgency,

@@ -1,7 +1,7 @@
 /** The in-memory store: lookup by number, versions that only grow, and the outbox overlay. */
 import { describe, expect, it, vi } from 'vitest';
 import type { Mutation } from '../../shared/index';
-import type { OutboxEntry, OutboxState } from '../../renderer/src/cache/db';
+import type { OutboxEntry, OutboxState } from '../../renderer/src/model/edits';
 import { chunkDelta, decodeDelta, emptyDelta, encodeDelta, type CaseRow } from '../../renderer/src/model/rows';
 import { DeskStore } from '../../renderer/src/cache/store';
 import { COMPARATORS, DEFAULT_FILTERS, selectQueue, SORT_KEYS, type QueueQuery, type SortKey } from '../../renderer/src/model/queue';

@@ -9,38 +9,9 @@
  * never overwrite an edit that is still on its way and nothing is lost on reload.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { Case, CaseEvent, Mutation, NumberBlock, Office, Specialist } from '../../../shared/index';
+import type { Case, CaseEvent, NumberBlock, Office, Specialist } from '../../../shared/index';
+import type { NewCaseDraft, OutboxEntry } from '../model/edits';
 import type { SortKey } from '../model/queue';
-
-export type OutboxState = 'pending' | 'sent' | 'conflict' | 'rejected';
-
-export interface OutboxEntry {
-  /** Increasing per desk (see `lastMutationId`); with clientId the server's idempotency key. */
-  mutationId: number;
-  /** The case it changes (null for support-login grants), for the per-case overlay. */
-  caseId: string | null;
-  envelope: Mutation;
-  state: OutboxState;
-  createdAt: string;
-  /** Set on a conflict: the fields someone else changed and the server's current case. */
-  conflict?: { fields: string[]; theirs: Case };
-  /** Set on a rejection: the server's reason, shown localised. */
-  error?: { code: string; message: string; field?: string };
-}
-
-export interface NewCaseDraft {
-  customerId: string | null;
-  contactId: string | null;
-  product: Case['product'];
-  module: Case['module'];
-  category: Case['category'];
-  serviceLevel: Case['serviceLevel'];
-  team: Case['team'];
-  title: string;
-  description: string;
-  channel: Case['channel'];
-  callId: string | null;
-}
 
 /** Everything the sync client remembers between runs, one record per key. */
 export interface MetaValues {

@@ -5,19 +5,10 @@
  */
 import type { AccessGrant, Contact, Customer, Office, Specialist } from '../../../shared/index';
 import { QueueIndex, SORT_KEYS, type SortKey } from '../model/queue';
-import type { OutboxEntry } from './db';
-import { chunkDelta, type CaseRow, type Delta } from '../model/rows';
+import type { OutboxEntry } from '../model/edits';
+import { chunkDelta, type CaseRow, type Delta, type DisplayRow } from '../model/rows';
 import { applyToRow, isLive, mutationCaseId } from '../model/overlay';
 import { SetLater, ShardedMap } from '../lib/shardedMap';
-
-export interface DisplayRow extends CaseRow {
-  /** Edits of this case still on their way to the server. */
-  pending?: number;
-  /** An edit of this case collided with someone else's; the specialist must choose. */
-  conflict?: boolean;
-  /** Created here and not yet acknowledged by the server. */
-  local?: boolean;
-}
 
 const NOTIFY_INTERVAL_MS = 250;
 /** `ingestSoon`: items (rows, customers, contacts, …) applied between two looks at the clock, and the time per task. */

@@ -4,7 +4,7 @@
  * until the specialist chooses), so "revert" is simply "stop overlaying".
  */
 import { registeredCase, type MutationBody, type Office } from '../../../shared/index';
-import type { OutboxEntry } from '../cache/db';
+import type { OutboxEntry } from './edits';
 import { currentDeadline, toRow, type CaseRow } from './rows';
 
 export function mutationCaseId(m: MutationBody): string | null {

@@ -4,7 +4,7 @@
  * sort), well inside 50 ms at 100,000 cases; see QueueIndex for how the lists stay sorted.
  */
 import type { CategoryId, ModuleId, Office, StatusId, TeamId } from '../../../shared/index';
-import type { DisplayRow } from '../cache/store';
+import type { DisplayRow } from './rows';
 import { SetLater, ShardedMap } from '../lib/shardedMap';
 
 export type AssigneeFilter = 'anyone' | 'me' | 'unassigned';

@@ -17,10 +17,12 @@ import {
 } from '../../../shared/index';
 import { ApiClient, ApiError } from '../api/client';
 import { prepareChunk, writeChunk } from '../cache/chunks';
-import { cacheName, DeskDb, type MetaValues, type OutboxEntry } from '../cache/db';
+import { cacheName, DeskDb, type MetaValues } from '../cache/db';
+import type { OutboxEntry } from '../model/edits';
 import { cacheProblemOf, type CacheProblem } from '../cache/errors';
 import { decodeDelta } from '../model/rows';
-import { DeskStore, type DisplayRow } from '../cache/store';
+import { DeskStore } from '../cache/store';
+import type { DisplayRow } from '../model/rows';
 import { callerFromCache, callerFromServer, teamOfCall, type IncomingCall } from '../model/caller';
 import { host, prefs } from '../platform/index';
 import { INITIAL_SYNC_STATUS, SyncEngine, type CallMessage, type SyncStatus } from '../sync/engine';

@@ -9,7 +9,8 @@
  */
 import { PushResponseSchema, ROUTES, type Case, type LiveMessage, type TeamId } from '../../../shared/index';
 import { isAuthError, isRetryable, type ApiClient } from '../api/client';
-import type { DeskDb, OutboxEntry } from '../cache/db';
+import type { DeskDb } from '../cache/db';
+import type { OutboxEntry } from '../model/edits';
 import { cacheProblemOf, type CacheProblem } from '../cache/errors';
 import { emptyDelta, toRow, type Delta } from '../model/rows';
 import type { DeskStore } from '../cache/store';

@@ -4,7 +4,8 @@
  * never loses it. Any tab may enqueue; only the sync leader pushes (see sync/engine.ts).
  */
 import type { MutationBody } from '../../../shared/index';
-import type { DeskDb, OutboxEntry } from '../cache/db';
+import type { DeskDb } from '../cache/db';
+import type { OutboxEntry } from '../model/edits';
 import type { DeskStore } from '../cache/store';
 import { mutationCaseId } from '../model/overlay';
 

@@ -8,7 +8,7 @@ import { memo } from 'react';
 import { useT } from '../i18n/typing';
 import { formatPhone } from '../../../shared/index';
 import { useLanguage, useSession, useSignal, useStoreVersion } from './hooks';
-import type { DisplayRow } from '../cache/store';
+import type { DisplayRow } from '../model/rows';
 import { callLog, callMismatch, type IncomingCall } from '../model/caller';
 import { statusLabel, teamName } from '../i18n/labels';
 import { EntitlementBadge } from './case/Entitlement';

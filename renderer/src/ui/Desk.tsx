@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TeamId } from '../../../shared/index';
 import { useSession, useSignal, useStoreVersion } from './hooks';
-import type { DisplayRow } from '../cache/store';
+import type { DisplayRow } from '../model/rows';
 import type { IncomingCall } from '../model/caller';
 import { DEFAULT_FILTERS, DEFAULT_SORT } from '../model/queue';
 import { host } from '../platform/index';

@@ -7,7 +7,7 @@ import { createContext, forwardRef, useContext, useEffect, useImperativeHandle, 
 import { useT } from '../i18n/typing';
 import { parseCaseNumber } from '../../../shared/index';
 import { useLanguage, useSession, useSignal, useStoreVersion } from './hooks';
-import type { DisplayRow } from '../cache/store';
+import type { DisplayRow } from '../model/rows';
 import { categoryLabel, statusLabel } from '../i18n/labels';
 import { errorMessage } from './errors';
 

@@ -19,8 +19,8 @@ import {
   type TeamId,
 } from '../../../shared/index';
 import { useLanguage, useSession, useSignal } from './hooks';
-import type { NewCaseDraft } from '../cache/db';
-import type { DisplayRow } from '../cache/store';
+import type { NewCaseDraft } from '../model/edits';
+import type { DisplayRow } from '../model/rows';
 import type { IncomingCall } from '../model/caller';
 import { searchCustomers, type SearchHit } from '../model/search';
 import { categoryLabel, moduleLabel, productLabel, teamName } from '../i18n/labels';

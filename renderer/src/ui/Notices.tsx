@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import { useT } from '../i18n/typing';
 import { useLanguage, useSession, useStoreVersion } from './hooks';
-import type { DisplayRow } from '../cache/store';
+import type { DisplayRow } from '../model/rows';
 import { describeMutation } from './describe';
 import { codeMessage } from './errors';
 

@@ -6,7 +6,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useMemo, useRef, type RefObject } from 'react';
 import { useT } from '../i18n/typing';
 import { useFormat, useLanguage, useNow, useSession, useSignal, useStoreVersion } from './hooks';
-import type { DisplayRow } from '../cache/store';
+import type { DisplayRow } from '../model/rows';
 import { READY_VIEWS, type QueueFilters, type QueueIndex, type ReadyView, type Sort, type SortKey } from '../model/queue';
 import { slaRemaining } from '../model/slaView';
 import type { Formatters } from '../i18n/format';

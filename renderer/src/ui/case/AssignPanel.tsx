@@ -5,7 +5,7 @@
 import { useT } from '../../i18n/typing';
 import { useSession } from '../hooks';
 import type { DeskSession } from '../../session/session';
-import type { DisplayRow } from '../../cache/store';
+import type { DisplayRow } from '../../model/rows';
 import { useAct } from './act';
 
 export function mayReassign(session: DeskSession, row: DisplayRow): boolean {

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { useT } from '../../i18n/typing';
 import { isBillableCategory } from '../../../../shared/index';
 import { useFormat } from '../hooks';
-import type { DisplayRow } from '../../cache/store';
+import type { DisplayRow } from '../../model/rows';
 import { useAct } from './act';
 
 export function BillingPanel({ row }: { row: DisplayRow }) {

@@ -5,7 +5,7 @@
  */
 import { useT } from '../../i18n/typing';
 import { useLanguage, useSession } from '../hooks';
-import type { OutboxEntry } from '../../cache/db';
+import type { OutboxEntry } from '../../model/edits';
 import { codeMessage } from '../errors';
 import { describeMutation, fieldName, fieldValue, wantedFields } from '../describe';
 

@@ -2,7 +2,7 @@
 import { useT } from '../../i18n/typing';
 import { entitlement, formatPhone, teamOfIndustry, type Contact } from '../../../../shared/index';
 import { useLanguage, useSession } from '../hooks';
-import type { DisplayRow } from '../../cache/store';
+import type { DisplayRow } from '../../model/rows';
 import { industryLabel, moduleLabel } from '../../i18n/labels';
 import { host } from '../../platform/index';
 import { EntitlementBadge } from './Entitlement';

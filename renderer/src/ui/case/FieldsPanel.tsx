@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useT } from '../../i18n/typing';
 import { MODULE_IDS, PRODUCT_IDS, type Case, type ModuleId, type ProductId } from '../../../../shared/index';
 import { useFormat, useLanguage, useSession } from '../hooks';
-import type { DisplayRow } from '../../cache/store';
+import type { DisplayRow } from '../../model/rows';
 import { moduleLabel, productLabel } from '../../i18n/labels';
 import { useAct } from './act';
 

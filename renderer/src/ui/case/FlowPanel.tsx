@@ -7,7 +7,7 @@ import { useT } from '../../i18n/typing';
 import { allowedTransitions, checkTransition, FLOWS, type StatusId } from '../../../../shared/index';
 import { useLanguage, useSession } from '../hooks';
 import type { DeskSession } from '../../session/session';
-import type { DisplayRow } from '../../cache/store';
+import type { DisplayRow } from '../../model/rows';
 import { statusLabel } from '../../i18n/labels';
 import { useAct } from './act';
 

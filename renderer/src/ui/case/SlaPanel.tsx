@@ -9,7 +9,7 @@
 import { useEffect, useState } from 'react';
 import { OFFICE_TIME_ZONE, resolutionTarget, slaState, type ResolutionTarget, type SlaStatus } from '../../../../shared/index';
 import { useFormat, useNow } from '../hooks';
-import type { DisplayRow } from '../../cache/store';
+import type { DisplayRow } from '../../model/rows';
 import { slaRemaining } from '../../model/slaView';
 import { useT } from '../../i18n/typing';
 

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useT } from '../../i18n/typing';
 import type { CaseEvent, StatusId } from '../../../../shared/index';
 import { useFormat, useLanguage, useSession } from '../hooks';
-import type { OutboxEntry } from '../../cache/db';
+import type { OutboxEntry } from '../../model/edits';
 import { statusLabel } from '../../i18n/labels';
 import { isLive } from '../../model/overlay';
 import { callParty, describeMutation, fieldName, fieldValue } from '../describe';

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useT } from '../../i18n/typing';
 import { otherTeam } from '../../../../shared/index';
 import { useLanguage } from '../hooks';
-import type { DisplayRow } from '../../cache/store';
+import type { DisplayRow } from '../../model/rows';
 import { teamName } from '../../i18n/labels';
 import { useAct } from './act';
 
