@@ -10,7 +10,7 @@ import { prepareChunk, readFullCase, readTimeline, writeChunk, type PageData } f
 import { readStoredCache } from '../../renderer/src/cache/storedCache';
 import { DeskDb } from '../../renderer/src/cache/db';
 import type { CaseRow } from '../../renderer/src/model/rows';
-import { DeskStore } from '../../renderer/src/cache/store';
+import { DeskStore } from '../../renderer/src/store/store';
 import { COMPARATORS, SORT_KEYS } from '../../renderer/src/model/queue';
 import { compact } from '../../renderer/src/cache/compact';
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { emptyDelta, type CaseRow } from '../../renderer/src/model/rows';
-import { DeskStore } from '../../renderer/src/cache/store';
+import { DeskStore } from '../../renderer/src/store/store';
 import { DEFAULT_FILTERS, selectQueue, SORT_KEYS, type QueueQuery } from '../../renderer/src/model/queue';
 import { ordersOf } from '../../renderer/src/cache/compact';
 import { row } from './rows';

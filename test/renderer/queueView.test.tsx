@@ -6,7 +6,7 @@ import type { TeamId } from '../../shared/index';
 import { SessionContext } from '../../renderer/src/ui/hooks';
 import type { DeskSession } from '../../renderer/src/session/session';
 import { Signal } from '../../renderer/src/lib/signal';
-import { DeskStore } from '../../renderer/src/cache/store';
+import { DeskStore } from '../../renderer/src/store/store';
 import type { DisplayRow } from '../../renderer/src/model/rows';
 import { DEFAULT_FILTERS, QueueIndex } from '../../renderer/src/model/queue';
 import { initI18n } from '../../renderer/src/i18n/index';

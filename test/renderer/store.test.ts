@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Mutation } from '../../shared/index';
 import type { OutboxEntry, OutboxState } from '../../renderer/src/model/edits';
 import { chunkDelta, decodeDelta, emptyDelta, encodeDelta, type CaseRow } from '../../renderer/src/model/rows';
-import { DeskStore } from '../../renderer/src/cache/store';
+import { DeskStore } from '../../renderer/src/store/store';
 import { COMPARATORS, DEFAULT_FILTERS, selectQueue, SORT_KEYS, type QueueQuery, type SortKey } from '../../renderer/src/model/queue';
 import { row } from './rows';
 

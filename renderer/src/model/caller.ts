@@ -17,7 +17,7 @@ import {
   type TeamId,
   type TeamMismatch,
 } from '../../../shared/index';
-import type { DeskStore } from '../cache/store';
+import type { DeskStore } from '../store/store';
 
 export interface CallerView {
   phone: string | null;

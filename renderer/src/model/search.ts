@@ -1,6 +1,6 @@
 /** Customer and contact search over the cache: names, org numbers, phone digits, e-mail. */
 import type { Contact, Customer } from '../../../shared/index';
-import type { DeskStore } from '../cache/store';
+import type { DeskStore } from '../store/store';
 
 const fold = (s: string): string =>
   s

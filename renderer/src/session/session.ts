@@ -21,7 +21,7 @@ import { cacheName, DeskDb, type MetaValues } from '../cache/db';
 import type { OutboxEntry } from '../model/edits';
 import { cacheProblemOf, type CacheProblem } from '../cache/errors';
 import { decodeDelta } from '../model/rows';
-import { DeskStore } from '../cache/store';
+import { DeskStore } from '../store/store';
 import type { DisplayRow } from '../model/rows';
 import { callerFromCache, callerFromServer, teamOfCall, type IncomingCall } from '../model/caller';
 import { host, prefs } from '../platform/index';

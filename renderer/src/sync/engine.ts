@@ -13,7 +13,7 @@ import type { DeskDb } from '../cache/db';
 import type { OutboxEntry } from '../model/edits';
 import { cacheProblemOf, type CacheProblem } from '../cache/errors';
 import { emptyDelta, toRow, type Delta } from '../model/rows';
-import type { DeskStore } from '../cache/store';
+import type { DeskStore } from '../store/store';
 import { LiveConnection, type LiveState, type SocketFactory } from './live';
 import { ensureNumbers } from './numbers';
 import type { Outbox } from './outbox';

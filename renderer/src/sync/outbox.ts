@@ -6,7 +6,7 @@
 import type { MutationBody } from '../../../shared/index';
 import type { DeskDb } from '../cache/db';
 import type { OutboxEntry } from '../model/edits';
-import type { DeskStore } from '../cache/store';
+import type { DeskStore } from '../store/store';
 import { mutationCaseId } from '../model/overlay';
 
 export class Outbox {

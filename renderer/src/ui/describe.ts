@@ -1,7 +1,7 @@
 /** Human words for an edit (pending, in conflict, refused) and for the fields it touches. */
 import type { DeskT } from '../i18n/typing';
 import { formatPhone, type Case, type CaseEvent, type MutationBody, type Office } from '../../../shared/index';
-import type { DeskStore } from '../cache/store';
+import type { DeskStore } from '../store/store';
 import type { UiLanguage } from '../i18n/format';
 import { moduleLabel, productLabel, statusLabel } from '../i18n/labels';
 
