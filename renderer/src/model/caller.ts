@@ -17,7 +17,7 @@ import {
   type TeamId,
   type TeamMismatch,
 } from '../../../shared/index';
-import type { DeskStore } from '../store/store';
+import type { DisplayRow } from './rows';
 
 export interface CallerView {
   phone: string | null;
@@ -39,12 +39,22 @@ export interface IncomingCall {
   caller: CallerView;
 }
 
-export function callerFromCache(store: DeskStore, from: string, office: Office): CallerView {
+/** What the cache knows of callers (the in-memory store has this shape). */
+export interface CallerSources {
+  directory: {
+    customers: ReadonlyMap<string, Customer>;
+    contactByPhone: ReadonlyMap<string, Contact>;
+    contactsByCustomer: ReadonlyMap<string, readonly Contact[]>;
+  };
+  cases: { rows(): readonly DisplayRow[] };
+}
+
+export function callerFromCache(store: CallerSources, from: string, office: Office): CallerView {
   const phone = normalizePhone(from, office);
-  const contact = phone ? (store.contactByPhone.get(phone) ?? null) : null;
-  const customer = contact ? (store.customers.get(contact.customerId) ?? null) : null;
+  const contact = phone ? (store.directory.contactByPhone.get(phone) ?? null) : null;
+  const customer = contact ? (store.directory.customers.get(contact.customerId) ?? null) : null;
   const openCaseNumbers = customer
-    ? store
+    ? store.cases
         .rows()
         .filter((r) => r.customerId === customer.id && r.status !== 'closed')
         .sort((a, b) => b.registeredAt - a.registeredAt)
@@ -55,7 +65,7 @@ export function callerFromCache(store: DeskStore, from: string, office: Office):
     contact,
     customer,
     team: customer ? teamOfIndustry(customer.industry) : null,
-    entitlement: customer ? entitlement(customer, contact, null, store.contactsByCustomer.get(customer.id) ?? []) : null,
+    entitlement: customer ? entitlement(customer, contact, null, store.directory.contactsByCustomer.get(customer.id) ?? []) : null,
     openCaseNumbers,
   };
 }

@@ -1,6 +1,5 @@
 /** Customer and contact search over the cache: names, org numbers, phone digits, e-mail. */
 import type { Contact, Customer } from '../../../shared/index';
-import type { DeskStore } from '../store/store';
 
 const fold = (s: string): string =>
   s
@@ -13,7 +12,12 @@ export interface SearchHit {
   contact: Contact | null;
 }
 
-export function searchCustomers(store: DeskStore, query: string, limit = 12): SearchHit[] {
+/** What the search reads (the in-memory store has this shape). */
+export interface SearchSources {
+  directory: { customers: ReadonlyMap<string, Customer>; contacts: ReadonlyMap<string, Contact> };
+}
+
+export function searchCustomers(store: SearchSources, query: string, limit = 12): SearchHit[] {
   const q = fold(query.trim());
   if (q.length < 2) return [];
   const digits = q.replace(/[\s\-+]/g, '');
@@ -27,11 +31,11 @@ export function searchCustomers(store: DeskStore, query: string, limit = 12): Se
     seen.add(key);
     hits.push({ customer, contact });
   };
-  for (const c of store.customers.values()) {
+  for (const c of store.directory.customers.values()) {
     if (hits.length >= limit) break;
     if (fold(c.name).includes(q) || (numeric && c.orgNumber.replace(/\D/g, '').startsWith(digits))) add(c, null);
   }
-  for (const p of store.contacts.values()) {
+  for (const p of store.directory.contacts.values()) {
     if (hits.length >= limit) break;
     if (p.anonymisedAt !== null) continue;
     const phoneDigits = p.phone?.replace(/\D/g, '') ?? '';
@@ -40,7 +44,7 @@ export function searchCustomers(store: DeskStore, query: string, limit = 12): Se
       (p.email !== null && fold(p.email).includes(q)) ||
       (numeric && (phoneDigits.includes(digits) || phoneDigits.includes(digits.replace(/^0/, ''))))
     ) {
-      add(store.customers.get(p.customerId), p);
+      add(store.directory.customers.get(p.customerId), p);
     }
   }
   return hits;

@@ -34,9 +34,6 @@ import type { StoredCache } from '../cache/storedCache';
 import { readCache, takePreloaded } from './cachePreload';
 import { Signal } from '../lib/signal';
 
-/** One task of the catch-up after a cold start's first paint (see `queuePainted`). */
-const CATCH_UP_SLICE_MS = 8;
-
 export interface SessionParams {
   me: Specialist;
   token: string;
@@ -162,19 +159,10 @@ export class DeskSession {
 
   /**
    * The desk calls this once it has rendered the loaded cache: after that frame, the store
-   * fills the maps its first paint did without (`catchUpIndexes`), a few milliseconds per task,
-   * so a click or a key right after the queue appears is answered at once. Returns a cancel.
+   * fills the maps its first paint did without (DeskStore.catchUpAfter). Returns a cancel.
    */
   queuePainted(): () => void {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const slice = () => {
-      if (!this.store.catchUpIndexes(performance.now() + CATCH_UP_SLICE_MS)) timer = setTimeout(slice, 0);
-    };
-    const cancelFirst = afterPaint(slice);
-    return () => {
-      cancelFirst();
-      clearTimeout(timer);
-    };
+    return this.store.catchUpAfter(afterPaint);
   }
 
   private resign(): void {
@@ -327,7 +315,7 @@ export class DeskSession {
       throw e;
     }
     await this.storeDetail(detail);
-    return this.store.get(detail.case.id) ?? null;
+    return this.store.cases.get(detail.case.id) ?? null;
   }
 
   /** Writes a case's detail (from a lookup or a timeline fetch) into the cache and the store. */
@@ -342,7 +330,7 @@ export class DeskSession {
       events: detail.events ?? [],
     };
     // The row's office (its SLA calendar) is its customer's country.
-    const prepared = await prepareChunk(db, page, (id) => (detail.customer?.id === id ? detail.customer.country : this.store.officeOf(id)));
+    const prepared = await prepareChunk(db, page, (id) => (detail.customer?.id === id ? detail.customer.country : this.store.directory.officeOf(id)));
     await db.transaction('rw', [db.rowChunks, db.caseSlices], () => writeChunk(db, prepared));
     this.store.ingest(prepared.delta);
     this.channel.post({ type: 'delta', delta: prepared.delta });

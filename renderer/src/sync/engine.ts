@@ -262,7 +262,7 @@ export class SyncEngine {
     // An edit of a case created here offline learns its base once the creation is acknowledged.
     for (const e of batch) {
       if (e.caseId !== null && e.envelope.name !== 'createCase' && e.envelope.baseVersion === undefined) {
-        const known = this.o.store.serverRow(e.caseId);
+        const known = this.o.store.cases.serverRow(e.caseId);
         if (known) e.envelope = { ...e.envelope, baseVersion: known.version };
       }
       e.state = 'sent';
@@ -302,7 +302,7 @@ export class SyncEngine {
       await db.cases.bulkPut(serverCases.filter((c, i) => (current[i]?.version ?? 0) <= c.version));
     });
     if (serverCases.length > 0) {
-      const delta: Delta = { ...emptyDelta(), rows: serverCases.map((c) => toRow(c, this.o.store.officeOf(c.customerId))) };
+      const delta: Delta = { ...emptyDelta(), rows: serverCases.map((c) => toRow(c, this.o.store.directory.officeOf(c.customerId))) };
       this.o.store.ingest(delta);
       this.o.onDelta?.(delta);
     }
@@ -312,7 +312,7 @@ export class SyncEngine {
       // The answer carried no case: learn its version by pulling, then rebase what follows.
       await this.pullAll();
       for (const e of unknownVersion) {
-        const c = e.caseId === null ? undefined : this.o.store.serverRow(e.caseId);
+        const c = e.caseId === null ? undefined : this.o.store.cases.serverRow(e.caseId);
         if (c) await this.rebase(e, c.version);
       }
     }

@@ -23,7 +23,7 @@ export class Outbox {
     const caseId = mutationCaseId(body);
     // The server version the specialist saw; absent for a case not yet on the server (set
     // when its creation is acknowledged) and for creations and grants.
-    const base = caseId !== null && body.name !== 'createCase' ? this.store.serverRow(caseId)?.version : undefined;
+    const base = caseId !== null && body.name !== 'createCase' ? this.store.cases.serverRow(caseId)?.version : undefined;
     const entry = await db.transaction('rw', db.outbox, db.meta, async () => {
       const mutationId = ((await db.getMeta('lastMutationId')) ?? 0) + 1;
       await db.setMeta('lastMutationId', mutationId);

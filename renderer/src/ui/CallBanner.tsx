@@ -28,7 +28,7 @@ function CallBannerView({ onOpen, onNewFromCall }: Props) {
   const session = useSession();
   useStoreVersion();
   const call = useSignal(session.call);
-  const openRows = (call?.caller.openCaseNumbers ?? []).map((n) => session.store.byNumber(n)).filter((r): r is DisplayRow => r !== undefined);
+  const openRows = (call?.caller.openCaseNumbers ?? []).map((n) => session.store.cases.byNumber(n)).filter((r): r is DisplayRow => r !== undefined);
 
   const open = (row: DisplayRow) => {
     if (!call) return;

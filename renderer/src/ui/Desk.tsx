@@ -76,7 +76,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
         session.showCallFromLink(link.from, link.option);
         return;
       }
-      const cached = session.store.byNumber(link.number);
+      const cached = session.store.cases.byNumber(link.number);
       if (cached) openRowRef.current(cached);
       else void session.fetchCaseByNumber(link.number).then((row) => row && openRowRef.current(row), () => undefined);
     });

@@ -72,7 +72,7 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
           const byId = new Map(res.customers.map((c) => [c.id, c]));
           const hits: SearchHit[] = res.customers.map((customer) => ({ customer, contact: null }));
           for (const contact of res.contacts) {
-            const customer = byId.get(contact.customerId) ?? session.store.customers.get(contact.customerId);
+            const customer = byId.get(contact.customerId) ?? session.store.directory.customers.get(contact.customerId);
             if (customer) hits.push({ customer, contact });
           }
           setServerHits(hits);
@@ -84,8 +84,8 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
   }, [session, query, status.connection, localHits.length]);
 
   const hits = [...localHits, ...serverHits.filter((h) => !localHits.some((l) => l.customer.id === h.customer.id && l.contact?.id === h.contact?.id))].slice(0, 12);
-  const customer = draft.customerId ? (session.store.customers.get(draft.customerId) ?? serverHits.find((h) => h.customer.id === draft.customerId)?.customer) : undefined;
-  const contacts = customer ? (session.store.contactsByCustomer.get(customer.id) ?? []) : [];
+  const customer = draft.customerId ? (session.store.directory.customers.get(draft.customerId) ?? serverHits.find((h) => h.customer.id === draft.customerId)?.customer) : undefined;
+  const contacts = customer ? (session.store.directory.contactsByCustomer.get(customer.id) ?? []) : [];
   const contact = draft.contactId ? (contacts.find((c) => c.id === draft.contactId) ?? null) : null;
   const set = <K extends keyof NewCaseDraft>(key: K, value: NewCaseDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
 
@@ -129,7 +129,7 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
         },
       });
       await session.db.meta.delete('newCaseDraft');
-      const row = session.store.get(id);
+      const row = session.store.cases.get(id);
       if (row) onCreated(row);
     } catch (e) {
       setMessage({ tone: 'error', text: errorMessage(t, e) });

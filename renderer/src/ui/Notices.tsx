@@ -14,12 +14,12 @@ function NoticesView({ onOpen }: { onOpen: (row: DisplayRow) => void }) {
   const lang = useLanguage();
   const session = useSession();
   useStoreVersion();
-  const attention = session.store.outbox.filter((e) => e.state === 'conflict' || e.state === 'rejected');
+  const attention = session.store.cases.outbox.filter((e) => e.state === 'conflict' || e.state === 'rejected');
   if (attention.length === 0) return null;
   return (
     <div className="notices" role="status" data-testid="notices">
       {attention.map((e) => {
-        const row = e.caseId ? session.store.get(e.caseId) : undefined;
+        const row = e.caseId ? session.store.cases.get(e.caseId) : undefined;
         const what = describeMutation(t, lang, e.envelope, session.store);
         return (
           <div key={e.mutationId} className={`notice ${e.state}`}>

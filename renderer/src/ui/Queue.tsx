@@ -164,8 +164,8 @@ export const Queue = memo(function Queue({ index, state, shown, onState, onOpen 
                   // By position: a new filter or sort fills the same row elements with other cases.
                   key={item.key}
                   row={row}
-                  customerName={session.store.customers.get(row.customerId)?.name}
-                  assigneeName={row.assigneeId ? session.store.specialists.get(row.assigneeId)?.name : undefined}
+                  customerName={session.store.directory.customers.get(row.customerId)?.name}
+                  assigneeName={row.assigneeId ? session.store.directory.specialists.get(row.assigneeId)?.name : undefined}
                   top={item.start}
                   selected={row.id === selectedId}
                   now={now}

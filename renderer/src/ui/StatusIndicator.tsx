@@ -11,8 +11,8 @@ export function StatusIndicator() {
   useStoreVersion();
   const now = useNow();
   const fmt = useFormat();
-  const pending = session.store.outbox.filter(isLive).length;
-  const attention = session.store.outbox.length - pending;
+  const pending = session.store.cases.outbox.filter(isLive).length;
+  const attention = session.store.cases.outbox.length - pending;
   const online = status.connection === 'online';
   const last = status.lastSyncedAt ? Date.parse(status.lastSyncedAt) : null;
   const lastText =

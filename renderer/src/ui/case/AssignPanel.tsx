@@ -22,9 +22,9 @@ export function AssignPanel({ row }: { row: DisplayRow }) {
   const { t } = useT();
   const session = useSession();
   const { act, error } = useAct();
-  const assignee = row.assigneeId ? session.store.specialists.get(row.assigneeId) : undefined;
+  const assignee = row.assigneeId ? session.store.directory.specialists.get(row.assigneeId) : undefined;
   const may = mayReassign(session, row);
-  const colleagues = [...session.store.specialists.values()]
+  const colleagues = [...session.store.directory.specialists.values()]
     .filter((s) => s.active && s.teams.includes(row.team))
     .sort((a, b) => a.name.localeCompare(b.name));
   const assign = (assigneeId: string | null) => void act({ name: 'assign', args: { caseId: row.id, assigneeId } });

@@ -13,10 +13,10 @@ export function CustomerPanel({ row, grants = true }: { row: DisplayRow; grants?
   const { t } = useT();
   const lang = useLanguage();
   const session = useSession();
-  const customer = session.store.customers.get(row.customerId);
-  const contact = row.contactId ? (session.store.contacts.get(row.contactId) ?? null) : null;
+  const customer = session.store.directory.customers.get(row.customerId);
+  const contact = row.contactId ? (session.store.directory.contacts.get(row.contactId) ?? null) : null;
   if (!customer) return null;
-  const colleagues = session.store.contactsByCustomer.get(customer.id) ?? [];
+  const colleagues = session.store.directory.contactsByCustomer.get(customer.id) ?? [];
   const customerTeam = teamOfIndustry(customer.industry);
   return (
     <section className="panel" data-testid="customer-panel">

@@ -19,7 +19,7 @@ export function FieldsPanel({ row, full, description }: { row: DisplayRow; full:
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(row.title);
   const [text, setText] = useState(description);
-  const contacts = session.store.contactsByCustomer.get(row.customerId) ?? [];
+  const contacts = session.store.directory.contactsByCustomer.get(row.customerId) ?? [];
   const edit = (fields: Parameters<typeof editOf>[1]) => void act(editOf(row.id, fields));
 
   const saveText = async () => {

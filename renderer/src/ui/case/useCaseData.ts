@@ -36,14 +36,14 @@ export function useTimeline(id: string, onServer: boolean): { events: CaseEvent[
   const session = useSession();
   useStoreVersion();
   const status = useSignal(session.status);
-  const timelineVersion = session.store.timelineVersion(id);
+  const timelineVersion = session.store.timelines.versionOf(id);
   const [events, setEvents] = useState<CaseEvent[]>([]);
   const [source, setSource] = useState<TimelineSource>('loading');
   const online = status.connection === 'online';
 
   useEffect(() => {
     let live = true;
-    void readTimeline(session.db, id, session.store.eventSlicesOf(id)).then(
+    void readTimeline(session.db, id, session.store.timelines.slicesOf(id)).then(
       (list) => live && setEvents(list),
       () => undefined,
     );
@@ -63,7 +63,7 @@ export function useTimeline(id: string, onServer: boolean): { events: CaseEvent[
         await session.db.events.bulkPut(fresh);
         if (!live) return;
         setSource('server');
-        session.store.touchTimeline(id);
+        session.store.timelines.touch(id);
       },
       () => live && setSource('cache-error'),
     );
