@@ -27,7 +27,7 @@ import { callerFromCache, callerFromServer, teamOfCall, type IncomingCall } from
 import { host, prefs } from '../platform/index';
 import { INITIAL_SYNC_STATUS, SyncEngine, type CallMessage, type SyncStatus } from '../sync/engine';
 import { contendForLeadership, TabChannel, type TabMessage } from '../sync/leader';
-import { Outbox } from '../sync/outbox';
+import { editsToKeep, Outbox, restoreEdits } from '../sync/outbox';
 import { SyncWorkWorker } from '../sync/workerClient';
 import { afterPaint } from '../lib/afterPaint';
 import type { StoredCache } from '../cache/storedCache';
@@ -358,9 +358,8 @@ export class DeskSession {
     let keep: { outbox: OutboxEntry[]; lastMutationId: number; numberBlocks: MetaValues['numberBlocks'] } | null = null;
     try {
       if (!this.db.isOpen()) await this.db.open();
-      const outbox = await this.db.outbox.toArray();
       keep = {
-        outbox: outbox.filter((e) => e.state !== 'rejected'),
+        outbox: await editsToKeep(this.db),
         lastMutationId: (await this.db.getMeta('lastMutationId')) ?? 0,
         numberBlocks: (await this.db.getMeta('numberBlocks')) ?? [],
       };
@@ -376,7 +375,7 @@ export class DeskSession {
     await fresh.setMeta('clientId', this.clientId);
     await fresh.setMeta('me', this.me);
     if (keep) {
-      await fresh.outbox.bulkPut(keep.outbox.map((e) => ({ ...e, state: e.state === 'sent' ? 'pending' : e.state })));
+      await restoreEdits(fresh, keep.outbox);
       await fresh.setMeta('lastMutationId', keep.lastMutationId);
       await fresh.setMeta('numberBlocks', keep.numberBlocks);
     }
