@@ -145,3 +145,8 @@ export function cacheName(serverUrl: string, specialistId: string): string {
   const server = serverUrl.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
   return `desk:${server}:${specialistId}`;
 }
+
+/** Deletes a cache (a re-sync rebuilds it from the server). */
+export function deleteCache(name: string): Promise<void> {
+  return Dexie.delete(name);
+}

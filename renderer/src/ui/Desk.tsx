@@ -73,12 +73,12 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
   useEffect(() => {
     const offLink = host.onLink((link) => {
       if (link.kind === 'call') {
-        session.showCallFromLink(link.from, link.option);
+        session.calls.showFromLink(link.from, link.option);
         return;
       }
       const cached = session.store.cases.byNumber(link.number);
       if (cached) openRowRef.current(cached);
-      else void session.fetchCaseByNumber(link.number).then((row) => row && openRowRef.current(row), () => undefined);
+      else void session.details.fetchByNumber(link.number).then((row) => row && openRowRef.current(row), () => undefined);
     });
     const offFocus = host.onFocusLookup(() => lookup.current?.focus());
     return () => {

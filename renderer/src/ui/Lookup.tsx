@@ -74,7 +74,7 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
     }
     setOutcome({ kind: 'asking', n });
     try {
-      const found = await session.fetchCaseByNumber(n);
+      const found = await session.details.fetchByNumber(n);
       if (found) open(found);
       else setOutcome({ kind: 'notFound', n });
     } catch (e) {

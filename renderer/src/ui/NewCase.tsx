@@ -1,6 +1,6 @@
 /**
  * Registering a case, also straight from a call. Works offline: the number comes from the
- * block this desk has leased (sync/numbers.ts), the creation goes to the outbox. With no number
+ * block this desk has leased (session/newCases.ts), the creation goes to the outbox. With no number
  * left and no network, the draft is kept and the specialist is told why.
  */
 import { useEffect, useMemo, useState } from 'react';
@@ -24,7 +24,6 @@ import type { DisplayRow } from '../model/rows';
 import type { IncomingCall } from '../model/caller';
 import { searchCustomers, type SearchHit } from '../model/search';
 import { categoryLabel, moduleLabel, productLabel, teamName } from '../i18n/labels';
-import { ensureNumbers, takeCaseNumber } from '../sync/numbers';
 import { EntitlementBadge } from './case/Entitlement';
 import { errorMessage } from './errors';
 
@@ -59,7 +58,7 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
   // A draft kept from an earlier offline attempt comes back (unless this is a new call).
   useEffect(() => {
     if (call) return;
-    void session.db.getMeta('newCaseDraft').then((saved) => saved && setDraft(saved));
+    void session.newCases.savedDraft().then((saved) => saved && setDraft(saved));
   }, [session, call]);
 
   const localHits = useMemo(() => searchCustomers(session.store, query), [session, query]);
@@ -99,13 +98,9 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
     setBusy(true);
     setMessage(null);
     try {
-      let number = await takeCaseNumber(session.db);
-      if (number === null && status.connection === 'online') {
-        await ensureNumbers(session.db, session.api, session.clientId).catch(() => undefined);
-        number = await takeCaseNumber(session.db);
-      }
+      const number = await session.newCases.takeNumber(status.connection === 'online');
       if (number === null) {
-        await session.db.setMeta('newCaseDraft', draft);
+        await session.newCases.saveDraft(draft);
         setMessage({ tone: 'warn', text: t('newCase:noNumbers') });
         return;
       }
@@ -128,7 +123,7 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
           ...(draft.callId ? { callId: draft.callId } : {}),
         },
       });
-      await session.db.meta.delete('newCaseDraft');
+      await session.newCases.dropDraft();
       const row = session.store.cases.get(id);
       if (row) onCreated(row);
     } catch (e) {
