@@ -5,7 +5,7 @@
  */
 import type { CategoryId, ModuleId, Office, StatusId, TeamId } from '../../../shared/index';
 import type { DisplayRow } from './rows';
-import { DeferredFill, inTurn } from '../lib/deferredFill';
+import { DeferredFill, inTurn, MAP_SET_STEP } from '../lib/deferredFill';
 import { ShardedMap } from '../lib/shardedMap';
 
 export type AssigneeFilter = 'anyone' | 'me' | 'unassigned';
@@ -163,8 +163,6 @@ const partOf = (row: DisplayRow): Part => (row.status === 'closed' ? 'closed' : 
 const SCOPES = ['open', 'closed', 'all'] as const;
 /** Up to this many changed rows are taken out of a list one by one; more in one pass. */
 const SPLICE_LIMIT = 64;
-/** Rows filed by id between two looks at the clock in the catch-up. */
-const ROWS_PER_LOOK = 1000;
 
 /**
  * The queue's sorted lists, kept up to date as rows change instead of rebuilt: open, closed and
@@ -181,7 +179,7 @@ export class QueueIndex {
    * shows the queue first (100,000 inserts are 50–60 ms).
    */
   private readonly indexed = new ShardedMap<string, DisplayRow>();
-  private readonly unindexed = new DeferredFill((row: DisplayRow) => this.indexed.set(row.id, row), ROWS_PER_LOOK);
+  private readonly unindexed = new DeferredFill((row: DisplayRow) => this.indexed.set(row.id, row), MAP_SET_STEP);
   /** Orders installed by `seed` and not yet split into their lists (see `split`). */
   private unsplit: Partial<Record<SortKey, readonly DisplayRow[]>> = {};
   private readonly splitLater = new DeferredFill((key: SortKey) => this.split(key));

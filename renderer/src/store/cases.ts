@@ -3,16 +3,13 @@
  * (lookup during a call is a Map get), with the outbox's edits overlaid, and the queue's lists
  * kept in step with what is shown.
  */
-import { DeferredFill } from '../lib/deferredFill';
+import { DeferredFill, MAP_SET_STEP } from '../lib/deferredFill';
 import { ShardedMap } from '../lib/shardedMap';
 import type { OutboxEntry } from '../model/edits';
 import { applyToRow, isLive, mutationCaseId } from '../model/overlay';
 import type { QueueIndex } from '../model/queue';
 import type { CaseRow, DisplayRow } from '../model/rows';
 import type { Changes } from './changes';
-
-/** Rows filed by id between two looks at the clock in the catch-up. */
-const ROWS_PER_LOOK = 1000;
 
 export class Cases {
   /**
@@ -22,7 +19,7 @@ export class Cases {
    */
   private readonly byId = new ShardedMap<string, CaseRow>();
   /** Rows a cold start showed without putting them in `byId` yet. */
-  private readonly unfiled = new DeferredFill((row: CaseRow) => this.byId.set(row.id, row), ROWS_PER_LOOK);
+  private readonly unfiled = new DeferredFill((row: CaseRow) => this.byId.set(row.id, row), MAP_SET_STEP);
   /** Cases shown otherwise than the server has them (edits on their way); the rest are shown as they are. */
   private readonly overlaid = new Map<string, DisplayRow>();
   /**
