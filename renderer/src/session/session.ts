@@ -46,7 +46,7 @@ export class DeskSession {
   readonly loaded = new Signal(false);
   /** This tab runs the sync loop (and so raises notifications). */
   readonly leading = new Signal(false);
-  readonly api: ApiClient;
+  private readonly api: ApiClient;
   readonly outbox: Outbox;
   readonly calls: Calls;
   readonly details: CaseDetails;
@@ -85,7 +85,7 @@ export class DeskSession {
       onCall: (msg, notify) => this.calls.receive(msg, notify),
     });
     this.details = new CaseDetails(db, this.api, this.store, (delta) => this.leadership.share(delta));
-    this.newCases = new NewCases(db, this.api, clientId);
+    this.newCases = new NewCases(db, this.api, this.store, clientId);
   }
 
   /** Opens (or creates) the cache; a cache problem comes back as its kind, for the re-sync screen. */

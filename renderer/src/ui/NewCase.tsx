@@ -7,11 +7,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { useT } from '../i18n/typing';
 import {
   CATEGORY_IDS,
-  CustomerSearchResultSchema,
   entitlement,
   MODULE_IDS,
   PRODUCT_IDS,
-  ROUTES,
   teamOfIndustry,
   type CategoryId,
   type ModuleId,
@@ -66,18 +64,7 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
     setServerHits([]);
     if (query.trim().length < 2 || status.connection !== 'online' || localHits.length >= 5) return;
     const timer = setTimeout(() => {
-      session.api.get(ROUTES.customerSearch, CustomerSearchResultSchema, { q: query.trim() }).then(
-        (res) => {
-          const byId = new Map(res.customers.map((c) => [c.id, c]));
-          const hits: SearchHit[] = res.customers.map((customer) => ({ customer, contact: null }));
-          for (const contact of res.contacts) {
-            const customer = byId.get(contact.customerId) ?? session.store.directory.customers.get(contact.customerId);
-            if (customer) hits.push({ customer, contact });
-          }
-          setServerHits(hits);
-        },
-        () => undefined,
-      );
+      session.newCases.searchCustomers(query.trim()).then(setServerHits, () => undefined);
     }, 300);
     return () => clearTimeout(timer);
   }, [session, query, status.connection, localHits.length]);
