@@ -3,6 +3,7 @@
  * IndexedDB, calendar walks, the less urgent panels) follows in the task after that frame —
  * so a number typed during a call shows its case in the very next frame.
  */
+
 /** Runs `fn` in the first task after the next frame; returns a cancel function. */
 export function afterPaint(fn: () => void): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
