@@ -39,22 +39,20 @@ export interface IncomingCall {
   caller: CallerView;
 }
 
-/** What the cache knows of callers (the in-memory store has this shape). */
+/** What the cache knows of callers: the in-memory store's directory and its cases. */
 export interface CallerSources {
-  directory: {
-    customers: ReadonlyMap<string, Customer>;
-    contactByPhone: ReadonlyMap<string, Contact>;
-    contactsByCustomer: ReadonlyMap<string, readonly Contact[]>;
-  };
-  cases: { rows(): readonly DisplayRow[] };
+  customers: ReadonlyMap<string, Customer>;
+  contactByPhone: ReadonlyMap<string, Contact>;
+  contactsByCustomer: ReadonlyMap<string, readonly Contact[]>;
+  rows(): readonly DisplayRow[];
 }
 
 export function callerFromCache(store: CallerSources, from: string, office: Office): CallerView {
   const phone = normalizePhone(from, office);
-  const contact = phone ? (store.directory.contactByPhone.get(phone) ?? null) : null;
-  const customer = contact ? (store.directory.customers.get(contact.customerId) ?? null) : null;
+  const contact = phone ? (store.contactByPhone.get(phone) ?? null) : null;
+  const customer = contact ? (store.customers.get(contact.customerId) ?? null) : null;
   const openCaseNumbers = customer
-    ? store.cases
+    ? store
         .rows()
         .filter((r) => r.customerId === customer.id && r.status !== 'closed')
         .sort((a, b) => b.registeredAt - a.registeredAt)
@@ -65,7 +63,7 @@ export function callerFromCache(store: CallerSources, from: string, office: Offi
     contact,
     customer,
     team: customer ? teamOfIndustry(customer.industry) : null,
-    entitlement: customer ? entitlement(customer, contact, null, store.directory.contactsByCustomer.get(customer.id) ?? []) : null,
+    entitlement: customer ? entitlement(customer, contact, null, store.contactsByCustomer.get(customer.id) ?? []) : null,
     openCaseNumbers,
   };
 }

@@ -12,9 +12,10 @@ export interface SearchHit {
   contact: Contact | null;
 }
 
-/** What the search reads (the in-memory store has this shape). */
+/** What the search reads: the in-memory store's directory. */
 export interface SearchSources {
-  directory: { customers: ReadonlyMap<string, Customer>; contacts: ReadonlyMap<string, Contact> };
+  customers: ReadonlyMap<string, Customer>;
+  contacts: ReadonlyMap<string, Contact>;
 }
 
 export function searchCustomers(store: SearchSources, query: string, limit = 12): SearchHit[] {
@@ -31,11 +32,11 @@ export function searchCustomers(store: SearchSources, query: string, limit = 12)
     seen.add(key);
     hits.push({ customer, contact });
   };
-  for (const c of store.directory.customers.values()) {
+  for (const c of store.customers.values()) {
     if (hits.length >= limit) break;
     if (fold(c.name).includes(q) || (numeric && c.orgNumber.replace(/\D/g, '').startsWith(digits))) add(c, null);
   }
-  for (const p of store.directory.contacts.values()) {
+  for (const p of store.contacts.values()) {
     if (hits.length >= limit) break;
     if (p.anonymisedAt !== null) continue;
     const phoneDigits = p.phone?.replace(/\D/g, '') ?? '';
@@ -44,7 +45,7 @@ export function searchCustomers(store: SearchSources, query: string, limit = 12)
       (p.email !== null && fold(p.email).includes(q)) ||
       (numeric && (phoneDigits.includes(digits) || phoneDigits.includes(digits.replace(/^0/, ''))))
     ) {
-      add(store.directory.customers.get(p.customerId), p);
+      add(store.customers.get(p.customerId), p);
     }
   }
   return hits;

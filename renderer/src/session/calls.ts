@@ -5,7 +5,7 @@
 import { CallerInfoSchema, ROUTES, type Office, type TeamId } from '../../../shared/index';
 import type { ApiClient } from '../api/client';
 import { Signal } from '../lib/signal';
-import { callerFromCache, callerFromServer, teamOfCall, type IncomingCall } from '../model/caller';
+import { callerFromCache, callerFromServer, teamOfCall, type CallerSources, type IncomingCall } from '../model/caller';
 import { host } from '../platform/index';
 import type { DeskStore } from '../store/store';
 import type { CallMessage } from '../sync/engine';
@@ -46,7 +46,7 @@ export class Calls {
   /** A softphone link (`?call=` / softone-desk://call): identify from the cache, then ask the server. */
   showFromLink(from: string, option: 1 | 2 | null): void {
     const key = `link:${from}:${Date.now()}`;
-    const call: IncomingCall = { callId: null, key, from, option, state: 'ringing', caller: callerFromCache(this.store, from, this.office) };
+    const call: IncomingCall = { callId: null, key, from, option, state: 'ringing', caller: callerFromCache(this.sources(), from, this.office) };
     this.current.set(call);
     this.api.get(ROUTES.phoneLookup, CallerInfoSchema, { number: from }).then(
       (info) => {
@@ -54,6 +54,23 @@ export class Calls {
       },
       () => undefined, // offline: the cache's answer stands
     );
+  }
+
+  /** The store's directory and cases, each read only if asked for (reading contacts files what a cold start set aside). */
+  private sources(): CallerSources {
+    const { directory, cases } = this.store;
+    return {
+      get customers() {
+        return directory.customers;
+      },
+      get contactByPhone() {
+        return directory.contactByPhone;
+      },
+      get contactsByCustomer() {
+        return directory.contactsByCustomer;
+      },
+      rows: () => cases.rows(),
+    };
   }
 
   dismiss(): void {

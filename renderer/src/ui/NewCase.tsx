@@ -59,7 +59,7 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
     void session.newCases.savedDraft().then((saved) => saved && setDraft(saved));
   }, [session, call]);
 
-  const localHits = useMemo(() => searchCustomers(session.store, query), [session, query]);
+  const localHits = useMemo(() => searchCustomers(session.store.directory, query), [session, query]);
   useEffect(() => {
     setServerHits([]);
     if (query.trim().length < 2 || status.connection !== 'online' || localHits.length >= 5) return;
