@@ -4,7 +4,7 @@
  * the first start after an install or update compiles it, which takes a few hundred
  * milliseconds on a background thread — while this read and its decoding go on here.
  */
-import { preloadLastDesk } from './app/cachePreload';
+import { preloadLastDesk } from './session/cachePreload';
 import './styles.css';
 
 preloadLastDesk();

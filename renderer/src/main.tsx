@@ -1,12 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
-import { warmCalendars } from './domain/calendarWarmup';
+import { App } from './ui/App';
+import { warmCalendars } from './model/calendarWarmup';
 import { warmFormatters } from './i18n/format';
 import { initI18n, initialLanguage } from './i18n/index';
 import { TranslationProvider } from './i18n/typing';
 import { isElectron } from './platform/index';
-import { installOfflineShell } from './platform/offlineShell';
+import { installOfflineShell } from './offlineShell';
 import { warmFonts } from './ui/fontWarmup';
 
 const rootElement = document.getElementById('root');

@@ -46,7 +46,7 @@ const TYPING_DELAY_MS = 30;
 
 /**
  * Opens the desk and logs in. The credentials are typed key by key, not pasted: the app does
- * its start-up work (calendars, see renderer/src/domain/calendarWarmup.ts) while a person
+ * its start-up work (calendars, see renderer/src/model/calendarWarmup.ts) while a person
  * types, and a login a few milliseconds after the page appeared would count that work as the
  * bootstrap's.
  */
@@ -83,7 +83,7 @@ export async function measureBootstrap(page: Page, timeoutMs: number): Promise<B
 
 /**
  * Waits until the desk has finished the work it does after a bootstrap (storing the queue's
- * sort orders, see renderer/src/sync/compact.ts), so what is measured next has the browser to itself.
+ * sort orders, see renderer/src/cache/compact.ts), so what is measured next has the browser to itself.
  */
 export async function untilSettled(page: Page, dbName: string, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { act, renderHook } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { afterPaint, usePainted } from '../../renderer/src/ui/afterPaint';
+import { afterPaint } from '../../renderer/src/lib/afterPaint';
+import { usePainted } from '../../renderer/src/ui/usePainted';
 
 describe('afterPaint', () => {
   const frames: Array<() => void> = [];

@@ -1,5 +1,5 @@
 /**
- * The cache layout (cache/chunks.ts) and its compaction (sync/compact.ts) on fake-indexeddb:
+ * The cache layout (cache/chunks.ts) and its compaction (cache/compact.ts) on fake-indexeddb:
  * what a cold start reads back, full records and timelines found from a row, each case once
  * after compaction with the queue's orders matching a sort.
  */
@@ -9,10 +9,10 @@ import type { Case, CaseEvent, Customer } from '../../shared/index';
 import { prepareChunk, readFullCase, readTimeline, writeChunk, type PageData } from '../../renderer/src/cache/chunks';
 import { readStoredCache } from '../../renderer/src/cache/storedCache';
 import { DeskDb } from '../../renderer/src/cache/db';
-import type { CaseRow } from '../../renderer/src/cache/rows';
-import { DeskStore } from '../../renderer/src/cache/store';
-import { COMPARATORS, SORT_KEYS } from '../../renderer/src/domain/queue';
-import { compact } from '../../renderer/src/sync/compact';
+import type { CaseRow } from '../../renderer/src/model/rows';
+import { DeskStore } from '../../renderer/src/store/store';
+import { COMPARATORS, SORT_KEYS } from '../../renderer/src/model/queue';
+import { compact } from '../../renderer/src/cache/compact';
 
 let counter = 0;
 const open: DeskDb[] = [];
@@ -72,14 +72,14 @@ describe('cache chunks', () => {
     expect(orders).toBeNull();
     const s = new DeskStore();
     s.load(deltas);
-    expect(s.size).toBe(600);
-    expect(s.customers.get('cust-1')?.name).toBe('Bygg AB');
-    const row = s.byNumber(200_005)!;
+    expect(s.cases.size).toBe(600);
+    expect(s.directory.customers.get('cust-1')?.name).toBe('Bygg AB');
+    const row = s.cases.byNumber(200_005)!;
     expect(row).toMatchObject({ title: 'Ny rubrik', version: 2, office: 'FI' });
     expect((await readFullCase(db, row))?.description).toBe('Beskrivning 5');
     // Slices of a few hundred cases: case 400 is not in case 5's slice.
-    expect(s.byNumber(200_400)?.slice).not.toBe(s.byNumber(200_001)?.slice);
-    expect((await readFullCase(db, s.byNumber(200_400)!))?.title).toBe('Ärende 400');
+    expect(s.cases.byNumber(200_400)?.slice).not.toBe(s.cases.byNumber(200_001)?.slice);
+    expect((await readFullCase(db, s.cases.byNumber(200_400)!))?.title).toBe('Ärende 400');
   });
 
   it('prefers a full record stored on its own when it is the version the row shows', async () => {
@@ -99,7 +99,7 @@ describe('cache chunks', () => {
     await db.events.put(event('a', '2026-03-01T09:00:00.000Z'));
     const s = new DeskStore();
     s.load((await readStoredCache(db)).deltas);
-    expect((await readTimeline(db, 'case-1', s.eventSlicesOf('case-1'))).map((e) => e.id)).toEqual(['a', 'b']);
+    expect((await readTimeline(db, 'case-1', s.timelines.slicesOf('case-1'))).map((e) => e.id)).toEqual(['a', 'b']);
   });
 });
 
@@ -143,6 +143,6 @@ describe('compaction', () => {
     const s = new DeskStore();
     const { deltas, orders } = await readStoredCache(db);
     s.load(deltas, orders ?? undefined);
-    expect(s.byNumber(200_001)?.title).toBe('Senast');
+    expect(s.cases.byNumber(200_001)?.title).toBe('Senast');
   });
 });

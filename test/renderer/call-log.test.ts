@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MutationSchema } from '../../shared/api';
 import type { Contact, Customer } from '../../shared/contract';
-import type { DeskStore } from '../../renderer/src/cache/store';
-import { callerFromCache, callLog } from '../../renderer/src/domain/caller';
+import { callerFromCache, callLog, type CallerSources } from '../../renderer/src/model/caller';
 import { callParty } from '../../renderer/src/ui/describe';
 
 describe('logging a call from the banner', () => {
@@ -64,11 +63,11 @@ describe('who is calling, from the cache alone', () => {
     anonymisedAt: null,
   };
   const store = {
-    contactByPhone: new Map([[contact.phone, contact]]),
+    contactByPhone: new Map([[contact.phone!, contact]]),
     customers: new Map([[customer.id, customer]]),
     contactsByCustomer: new Map([[customer.id, [contact]]]),
     rows: () => [],
-  } as unknown as DeskStore;
+  } satisfies CallerSources;
 
   it("reads a national number in both offices' countries, as the server does", () => {
     // "040 123 4567" is Malmö in Sweden first; only the Finnish reading is a known contact.

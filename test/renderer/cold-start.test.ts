@@ -4,10 +4,10 @@
  * the counts and lookup by number answer as after applying every row one by one.
  */
 import { describe, expect, it } from 'vitest';
-import { emptyDelta, type CaseRow } from '../../renderer/src/cache/rows';
-import { DeskStore } from '../../renderer/src/cache/store';
-import { DEFAULT_FILTERS, selectQueue, SORT_KEYS, type QueueQuery } from '../../renderer/src/domain/queue';
-import { ordersOf } from '../../renderer/src/sync/compact';
+import { emptyDelta, type CaseRow } from '../../renderer/src/model/rows';
+import { DeskStore } from '../../renderer/src/store/store';
+import { DEFAULT_FILTERS, selectQueue, SORT_KEYS, type QueueQuery } from '../../renderer/src/model/queue';
+import { ordersOf } from '../../renderer/src/cache/compact';
 import { row } from './rows';
 
 const query: QueueQuery = { teams: [1, 2], view: 'all', filters: { ...DEFAULT_FILTERS, status: 'all' }, sort: { key: 'urgency', dir: 'asc' } };
@@ -30,12 +30,12 @@ describe('a cold start from stored orders', () => {
     cold.load(deltas, orders);
     const warm = new DeskStore();
     for (const d of deltas) warm.ingest(d);
-    expect(cold.size).toBe(40);
-    expect(cold.byNumber(renewed.number)).toBe(renewed);
-    expect(cold.get(rows[10]!.id)).toBe(rows[10]);
+    expect(cold.cases.size).toBe(40);
+    expect(cold.cases.byNumber(renewed.number)).toBe(renewed);
+    expect(cold.cases.get(rows[10]!.id)).toBe(rows[10]);
     expect(cold.queue.select(query, ctx)).toEqual(selectQueue(shown, query, ctx));
     expect(cold.queue.openCounts).toEqual(warm.queue.openCounts);
-    expect(cold.rows().length).toBe(warm.rows().length);
+    expect(cold.cases.rows().length).toBe(warm.cases.rows().length);
   });
 
   it('merges a newer copy learnt after the orders, and later changes, into the seeded queue', async () => {
@@ -44,7 +44,7 @@ describe('a cold start from stored orders', () => {
     const cold = new DeskStore();
     cold.load([...deltas, { ...emptyDelta(), rows: [later], chunk: 9 }], orders);
     const expected = shown.map((r) => (r.id === later.id ? later : r));
-    expect(cold.byNumber(later.number)).toBe(later);
+    expect(cold.cases.byNumber(later.number)).toBe(later);
     expect(cold.queue.select(query, ctx)).toEqual(selectQueue(expected, query, ctx));
     const edited: CaseRow = { ...rows[12]!, version: 2, status: 'closed' };
     cold.ingest({ ...emptyDelta(), rows: [edited] });
@@ -71,7 +71,7 @@ describe('a cold start from stored orders', () => {
     }
     expect(slices).toBeGreaterThanOrEqual(63);
     expect(sliced.catchUpIndexes(0)).toBe(true);
-    for (const r of expected) expect(sliced.byNumber(r.number)).toBe(r);
+    for (const r of expected) expect(sliced.cases.byNumber(r.number)).toBe(r);
     for (const key of SORT_KEYS) {
       const q: QueueQuery = { ...query, sort: { key, dir: 'asc' } };
       expect(sliced.queue.select(q, ctx)).toEqual(selectQueue(expected, q, ctx));
@@ -84,14 +84,14 @@ describe('a cold start from stored orders', () => {
     const store = new DeskStore();
     store.load([{ ...emptyDelta(), rows: many, chunk: 1 }], await ordersOf(many, 1));
     expect(store.catchUpIndexes(0)).toBe(false); // the first thousand filed by id
-    expect(store.size).toBe(2500);
+    expect(store.cases.size).toBe(2500);
     const newer: CaseRow = { ...many[2000]!, version: 2, title: 'changed elsewhere' };
     store.ingest({ ...emptyDelta(), rows: [newer] });
     while (!store.catchUpIndexes(0));
-    expect(store.get(newer.id)).toBe(newer);
-    expect(store.byNumber(newer.number)).toBe(newer);
-    expect(store.get(many[2499]!.id)).toBe(many[2499]);
-    expect(store.size).toBe(2500);
+    expect(store.cases.get(newer.id)).toBe(newer);
+    expect(store.cases.byNumber(newer.number)).toBe(newer);
+    expect(store.cases.get(many[2499]!.id)).toBe(many[2499]);
+    expect(store.cases.size).toBe(2500);
   });
 
   it('indexes the contacts it read after the first paint, older before newer whenever they are asked for', async () => {
@@ -102,22 +102,22 @@ describe('a cold start from stored orders', () => {
     // Asked for before the catch-up: filed at once.
     const early = new DeskStore();
     early.load(withContacts, orders);
-    expect(early.contactByPhone.get(anna.phone)?.name).toBe('Anna');
-    expect(early.contactsByCustomer.get('c1')?.map((c) => c.id)).toEqual(['p1', 'p2']);
+    expect(early.directory.contactByPhone.get(anna.phone)?.name).toBe('Anna');
+    expect(early.directory.contactsByCustomer.get('c1')?.map((c) => c.id)).toEqual(['p1', 'p2']);
     // A newer copy learnt before the catch-up filed the stored one: the newer one stays.
     const late = new DeskStore();
     late.load(withContacts, orders);
     late.ingest({ ...emptyDelta(), contacts: [{ ...anna, name: 'Anna A.', phone: '+46700000000' }] });
     while (!late.catchUpIndexes(0));
-    expect(late.contacts.get('p1')?.name).toBe('Anna A.');
-    expect(late.contactByPhone.get(anna.phone)).toBeUndefined();
-    expect(late.contactByPhone.get('+46700000000')?.id).toBe('p1');
-    expect(late.contactsByCustomer.get('c1')).toHaveLength(2);
+    expect(late.directory.contacts.get('p1')?.name).toBe('Anna A.');
+    expect(late.directory.contactByPhone.get(anna.phone)).toBeUndefined();
+    expect(late.directory.contactByPhone.get('+46700000000')?.id).toBe('p1');
+    expect(late.directory.contactsByCustomer.get('c1')).toHaveLength(2);
     // Filed by the catch-up alone.
     const idle = new DeskStore();
     idle.load(withContacts, orders);
     while (!idle.catchUpIndexes(0));
-    expect(idle.contactByPhone.get(bo.phone)?.name).toBe('Bo');
+    expect(idle.directory.contactByPhone.get(bo.phone)?.name).toBe('Bo');
   });
 
   it('answers lookups by number whether the index by number has caught up or not, with what came in meanwhile', async () => {
@@ -128,22 +128,22 @@ describe('a cold start from stored orders', () => {
     const lazy = new DeskStore();
     lazy.load(deltas, orders);
     lazy.ingest({ ...emptyDelta(), rows: [pulled, moved] });
-    expect(lazy.byNumber(pulled.number)).toBe(pulled);
-    expect(lazy.byNumber(moved.number)).toBe(moved);
-    expect(lazy.byNumber(renewed.number)).toBe(renewed);
+    expect(lazy.cases.byNumber(pulled.number)).toBe(pulled);
+    expect(lazy.cases.byNumber(moved.number)).toBe(moved);
+    expect(lazy.cases.byNumber(renewed.number)).toBe(renewed);
     // Caught up after the paint, then changed as usual.
     const early = new DeskStore();
     early.load(deltas, orders);
-    early.catchUpIndexes();
+    early.catchUpIndexes(Infinity);
     early.ingest({ ...emptyDelta(), rows: [pulled, moved] });
-    for (const r of [...shown, pulled, moved]) expect(early.byNumber(r.number)?.id).toBe(r.id);
-    for (const r of [...shown, pulled]) expect(lazy.byNumber(r.number)?.id).toBe(r.id);
-    expect(early.byNumber(12_345)).toBeUndefined();
+    for (const r of [...shown, pulled, moved]) expect(early.cases.byNumber(r.number)?.id).toBe(r.id);
+    for (const r of [...shown, pulled]) expect(lazy.cases.byNumber(r.number)?.id).toBe(r.id);
+    expect(early.cases.byNumber(12_345)).toBeUndefined();
     // A store cleared for a re-sync knows no numbers, and learns them again as rows come.
     early.clear();
-    expect(early.byNumber(pulled.number)).toBeUndefined();
+    expect(early.cases.byNumber(pulled.number)).toBeUndefined();
     early.ingest({ ...emptyDelta(), rows: [pulled] });
-    expect(early.byNumber(pulled.number)).toBe(pulled);
+    expect(early.cases.byNumber(pulled.number)).toBe(pulled);
   });
 });
 

@@ -8,8 +8,8 @@ import { LoginResponseSchema, ROUTES, type Specialist } from '../../shared/index
 import { ApiClient } from '../../renderer/src/api/client';
 import { DeskDb } from '../../renderer/src/cache/db';
 import { readStoredCache } from '../../renderer/src/cache/storedCache';
-import type { CaseRow } from '../../renderer/src/cache/rows';
-import { DeskStore } from '../../renderer/src/cache/store';
+import type { CaseRow } from '../../renderer/src/model/rows';
+import { DeskStore } from '../../renderer/src/store/store';
 import { SyncEngine, type CallMessage, type SyncStatus } from '../../renderer/src/sync/engine';
 import type { SocketLike } from '../../renderer/src/sync/live';
 import { Outbox } from '../../renderer/src/sync/outbox';

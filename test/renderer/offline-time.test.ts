@@ -29,14 +29,14 @@ describe('an edit made offline an hour before it syncs', () => {
       await desk.engine.start();
       await until(() => desk.engine.status.bootstrap.complete, 'bootstrap');
       await desk.engine.idle();
-      const row = desk.store.rows().find((r) => r.category === 'support' && r.status === 'new' && r.handlingStartedAt === null && desk.me.teams.includes(r.team));
+      const row = desk.store.cases.rows().find((r) => r.category === 'support' && r.status === 'new' && r.handlingStartedAt === null && desk.me.teams.includes(r.team));
       if (!row) throw new Error('the seed has no new support question');
 
       desk.engine.stop();
       const entry = await desk.outbox.enqueue({ name: 'transition', args: { caseId: row.id, to: 'line1' } });
       const madeAt = entry.envelope.occurredAt!;
       // Offline, the desk shows the handling start the server will record.
-      expect(desk.store.get(row.id)).toMatchObject({ status: 'line1', handlingStartedAt: Date.parse(madeAt), pending: 1 });
+      expect(desk.store.cases.get(row.id)).toMatchObject({ status: 'line1', handlingStartedAt: Date.parse(madeAt), pending: 1 });
 
       await desk.engine.start();
       await settle(desk);
@@ -47,8 +47,8 @@ describe('an edit made offline an hour before it syncs', () => {
       expect(event?.at).toBe(madeAt);
       expect(Date.parse(event!.receivedAt!) - Date.parse(madeAt)).toBeGreaterThanOrEqual(HOUR);
       // The server's answer replaces the overlay with the same values.
-      await until(() => desk.store.get(row.id)?.pending === undefined || desk.store.get(row.id)?.pending === 0, 'the edit to be acknowledged');
-      expect(desk.store.get(row.id)?.handlingStartedAt).toBe(Date.parse(madeAt));
+      await until(() => desk.store.cases.get(row.id)?.pending === undefined || desk.store.cases.get(row.id)?.pending === 0, 'the edit to be acknowledged');
+      expect(desk.store.cases.get(row.id)?.handlingStartedAt).toBe(Date.parse(madeAt));
     } finally {
       desk.close();
     }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { DisplayRow } from '../../renderer/src/cache/store';
+import type { DisplayRow } from '../../renderer/src/model/rows';
 import {
   COMPARATORS,
   compareUrgency,
@@ -12,7 +12,7 @@ import {
   SORT_KEYS,
   type QueueQuery,
   type SortKey,
-} from '../../renderer/src/domain/queue';
+} from '../../renderer/src/model/queue';
 import { row } from './rows';
 
 const NOW = Date.UTC(2026, 2, 10, 10, 0);

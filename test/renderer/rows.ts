@@ -1,5 +1,5 @@
 /** Test rows: a complete CaseRow with sensible defaults, overridden per test. */
-import type { DisplayRow } from '../../renderer/src/cache/store';
+import type { DisplayRow } from '../../renderer/src/model/rows';
 
 let seq = 0;
 

@@ -1,7 +1,7 @@
 /** ShardedMap: behaves as a Map for every operation the store uses, whatever the keys. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SetLater, ShardedMap } from '../../renderer/src/cache/shardedMap';
+import { ShardedMap } from '../../renderer/src/lib/shardedMap';
 
 type Op = { kind: 'set'; key: string | number; value: number } | { kind: 'delete'; key: string | number } | { kind: 'clear' };
 
@@ -61,34 +61,12 @@ describe('ShardedMap', () => {
     }
   });
 
-  it('sets a list in steps, going on where the clock stopped it, and walks its parts', () => {
+  it('walks its parts, each entry in the part of its key', () => {
     const rows = Array.from({ length: 2_500 }, (_, i) => ({ id: `row-${i}`, n: i }));
     const map = new ShardedMap<string, { id: string; n: number }>();
-    // The time is up at once: one step of a thousand each call.
-    expect(map.setFrom(rows, 0, (r) => r.id, 0)).toBe(1_000);
-    expect(map.setFrom(rows, 1_000, (r) => r.id, 0)).toBe(2_000);
-    expect(map.setFrom(rows, 2_000, (r) => r.id, Infinity)).toBe(2_500);
-    expect(map.size).toBe(2_500);
-    expect(map.get('row-1999')?.n).toBe(1_999);
+    for (const r of rows) map.set(r.id, r);
     const seen: number[] = [];
     for (let part = 0; part < map.parts; part++) map.forEachIn(part, (r, id) => (expect(map.partOf(id)).toBe(part), seen.push(r.n)));
     expect(seen.sort((a, b) => a - b)).toEqual(rows.map((r) => r.n));
-  });
-
-  it('fills what waits a step at a time, going on where it stopped, until none waits', () => {
-    const rows = Array.from({ length: 2_500 }, (_, i) => ({ id: `row-${i}`, n: i }));
-    const map = new ShardedMap<string, { id: string; n: number }>();
-    const later = new SetLater(map, (r) => r.id);
-    expect(later.fill(0)).toBe(true);
-    later.start(rows);
-    expect(later.waiting).toBe(2_500);
-    expect(later.fill(0)).toBe(false);
-    expect(later.waiting).toBe(1_500);
-    expect(later.fill(Infinity)).toBe(true);
-    expect(later.waiting).toBe(0);
-    expect(map.size).toBe(2_500);
-    later.start(rows.slice(0, 10));
-    later.clear();
-    expect(later.fill(0)).toBe(true);
   });
 });

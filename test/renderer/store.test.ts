@@ -1,10 +1,10 @@
 /** The in-memory store: lookup by number, versions that only grow, and the outbox overlay. */
 import { describe, expect, it, vi } from 'vitest';
 import type { Mutation } from '../../shared/index';
-import type { OutboxEntry, OutboxState } from '../../renderer/src/cache/db';
-import { chunkDelta, decodeDelta, emptyDelta, encodeDelta, type CaseRow } from '../../renderer/src/cache/rows';
-import { DeskStore } from '../../renderer/src/cache/store';
-import { COMPARATORS, DEFAULT_FILTERS, selectQueue, SORT_KEYS, type QueueQuery, type SortKey } from '../../renderer/src/domain/queue';
+import type { OutboxEntry, OutboxState } from '../../renderer/src/model/edits';
+import { chunkDelta, decodeDelta, emptyDelta, encodeDelta, type CaseRow } from '../../renderer/src/model/rows';
+import { DeskStore } from '../../renderer/src/store/store';
+import { COMPARATORS, DEFAULT_FILTERS, selectQueue, SORT_KEYS, type QueueQuery, type SortKey } from '../../renderer/src/model/queue';
 import { row } from './rows';
 
 function entry(mutationId: number, body: Mutation, state: OutboxState = 'pending'): OutboxEntry {
@@ -21,8 +21,8 @@ describe('DeskStore', () => {
     const v2 = row({ id: 'a', number: 4711, version: 2, title: 'new title' });
     store.ingest({ ...emptyDelta(), rows: [v2] });
     store.ingest({ ...emptyDelta(), rows: [{ ...v2, version: 1, title: 'old title' }] });
-    expect(store.byNumber(4711)?.title).toBe('new title');
-    expect(store.byNumber(4712)).toBeUndefined();
+    expect(store.cases.byNumber(4711)?.title).toBe('new title');
+    expect(store.cases.byNumber(4712)).toBeUndefined();
   });
 
   it('shows pending edits on top of the server case, in order, and counts them', () => {
@@ -33,11 +33,11 @@ describe('DeskStore', () => {
       entry(2, { ...env, mutationId: 2, baseVersion: 3, name: 'transition', args: { caseId: 'a', to: 'line2' } }),
       entry(3, { ...env, mutationId: 3, baseVersion: 3, name: 'assign', args: { caseId: 'a', assigneeId: 'me' } }),
     ]);
-    const shown = store.get('a');
+    const shown = store.cases.get('a');
     expect(shown?.status).toBe('line2');
     expect(shown?.assigneeId).toBe('me');
     expect(shown?.pending).toBe(3);
-    expect(store.serverRow('a')?.status).toBe('new');
+    expect(store.cases.serverRow('a')?.status).toBe('new');
   });
 
   it('reverts a rejected edit and marks a conflict without applying it', () => {
@@ -47,9 +47,9 @@ describe('DeskStore', () => {
       entry(1, { ...env, mutationId: 1, baseVersion: 3, name: 'editFields', args: { caseId: 'a', fields: { title: 'mine' } } }, 'conflict'),
       entry(2, { ...env, mutationId: 2, baseVersion: 3, name: 'logMinutes', args: { caseId: 'a', minutes: 15 } }, 'rejected'),
     ]);
-    expect(store.get('a')).toMatchObject({ title: 'server', billableMinutes: 0, conflict: true, pending: 0 });
+    expect(store.cases.get('a')).toMatchObject({ title: 'server', billableMinutes: 0, conflict: true, pending: 0 });
     store.setOutbox([]);
-    expect(store.get('a')?.conflict).toBeUndefined();
+    expect(store.cases.get('a')?.conflict).toBeUndefined();
   });
 
   it('shows a case created offline, findable by its leased number, until the server has it', () => {
@@ -74,13 +74,13 @@ describe('DeskStore', () => {
       },
     });
     store.setOutbox([create]);
-    expect(store.byNumber(900_001)).toMatchObject({ id: 'new-1', status: 'new', team: 2, local: true, pending: 1 });
+    expect(store.cases.byNumber(900_001)).toMatchObject({ id: 'new-1', status: 'new', team: 2, local: true, pending: 1 });
     // A level-1 bug starts its handling clock at once, offline too.
-    expect(store.byNumber(900_001)?.deadlineAt).not.toBeNull();
+    expect(store.cases.byNumber(900_001)?.deadlineAt).not.toBeNull();
     store.ingest({ ...emptyDelta(), rows: [row({ id: 'new-1', number: 900_001, team: 2, version: 1 })] });
     store.setOutbox([]);
-    expect(store.byNumber(900_001)?.version).toBe(1);
-    expect(store.byNumber(900_001)?.local).toBeUndefined();
+    expect(store.cases.byNumber(900_001)?.version).toBe(1);
+    expect(store.cases.byNumber(900_001)?.local).toBeUndefined();
   });
 
   it('indexes contacts by phone and by customer, dropping anonymised numbers', () => {
@@ -97,11 +97,11 @@ describe('DeskStore', () => {
       anonymisedAt: null,
     };
     store.ingest({ ...emptyDelta(), contacts: [contact] });
-    expect(store.contactByPhone.get('+46701234567')?.name).toBe('Anna');
-    expect(store.contactsByCustomer.get('c1')).toHaveLength(1);
+    expect(store.directory.contactByPhone.get('+46701234567')?.name).toBe('Anna');
+    expect(store.directory.contactsByCustomer.get('c1')).toHaveLength(1);
     store.ingest({ ...emptyDelta(), contacts: [{ ...contact, name: 'Anonym', phone: null, anonymisedAt: '2026-03-01T00:00:00.000Z' }] });
-    expect(store.contactByPhone.has('+46701234567')).toBe(false);
-    expect(store.contactsByCustomer.get('c1')?.[0]?.name).toBe('Anonym');
+    expect(store.directory.contactByPhone.has('+46701234567')).toBe(false);
+    expect(store.directory.contactsByCustomer.get('c1')?.[0]?.name).toBe('Anonym');
   });
 });
 
@@ -125,13 +125,13 @@ describe('DeskStore.ingestSoon (a bootstrap)', () => {
     const rows = Array.from({ length: 1_200 }, (_, i) => row({ number: 300_000 + i }));
     const customer = { id: 'cust-1', name: 'Gammalt namn', country: 'SE' } as never;
     store.ingestSoon({ ...emptyDelta(), rows, customers: [customer] });
-    expect(store.size).toBe(0);
+    expect(store.cases.size).toBe(0);
     // Its own task (a message), which a timer may come before on a busy machine: wait for it.
-    await vi.waitFor(() => expect(store.size).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(store.cases.size).toBeGreaterThan(0));
     // A later delta (a pull) goes after everything queued: the newer customer stays.
     store.ingest({ ...emptyDelta(), customers: [{ ...(customer as object), name: 'Nytt namn' } as never] });
-    expect(store.size).toBe(1_200);
-    expect(store.customers.get('cust-1')?.name).toBe('Nytt namn');
+    expect(store.cases.size).toBe(1_200);
+    expect(store.directory.customers.get('cust-1')?.name).toBe('Nytt namn');
     expect(store.queue.openCounts[1]).toBe(1_200);
   });
 });
@@ -143,14 +143,14 @@ describe('DeskStore.ingestSoon with much reference data', () => {
     const store = new DeskStore(ME);
     const contacts = Array.from({ length: 3_000 }, (_, i) => contact(i));
     store.ingestSoon({ ...emptyDelta(), contacts, rows: [row({ number: 9_000, contactId: 'p2999' })] });
-    expect(store.contacts.size).toBe(0);
+    expect(store.directory.contacts.size).toBe(0);
     const drained = store.drained();
     store.ingestSoon({ ...emptyDelta(), contacts: [{ ...(contacts[5] as unknown as object), phone: '+46 70 999 9999' } as never] });
     await drained;
-    expect(store.contacts.size).toBe(3_000);
-    expect(store.contactByPhone.get('+46 70 999 9999')?.id).toBe('p5');
-    expect(store.contactsByCustomer.get('c0')?.length).toBe(Math.ceil(3_000 / 7));
-    expect(store.byNumber(9_000)?.contactId).toBe('p2999');
+    expect(store.directory.contacts.size).toBe(3_000);
+    expect(store.directory.contactByPhone.get('+46 70 999 9999')?.id).toBe('p5');
+    expect(store.directory.contactsByCustomer.get('c0')?.length).toBe(Math.ceil(3_000 / 7));
+    expect(store.cases.byNumber(9_000)?.contactId).toBe('p2999');
   });
 });
 
@@ -162,10 +162,10 @@ describe('DeskStore.drained (the end of a bootstrap)', () => {
     store.ingestSoon({ ...emptyDelta(), rows: rows.slice(1_500) });
     const drained = store.drained();
     // Nothing is applied in the calling task.
-    expect(store.size).toBe(0);
+    expect(store.cases.size).toBe(0);
     await drained;
-    expect(store.size).toBe(3_000);
-    expect(store.byNumber(402_999)?.id).toBe(rows[2_999]!.id);
+    expect(store.cases.size).toBe(3_000);
+    expect(store.cases.byNumber(402_999)?.id).toBe(rows[2_999]!.id);
     expect(store.queue.openCounts[1]).toBe(3_000);
     // Nothing queued: at once.
     await expect(store.drained()).resolves.toBeUndefined();
@@ -189,10 +189,10 @@ describe('a cold start (DeskStore.load)', () => {
       ],
       { through: 2, positions: positions(rows) },
     );
-    const shown = rows.map((r) => (r.id === newer.id ? newer : (store.get(r.id) ?? r)));
-    expect(store.get(rows[5]!.id)?.status).toBe('line1');
+    const shown = rows.map((r) => (r.id === newer.id ? newer : (store.cases.get(r.id) ?? r)));
+    expect(store.cases.get(rows[5]!.id)?.status).toBe('line1');
     expect(store.queue.select(query, { meId: 'me', now: 0 }).map((r) => r.id)).toEqual(selectQueue(shown, query, { meId: 'me', now: 0 }).map((r) => r.id));
-    expect(store.size).toBe(30);
+    expect(store.cases.size).toBe(30);
   });
 
   it('sorts when there are no stored orders', () => {

@@ -6,7 +6,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CaseDetailSchema, PushResponseSchema, ROUTES, type Case } from '../../shared/index';
 import { readTimeline } from '../../renderer/src/cache/chunks';
-import type { Delta } from '../../renderer/src/cache/rows';
+import type { Delta } from '../../renderer/src/model/rows';
 import { numbersLeft, takeCaseNumber } from '../../renderer/src/sync/numbers';
 import { startTestServer } from '../support/server';
 import { cachedCases, openDesk, settle, until, type TestDesk } from './desk';
@@ -36,7 +36,7 @@ async function serverCase(d: TestDesk, n: number): Promise<Case> {
 
 /** An open support question of the desk's team, at status "new", from the cache. */
 function freshSupportCase(d: TestDesk, skip: ReadonlySet<string> = new Set()) {
-  const found = d.store.rows().find((r) => r.category === 'support' && r.status === 'new' && d.me.teams.includes(r.team) && !skip.has(r.id));
+  const found = d.store.cases.rows().find((r) => r.category === 'support' && r.status === 'new' && d.me.teams.includes(r.team) && !skip.has(r.id));
   if (!found) throw new Error('the seed has no new support question');
   return found;
 }
@@ -114,9 +114,9 @@ describe('bootstrap', () => {
     first.close();
     open.splice(open.indexOf(first), 1);
     const again = await desk(undefined, { dbName, live: false });
-    expect(again.store.size).toBe(400);
+    expect(again.store.cases.size).toBe(400);
     const n = freshSupportCase(again).number;
-    expect(again.store.byNumber(n)?.number).toBe(n);
+    expect(again.store.cases.byNumber(n)?.number).toBe(n);
   });
 });
 
@@ -130,9 +130,9 @@ describe('pull and push', () => {
     await b.outbox.enqueue({ name: 'addNote', args: { caseId: target.id, eventId: crypto.randomUUID(), text: 'Ringde kunden.' } });
     await b.outbox.enqueue({ name: 'transition', args: { caseId: target.id, to: 'line1' } });
     await settle(b);
-    await until(() => a.store.get(target.id)?.status === 'line1', 'the change to reach desk A');
+    await until(() => a.store.cases.get(target.id)?.status === 'line1', 'the change to reach desk A');
     expect((await a.db.getMeta('cursor')) ?? 0).toBeGreaterThan(cursorBefore);
-    const timeline = await readTimeline(a.db, target.id, a.store.eventSlicesOf(target.id));
+    const timeline = await readTimeline(a.db, target.id, a.store.timelines.slicesOf(target.id));
     expect(timeline.some((e) => e.text === 'Ringde kunden.')).toBe(true);
   });
 
@@ -142,19 +142,19 @@ describe('pull and push', () => {
     const minutesBefore = target.billableMinutes;
     first.engine.stop(); // offline: nothing is pushed
     await first.outbox.enqueue({ name: 'logMinutes', args: { caseId: target.id, minutes: 15 } });
-    expect(first.store.get(target.id)).toMatchObject({ billableMinutes: minutesBefore + 15, pending: 1 });
+    expect(first.store.cases.get(target.id)).toMatchObject({ billableMinutes: minutesBefore + 15, pending: 1 });
     const dbName = first.db.name;
     first.close();
     open.splice(open.indexOf(first), 1);
 
     const reopened = await desk(undefined, { dbName, live: false });
     expect((await reopened.db.outbox.toArray()).map((e) => e.envelope.name)).toEqual(['logMinutes']);
-    expect(reopened.store.get(target.id)?.pending).toBe(1);
+    expect(reopened.store.cases.get(target.id)?.pending).toBe(1);
     await reopened.engine.start();
     await settle(reopened);
     expect((await serverCase(reopened, target.number)).billableMinutes).toBe(minutesBefore + 15);
-    expect(reopened.store.get(target.id)).toMatchObject({ billableMinutes: minutesBefore + 15 });
-    expect(reopened.store.get(target.id)?.pending).toBeUndefined();
+    expect(reopened.store.cases.get(target.id)).toMatchObject({ billableMinutes: minutesBefore + 15 });
+    expect(reopened.store.cases.get(target.id)?.pending).toBeUndefined();
   });
 
   it('replays a mutation whose answer was lost without applying it twice', async () => {
@@ -181,7 +181,7 @@ describe('pull and push', () => {
     await d.outbox.enqueue({ name: 'transition', args: { caseId: target.id, to: 'line1' } });
     await d.outbox.enqueue({ name: 'transition', args: { caseId: target.id, to: 'line2' } });
     await d.outbox.enqueue({ name: 'assign', args: { caseId: target.id, assigneeId: d.me.id } });
-    expect(d.store.get(target.id)).toMatchObject({ status: 'line2', assigneeId: d.me.id, pending: 3 });
+    expect(d.store.cases.get(target.id)).toMatchObject({ status: 'line2', assigneeId: d.me.id, pending: 3 });
     await d.engine.start();
     await settle(d);
     expect(await d.db.outbox.count()).toBe(0);
@@ -196,7 +196,7 @@ describe('pull and push', () => {
     await settle(d);
     const [refused] = await d.db.outbox.toArray();
     expect(refused).toMatchObject({ state: 'rejected', error: { code: 'not_adjacent' } });
-    expect(d.store.get(target.id)?.status).toBe('new');
+    expect(d.store.cases.get(target.id)?.status).toBe('new');
     await d.outbox.discard(refused!);
     expect(await d.db.outbox.count()).toBe(0);
   });
@@ -217,7 +217,7 @@ describe('conflicts', () => {
     const [conflict] = await b.db.outbox.toArray();
     expect(conflict?.conflict?.fields).toEqual(['title']);
     expect(conflict?.conflict?.theirs.title).toBe('Title from A');
-    expect(b.store.get(target.id)).toMatchObject({ title: 'Title from A', conflict: true });
+    expect(b.store.cases.get(target.id)).toMatchObject({ title: 'Title from A', conflict: true });
     await b.outbox.keepMine(conflict!);
     await settle(b);
     expect((await serverCase(b, target.number)).title).toBe('Title from B');
@@ -237,7 +237,7 @@ describe('conflicts', () => {
     await b.outbox.discard(conflict!);
     await settle(b);
     expect((await serverCase(b, target.number)).title).toBe('A wins');
-    expect(b.store.get(target.id)?.title).toBe('A wins');
+    expect(b.store.cases.get(target.id)?.title).toBe('A wins');
   });
 });
 
@@ -253,7 +253,7 @@ describe('case numbers', () => {
     a.engine.stop(); // offline
     const number = await takeCaseNumber(a.db);
     expect(number).not.toBeNull();
-    const existing = a.store.rows()[0]!;
+    const existing = a.store.cases.rows()[0]!;
     const id = crypto.randomUUID();
     await a.outbox.enqueue({
       name: 'createCase',
@@ -274,11 +274,11 @@ describe('case numbers', () => {
     });
     // Edited before the server has even seen it.
     await a.outbox.enqueue({ name: 'transition', args: { caseId: id, to: 'line1' } });
-    expect(a.store.byNumber(number!)).toMatchObject({ local: true, status: 'line1' });
+    expect(a.store.cases.byNumber(number!)).toMatchObject({ local: true, status: 'line1' });
     await a.engine.start();
     await settle(a);
     expect(await serverCase(a, number!)).toMatchObject({ id, title: 'Registrerat offline', status: 'line1' });
-    expect(a.store.byNumber(number!)?.local).toBeFalsy();
+    expect(a.store.cases.byNumber(number!)?.local).toBeFalsy();
     expect(await takeCaseNumber(a.db)).not.toBe(number);
   });
 });

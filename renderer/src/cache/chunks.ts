@@ -2,16 +2,16 @@
  * How the server's data is laid out in IndexedDB. Each page the desk receives (a bootstrap page,
  * a page of changes, a case fetched on its own) becomes:
  * - one row chunk: what the in-memory store is built from — compact rows and reference data —
- *   as texts of deltas (rows as tuples, see rows.ts), a thousand items each;
+ *   as texts of deltas (rows as tuples, see model/rowCodec.ts), a thousand items each;
  * - case slices: the full records (description, field versions) a few hundred per record, and
  *   the page's timeline events in a slice of their own; each row names the slice of its version.
  * Chunks only ever get added, in the order the data was learnt (ids increase), so reading them
- * in id order and keeping each case's newest version rebuilds the store. sync/compact.ts
+ * in id order and keeping each case's newest version rebuilds the store. cache/compact.ts
  * drops superseded rows and keeps the queue's sort orders.
  */
 import type { AccessGrant, Case, CaseEvent, Contact, Customer, Office, Specialist } from '../../../shared/index';
 import type { CaseSlice, DeskDb, RowChunk } from './db';
-import { chunkDelta, encodeDelta, eventCaseIds, toRow, type CaseRow, type Delta } from './rows';
+import { chunkDelta, encodeDelta, eventCaseIds, toRow, type CaseRow, type Delta } from '../model/rows';
 
 /** Full cases per slice: a detail view reads one slice, so a few hundred kB at most. */
 export const SLICE_CASES = 250;

@@ -9,38 +9,9 @@
  * never overwrite an edit that is still on its way and nothing is lost on reload.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { Case, CaseEvent, Mutation, NumberBlock, Office, Specialist } from '../../../shared/index';
-import type { SortKey } from '../domain/queue';
-
-export type OutboxState = 'pending' | 'sent' | 'conflict' | 'rejected';
-
-export interface OutboxEntry {
-  /** Increasing per desk (see `lastMutationId`); with clientId the server's idempotency key. */
-  mutationId: number;
-  /** The case it changes (null for support-login grants), for the per-case overlay. */
-  caseId: string | null;
-  envelope: Mutation;
-  state: OutboxState;
-  createdAt: string;
-  /** Set on a conflict: the fields someone else changed and the server's current case. */
-  conflict?: { fields: string[]; theirs: Case };
-  /** Set on a rejection: the server's reason, shown localised. */
-  error?: { code: string; message: string; field?: string };
-}
-
-export interface NewCaseDraft {
-  customerId: string | null;
-  contactId: string | null;
-  product: Case['product'];
-  module: Case['module'];
-  category: Case['category'];
-  serviceLevel: Case['serviceLevel'];
-  team: Case['team'];
-  title: string;
-  description: string;
-  channel: Case['channel'];
-  callId: string | null;
-}
+import type { Case, CaseEvent, NumberBlock, Office, Specialist } from '../../../shared/index';
+import type { NewCaseDraft, OutboxEntry } from '../model/edits';
+import type { SortKey } from '../model/queue';
 
 /** Everything the sync client remembers between runs, one record per key. */
 export interface MetaValues {
@@ -60,7 +31,7 @@ export interface MetaValues {
   newCaseDraft: NewCaseDraft;
   /** The next id for a row chunk or case slice: ids increase in the order data was learnt. */
   nextChunkId: number;
-  /** The queue's sort orders over the stored rows (see sync/compact.ts). */
+  /** The queue's sort orders over the stored rows (see cache/compact.ts). */
   orders: StoredOrders;
   /** Rows stored by pulls since the last compaction. */
   uncompactedRows: number;
@@ -77,7 +48,7 @@ export interface StoredOrders {
   positions: Record<SortKey, Uint32Array>;
 }
 
-/** Rows and reference data as the store ingests them: texts of deltas (`encodeDelta`, cache/rows.ts). */
+/** Rows and reference data as the store ingests them: texts of deltas (`encodeDelta`, model/rowCodec.ts). */
 export interface RowChunk {
   id: number;
   parts: string[];
@@ -173,4 +144,9 @@ export async function streamStoredChunks(db: DeskDb, onChunk: (chunk: RowChunk, 
 export function cacheName(serverUrl: string, specialistId: string): string {
   const server = serverUrl.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
   return `desk:${server}:${specialistId}`;
+}
+
+/** Deletes a cache (a re-sync rebuilds it from the server). */
+export function deleteCache(name: string): Promise<void> {
+  return Dexie.delete(name);
 }

@@ -3,7 +3,7 @@
  * calendars, no UI): boot.ts starts it before the rest of the app has even been parsed.
  */
 import { streamStoredChunks, type DeskDb, type StoredOrders } from './db';
-import { decodeDelta, type Delta } from './rowCodec';
+import { decodeDelta, type Delta } from '../model/rowCodec';
 
 export interface StoredCache {
   /** The deltas the store is built from, in the order learnt. */

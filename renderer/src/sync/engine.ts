@@ -7,16 +7,16 @@
  * Everything runs through one serial pump, so a pull never interleaves with a push answer and
  * the cursor and the outbox always move in a defined order.
  */
-import { PushResponseSchema, ROUTES, type Case, type LiveMessage, type TeamId } from '../../../shared/index';
+import { PushResponseSchema, ROUTES, type LiveMessage, type TeamId } from '../../../shared/index';
 import { isAuthError, isRetryable, type ApiClient } from '../api/client';
-import type { DeskDb, OutboxEntry } from '../cache/db';
+import type { DeskDb } from '../cache/db';
+import type { OutboxEntry } from '../model/edits';
 import { cacheProblemOf, type CacheProblem } from '../cache/errors';
-import { emptyDelta, toRow, type Delta } from '../cache/rows';
-import type { DeskStore } from '../cache/store';
+import { emptyDelta, toRow, type Delta } from '../model/rows';
+import type { DeskStore } from '../store/store';
 import { LiveConnection, type LiveState, type SocketFactory } from './live';
 import { ensureNumbers } from './numbers';
 import type { Outbox } from './outbox';
-import { isLive } from './overlay';
 import type { SyncWork } from './work';
 
 export type Connection = 'online' | 'offline';
@@ -242,14 +242,12 @@ export class SyncEngine {
   /**
    * Sends the oldest live edit of each case (and of each grant). One per case per round, because
    * the next edit of a case was made on top of this one: it is sent against the version this one
-   * produces (see `rebase`), otherwise the server would see my own earlier edit as a conflict.
+   * produces (see Outbox.settle), otherwise the server would see my own earlier edit as a conflict.
    */
   private async pushRound(): Promise<boolean> {
-    const db = this.o.db;
-    const live = (await db.outbox.orderBy('mutationId').toArray()).filter(isLive);
     const batch: OutboxEntry[] = [];
     const seen = new Set<string>();
-    for (const e of live) {
+    for (const e of await this.o.outbox.live()) {
       const key = e.caseId ?? `grant:${e.envelope.name === 'revokeGrant' || e.envelope.name === 'recordGrant' ? e.envelope.args.grantId : e.mutationId}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -257,51 +255,12 @@ export class SyncEngine {
       if (batch.length >= PUSH_BATCH) break;
     }
     if (batch.length === 0) return false;
-
-    // An edit of a case created here offline learns its base once the creation is acknowledged.
-    for (const e of batch) {
-      if (e.caseId !== null && e.envelope.name !== 'createCase' && e.envelope.baseVersion === undefined) {
-        const known = this.o.store.serverRow(e.caseId);
-        if (known) e.envelope = { ...e.envelope, baseVersion: known.version };
-      }
-      e.state = 'sent';
-    }
-    await db.outbox.bulkPut(batch);
+    await this.o.outbox.markSent(batch);
 
     const res = await this.o.api.post(ROUTES.push, { mutations: batch.map((e) => e.envelope) }, PushResponseSchema);
-    const results = new Map(res.results.map((r) => [r.mutationId, r]));
-    const serverCases: Case[] = [];
-    const unknownVersion: OutboxEntry[] = [];
-    await db.transaction('rw', db.outbox, db.cases, async () => {
-      for (const e of batch) {
-        const r = results.get(e.mutationId);
-        if (!r) continue; // not answered: stays 'sent' and is sent again (a replay is harmless)
-        switch (r.status) {
-          case 'applied':
-            await db.outbox.delete(e.mutationId);
-            if (r.case) {
-              serverCases.push(r.case);
-              await this.rebase(e, r.case.version);
-            } else unknownVersion.push(e);
-            break;
-          case 'duplicate':
-            await db.outbox.delete(e.mutationId);
-            unknownVersion.push(e);
-            break;
-          case 'conflict':
-            serverCases.push(r.case);
-            await db.outbox.update(e.mutationId, { state: 'conflict', conflict: { fields: r.fields, theirs: r.case } });
-            break;
-          case 'rejected':
-            await db.outbox.update(e.mutationId, { state: 'rejected', error: r.error });
-            break;
-        }
-      }
-      const current = await db.cases.bulkGet(serverCases.map((c) => c.id));
-      await db.cases.bulkPut(serverCases.filter((c, i) => (current[i]?.version ?? 0) <= c.version));
-    });
+    const { serverCases, unknownVersion } = await this.o.outbox.settle(batch, res.results);
     if (serverCases.length > 0) {
-      const delta: Delta = { ...emptyDelta(), rows: serverCases.map((c) => toRow(c, this.o.store.officeOf(c.customerId))) };
+      const delta: Delta = { ...emptyDelta(), rows: serverCases.map((c) => toRow(c, this.o.store.directory.officeOf(c.customerId))) };
       this.o.store.ingest(delta);
       this.o.onDelta?.(delta);
     }
@@ -311,26 +270,13 @@ export class SyncEngine {
       // The answer carried no case: learn its version by pulling, then rebase what follows.
       await this.pullAll();
       for (const e of unknownVersion) {
-        const c = e.caseId === null ? undefined : this.o.store.serverRow(e.caseId);
-        if (c) await this.rebase(e, c.version);
+        const c = e.caseId === null ? undefined : this.o.store.cases.serverRow(e.caseId);
+        if (c) await this.o.outbox.rebase(e, c.version);
       }
     }
     await this.o.outbox.reload();
     this.o.onOutboxChanged?.();
     return true;
-  }
-
-  /** Later edits made on top of `done` now stand on the version it produced. */
-  private async rebase(done: OutboxEntry, version: number): Promise<void> {
-    if (done.caseId === null) return;
-    const base = done.envelope.baseVersion;
-    const later = await this.o.db.outbox.where('caseId').equals(done.caseId).toArray();
-    for (const e of later) {
-      if (e.mutationId <= done.mutationId || !isLive(e)) continue;
-      if (e.envelope.baseVersion === base || e.envelope.baseVersion === undefined) {
-        await this.o.db.outbox.update(e.mutationId, { envelope: { ...e.envelope, baseVersion: version } });
-      }
-    }
   }
 
   private onLiveState(state: LiveState): void {

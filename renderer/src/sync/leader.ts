@@ -4,7 +4,7 @@
  * the loop) to the next tab. Others learn the results over a BroadcastChannel.
  */
 import type { LiveMessage } from '../../../shared/index';
-import type { Delta } from '../cache/rows';
+import type { Delta } from '../model/rows';
 import type { SyncStatus } from './engine';
 
 export type TabMessage =

@@ -1,12 +1,23 @@
 /**
  * The durable outbox: an edit is written to IndexedDB (in the same transaction that allocates
  * its mutation id) before the UI shows it as pending, so a reload, a crash or a closed laptop
- * never loses it. Any tab may enqueue; only the sync leader pushes (see engine.ts).
+ * never loses it. Any tab may enqueue; only the sync leader pushes (see sync/engine.ts).
+ * This module is the only writer of the outbox table: the push's bookkeeping and a re-sync's
+ * carry-over come here too.
  */
-import type { MutationBody } from '../../../shared/index';
-import type { DeskDb, OutboxEntry } from '../cache/db';
-import type { DeskStore } from '../cache/store';
-import { mutationCaseId } from './overlay';
+import type { Case, MutationBody, PushResponse } from '../../../shared/index';
+import type { DeskDb } from '../cache/db';
+import type { OutboxEntry } from '../model/edits';
+import { isLive, mutationCaseId } from '../model/overlay';
+import type { DeskStore } from '../store/store';
+
+/** What a push answer means for the rest of the sync (see Outbox.settle). */
+export interface Settled {
+  /** The server's cases the answer carried, to show and store. */
+  serverCases: Case[];
+  /** Edits the server took without saying the version they made: what follows them is rebased after a pull. */
+  unknownVersion: OutboxEntry[];
+}
 
 export class Outbox {
   constructor(
@@ -22,7 +33,7 @@ export class Outbox {
     const caseId = mutationCaseId(body);
     // The server version the specialist saw; absent for a case not yet on the server (set
     // when its creation is acknowledged) and for creations and grants.
-    const base = caseId !== null && body.name !== 'createCase' ? this.store.serverRow(caseId)?.version : undefined;
+    const base = caseId !== null && body.name !== 'createCase' ? this.store.cases.serverRow(caseId)?.version : undefined;
     const entry = await db.transaction('rw', db.outbox, db.meta, async () => {
       const mutationId = ((await db.getMeta('lastMutationId')) ?? 0) + 1;
       await db.setMeta('lastMutationId', mutationId);
@@ -45,6 +56,78 @@ export class Outbox {
 
   async reload(): Promise<void> {
     this.store.setOutbox(await this.db.outbox.toArray());
+  }
+
+  /** The edits still to be sent (pending, or sent without an answer), oldest first. */
+  async live(): Promise<OutboxEntry[]> {
+    return (await this.db.outbox.orderBy('mutationId').toArray()).filter(isLive);
+  }
+
+  /** These edits are on their way: a replay after a crash sends them again. */
+  async markSent(batch: OutboxEntry[]): Promise<void> {
+    // An edit of a case created here offline learns its base once the creation is acknowledged.
+    for (const e of batch) {
+      if (e.caseId !== null && e.envelope.name !== 'createCase' && e.envelope.baseVersion === undefined) {
+        const known = this.store.cases.serverRow(e.caseId);
+        if (known) e.envelope = { ...e.envelope, baseVersion: known.version };
+      }
+      e.state = 'sent';
+    }
+    await this.db.outbox.bulkPut(batch);
+  }
+
+  /**
+   * Records the server's answer to a push of `batch`: applied and duplicate edits leave the
+   * outbox, conflicts and rejections wait for the specialist, and the cases the answer carried
+   * are stored (never over a newer copy) in the same transaction.
+   */
+  async settle(batch: readonly OutboxEntry[], answers: PushResponse['results']): Promise<Settled> {
+    const db = this.db;
+    const results = new Map(answers.map((r) => [r.mutationId, r]));
+    const serverCases: Case[] = [];
+    const unknownVersion: OutboxEntry[] = [];
+    await db.transaction('rw', db.outbox, db.cases, async () => {
+      for (const e of batch) {
+        const r = results.get(e.mutationId);
+        if (!r) continue; // not answered: stays 'sent' and is sent again (a replay is harmless)
+        switch (r.status) {
+          case 'applied':
+            await db.outbox.delete(e.mutationId);
+            if (r.case) {
+              serverCases.push(r.case);
+              await this.rebase(e, r.case.version);
+            } else unknownVersion.push(e);
+            break;
+          case 'duplicate':
+            await db.outbox.delete(e.mutationId);
+            unknownVersion.push(e);
+            break;
+          case 'conflict':
+            serverCases.push(r.case);
+            await db.outbox.update(e.mutationId, { state: 'conflict', conflict: { fields: r.fields, theirs: r.case } });
+            break;
+          case 'rejected':
+            await db.outbox.update(e.mutationId, { state: 'rejected', error: r.error });
+            break;
+        }
+      }
+      const current = await db.cases.bulkGet(serverCases.map((c) => c.id));
+      await db.cases.bulkPut(serverCases.filter((c, i) => (current[i]?.version ?? 0) <= c.version));
+    });
+    return { serverCases, unknownVersion };
+  }
+
+  /** Later edits made on top of `done` now stand on the version it produced. */
+  async rebase(done: OutboxEntry, version: number): Promise<void> {
+    if (done.caseId === null) return;
+    const base = done.envelope.baseVersion;
+    const later = await this.db.outbox.where('caseId').equals(done.caseId).toArray();
+    for (const e of later) {
+      if (e.mutationId <= done.mutationId || !isLive(e)) continue;
+      if (e.envelope.baseVersion === base || e.envelope.baseVersion === undefined) {
+        await this.db.outbox.update(e.mutationId, { envelope: { ...e.envelope, baseVersion: version } });
+      }
+    }
   }
 
   /**
@@ -78,4 +161,14 @@ export class Outbox {
     await this.reload();
     this.changed();
   }
+}
+
+/** The edits a re-sync carries over into the rebuilt cache: all but the rejected ones. */
+export async function editsToKeep(db: DeskDb): Promise<OutboxEntry[]> {
+  return (await db.outbox.toArray()).filter((e) => e.state !== 'rejected');
+}
+
+/** Puts carried-over edits into a rebuilt cache; one sent without an answer is sent again. */
+export async function restoreEdits(db: DeskDb, entries: readonly OutboxEntry[]): Promise<void> {
+  await db.outbox.bulkPut(entries.map((e) => ({ ...e, state: e.state === 'sent' ? 'pending' : e.state })));
 }

@@ -8,8 +8,8 @@ import { BootstrapPageSchema, ChangesPageSchema, ROUTES, type Office, type TeamI
 import { ApiClient, ApiError } from '../api/client';
 import { prepareChunk, writeChunk, type PageData, type PreparedChunk } from '../cache/chunks';
 import { DeskDb } from '../cache/db';
-import { decodeDelta, type CaseRow, type Delta } from '../cache/rows';
-import { compact, compactIfDue, ordersOf } from './compact';
+import { decodeDelta, type CaseRow, type Delta } from '../model/rows';
+import { compact, compactIfDue, ordersOf } from '../cache/compact';
 
 export interface WorkConfig {
   baseUrl: string;

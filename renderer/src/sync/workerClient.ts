@@ -1,7 +1,7 @@
 /** SyncWork over a dedicated Web Worker: the browser's way to run sync/work.ts. */
 import type { TeamId } from '../../../shared/index';
 import syncWorkerUrl from './sync.worker.ts?worker&url';
-import { decodeDelta, type Delta } from '../cache/rows';
+import { decodeDelta, type Delta } from '../model/rows';
 import { dataToError, type WorkRequest, type WorkResponse } from './protocol';
 import type { Progress, SyncWork, WorkConfig } from './work';
 

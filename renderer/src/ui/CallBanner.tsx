@@ -7,9 +7,9 @@
 import { memo } from 'react';
 import { useT } from '../i18n/typing';
 import { formatPhone } from '../../../shared/index';
-import { useLanguage, useSession, useSignal, useStoreVersion } from '../app/hooks';
-import type { DisplayRow } from '../cache/store';
-import { callLog, callMismatch, type IncomingCall } from '../domain/caller';
+import { useLanguage, useSession, useSignal, useStoreVersion } from './hooks';
+import type { DisplayRow } from '../model/rows';
+import { callLog, callMismatch, type IncomingCall } from '../model/caller';
 import { statusLabel, teamName } from '../i18n/labels';
 import { EntitlementBadge } from './case/Entitlement';
 import { isTyping, plain, useKeys } from './keys';
@@ -27,12 +27,12 @@ function CallBannerView({ onOpen, onNewFromCall }: Props) {
   const lang = useLanguage();
   const session = useSession();
   useStoreVersion();
-  const call = useSignal(session.call);
-  const openRows = (call?.caller.openCaseNumbers ?? []).map((n) => session.store.byNumber(n)).filter((r): r is DisplayRow => r !== undefined);
+  const call = useSignal(session.calls.current);
+  const openRows = (call?.caller.openCaseNumbers ?? []).map((n) => session.store.cases.byNumber(n)).filter((r): r is DisplayRow => r !== undefined);
 
   const open = (row: DisplayRow) => {
     if (!call) return;
-    session.dismissCall();
+    session.calls.dismiss();
     const log = callLog(call, row.id);
     // Not awaited: the case opens at once and the call waits in the durable outbox like any
     // edit. The only failure is the cache itself, which session.enqueue already reports in the
@@ -46,7 +46,7 @@ function CallBannerView({ onOpen, onNewFromCall }: Props) {
   };
   const newCase = () => {
     if (!call) return;
-    session.dismissCall();
+    session.calls.dismiss();
     onNewFromCall(call);
   };
 
@@ -55,7 +55,7 @@ function CallBannerView({ onOpen, onNewFromCall }: Props) {
       if (isTyping(e) || !plain(e)) return false;
       if (e.key === 'o' && openRows.length > 0) openFirst();
       else if (e.key === 'c') newCase();
-      else if (e.key === 'x') session.dismissCall();
+      else if (e.key === 'x') session.calls.dismiss();
       else return false;
       return true;
     },
@@ -124,7 +124,7 @@ function CallBannerView({ onOpen, onNewFromCall }: Props) {
         <button type="button" className={openRows.length > 0 ? 'secondary' : 'primary'} onClick={newCase} data-testid="call-new-case">
           {t('call:newCase')} <kbd>c</kbd>
         </button>
-        <button type="button" className="ghost" onClick={() => session.dismissCall()} data-testid="call-dismiss">
+        <button type="button" className="ghost" onClick={() => session.calls.dismiss()} data-testid="call-dismiss">
           {t('call:dismiss')} <kbd>x</kbd>
         </button>
       </div>

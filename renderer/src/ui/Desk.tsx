@@ -4,10 +4,10 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TeamId } from '../../../shared/index';
-import { useSession, useSignal, useStoreVersion } from '../app/hooks';
-import type { DisplayRow } from '../cache/store';
-import type { IncomingCall } from '../domain/caller';
-import { DEFAULT_FILTERS, DEFAULT_SORT } from '../domain/queue';
+import { useSession, useSignal, useStoreVersion } from './hooks';
+import type { DisplayRow } from '../model/rows';
+import type { IncomingCall } from '../model/caller';
+import { DEFAULT_FILTERS, DEFAULT_SORT } from '../model/queue';
 import { host } from '../platform/index';
 import { CallBanner } from './CallBanner';
 import { CaseDetail } from './case/CaseDetail';
@@ -73,12 +73,12 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
   useEffect(() => {
     const offLink = host.onLink((link) => {
       if (link.kind === 'call') {
-        session.showCallFromLink(link.from, link.option);
+        session.calls.showFromLink(link.from, link.option);
         return;
       }
-      const cached = session.store.byNumber(link.number);
+      const cached = session.store.cases.byNumber(link.number);
       if (cached) openRowRef.current(cached);
-      else void session.fetchCaseByNumber(link.number).then((row) => row && openRowRef.current(row), () => undefined);
+      else void session.details.fetchByNumber(link.number).then((row) => row && openRowRef.current(row), () => undefined);
     });
     const offFocus = host.onFocusLookup(() => lookup.current?.focus());
     return () => {

@@ -1,5 +1,5 @@
 import { useT } from '../i18n/typing';
-import { useLanguage } from '../app/hooks';
+import { useLanguage } from './hooks';
 import { setLanguage } from '../i18n/index';
 import type { UiLanguage } from '../i18n/format';
 

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useT } from '../i18n/typing';
-import { checkServerUrl, defaultServerUrl, login, type Authenticated } from '../app/auth';
+import { checkServerUrl, defaultServerUrl, login, type Authenticated } from '../session/auth';
 import { askForNotifications, isElectron, prefs } from '../platform/index';
 import { errorMessage } from './errors';
 import { LanguageSwitch } from './LanguageSwitch';

@@ -6,8 +6,8 @@
 import { createContext, forwardRef, useContext, useEffect, useImperativeHandle, useRef, useState, type KeyboardEvent } from 'react';
 import { useT } from '../i18n/typing';
 import { parseCaseNumber } from '../../../shared/index';
-import { useLanguage, useSession, useSignal, useStoreVersion } from '../app/hooks';
-import type { DisplayRow } from '../cache/store';
+import { useLanguage, useSession, useSignal, useStoreVersion } from './hooks';
+import type { DisplayRow } from '../model/rows';
 import { categoryLabel, statusLabel } from '../i18n/labels';
 import { errorMessage } from './errors';
 
@@ -45,7 +45,7 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
   }));
 
   const n = parseCaseNumber(text);
-  const hit = n === null ? undefined : session.store.byNumber(n);
+  const hit = n === null ? undefined : session.store.cases.byNumber(n);
   const showPanel = focused && text.trim() !== '';
 
   const prepare = useContext(PrepareCase);
@@ -62,7 +62,7 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
   const submit = async () => {
     if (n === null) return;
     const start = performance.now();
-    const cached = session.store.byNumber(n);
+    const cached = session.store.cases.byNumber(n);
     if (cached) {
       performance.measure('desk:lookup-cache', { start, end: performance.now() });
       open(cached);
@@ -74,7 +74,7 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
     }
     setOutcome({ kind: 'asking', n });
     try {
-      const found = await session.fetchCaseByNumber(n);
+      const found = await session.details.fetchByNumber(n);
       if (found) open(found);
       else setOutcome({ kind: 'notFound', n });
     } catch (e) {
@@ -124,7 +124,7 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
               <span className="num">{hit.number}</span>
               <span className="title">{hit.title}</span>
               <span className="muted">
-                {session.store.customers.get(hit.customerId)?.name ?? ''} · {categoryLabel(hit.category, lang)} · {statusLabel(hit.status, lang)}
+                {session.store.directory.customers.get(hit.customerId)?.name ?? ''} · {categoryLabel(hit.category, lang)} · {statusLabel(hit.status, lang)}
               </span>
               <span className="hint">{t('lookup:enterToOpen')}</span>
             </button>

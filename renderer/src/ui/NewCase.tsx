@@ -1,17 +1,15 @@
 /**
  * Registering a case, also straight from a call. Works offline: the number comes from the
- * block this desk has leased (sync/numbers.ts), the creation goes to the outbox. With no number
+ * block this desk has leased (session/newCases.ts), the creation goes to the outbox. With no number
  * left and no network, the draft is kept and the specialist is told why.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useT } from '../i18n/typing';
 import {
   CATEGORY_IDS,
-  CustomerSearchResultSchema,
   entitlement,
   MODULE_IDS,
   PRODUCT_IDS,
-  ROUTES,
   SERVICE_LEVELS,
   teamOfIndustry,
   type CategoryId,
@@ -20,13 +18,12 @@ import {
   type ServiceLevel,
   type TeamId,
 } from '../../../shared/index';
-import { useLanguage, useSession, useSignal } from '../app/hooks';
-import type { NewCaseDraft } from '../cache/db';
-import type { DisplayRow } from '../cache/store';
-import type { IncomingCall } from '../domain/caller';
-import { searchCustomers, type SearchHit } from '../domain/search';
+import { useLanguage, useSession, useSignal } from './hooks';
+import type { NewCaseDraft } from '../model/edits';
+import type { DisplayRow } from '../model/rows';
+import type { IncomingCall } from '../model/caller';
+import { searchCustomers, type SearchHit } from '../model/search';
 import { categoryLabel, moduleLabel, productLabel, teamName } from '../i18n/labels';
-import { ensureNumbers, takeCaseNumber } from '../sync/numbers';
 import { EntitlementBadge } from './case/Entitlement';
 import { errorMessage } from './errors';
 
@@ -59,33 +56,22 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
   // A draft kept from an earlier offline attempt comes back (unless this is a new call).
   useEffect(() => {
     if (call) return;
-    void session.db.getMeta('newCaseDraft').then((saved) => saved && setDraft(saved));
+    void session.newCases.savedDraft().then((saved) => saved && setDraft(saved));
   }, [session, call]);
 
-  const localHits = useMemo(() => searchCustomers(session.store, query), [session, query]);
+  const localHits = useMemo(() => searchCustomers(session.store.directory, query), [session, query]);
   useEffect(() => {
     setServerHits([]);
     if (query.trim().length < 2 || status.connection !== 'online' || localHits.length >= 5) return;
     const timer = setTimeout(() => {
-      session.api.get(ROUTES.customerSearch, CustomerSearchResultSchema, { q: query.trim() }).then(
-        (res) => {
-          const byId = new Map(res.customers.map((c) => [c.id, c]));
-          const hits: SearchHit[] = res.customers.map((customer) => ({ customer, contact: null }));
-          for (const contact of res.contacts) {
-            const customer = byId.get(contact.customerId) ?? session.store.customers.get(contact.customerId);
-            if (customer) hits.push({ customer, contact });
-          }
-          setServerHits(hits);
-        },
-        () => undefined,
-      );
+      session.newCases.searchCustomers(query.trim()).then(setServerHits, () => undefined);
     }, 300);
     return () => clearTimeout(timer);
   }, [session, query, status.connection, localHits.length]);
 
   const hits = [...localHits, ...serverHits.filter((h) => !localHits.some((l) => l.customer.id === h.customer.id && l.contact?.id === h.contact?.id))].slice(0, 12);
-  const customer = draft.customerId ? (session.store.customers.get(draft.customerId) ?? serverHits.find((h) => h.customer.id === draft.customerId)?.customer) : undefined;
-  const contacts = customer ? (session.store.contactsByCustomer.get(customer.id) ?? []) : [];
+  const customer = draft.customerId ? (session.store.directory.customers.get(draft.customerId) ?? serverHits.find((h) => h.customer.id === draft.customerId)?.customer) : undefined;
+  const contacts = customer ? (session.store.directory.contactsByCustomer.get(customer.id) ?? []) : [];
   const contact = draft.contactId ? (contacts.find((c) => c.id === draft.contactId) ?? null) : null;
   const set = <K extends keyof NewCaseDraft>(key: K, value: NewCaseDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
 
@@ -99,13 +85,9 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
     setBusy(true);
     setMessage(null);
     try {
-      let number = await takeCaseNumber(session.db);
-      if (number === null && status.connection === 'online') {
-        await ensureNumbers(session.db, session.api, session.clientId).catch(() => undefined);
-        number = await takeCaseNumber(session.db);
-      }
+      const number = await session.newCases.takeNumber(status.connection === 'online');
       if (number === null) {
-        await session.db.setMeta('newCaseDraft', draft);
+        await session.newCases.saveDraft(draft);
         setMessage({ tone: 'warn', text: t('newCase:noNumbers') });
         return;
       }
@@ -128,8 +110,8 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
           ...(draft.callId ? { callId: draft.callId } : {}),
         },
       });
-      await session.db.meta.delete('newCaseDraft');
-      const row = session.store.get(id);
+      await session.newCases.dropDraft();
+      const row = session.store.cases.get(id);
       if (row) onCreated(row);
     } catch (e) {
       setMessage({ tone: 'error', text: errorMessage(t, e) });

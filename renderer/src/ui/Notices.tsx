@@ -1,8 +1,8 @@
 /** Edits that need the specialist (conflicts, refusals), wherever they are: one line, each with a way there. */
 import { memo } from 'react';
 import { useT } from '../i18n/typing';
-import { useLanguage, useSession, useStoreVersion } from '../app/hooks';
-import type { DisplayRow } from '../cache/store';
+import { useLanguage, useSession, useStoreVersion } from './hooks';
+import type { DisplayRow } from '../model/rows';
 import { describeMutation } from './describe';
 import { codeMessage } from './errors';
 
@@ -14,12 +14,12 @@ function NoticesView({ onOpen }: { onOpen: (row: DisplayRow) => void }) {
   const lang = useLanguage();
   const session = useSession();
   useStoreVersion();
-  const attention = session.store.outbox.filter((e) => e.state === 'conflict' || e.state === 'rejected');
+  const attention = session.store.cases.outbox.filter((e) => e.state === 'conflict' || e.state === 'rejected');
   if (attention.length === 0) return null;
   return (
     <div className="notices" role="status" data-testid="notices">
       {attention.map((e) => {
-        const row = e.caseId ? session.store.get(e.caseId) : undefined;
+        const row = e.caseId ? session.store.cases.get(e.caseId) : undefined;
         const what = describeMutation(t, lang, e.envelope, session.store);
         return (
           <div key={e.mutationId} className={`notice ${e.state}`}>

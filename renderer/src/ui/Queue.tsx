@@ -5,10 +5,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useMemo, useRef, type RefObject } from 'react';
 import { useT } from '../i18n/typing';
-import { useFormat, useLanguage, useNow, useSession, useSignal, useStoreVersion } from '../app/hooks';
-import type { DisplayRow } from '../cache/store';
-import { READY_VIEWS, type QueueFilters, type QueueIndex, type ReadyView, type Sort, type SortKey } from '../domain/queue';
-import { slaRemaining } from '../domain/slaView';
+import { useFormat, useLanguage, useNow, useSession, useSignal, useStoreVersion } from './hooks';
+import type { DisplayRow } from '../model/rows';
+import { READY_VIEWS, type QueueFilters, type QueueIndex, type ReadyView, type Sort, type SortKey } from '../model/queue';
+import { slaRemaining } from '../model/slaView';
 import type { Formatters } from '../i18n/format';
 import { categoryLabel, statusLabel } from '../i18n/labels';
 import { isTyping, useKeys } from './keys';
@@ -164,8 +164,8 @@ export const Queue = memo(function Queue({ index, state, shown, onState, onOpen 
                   // By position: a new filter or sort fills the same row elements with other cases.
                   key={item.key}
                   row={row}
-                  customerName={session.store.customers.get(row.customerId)?.name}
-                  assigneeName={row.assigneeId ? session.store.specialists.get(row.assigneeId)?.name : undefined}
+                  customerName={session.store.directory.customers.get(row.customerId)?.name}
+                  assigneeName={row.assigneeId ? session.store.directory.specialists.get(row.assigneeId)?.name : undefined}
                   top={item.start}
                   selected={row.id === selectedId}
                   now={now}

@@ -1,8 +1,8 @@
 import { memo } from 'react';
 import { useT } from '../i18n/typing';
 import { CATEGORY_IDS, MODULE_IDS, OFFICES, SERVICE_LEVELS, STATUS_IDS, type CategoryId, type ModuleId, type Office, type ServiceLevel, type StatusId } from '../../../shared/index';
-import { useLanguage } from '../app/hooks';
-import { DEFAULT_FILTERS, type AssigneeFilter, type QueueFilters, type StatusFilter } from '../domain/queue';
+import { useLanguage } from './hooks';
+import { DEFAULT_FILTERS, type AssigneeFilter, type QueueFilters, type StatusFilter } from '../model/queue';
 import { categoryLabel, moduleLabel, statusLabel } from '../i18n/labels';
 
 /** Select values are strings; "" means "any". */

@@ -1,7 +1,7 @@
 /** Connection state, "last synced", and edits still on their way: always visible in the top bar. */
 import { useT } from '../i18n/typing';
-import { useFormat, useNow, useSession, useSignal, useStoreVersion } from '../app/hooks';
-import { isLive } from '../sync/overlay';
+import { useFormat, useNow, useSession, useSignal, useStoreVersion } from './hooks';
+import { isLive } from '../model/overlay';
 
 export function StatusIndicator() {
   const { t } = useT();
@@ -11,8 +11,8 @@ export function StatusIndicator() {
   useStoreVersion();
   const now = useNow();
   const fmt = useFormat();
-  const pending = session.store.outbox.filter(isLive).length;
-  const attention = session.store.outbox.length - pending;
+  const pending = session.store.cases.outbox.filter(isLive).length;
+  const attention = session.store.cases.outbox.length - pending;
   const online = status.connection === 'online';
   const last = status.lastSyncedAt ? Date.parse(status.lastSyncedAt) : null;
   const lastText =

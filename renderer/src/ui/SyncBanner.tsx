@@ -2,13 +2,11 @@
  * Sync states that need words: first sync progress, offline, an expired session, and cache
  * problems (disk full, blocked by another window, unreadable) with the re-sync path.
  */
-import Dexie from 'dexie';
 import { memo, useState } from 'react';
 import { useT } from '../i18n/typing';
-import { login, type Authenticated } from '../app/auth';
-import { useFormat, useSession, useSignal } from '../app/hooks';
-import { cacheName } from '../cache/db';
-import type { CacheProblem } from '../cache/errors';
+import { deleteCacheOf, login, type Authenticated } from '../session/auth';
+import { useFormat, useSession, useSignal } from './hooks';
+import type { CacheProblem } from '../session/session';
 import { errorMessage } from './errors';
 
 /** Memoised: it follows the session itself, not the desk's route. */
@@ -81,7 +79,7 @@ export function CacheProblemScreen({ problem, auth }: { problem: CacheProblem; a
   const [busy, setBusy] = useState(false);
   const rebuild = async () => {
     setBusy(true);
-    await Dexie.delete(cacheName(auth.serverUrl, auth.me.id));
+    await deleteCacheOf(auth);
     window.location.reload();
   };
   return (

@@ -1,7 +1,7 @@
 /** The team choice, worded like the phone switch: option 1, option 2, or both — with open counts. */
 import { useT } from '../i18n/typing';
 import type { TeamId } from '../../../shared/index';
-import { useLanguage, useSession, useSignal } from '../app/hooks';
+import { useLanguage, useSession, useSignal } from './hooks';
 import { teamName } from '../i18n/labels';
 
 export type TeamChoice = '1' | '2' | 'both';

@@ -1,8 +1,8 @@
 import { forwardRef, memo, type ForwardedRef } from 'react';
 import { useT } from '../i18n/typing';
 import type { TeamId } from '../../../shared/index';
-import { useSession } from '../app/hooks';
-import type { DisplayRow } from '../cache/store';
+import { useSession } from './hooks';
+import type { DisplayRow } from '../model/rows';
 import { LanguageSwitch } from './LanguageSwitch';
 import { Lookup, type LookupHandle } from './Lookup';
 import { StatusIndicator } from './StatusIndicator';

@@ -1,7 +1,7 @@
 /** Human words for an edit (pending, in conflict, refused) and for the fields it touches. */
 import type { DeskT } from '../i18n/typing';
 import { formatPhone, type Case, type CaseEvent, type MutationBody, type Office } from '../../../shared/index';
-import type { DeskStore } from '../cache/store';
+import type { DeskStore } from '../store/store';
 import type { UiLanguage } from '../i18n/format';
 import { moduleLabel, productLabel, statusLabel } from '../i18n/labels';
 
@@ -16,7 +16,7 @@ export function describeMutation(t: DeskT, lang: UiLanguage, m: MutationBody, st
     case 'assign':
       return m.args.assigneeId === null
         ? t('case:mutation.unassign')
-        : t('case:mutation.assign', { name: store.specialists.get(m.args.assigneeId)?.name ?? '?' });
+        : t('case:mutation.assign', { name: store.directory.specialists.get(m.args.assigneeId)?.name ?? '?' });
     case 'transfer':
       return t('case:mutation.transfer', { team: m.args.toTeam });
     case 'addNote':
@@ -63,9 +63,9 @@ export function fieldValue(t: DeskT, lang: UiLanguage, field: string, value: unk
     case 'product':
       return productLabel(value as Case['product'], lang);
     case 'assigneeId':
-      return store.specialists.get(String(value))?.name ?? String(value);
+      return store.directory.specialists.get(String(value))?.name ?? String(value);
     case 'contactId':
-      return store.contacts.get(String(value))?.name ?? String(value);
+      return store.directory.contacts.get(String(value))?.name ?? String(value);
     case 'team':
       return t('common:team.short', { team: Number(value) });
     case 'billingInformed':

@@ -4,8 +4,8 @@
  */
 import { useEffect, useRef } from 'react';
 import { useT } from '../i18n/typing';
-import { useNow, useSession, useSignal } from '../app/hooks';
-import { DEFAULT_SORT } from '../domain/queue';
+import { useNow, useSession, useSignal } from './hooks';
+import { DEFAULT_SORT } from '../model/queue';
 import { host } from '../platform/index';
 import { isUrgentBug } from '../../../shared/index';
 

@@ -21,8 +21,8 @@ import {
   type Specialist,
   type TeamId,
 } from '../../../shared/index';
-import { toRow, type CaseRow } from '../../../renderer/src/cache/rows';
-import { applyEdit, type OverlayContext } from '../../../renderer/src/sync/overlay';
+import { toRow, type CaseRow } from '../../../renderer/src/model/rows';
+import { applyEdit, type OverlayContext } from '../../../renderer/src/model/overlay';
 import { startTestServer, type TestServer } from '../../support/server';
 import { api, type Api } from '../helpers';
 

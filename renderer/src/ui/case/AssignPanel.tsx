@@ -3,9 +3,9 @@
  * colleague's case is for leads (the server enforces it; the desk does not offer it).
  */
 import { useT } from '../../i18n/typing';
-import { useSession } from '../../app/hooks';
-import type { DeskSession } from '../../app/session';
-import type { DisplayRow } from '../../cache/store';
+import { useSession } from '../hooks';
+import type { DeskSession } from '../../session/session';
+import type { DisplayRow } from '../../model/rows';
 import { useAct } from './act';
 
 export function mayReassign(session: DeskSession, row: DisplayRow): boolean {
@@ -22,9 +22,9 @@ export function AssignPanel({ row }: { row: DisplayRow }) {
   const { t } = useT();
   const session = useSession();
   const { act, error } = useAct();
-  const assignee = row.assigneeId ? session.store.specialists.get(row.assigneeId) : undefined;
+  const assignee = row.assigneeId ? session.store.directory.specialists.get(row.assigneeId) : undefined;
   const may = mayReassign(session, row);
-  const colleagues = [...session.store.specialists.values()]
+  const colleagues = [...session.store.directory.specialists.values()]
     .filter((s) => s.active && s.teams.includes(row.team))
     .sort((a, b) => a.name.localeCompare(b.name));
   const assign = (assigneeId: string | null) => void act({ name: 'assign', args: { caseId: row.id, assigneeId } });

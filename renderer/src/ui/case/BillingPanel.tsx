@@ -6,8 +6,8 @@
 import { useState } from 'react';
 import { useT } from '../../i18n/typing';
 import { isBillableCategory } from '../../../../shared/index';
-import { useFormat } from '../../app/hooks';
-import type { DisplayRow } from '../../cache/store';
+import { useFormat } from '../hooks';
+import type { DisplayRow } from '../../model/rows';
 import { useAct } from './act';
 
 export function BillingPanel({ row }: { row: DisplayRow }) {

@@ -11,7 +11,7 @@
  */
 import { memo } from 'react';
 import { useT } from '../../i18n/typing';
-import { useLanguage, useSession, useStoreVersion } from '../../app/hooks';
+import { useLanguage, useSession, useStoreVersion } from '../hooks';
 import { categoryLabel, statusLabel } from '../../i18n/labels';
 import { isTyping, plain, useKeys } from '../keys';
 import { AssignPanel, assignToMe } from './AssignPanel';
@@ -24,14 +24,14 @@ import { SlaPanel } from './SlaPanel';
 import { Timeline } from './Timeline';
 import { TransferPanel } from './TransferPanel';
 import { useFullCase } from './useCaseData';
-import { usePainted } from '../afterPaint';
-import { pendingDescription } from '../../sync/overlay';
+import { usePainted } from '../usePainted';
+import { pendingDescription } from '../../model/overlay';
 
 export function CaseDetail({ id, shown, onBack }: { id: string; shown: boolean; onBack: () => void }) {
   const { t } = useT();
   const session = useSession();
   useStoreVersion();
-  const row = session.store.get(id);
+  const row = session.store.cases.get(id);
   // False until the first paint after the case is shown: a prepared case stays at its head,
   // because the rest would lengthen the keystrokes' tasks and only add to the frame showing it.
   const painted = usePainted(shown);
@@ -94,10 +94,10 @@ const CaseContent = memo(function CaseContent({ id, painted, onBack }: { id: str
   const lang = useLanguage();
   const session = useSession();
   useStoreVersion();
-  const row = session.store.get(id);
+  const row = session.store.cases.get(id);
   const full = useFullCase(painted ? row : undefined);
   if (!row) return null;
-  const entries = session.store.outboxOf(id);
+  const entries = session.store.cases.outboxOf(id);
   const description = pendingDescription(entries) ?? full?.description ?? '';
   return (
     <>

@@ -4,8 +4,8 @@
  * A refused edit shows the server's reason in my language and is reverted.
  */
 import { useT } from '../../i18n/typing';
-import { useLanguage, useSession } from '../../app/hooks';
-import type { OutboxEntry } from '../../cache/db';
+import { useLanguage, useSession } from '../hooks';
+import type { OutboxEntry } from '../../model/edits';
 import { codeMessage } from '../errors';
 import { describeMutation, fieldName, fieldValue, wantedFields } from '../describe';
 

@@ -1,8 +1,8 @@
 /** The customer and the contact of a case: entitlement, team, support-login grant, contact card. */
 import { useT } from '../../i18n/typing';
 import { entitlement, formatPhone, teamOfIndustry, type Contact } from '../../../../shared/index';
-import { useLanguage, useSession } from '../../app/hooks';
-import type { DisplayRow } from '../../cache/store';
+import { useLanguage, useSession } from '../hooks';
+import type { DisplayRow } from '../../model/rows';
 import { industryLabel, moduleLabel } from '../../i18n/labels';
 import { host } from '../../platform/index';
 import { EntitlementBadge } from './Entitlement';
@@ -13,10 +13,10 @@ export function CustomerPanel({ row, grants = true }: { row: DisplayRow; grants?
   const { t } = useT();
   const lang = useLanguage();
   const session = useSession();
-  const customer = session.store.customers.get(row.customerId);
-  const contact = row.contactId ? (session.store.contacts.get(row.contactId) ?? null) : null;
+  const customer = session.store.directory.customers.get(row.customerId);
+  const contact = row.contactId ? (session.store.directory.contacts.get(row.contactId) ?? null) : null;
   if (!customer) return null;
-  const colleagues = session.store.contactsByCustomer.get(customer.id) ?? [];
+  const colleagues = session.store.directory.contactsByCustomer.get(customer.id) ?? [];
   const customerTeam = teamOfIndustry(customer.industry);
   return (
     <section className="panel" data-testid="customer-panel">

@@ -1,7 +1,7 @@
 /** Entitled or not, and every reason why not — a warning, never a block: the specialist decides. */
 import { useT } from '../../i18n/typing';
 import type { Entitlement as EntitlementResult, EntitlementReason } from '../../../../shared/index';
-import { useLanguage } from '../../app/hooks';
+import { useLanguage } from '../hooks';
 import { moduleLabel } from '../../i18n/labels';
 
 export function EntitlementBadge({ result }: { result: EntitlementResult }) {

@@ -2,8 +2,8 @@
 import { useState } from 'react';
 import { useT } from '../../i18n/typing';
 import { MODULE_IDS, PRODUCT_IDS, SERVICE_LEVELS, type Case, type ModuleId, type ProductId, type ServiceLevel } from '../../../../shared/index';
-import { useFormat, useLanguage, useSession } from '../../app/hooks';
-import type { DisplayRow } from '../../cache/store';
+import { useFormat, useLanguage, useSession } from '../hooks';
+import type { DisplayRow } from '../../model/rows';
 import { moduleLabel, productLabel } from '../../i18n/labels';
 import { useAct } from './act';
 
@@ -16,7 +16,7 @@ export function FieldsPanel({ row, full, description }: { row: DisplayRow; full:
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(row.title);
   const [text, setText] = useState(description);
-  const contacts = session.store.contactsByCustomer.get(row.customerId) ?? [];
+  const contacts = session.store.directory.contactsByCustomer.get(row.customerId) ?? [];
   const edit = (fields: Parameters<typeof editOf>[1]) => void act(editOf(row.id, fields));
 
   const saveText = async () => {

@@ -5,9 +5,9 @@
  */
 import { useT } from '../../i18n/typing';
 import { allowedTransitions, checkTransition, FLOWS, type StatusId } from '../../../../shared/index';
-import { useLanguage, useSession } from '../../app/hooks';
-import type { DeskSession } from '../../app/session';
-import type { DisplayRow } from '../../cache/store';
+import { useLanguage, useSession } from '../hooks';
+import type { DeskSession } from '../../session/session';
+import type { DisplayRow } from '../../model/rows';
 import { statusLabel } from '../../i18n/labels';
 import { useAct } from './act';
 

@@ -6,8 +6,8 @@
 import { useState } from 'react';
 import { useT } from '../../i18n/typing';
 import { activeGrant, grantExpiry, isoWeekday, localDayOf, type Customer, type FridayGrantHours } from '../../../../shared/index';
-import { useFormat, useNow, useSession, useStoreVersion } from '../../app/hooks';
-import { isLive } from '../../sync/overlay';
+import { useFormat, useNow, useSession, useStoreVersion } from '../hooks';
+import { isLive } from '../../model/overlay';
 import { useAct } from './act';
 
 export function GrantPanel({ customer }: { customer: Customer }) {
@@ -19,15 +19,15 @@ export function GrantPanel({ customer }: { customer: Customer }) {
   const { act, error } = useAct();
   const [recording, setRecording] = useState(false);
   const [kind, setKind] = useState<'support' | 'consultant'>('support');
-  const superUsers = (session.store.contactsByCustomer.get(customer.id) ?? []).filter((c) => c.superUser && c.anonymisedAt === null);
+  const superUsers = (session.store.directory.contactsByCustomer.get(customer.id) ?? []).filter((c) => c.superUser && c.anonymisedAt === null);
   const [grantedBy, setGrantedBy] = useState('');
   const [hours, setHours] = useState('8');
   const [fridayHours, setFridayHours] = useState<FridayGrantHours>(24);
 
-  const grants = session.store.grantsByCustomer.get(customer.id) ?? [];
+  const grants = session.store.directory.grantsByCustomer.get(customer.id) ?? [];
   const active = activeGrant(grants, new Date(now));
-  const pendingRecord = session.store.outbox.some((e) => isLive(e) && e.envelope.name === 'recordGrant' && e.envelope.args.customerId === customer.id);
-  const pendingRevoke = active !== null && session.store.outbox.some((e) => isLive(e) && e.envelope.name === 'revokeGrant' && e.envelope.args.grantId === active.id);
+  const pendingRecord = session.store.cases.outbox.some((e) => isLive(e) && e.envelope.name === 'recordGrant' && e.envelope.args.customerId === customer.id);
+  const pendingRevoke = active !== null && session.store.cases.outbox.some((e) => isLive(e) && e.envelope.name === 'revokeGrant' && e.envelope.args.grantId === active.id);
   const finnish = customer.country === 'FI';
   const swedishFriday = customer.country === 'SE' && isoWeekday(localDayOf('SE', new Date(now))) === 5;
   const by = grantedBy || superUsers[0]?.id || '';
@@ -65,7 +65,7 @@ export function GrantPanel({ customer }: { customer: Customer }) {
           {t('case:grant.activeUntil', { time: fmt.dateTime(Date.parse(active.expiresAt)) })}
           <br />
           <span className="muted small">
-            {t(`case:grant.kind.${active.kind}`)} · {t('case:grant.grantedBy', { name: session.store.contacts.get(active.grantedByContactId)?.name ?? '?' })}
+            {t(`case:grant.kind.${active.kind}`)} · {t('case:grant.grantedBy', { name: session.store.directory.contacts.get(active.grantedByContactId)?.name ?? '?' })}
           </span>
         </p>
       ) : (

@@ -8,9 +8,9 @@
  */
 import { useEffect, useState } from 'react';
 import { OFFICE_TIME_ZONE, resolutionTarget, slaState, type ResolutionTarget, type SlaStatus } from '../../../../shared/index';
-import { useFormat, useNow } from '../../app/hooks';
-import type { DisplayRow } from '../../cache/store';
-import { slaRemaining } from '../../domain/slaView';
+import { useFormat, useNow } from '../hooks';
+import type { DisplayRow } from '../../model/rows';
+import { slaRemaining } from '../../model/slaView';
 import { useT } from '../../i18n/typing';
 
 type Full = { status: Extract<SlaStatus, { applies: true }>; target: ResolutionTarget };

@@ -2,10 +2,10 @@
 import { useState } from 'react';
 import { useT } from '../../i18n/typing';
 import type { CaseEvent, StatusId } from '../../../../shared/index';
-import { useFormat, useLanguage, useSession } from '../../app/hooks';
-import type { OutboxEntry } from '../../cache/db';
+import { useFormat, useLanguage, useSession } from '../hooks';
+import type { OutboxEntry } from '../../model/edits';
 import { statusLabel } from '../../i18n/labels';
-import { isLive } from '../../sync/overlay';
+import { isLive } from '../../model/overlay';
 import { callParty, describeMutation, fieldName, fieldValue } from '../describe';
 import { useAct } from './act';
 import { useTimeline } from './useCaseData';
@@ -20,7 +20,7 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
   const [note, setNote] = useState('');
   const pending = entries.filter(isLive);
 
-  const actor = (id: string | null) => (id === null ? t('case:timeline.system') : (session.store.specialists.get(id)?.name ?? '?'));
+  const actor = (id: string | null) => (id === null ? t('case:timeline.system') : (session.store.directory.specialists.get(id)?.name ?? '?'));
   const text = (e: CaseEvent): string => {
     const d = e.data;
     switch (e.kind) {
@@ -44,7 +44,7 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
       case 'billing':
         return t('case:timeline.billing');
       case 'call': {
-        const party = callParty(d, session.me.office, (id) => session.store.contacts.get(id)?.name);
+        const party = callParty(d, session.me.office, (id) => session.store.directory.contacts.get(id)?.name);
         if (party === null) return t('case:timeline.call');
         return d.direction === 'out' ? t('case:timeline.callOut', { party }) : t('case:timeline.callIn', { party });
       }

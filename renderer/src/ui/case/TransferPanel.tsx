@@ -2,8 +2,8 @@
 import { useState } from 'react';
 import { useT } from '../../i18n/typing';
 import { otherTeam } from '../../../../shared/index';
-import { useLanguage } from '../../app/hooks';
-import type { DisplayRow } from '../../cache/store';
+import { useLanguage } from '../hooks';
+import type { DisplayRow } from '../../model/rows';
 import { teamName } from '../../i18n/labels';
 import { useAct } from './act';
 

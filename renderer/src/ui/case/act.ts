@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useT } from '../../i18n/typing';
 import type { MutationBody } from '../../../../shared/index';
-import { useSession } from '../../app/hooks';
+import { useSession } from '../hooks';
 import { errorMessage } from '../errors';
 
 /** Enqueues an edit; the only way it fails is the cache itself (full disk), said in words. */

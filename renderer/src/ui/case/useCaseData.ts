@@ -1,13 +1,12 @@
 /** The parts of a case that are not in the in-memory row: the full record and the timeline. */
 import { useEffect, useState } from 'react';
-import { CaseDetailSchema, ROUTES, type Case, type CaseEvent } from '../../../../shared/index';
-import { useSession, useSignal, useStoreVersion } from '../../app/hooks';
-import { readFullCase, readTimeline } from '../../cache/chunks';
-import type { CaseRow } from '../../cache/rows';
+import type { Case, CaseEvent } from '../../../../shared/index';
+import type { CaseRow } from '../../model/rows';
+import { useSession, useSignal, useStoreVersion } from '../hooks';
 
 /** The full case from IndexedDB, re-read when the row's version changes. */
 export function useFullCase(row: Pick<CaseRow, 'id' | 'version' | 'slice'> | undefined): Case | null {
-  const { db } = useSession();
+  const { details } = useSession();
   const [full, setFull] = useState<Case | null>(null);
   const id = row?.id;
   const version = row?.version;
@@ -15,14 +14,14 @@ export function useFullCase(row: Pick<CaseRow, 'id' | 'version' | 'slice'> | und
   useEffect(() => {
     if (id === undefined || version === undefined) return;
     let live = true;
-    void readFullCase(db, { id, version, slice }).then(
+    void details.fullCase({ id, version, slice }).then(
       (c) => live && setFull(c ?? null),
       () => undefined,
     );
     return () => {
       live = false;
     };
-  }, [db, id, version, slice]);
+  }, [details, id, version, slice]);
   return full;
 }
 
@@ -36,14 +35,14 @@ export function useTimeline(id: string, onServer: boolean): { events: CaseEvent[
   const session = useSession();
   useStoreVersion();
   const status = useSignal(session.status);
-  const timelineVersion = session.store.timelineVersion(id);
+  const timelineVersion = session.store.timelines.versionOf(id);
   const [events, setEvents] = useState<CaseEvent[]>([]);
   const [source, setSource] = useState<TimelineSource>('loading');
   const online = status.connection === 'online';
 
   useEffect(() => {
     let live = true;
-    void readTimeline(session.db, id, session.store.eventSlicesOf(id)).then(
+    void session.details.cachedTimeline(id).then(
       (list) => live && setEvents(list),
       () => undefined,
     );
@@ -58,13 +57,8 @@ export function useTimeline(id: string, onServer: boolean): { events: CaseEvent[
       return;
     }
     let live = true;
-    session.api.get(ROUTES.caseEvents(id), CaseDetailSchema.pick({ events: true })).then(
-      async ({ events: fresh }) => {
-        await session.db.events.bulkPut(fresh);
-        if (!live) return;
-        setSource('server');
-        session.store.touchTimeline(id);
-      },
+    session.details.fetchTimeline(id).then(
+      () => live && setSource('server'),
       () => live && setSource('cache-error'),
     );
     return () => {

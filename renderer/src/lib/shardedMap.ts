@@ -11,8 +11,6 @@
  */
 const SHARDS = 64;
 const MASK = SHARDS - 1;
-/** Values `setFrom` sets between looks at the clock. */
-const SET_STEP = 1000;
 
 /**
  * A mixing hash (MurmurHash3's finaliser): consecutive case numbers land on shards at random,
@@ -60,24 +58,6 @@ export class ShardedMap<K extends string | number, V> implements Iterable<[K, V]
     return this;
   }
 
-  /**
-   * Sets `values` from index `from` on, each under `keyOf(value)`, a thousand between looks at
-   * the clock, until `until` (a `performance.now()` time). Returns the index it got to
-   * (`values.length`: all set): a long fill spread over tasks goes on from there.
-   */
-  setFrom(values: readonly V[], from: number, keyOf: (value: V) => K, until: number): number {
-    let at = from;
-    while (at < values.length) {
-      const end = Math.min(values.length, at + SET_STEP);
-      for (; at < end; at++) {
-        const value = values[at] as V;
-        this.set(keyOf(value), value);
-      }
-      if (performance.now() >= until) break;
-    }
-    return at;
-  }
-
   delete(key: K): boolean {
     if (!this.shard(key).delete(key)) return false;
     this.count--;
@@ -123,43 +103,5 @@ export class ShardedMap<K extends string | number, V> implements Iterable<[K, V]
 
   [Symbol.iterator](): IterableIterator<[K, V]> {
     return this.entries();
-  }
-}
-
-/**
- * Values put into a ShardedMap later, a step at a time (see `setFrom`): what a cold start shows
- * before it indexes it. `fill` goes on where the last one stopped.
- */
-export class SetLater<K extends string | number, V> {
-  private values: readonly V[] = [];
-  private from = 0;
-
-  constructor(
-    private readonly map: ShardedMap<K, V>,
-    private readonly keyOf: (value: V) => K,
-  ) {}
-
-  /** Values not in the map yet. */
-  get waiting(): number {
-    return this.values.length - this.from;
-  }
-
-  /** These values wait now (instead of any before). */
-  start(values: readonly V[]): void {
-    this.values = values;
-    this.from = 0;
-  }
-
-  /** Sets waiting values until `until` (a `performance.now()` time; at least one step); true when none wait. */
-  fill(until: number): boolean {
-    if (this.waiting === 0) return true;
-    this.from = this.map.setFrom(this.values, this.from, this.keyOf, until);
-    if (this.waiting > 0) return false;
-    this.clear();
-    return true;
-  }
-
-  clear(): void {
-    this.start([]);
   }
 }

@@ -2,7 +2,7 @@
  * How rows and reference data travel and are stored: deltas as JSON texts (format 2, columns;
  * format 1, tuples, still read). Kept apart from rows.ts (which computes SLA deadlines with the
  * business calendars) so that a cold start can read and decode the cache from a small first
- * script (app/cachePreload.ts, boot.ts) while the rest of the app is still being loaded.
+ * script (session/cachePreload.ts, boot.ts) while the rest of the app is still being loaded.
  */
 import type { AccessGrant, Contact, Customer, Office, Specialist } from '../../../shared/index';
 import type { CaseRow } from './rows';

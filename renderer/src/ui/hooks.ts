@@ -2,8 +2,8 @@
 import { createContext, startTransition, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { formatters, type Formatters, type UiLanguage } from '../i18n/format';
 import { useLanguageCode } from '../i18n/typing';
-import type { DeskSession } from './session';
-import type { Signal } from './signal';
+import type { DeskSession } from '../session/session';
+import type { Signal } from '../lib/signal';
 
 export const SessionContext = createContext<DeskSession | null>(null);
 
@@ -25,16 +25,16 @@ export function useSignal<T>(signal: Signal<T>): T {
  */
 export function useStoreVersion(): number {
   const { store } = useSession();
-  const [version, setVersion] = useState(store.getVersion);
+  const [version, setVersion] = useState(store.changes.getVersion);
   useEffect(() => {
     const update = () => {
-      const next = store.getVersion();
-      if (store.inBackground) startTransition(() => setVersion(next));
+      const next = store.changes.getVersion();
+      if (store.changes.inBackground) startTransition(() => setVersion(next));
       else setVersion(next);
     };
     // A change between this render and the subscription is not missed.
     update();
-    return store.subscribe(update);
+    return store.changes.subscribe(update);
   }, [store]);
   return version;
 }

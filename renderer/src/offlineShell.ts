@@ -2,7 +2,7 @@
  * Registers the offline app shell (public/sw.js) in a browser and tells it which files make up
  * this build, so a reload during an outage still opens the desk from the cache.
  */
-import { SYNC_WORKER_URL } from '../sync/workerClient';
+import { SYNC_WORKER_URL } from './sync/workerClient';
 
 export function installOfflineShell(): void {
   const web = location.protocol === 'http:' || location.protocol === 'https:';

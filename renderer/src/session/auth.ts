@@ -1,7 +1,7 @@
 /** Logging in and resuming a session: the only code that handles the token besides the host. */
 import { LoginResponseSchema, ROUTES, type Specialist } from '../../../shared/index';
 import { ApiClient, ApiError } from '../api/client';
-import { cacheName, DeskDb } from '../cache/db';
+import { cacheName, deleteCache, DeskDb } from '../cache/db';
 import { defaultServerUrl } from '../platform/early';
 import { host, prefs } from '../platform/index';
 
@@ -84,4 +84,9 @@ export async function resume(): Promise<{ auth: Authenticated; confirm: Promise<
     await confirm;
     return null;
   }
+}
+
+/** Deletes the cache of this desk (it could not be opened: nothing in it is readable to keep). */
+export function deleteCacheOf(auth: Authenticated): Promise<void> {
+  return deleteCache(cacheName(auth.serverUrl, auth.me.id));
 }

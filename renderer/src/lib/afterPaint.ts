@@ -3,7 +3,6 @@
  * IndexedDB, calendar walks, the less urgent panels) follows in the task after that frame —
  * so a number typed during a call shows its case in the very next frame.
  */
-import { useEffect, useState } from 'react';
 
 /** Runs `fn` in the first task after the next frame; returns a cancel function. */
 export function afterPaint(fn: () => void): () => void {
@@ -16,14 +15,4 @@ export function afterPaint(fn: () => void): () => void {
     cancelAnimationFrame(frame);
     if (timer !== undefined) clearTimeout(timer);
   };
-}
-
-/**
- * False for the render that mounts the component, true from the first paint after it — or,
- * with `from`, from the first paint after `from` became true (a view prepared out of sight).
- */
-export function usePainted(from = true): boolean {
-  const [painted, setPainted] = useState(false);
-  useEffect(() => (from ? afterPaint(() => setPainted(true)) : undefined), [from]);
-  return painted;
 }

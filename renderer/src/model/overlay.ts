@@ -5,8 +5,8 @@
  * "revert" is simply "stop overlaying".
  */
 import { createCase, effectiveTime, mutateCase, type CaseChanges, type CaseState, type Office, type Rejected, type Role, type TeamId } from '../../../shared/index';
-import type { OutboxEntry } from '../cache/db';
-import { currentDeadline, toRow, type CaseRow } from '../cache/rows';
+import type { OutboxEntry } from './edits';
+import { currentDeadline, toRow, type CaseRow } from './rows';
 
 export { mutationCaseId } from '../../../shared/index';
 

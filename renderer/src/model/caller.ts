@@ -16,7 +16,7 @@ import {
   type TeamId,
   type TeamMismatch,
 } from '../../../shared/index';
-import type { DeskStore } from '../cache/store';
+import type { DisplayRow } from './rows';
 
 export interface CallerView {
   phone: string | null;
@@ -38,8 +38,16 @@ export interface IncomingCall {
   caller: CallerView;
 }
 
+/** What the cache knows of callers: the in-memory store's directory and its cases. */
+export interface CallerSources {
+  customers: ReadonlyMap<string, Customer>;
+  contactByPhone: ReadonlyMap<string, Contact>;
+  contactsByCustomer: ReadonlyMap<string, readonly Contact[]>;
+  rows(): readonly DisplayRow[];
+}
+
 /** A national number is read in both offices' countries, as the server reads it. */
-export function callerFromCache(store: DeskStore, from: string): CallerView {
+export function callerFromCache(store: CallerSources, from: string): CallerView {
   const { phone, found: contact } = findByPhone(from, (e164) => store.contactByPhone.get(e164));
   const customer = contact ? (store.customers.get(contact.customerId) ?? null) : null;
   const openCaseNumbers = customer

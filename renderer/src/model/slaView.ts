@@ -7,7 +7,7 @@
  * date instead ("since 12 Oct", "by 9 Jun 2027").
  */
 import { businessMinutesBetween, DEFAULT_DUE_SOON_MINUTES } from '../../../shared/index';
-import type { CaseRow } from '../cache/rows';
+import type { CaseRow } from './rows';
 
 export type SlaTone = 'breached' | 'due_soon' | 'on_track';
 

@@ -1,6 +1,6 @@
 /**
  * Keeps the cache quick to start from. The queue's order for every sort key is stored with the
- * rows (after a bootstrap, see work.ts, and here), so a cold start does not sort 100,000 rows
+ * rows (after a bootstrap, see sync/work.ts, and here), so a cold start does not sort 100,000 rows
  * on the UI thread. Once pulls have added enough rows, compaction rewrites the row chunks with
  * each case once (its newest version) and the newest reference data, and stores the orders anew.
  *
@@ -10,10 +10,10 @@
  * a pull never waits long behind it.
  */
 import type { AccessGrant, Contact, Customer, Specialist } from '../../../shared/index';
-import { PART_ITEMS } from '../cache/chunks';
-import type { DeskDb, RowChunk, StoredOrders } from '../cache/db';
-import { chunkDelta, decodeDelta, emptyDelta, encodeDelta, type CaseRow, type Delta } from '../cache/rows';
-import { COMPARATORS, SORT_KEYS, type SortKey } from '../domain/queue';
+import { PART_ITEMS } from './chunks';
+import type { DeskDb, RowChunk, StoredOrders } from './db';
+import { chunkDelta, decodeDelta, emptyDelta, encodeDelta, type CaseRow, type Delta } from '../model/rows';
+import { COMPARATORS, SORT_KEYS, type SortKey } from '../model/queue';
 
 /** Delta texts per rewritten chunk record (about 20,000 rows). */
 const PARTS_PER_CHUNK = 20;

@@ -1,13 +1,18 @@
 /** Customer and contact search over the cache, reading the query as the server does; e-mail too. */
 import { foldText, orgNumberPrefix, phonePrefixes, type Contact, type Customer } from '../../../shared/index';
-import type { DeskStore } from '../cache/store';
 
 export interface SearchHit {
   customer: Customer;
   contact: Contact | null;
 }
 
-export function searchCustomers(store: DeskStore, query: string, limit = 12): SearchHit[] {
+/** What the search reads: the in-memory store's directory. */
+export interface SearchSources {
+  customers: ReadonlyMap<string, Customer>;
+  contacts: ReadonlyMap<string, Contact>;
+}
+
+export function searchCustomers(store: SearchSources, query: string, limit = 12): SearchHit[] {
   const q = foldText(query.trim());
   if (q.length < 2) return [];
   const org = orgNumberPrefix(query);

@@ -1,13 +1,12 @@
 /** Boot → login or desk; a cache that cannot be opened gets its own screen with the re-sync path. */
 import { startTransition, useCallback, useEffect, useState } from 'react';
 import { useT } from '../i18n/typing';
-import type { CacheProblem } from '../cache/errors';
-import { Desk } from '../ui/Desk';
-import { Login } from '../ui/Login';
-import { CacheProblemScreen } from '../ui/SyncBanner';
-import { resume, type Authenticated } from './auth';
+import { Desk } from './Desk';
+import { Login } from './Login';
+import { CacheProblemScreen } from './SyncBanner';
+import { resume, type Authenticated } from '../session/auth';
 import { SessionContext } from './hooks';
-import { DeskSession } from './session';
+import { DeskSession, type CacheProblem } from '../session/session';
 
 type Screen =
   | { kind: 'loading' }

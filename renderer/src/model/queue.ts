@@ -4,8 +4,9 @@
  * sort), well inside 50 ms at 100,000 cases; see QueueIndex for how the lists stay sorted.
  */
 import { isUrgentBug, type CategoryId, type ModuleId, type Office, type ServiceLevel, type StatusId, type TeamId } from '../../../shared/index';
-import type { DisplayRow } from '../cache/store';
-import { SetLater, ShardedMap } from '../cache/shardedMap';
+import type { DisplayRow } from './rows';
+import { DeferredFill, inTurn, MAP_SET_STEP } from '../lib/deferredFill';
+import { ShardedMap } from '../lib/shardedMap';
 
 export type AssigneeFilter = 'anyone' | 'me' | 'unassigned';
 export type StatusFilter = 'open' | 'closed' | 'all' | StatusId;
@@ -177,9 +178,15 @@ export class QueueIndex {
    * shows the queue first (100,000 inserts are 50–60 ms).
    */
   private readonly indexed = new ShardedMap<string, DisplayRow>();
-  private readonly unindexed = new SetLater(this.indexed, (row: DisplayRow) => row.id);
+  private readonly unindexed = new DeferredFill((row: DisplayRow) => this.indexed.set(row.id, row), MAP_SET_STEP);
   /** Orders installed by `seed` and not yet split into their lists (see `split`). */
   private unsplit: Partial<Record<SortKey, readonly DisplayRow[]>> = {};
+  private readonly splitLater = new DeferredFill((key: SortKey) => this.split(key));
+  /**
+   * What `seed` left for later: the lists of the other sort orders (see `split`), then the map
+   * by id (see `indexed`), a step at a time (see DeferredFill).
+   */
+  readonly catchUp = inTurn(this.splitLater.run, this.unindexed.run);
   private readonly pending = new Map<string, DisplayRow | null>();
   private readonly derived = new Map<string, readonly DisplayRow[]>();
   private readonly counts: Record<TeamId, number> = { 1: 0, 2: 0 };
@@ -196,12 +203,13 @@ export class QueueIndex {
 
   /**
    * Installs lists sorted elsewhere (the cache keeps the order of every key, see
-   * sync/compact.ts), so a cold start does not sort. Only into an empty index; rows updated
+   * cache/compact.ts), so a cold start does not sort. Only into an empty index; rows updated
    * since with another object than the seeded one are merged as usual.
    */
   seed(sorted: Record<SortKey, readonly DisplayRow[]>): void {
     if (this.indexed.size > 0 || this.unindexed.waiting > 0 || Object.keys(this.unsplit).length > 0) throw new Error('QueueIndex.seed on an index in use');
     this.unsplit = { ...sorted };
+    this.splitLater.start(SORT_KEYS);
     this.unindexed.start(sorted.number);
     const pending = this.pending.size > 0;
     for (const r of sorted.number) {
@@ -226,23 +234,10 @@ export class QueueIndex {
     this.lists.set(`all:${key}`, [...sorted]);
   }
 
-  /**
-   * What `seed` left for later: the lists of the other sort orders (see `split`), then the map
-   * by id (see `indexed`). Works until `until` (a `performance.now()` time; at least one order
-   * or a thousand rows), then says whether all is done.
-   */
-  catchUp(until = Infinity): boolean {
-    for (const key of SORT_KEYS) {
-      if (!this.unsplit[key]) continue;
-      this.split(key);
-      if (performance.now() >= until) return false;
-    }
-    return this.unindexed.fill(until);
-  }
-
   clear(): void {
     this.lists.clear();
     this.unsplit = {};
+    this.splitLater.clear();
     this.unindexed.clear();
     this.indexed.clear();
     this.pending.clear();
@@ -265,7 +260,7 @@ export class QueueIndex {
 
   flush(): void {
     if (this.pending.size === 0) return;
-    this.catchUp();
+    this.catchUp(Infinity);
     const stale: Record<Part | 'all', DisplayRow[]> = { open: [], closed: [], all: [] };
     const added: Record<Part | 'all', DisplayRow[]> = { open: [], closed: [], all: [] };
     for (const [id, row] of this.pending) {

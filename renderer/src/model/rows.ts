@@ -40,6 +40,16 @@ export interface CaseRow {
   slice: number | null;
 }
 
+/** A row as the desk shows it: the server's, with the specialist's edits on their way overlaid. */
+export interface DisplayRow extends CaseRow {
+  /** Edits of this case still on their way to the server. */
+  pending?: number;
+  /** An edit of this case collided with someone else's; the specialist must choose. */
+  conflict?: boolean;
+  /** Created here and not yet acknowledged by the server. */
+  local?: boolean;
+}
+
 const ms = (iso: string): number => Date.parse(iso);
 const msOrNull = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 

@@ -1,0 +1,160 @@
+/**
+ * Which tab syncs: the one holding the cache's Web Lock runs the sync engine, the others hear
+ * its results over the tab channel and ask it to push what they enqueue (see sync/leader.ts).
+ */
+import type { TeamId } from '../../../shared/index';
+import type { ApiClient } from '../api/client';
+import type { DeskDb } from '../cache/db';
+import type { Signal } from '../lib/signal';
+import { decodeDelta, type Delta } from '../model/rows';
+import { host } from '../platform/index';
+import type { DeskStore } from '../store/store';
+import { SyncEngine, type CallMessage, type SyncStatus } from '../sync/engine';
+import { contendForLeadership, TabChannel, type TabMessage } from '../sync/leader';
+import type { Outbox } from '../sync/outbox';
+import type { SyncWorkWorker } from '../sync/workerClient';
+
+export interface LeadershipOptions {
+  db: DeskDb;
+  api: ApiClient;
+  work: SyncWorkWorker;
+  store: DeskStore;
+  outbox: Outbox;
+  clientId: string;
+  teams: () => readonly TeamId[];
+  token: () => string;
+  status: Signal<SyncStatus>;
+  /** This tab runs the sync loop (and so raises notifications). */
+  leading: Signal<boolean>;
+  /** A call for this desk; `notify` in the leading tab only. */
+  onCall: (msg: CallMessage, notify: boolean) => void;
+}
+
+export class Leadership {
+  private readonly channel: TabChannel;
+  private engine: SyncEngine | null = null;
+  private resignLeadership: (() => void) | null = null;
+
+  constructor(private readonly o: LeadershipOptions) {
+    this.channel = new TabChannel(o.db.name, (msg) => this.onTabMessage(msg));
+  }
+
+  contend(): void {
+    this.resignLeadership = contendForLeadership(
+      this.o.db.name,
+      () => this.lead(),
+      () => this.resign(),
+    );
+  }
+
+  /** Lets go of the lock, if held, and stops syncing here. */
+  stop(): void {
+    this.resignLeadership?.();
+    this.resignLeadership = null;
+    this.resign();
+  }
+
+  /** With a new token: let go and contend again, so the engine starts afresh with it. */
+  restart(): void {
+    this.resignLeadership?.();
+    this.resign();
+    this.contend();
+  }
+
+  /** The browser's online/offline events; false when no engine runs in this tab to hear them. */
+  setBrowserOnline(online: boolean): boolean {
+    this.engine?.setBrowserOnline(online);
+    return this.engine !== null;
+  }
+
+  /** Until the leading tab says more, this tab shows what the cache knows: ask the leader. */
+  askStatus(): void {
+    this.channel.post({ type: 'ask-status' });
+  }
+
+  /** Server state learnt in this tab, for the other tabs to ingest too. */
+  share(delta: Delta): void {
+    this.channel.post({ type: 'delta', delta });
+  }
+
+  /** Every tab reloads (the cache is being rebuilt). */
+  announceResync(): void {
+    this.channel.post({ type: 'resync' });
+  }
+
+  /** The outbox changed here: the leader pushes, and the other tabs show the change. */
+  outboxChanged(): void {
+    if (this.engine) this.engine.requestPush();
+    else this.channel.post({ type: 'kick' });
+    this.channel.post({ type: 'outbox' });
+  }
+
+  close(): void {
+    this.channel.close();
+  }
+
+  private resign(): void {
+    this.engine?.stop();
+    this.engine = null;
+    this.o.leading.set(false);
+    this.channel.listenToData(true);
+  }
+
+  private lead(): void {
+    const o = this.o;
+    o.leading.set(true);
+    this.channel.listenToData(false);
+    this.engine = new SyncEngine({
+      db: o.db,
+      api: o.api,
+      work: o.work,
+      store: o.store,
+      outbox: o.outbox,
+      clientId: o.clientId,
+      teams: o.teams,
+      token: o.token,
+      onStatus: (status) => {
+        o.status.set(status);
+        this.channel.post({ type: 'status', status });
+        const b = status.bootstrap;
+        void host.setProgress(b.complete || b.total === 0 ? null : b.done / b.total);
+      },
+      onDelta: (delta) => this.channel.post({ type: 'delta', delta }),
+      onOutboxChanged: () => this.channel.post({ type: 'outbox' }),
+      onCall: (msg) => {
+        this.channel.post({ type: 'call', msg });
+        o.onCall(msg, true);
+      },
+    });
+    void this.engine.start();
+  }
+
+  private onTabMessage(msg: TabMessage): void {
+    switch (msg.type) {
+      case 'delta':
+        this.o.store.ingest(msg.delta);
+        break;
+      case 'text':
+        this.o.store.ingest(decodeDelta(msg.text));
+        break;
+      case 'outbox':
+        void this.o.outbox.reload();
+        break;
+      case 'status':
+        if (!this.engine) this.o.status.set(msg.status);
+        break;
+      case 'ask-status':
+        if (this.engine) this.channel.post({ type: 'status', status: this.engine.status });
+        break;
+      case 'call':
+        this.o.onCall(msg.msg, false);
+        break;
+      case 'kick':
+        this.engine?.requestPush();
+        break;
+      case 'resync':
+        window.location.reload();
+        break;
+    }
+  }
+}
