@@ -111,6 +111,8 @@ export function wantedFields(m: MutationBody): Partial<Record<ConflictField, unk
       return { assigneeId: m.args.assigneeId };
     case 'transfer':
       return { team: m.args.toTeam };
+    case 'markBillingInformed':
+      return { billingInformed: true };
     default:
       return {};
   }

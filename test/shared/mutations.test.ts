@@ -159,6 +159,8 @@ describe('conflicts', () => {
     expect(staleFields(c, 4, wantedFields({ name: 'transition', args: { caseId: 'c', to: 'line2' } }))).toEqual([]);
     expect(staleFields(c, 4, wantedFields({ name: 'editFields', args: { caseId: 'c', fields: { title: 'y' } } }))).toEqual([]);
     expect(staleFields(c, undefined, { status: 'line3' })).toEqual([]);
+    expect(wantedFields({ name: 'markBillingInformed', args: { caseId: 'c' } })).toEqual({ billingInformed: true });
+    expect(wantedFields({ name: 'addNote', args: { caseId: 'c', eventId: 'e', text: 'x' } })).toEqual({});
   });
 });
 

@@ -75,20 +75,3 @@ export function fieldValue(t: DeskT, lang: UiLanguage, field: string, value: unk
   }
 }
 
-/** The values an edit wants, by field (for the conflict view: mine against theirs). */
-export function wantedFields(m: MutationBody): Record<string, unknown> {
-  switch (m.name) {
-    case 'editFields':
-      return { ...m.args.fields };
-    case 'transition':
-      return { status: m.args.to };
-    case 'assign':
-      return { assigneeId: m.args.assigneeId };
-    case 'transfer':
-      return { team: m.args.toTeam };
-    case 'markBillingInformed':
-      return { billingInformed: true };
-    default:
-      return {};
-  }
-}

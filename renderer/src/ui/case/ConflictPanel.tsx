@@ -6,8 +6,9 @@
 import { useT } from '../../i18n/typing';
 import { useLanguage, useSession } from '../hooks';
 import type { OutboxEntry } from '../../model/edits';
+import { wantedFields } from '../../../../shared/index';
 import { codeMessage } from '../errors';
-import { describeMutation, fieldName, fieldValue, wantedFields } from '../describe';
+import { describeMutation, fieldName, fieldValue } from '../describe';
 
 export function ConflictPanel({ entries }: { entries: readonly OutboxEntry[] }) {
   const { t } = useT();
@@ -20,7 +21,7 @@ export function ConflictPanel({ entries }: { entries: readonly OutboxEntry[] }) 
     <div className="attention">
       {conflicts.map((e) => {
         const theirs = e.conflict?.theirs;
-        const wanted = wantedFields(e.envelope);
+        const wanted: Record<string, unknown> = wantedFields(e.envelope);
         const fields = e.conflict?.fields ?? Object.keys(wanted);
         return (
           <section key={e.mutationId} className="conflict" data-testid="conflict" role="alert">
