@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as childProcess from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,12 @@ import {
 import { app, resetFakes, utilityProcess } from './fake-electron';
 
 vi.mock('electron', () => import('./fake-electron'));
+// The pid of what was spawned is known the moment it is spawned, however slowly it then starts.
+vi.mock('node:child_process', async (importOriginal) => {
+  const actual = await importOriginal<typeof childProcess>();
+  return { ...actual, default: actual, spawn: vi.fn(actual.spawn) };
+});
+const spawn = vi.mocked(childProcess.spawn);
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/fake-server.mjs', import.meta.url));
 const nodeSpec: LaunchSpec = { kind: 'node', command: process.execPath, args: [FIXTURE], cwd: process.cwd() };
@@ -35,7 +42,6 @@ afterEach(async () => {
   await Promise.all(started.map((s) => s.stop()));
   delete process.env.FIXTURE_MODE;
   delete process.env.FIXTURE_DELAY_MS;
-  delete process.env.FIXTURE_PID_FILE;
   vi.restoreAllMocks();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -134,9 +140,12 @@ describe('embedded server', () => {
 
   it('fails and stops the process when /health never turns healthy', async () => {
     process.env.FIXTURE_MODE = 'unhealthy';
-    process.env.FIXTURE_PID_FILE = join(dir, 'fixture.pid');
+    spawn.mockClear();
     await expect(start(nodeSpec, { healthTimeoutMs: 600 })).rejects.toThrow(/not healthy within 600 ms/);
-    expect(isAlive(Number(readFileSync(process.env.FIXTURE_PID_FILE, 'utf8')))).toBe(false);
+    expect(spawn).toHaveBeenCalledTimes(1);
+    const pid = spawn.mock.results[0]?.value.pid as number | undefined;
+    expect(pid).toBeGreaterThan(0);
+    expect(isAlive(pid ?? 0)).toBe(false);
   });
 
   it('fails when the command does not exist', async () => {
