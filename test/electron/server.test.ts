@@ -14,6 +14,7 @@ import {
   type DeskServer,
   type LaunchSpec,
 } from '../../electron/main/server';
+import { request } from '../support/http';
 import { app, resetFakes, utilityProcess } from './fake-electron';
 
 vi.mock('electron', () => import('./fake-electron'));
@@ -53,7 +54,7 @@ async function start(spec: LaunchSpec = nodeSpec, extra: { healthTimeoutMs?: num
 }
 
 async function fixtureEnv(server: DeskServer): Promise<{ pid: number; env: Record<string, string> }> {
-  return (await fetch(`${server.url}/fixture/env`)).json() as Promise<{ pid: number; env: Record<string, string> }>;
+  return (await request<{ pid: number; env: Record<string, string> }>(server.url, 'GET', '/fixture/env')).body;
 }
 
 function isAlive(pid: number): boolean {
@@ -98,7 +99,7 @@ describe('embedded server', () => {
     process.env.FIXTURE_DELAY_MS = '400';
     const server = await start();
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    expect((await request(server.url, 'GET', '/health')).status).toBe(200);
     const { env } = await fixtureEnv(server);
     expect(env).toMatchObject({
       DESK_HOST: '127.0.0.1',
@@ -122,7 +123,7 @@ describe('embedded server', () => {
     expect(isAlive(pid)).toBe(true);
     await server.stop();
     expect(isAlive(pid)).toBe(false);
-    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+    await expect(request(server.url, 'GET', '/health')).rejects.toThrow();
   });
 
   it('kills a server that ignores SIGTERM', async () => {

@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import { ROUTES } from '../../shared/api';
 import { DEFAULT_THROTTLE } from '../../server/auth';
 import { startTestServer, type TestServer } from '../support/server';
-import { isErrorBody, request } from './support/client';
+import { isErrorBody, request } from '../support/http';
 import { reliabilityTally } from './support/summary';
 import { fixturesOf, PLACEHOLDER_FIXTURES, ROUTE_SPECS, type Fixtures } from './support/routes';
 

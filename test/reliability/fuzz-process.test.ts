@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { LiveClientMessageSchema, ROUTES } from '../../shared/api';
 import { ChildServer, DEMO_PASSWORD, freePort } from './support/child-server';
-import { isErrorBody, login, request } from './support/client';
+import { isErrorBody, login, request } from '../support/http';
 import { openFile } from './support/db';
 import { backtrackingBait, encodeSegment, hostileString, hostileValue } from './support/hostile';
 import { KNOBS, SEED } from './support/knobs';

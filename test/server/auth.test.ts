@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../shared/api';
 import { startTestServer, type TestServer } from '../support/server';
-import { api, connectLive } from './helpers';
+import { api } from '../support/http';
+import { connectLive } from '../support/live';
 
 describe('auth', () => {
   let server: TestServer;

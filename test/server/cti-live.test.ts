@@ -5,7 +5,9 @@ import { ROUTES } from '../../shared/api';
 import { CallSchema, type Contact } from '../../shared/contract';
 import { INDUSTRY_IDS, teamOfIndustry } from '../../shared/teams';
 import { startTestServer, type TestServer } from '../support/server';
-import { api, connectLive, Desk, LiveClient, type Api } from './helpers';
+import { Desk } from '../support/cases';
+import { api, type Api } from '../support/http';
+import { connectLive, LiveClient } from '../support/live';
 
 const TEAM1 = 'erik.johansson@softone.se';
 const TEAM2 = 'sara.eriksson@softone.se';
