@@ -1,9 +1,11 @@
 /**
- * End-to-end tests of the desk in Debian's Chromium against one real, seeded server started in
- * this process (test/e2e/global-setup.ts) that also serves the built renderer (`npm run
- * build:web` first). One worker: the machine has two cores and the tests share the server.
+ * End-to-end tests of the desk in this machine's Chromium (CHROMIUM_PATH, else a system one,
+ * else Playwright's: scripts/chromium.mjs) against one real, seeded server started in this
+ * process (test/e2e/global-setup.ts) that also serves the built renderer (`npm run build:web`
+ * first). One worker: the machine has two cores and the tests share the server.
  */
 import { defineConfig } from '@playwright/test';
+import { chromiumOrExit } from './scripts/chromium.mjs';
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -24,7 +26,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      executablePath: chromiumOrExit(),
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },

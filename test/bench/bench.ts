@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROUTES } from '../../shared/api';
+import { api } from '../support/http';
 import { startTestServer, type TestServer } from '../support/server';
 import {
   deskCursor,
@@ -104,13 +105,9 @@ async function changeElsewhere(server: TestServer, caseIds: readonly string[], c
       name: 'editFields',
       args: { caseId: caseIds[(done + i) % caseIds.length], fields: { title: `Changed elsewhere ${done + i}` } },
     }));
-    const res = await fetch(`${server.url}${ROUTES.push}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ mutations: batch }),
-    });
-    const body = (await res.json()) as { seq: number; results: Array<{ status: string }> };
-    if (!res.ok || body.results.some((r) => r.status !== 'applied')) throw new Error(`catch-up changes refused: ${JSON.stringify(body).slice(0, 300)}`);
+    const reply = await api(server, token).post<{ seq: number; results: Array<{ status: string }> }>(ROUTES.push, { mutations: batch });
+    const body = reply.body;
+    if (reply.status !== 200 || body.results.some((r) => r.status !== 'applied')) throw new Error(`catch-up changes refused: ${reply.text.slice(0, 300)}`);
     seq = body.seq;
     done += batch.length;
   }

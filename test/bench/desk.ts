@@ -4,9 +4,15 @@
  * inside the page (see probe.ts), so Playwright's own round trips are never in a figure.
  */
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { findChromium } from '../../scripts/chromium.mjs';
 import { BUILT_IN_WATCHES, installProbe, NAME_SHIM, type Seen } from './probe';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** The same browser the end-to-end tests drive, so that the smoke run measures what the bench does. */
+function chromiumPath(): string {
+  const found = findChromium();
+  if (!found.ok) throw new Error(found.reason);
+  return found.path;
+}
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export interface Desk {
@@ -17,7 +23,7 @@ export interface Desk {
 
 export async function openDesk(profileDir: string): Promise<Desk> {
   const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
+    executablePath: chromiumPath(),
     args: CHROMIUM_ARGS,
     headless: true,
     viewport: { width: 1440, height: 900 },

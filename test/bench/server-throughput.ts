@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { ROUTES, type PushResponse } from '../../shared/api';
+import { api } from '../support/http';
 import { startTestServer } from '../support/server';
 
 const { values } = parseArgs({
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   try {
     const token = await server.login();
     const auth = { authorization: `Bearer ${token}` };
+    const desk = api(server, token);
 
     started = performance.now();
     let page: string | null | undefined;
@@ -39,7 +41,8 @@ async function main(): Promise<void> {
       const response = await fetch(`${server.url}${ROUTES.bootstrap}?${query}`, { headers: auth });
       const text = await response.text();
       bytes += text.length;
-      // The server's rate: the client here reads only the page's tail (next, progress), a desk parses it all.
+      // The server's rate: the client here reads only the page's tail (next, progress), a desk
+      // parses it all; so not the shared client, which would parse every page.
       const tail = JSON.parse(`{${text.slice(text.lastIndexOf('"next":'))}`) as { next: string | null; progress: { done: number } };
       rows = tail.progress.done;
       pages++;
@@ -61,14 +64,9 @@ async function main(): Promise<void> {
         while (performance.now() < until) {
           mutationId++;
           const t0 = performance.now();
-          const response = await fetch(`${server.url}${ROUTES.push}`, {
-            method: 'POST',
-            headers: { ...auth, 'content-type': 'application/json' },
-            body: JSON.stringify({
-              mutations: [{ clientId, mutationId, name: 'addNote', args: { caseId: target.id, eventId: randomUUID(), text: 'bench' } }],
-            }),
+          const { body } = await desk.post<PushResponse>(ROUTES.push, {
+            mutations: [{ clientId, mutationId, name: 'addNote', args: { caseId: target.id, eventId: randomUUID(), text: 'bench' } }],
           });
-          const body = (await response.json()) as PushResponse;
           if (body.results[0]?.status !== 'applied') throw new Error(JSON.stringify(body));
           latencies.push(performance.now() - t0);
         }

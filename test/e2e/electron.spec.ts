@@ -9,12 +9,31 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { _electron as electron, expect, test } from '@playwright/test';
+import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
 import { build } from 'electron-vite';
 import type { DeskHost, HostInfo } from '../../shared/host';
 import { electronBinary } from '../../scripts/electron-binary.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Resolves with the first line the shell's main process writes to stderr (its warnings) that contains `text`. */
+function warning(app: ElectronApplication, text: string): Promise<string> {
+  const stderr = app.process().stderr;
+  if (!stderr) return Promise.reject(new Error('the shell has no stderr to read'));
+  return new Promise((resolve) => {
+    let buffer = '';
+    const onData = (chunk: Buffer): void => {
+      buffer += chunk.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      const hit = lines.find((line) => line.includes(text));
+      if (hit === undefined) return;
+      stderr.off('data', onData);
+      resolve(hit);
+    };
+    stderr.on('data', onData);
+  });
+}
 const binary = electronBinary();
 const skipReason = binary.ok ? '' : `Electron smoke test skipped: ${binary.reason}.`;
 if (!binary.ok) console.log(skipReason);
@@ -60,10 +79,12 @@ test.describe('Electron shell', () => {
       await page.evaluate(() => window.open('https://example.com/', '_blank'));
       expect(app.windows()).toHaveLength(1);
 
+      // The shell's own word that it refused the navigation, rather than half a second of hoping.
+      const refused = warning(app, '"message":"navigation blocked"');
       await page.evaluate(() => {
         window.location.href = 'https://example.com/';
       });
-      await page.waitForTimeout(500);
+      await refused;
       expect(page.url()).toMatch(/^app:\/\/desk\//);
     } finally {
       await app.close();

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BootstrapPageSchema, CallsResponseSchema, CaseDetailSchema, MeResponseSchema, ROUTES, type Call, type Case, type Entities } from '../../shared/index';
+import { api, login, type Api } from '../support/http';
 
 export const E2E_SERVER_FILE = 'test-results/e2e-server.json';
 
@@ -42,26 +43,17 @@ export function e2eServer(): E2eServer {
 
 /** The server's own answers, to check what the desk did without trusting the desk. */
 export class ServerApi {
-  private constructor(
-    private readonly url: string,
-    private readonly token: string,
-  ) {}
+  private constructor(private readonly http: Api) {}
 
   static async login(email: string): Promise<ServerApi> {
     const s = e2eServer();
-    const res = await fetch(`${s.url}${ROUTES.login}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: s.password }),
-    });
-    if (!res.ok) throw new Error(`login ${email}: ${res.status}`);
-    return new ServerApi(s.url, ((await res.json()) as { token: string }).token);
+    return new ServerApi(api(s, await login(s.url, email, s.password)));
   }
 
   private async get(path: string): Promise<unknown> {
-    const res = await fetch(`${this.url}${path}`, { headers: { authorization: `Bearer ${this.token}` } });
-    if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
-    return res.json();
+    const reply = await this.http.get(path);
+    if (reply.status !== 200) throw new Error(`GET ${path}: ${reply.status} ${reply.text.slice(0, 300)}`);
+    return reply.body;
   }
 
   async caseByNumber(n: number): Promise<Case> {
@@ -96,11 +88,7 @@ export class ServerApi {
 
   async cti(body: Record<string, string>): Promise<void> {
     const s = e2eServer();
-    const res = await fetch(`${s.url}${ROUTES.cti(s.ctiToken)}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`CTI: ${res.status} ${await res.text()}`);
+    const reply = await api(s).post(ROUTES.cti(s.ctiToken), body);
+    if (reply.status !== 200) throw new Error(`CTI: ${reply.status} ${reply.text}`);
   }
 }

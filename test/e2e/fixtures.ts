@@ -16,10 +16,36 @@ export async function loginAs(page: Page, email: string, lang: 'sv' | 'fi' = 'sv
   return desk;
 }
 
-/** A second, separate browser profile (another specialist's desk). */
-export async function otherDesk(browser: Browser, email: string, lang: 'sv' | 'fi' = 'sv'): Promise<{ page: Page; desk: DeskPage; close: () => Promise<void> }> {
+/**
+ * The switch's call ids of the calls a page's live sockets have received, in order: a socket
+ * delivers in order, so a later call that arrived proves an earlier one did not.
+ */
+export function callsHeardBy(page: Page): string[] {
+  const heard: string[] = [];
+  page.on('websocket', (socket) =>
+    socket.on('framereceived', ({ payload }) => {
+      if (typeof payload !== 'string') return;
+      try {
+        const message = JSON.parse(payload) as { type?: string; call?: { callId?: string } };
+        if (message.type === 'call' && message.call?.callId) heard.push(message.call.callId);
+      } catch {
+        // Not JSON: not a call.
+      }
+    }),
+  );
+  return heard;
+}
+
+/** A second, separate browser profile (another specialist's desk); `before` sees its page before the login. */
+export async function otherDesk(
+  browser: Browser,
+  email: string,
+  lang: 'sv' | 'fi' = 'sv',
+  before: (page: Page) => void = () => undefined,
+): Promise<{ page: Page; desk: DeskPage; close: () => Promise<void> }> {
   const context = await browser.newContext();
   const page = await context.newPage();
+  before(page);
   const desk = await loginAs(page, email, lang);
   return { page, desk, close: () => context.close() };
 }

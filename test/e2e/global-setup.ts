@@ -6,15 +6,15 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { api } from '../support/http';
 import { startTestServer } from '../support/server';
-import { teamOfIndustry } from '../../shared/index';
+import { MeResponseSchema, ROUTES, teamOfIndustry } from '../../shared/index';
 import { E2E_SERVER_FILE, ServerApi, type E2eServer, type Fixtures } from './env';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 async function teamsOf(url: string, token: string): Promise<number[]> {
-  const res = await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
-  return ((await res.json()) as { specialist: { teams: number[] } }).specialist.teams;
+  return MeResponseSchema.parse((await api({ url }, token).get(ROUTES.me)).body).specialist.teams;
 }
 
 async function pickFixtures(api: ServerApi): Promise<Fixtures> {

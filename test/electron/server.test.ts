@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as childProcess from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +14,16 @@ import {
   type DeskServer,
   type LaunchSpec,
 } from '../../electron/main/server';
+import { request } from '../support/http';
 import { app, resetFakes, utilityProcess } from './fake-electron';
 
 vi.mock('electron', () => import('./fake-electron'));
+// The pid of what was spawned is known the moment it is spawned, however slowly it then starts.
+vi.mock('node:child_process', async (importOriginal) => {
+  const actual = await importOriginal<typeof childProcess>();
+  return { ...actual, default: actual, spawn: vi.fn(actual.spawn) };
+});
+const spawn = vi.mocked(childProcess.spawn);
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/fake-server.mjs', import.meta.url));
 const nodeSpec: LaunchSpec = { kind: 'node', command: process.execPath, args: [FIXTURE], cwd: process.cwd() };
@@ -35,7 +43,6 @@ afterEach(async () => {
   await Promise.all(started.map((s) => s.stop()));
   delete process.env.FIXTURE_MODE;
   delete process.env.FIXTURE_DELAY_MS;
-  delete process.env.FIXTURE_PID_FILE;
   vi.restoreAllMocks();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -47,7 +54,7 @@ async function start(spec: LaunchSpec = nodeSpec, extra: { healthTimeoutMs?: num
 }
 
 async function fixtureEnv(server: DeskServer): Promise<{ pid: number; env: Record<string, string> }> {
-  return (await fetch(`${server.url}/fixture/env`)).json() as Promise<{ pid: number; env: Record<string, string> }>;
+  return (await request<{ pid: number; env: Record<string, string> }>(server.url, 'GET', '/fixture/env')).body;
 }
 
 function isAlive(pid: number): boolean {
@@ -92,7 +99,7 @@ describe('embedded server', () => {
     process.env.FIXTURE_DELAY_MS = '400';
     const server = await start();
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    expect((await request(server.url, 'GET', '/health')).status).toBe(200);
     const { env } = await fixtureEnv(server);
     expect(env).toMatchObject({
       DESK_HOST: '127.0.0.1',
@@ -116,7 +123,7 @@ describe('embedded server', () => {
     expect(isAlive(pid)).toBe(true);
     await server.stop();
     expect(isAlive(pid)).toBe(false);
-    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+    await expect(request(server.url, 'GET', '/health')).rejects.toThrow();
   });
 
   it('kills a server that ignores SIGTERM', async () => {
@@ -134,9 +141,12 @@ describe('embedded server', () => {
 
   it('fails and stops the process when /health never turns healthy', async () => {
     process.env.FIXTURE_MODE = 'unhealthy';
-    process.env.FIXTURE_PID_FILE = join(dir, 'fixture.pid');
+    spawn.mockClear();
     await expect(start(nodeSpec, { healthTimeoutMs: 600 })).rejects.toThrow(/not healthy within 600 ms/);
-    expect(isAlive(Number(readFileSync(process.env.FIXTURE_PID_FILE, 'utf8')))).toBe(false);
+    expect(spawn).toHaveBeenCalledTimes(1);
+    const pid = spawn.mock.results[0]?.value.pid as number | undefined;
+    expect(pid).toBeGreaterThan(0);
+    expect(isAlive(pid ?? 0)).toBe(false);
   });
 
   it('fails when the command does not exist', async () => {

@@ -13,8 +13,8 @@ import { CASE_BY_NUMBER, CASE_EVENTS } from '../../server/routes/cases';
 import { SPECIALIST } from '../../server/routes/admin';
 import { GDPR_ACCESS_LOG, GDPR_ANONYMISE, GDPR_CONTACT, GDPR_EXPORT } from '../../server/routes/gdpr';
 import { startTestServer, type TestServer } from '../support/server';
-import { connectLive } from '../server/helpers';
-import { request, type Answer } from './support/client';
+import { connectLive } from '../support/live';
+import { request, type Reply } from '../support/http';
 import { fixturesOf, ROUTE_SPECS, type Fixtures, type RouteSpec } from './support/routes';
 import { reliabilityTally } from './support/summary';
 
@@ -116,7 +116,7 @@ describe('the audit trail of personal data', () => {
       const actor = spec.access === 'lead' ? lead : specialist;
       const since = lastAuditId();
       const { path, json } = validRequest(spec);
-      const answer: Answer = await request(server.url, spec.method, path, { token: actor.token, json });
+      const answer: Reply = await request(server.url, spec.method, path, { token: actor.token, json });
       expect(answer.status, `${spec.method} ${spec.key}: ${answer.text.slice(0, 200)}`).toBeLessThan(spec.key === 'live' ? 427 : 300);
       const exposed = exposedIn(answer.text);
       const audited = auditedSince(since, actor.id, PATTERN[spec.key]);

@@ -16,10 +16,10 @@ import { ROUTES, type BootstrapPage, type CaseDetail, type Mutation, type PushRe
 import { Rng } from '../../server/demo/rng';
 import { LATEST_SCHEMA_VERSION } from '../../server/store/migrations';
 import { ChildServer, cleanEnv, DEMO_PASSWORD, freePort, REPO_ROOT } from './support/child-server';
-import { login, request, sleep } from './support/client';
+import { login, request } from '../support/http';
 import { changeLogShape, dataChecksum, integrityCheck, openFile } from './support/db';
 import { KNOBS, SEED } from './support/knobs';
-import { LoadDesk } from './support/load-desk';
+import { LoadDesk, Progress } from './support/load-desk';
 import { reliabilityTally } from './support/summary';
 
 const tally = reliabilityTally(import.meta.url);
@@ -136,6 +136,7 @@ describe('npm run backup', () => {
     'takes consistent online backups while the server serves writes',
     async () => {
       let stop = false;
+      const progress = new Progress();
       const desks = await Promise.all(
         Array.from({ length: KNOBS.backup.writers }, async (_, i) => {
           const token = await login(server.url, emails[i % emails.length] ?? '', DEMO_PASSWORD);
@@ -145,13 +146,14 @@ describe('npm run backup', () => {
             rng,
             target: 1_000_000,
             maxBatch: 4,
+            progress,
             next: (d) => ({ name: 'addNote', args: { caseId: rng.pick(caseIds), eventId: randomUUID(), text: `backup load ${d.clientId} #${d.made.size + 1}` } }),
           });
         }),
       );
       const running = desks.map((d) => d.run(() => stop));
       const acked = (): number => desks.reduce((sum, d) => sum + d.acknowledged.length, 0);
-      while (acked() < 30) await sleep(10);
+      await progress.until(() => acked() >= 30);
 
       for (let i = 0; i < KNOBS.backup.backupsDuringLoad; i++) {
         const ackedBefore = desks.flatMap((d) => d.acknowledged.map((m) => [d, m] as [LoadDesk, Mutation]));
@@ -164,7 +166,9 @@ describe('npm run backup', () => {
         const seq = verifyBackup(target, desks, ackedBefore);
         expect(run.result.latestSeq).toBe(seq);
         lastBackup = { file: target, seq };
-        await sleep(100);
+        // The next backup starts on a file that has moved on since this one.
+        const ackedAfter = acked();
+        await progress.until(() => acked() >= ackedAfter + 10);
       }
       stop = true;
       await Promise.all(running);

@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PushResponseSchema, ROUTES, type CaseDetail, type Mutation, type MutationResult } from '../../shared/api';
 import type { Case, CaseEvent } from '../../shared/contract';
 import { MODULE_IDS, PRODUCT_IDS } from '../../shared/modules';
+import { caseArgs } from '../support/cases';
 import { startTestServer, type TestServer } from '../support/server';
-import { request } from './support/client';
+import { request } from '../support/http';
 import { KNOBS, SEED } from './support/knobs';
 import { reliabilityTally } from './support/summary';
 
@@ -151,20 +152,7 @@ describe('two desks edit the same field at once', () => {
     const created = await deskA.push(
       deskA.mutation({
         name: 'createCase',
-        args: {
-          id: randomUUID(),
-          number: lease.body.from,
-          customerId: contact?.customer_id ?? '',
-          contactId: contact?.id ?? null,
-          product: 'go',
-          module: 'payroll',
-          category: 'support',
-          serviceLevel: null,
-          team: 1,
-          title: 'Två tar samma ärende',
-          description: '',
-          channel: 'phone',
-        },
+        args: caseArgs({ number: lease.body.from, customerId: contact?.customer_id ?? '', contactId: contact?.id ?? null, title: 'Två tar samma ärende' }),
       }),
     );
     if (created.status !== 'applied' || !created.case) throw new Error(`could not create a case: ${JSON.stringify(created)}`);

@@ -13,10 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type CaseDetail, type Mutation, type MutationBody, type NumberBlock } from '../../shared/api';
 import { Rng } from '../../server/demo/rng';
 import { ChildServer, DEMO_PASSWORD, freePort } from './support/child-server';
-import { login, request, sleep } from './support/client';
+import { caseArgs } from '../support/cases';
+import { login, request } from '../support/http';
 import { changeLogShape, foreignKeyProblems, integrityCheck, openFile } from './support/db';
 import { KNOBS, SEED } from './support/knobs';
-import { LoadDesk } from './support/load-desk';
+import { LoadDesk, pause, Progress } from './support/load-desk';
 import { reliabilityTally } from './support/summary';
 
 const tally = reliabilityTally(import.meta.url);
@@ -68,6 +69,7 @@ describe('kill -9 during a concurrent mutation load', () => {
       if (!contact) throw new Error('the demo data has no contact');
 
       // ---- The desks: each its own client id, outbox and leased case numbers -------------------
+      const progress = new Progress();
       const desks = await Promise.all(
         Array.from({ length: deskCount }, async (_, i) => {
           const token = await login(server.url, emails[i % emails.length] ?? '', DEMO_PASSWORD);
@@ -78,6 +80,7 @@ describe('kill -9 during a concurrent mutation load', () => {
             rng,
             target: mutationsPerDesk,
             droppedResponseRate,
+            progress,
             next: (d): MutationBody => {
               const roll = rng.next();
               const n = d.made.size + 1;
@@ -85,20 +88,7 @@ describe('kill -9 during a concurrent mutation load', () => {
               if (number !== undefined) {
                 return {
                   name: 'createCase',
-                  args: {
-                    id: randomUUID(),
-                    number,
-                    customerId: contact.customer_id,
-                    contactId: contact.id,
-                    product: 'go',
-                    module: 'payroll',
-                    category: 'support',
-                    serviceLevel: null,
-                    team: 1,
-                    title: `crash load ${d.clientId} #${n}`,
-                    description: '',
-                    channel: 'phone',
-                  },
+                  args: caseArgs({ number, customerId: contact.customer_id, contactId: contact.id, title: `crash load ${d.clientId} #${n}` }),
                 };
               }
               const caseId = rng.pick(targets).id;
@@ -126,10 +116,11 @@ describe('kill -9 during a concurrent mutation load', () => {
       const running = desks.map((d) => d.run());
       const crashFindings: string[] = [];
       let killed = 0;
+      const acked = (): number => desks.reduce((sum, d) => sum + d.acknowledged.length, 0);
       while (!desks.every((d) => d.done)) {
-        const acked = desks.reduce((sum, d) => sum + d.acknowledged.length, 0);
         const point = killPoints[killed];
-        if (point !== undefined && acked >= point) {
+        await progress.until(() => desks.every((d) => d.done) || (point !== undefined && acked() >= point));
+        if (point !== undefined && acked() >= point) {
           const ackedBeforeKill = desks.flatMap((d) => d.acknowledged.map((m) => [d.clientId, m.mutationId] as const));
           await server.kill();
           killed += 1;
@@ -145,10 +136,10 @@ describe('kill -9 during a concurrent mutation load', () => {
           tally.add({ lost: missing.length });
           if (missing.length > 0) crashFindings.push(`after kill ${killed}: ${missing.length} acknowledged mutations missing`);
           crashed.close();
-          await sleep(rng.int(50, 400));
+          // Down for a while, so that desks meet refused connections, not only cut answers.
+          await pause(rng.int(50, 400));
           await server.start();
         }
-        await sleep(5);
       }
       await Promise.all(running);
 

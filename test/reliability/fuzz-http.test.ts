@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type PushResponse } from '../../shared/api';
 import { startTestServer, type TestServer } from '../support/server';
-import { isErrorBody, request, type Answer } from './support/client';
+import { isErrorBody, request, type Reply } from '../support/http';
 import { dataChecksum } from './support/db';
 import { brokenFieldRequests, garbageRequests, pathParamRequests, type FuzzRequest } from './support/fuzz-requests';
 import { hasLoneSurrogate, oddText } from './support/hostile';
@@ -36,7 +36,7 @@ describe('fuzzing every route', () => {
   afterAll(() => server.close());
 
   /** Sends one fuzzed request and checks everything a refusal must satisfy. */
-  async function check(spec: RouteSpec, req: FuzzRequest): Promise<Answer> {
+  async function check(spec: RouteSpec, req: FuzzRequest): Promise<Reply> {
     tally.add({ badInputs: 1 });
     // The logout route would end the session the fuzzer uses: it gets garbage tokens only.
     const token = spec.access === 'public' || spec.access === 'secret-url' || spec.key === 'logout' ? 'garbage-token' : lead;

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { LiveClientMessageSchema, ROUTES } from '../../shared/api';
 import { ChildServer, DEMO_PASSWORD, freePort } from './support/child-server';
-import { isErrorBody, login, request } from './support/client';
+import { isErrorBody, login, request } from '../support/http';
 import { openFile } from './support/db';
 import { backtrackingBait, encodeSegment, hostileString, hostileValue } from './support/hostile';
 import { KNOBS, SEED } from './support/knobs';
@@ -65,24 +65,37 @@ describe('hostile input against the server process', () => {
     expect((await request(server.url, 'GET', ROUTES.health)).status).toBe(200);
   }, KNOBS.testTimeoutMs);
 
-  /** Opens a socket, sends the messages, and resolves with the close code (or 'open' if it stays open). */
-  function socketSession(messages: Array<string | Buffer>, waitMs = 3_000): Promise<number | 'open'> {
+  /**
+   * Opens a socket, sends the messages, and resolves with the close code, or 'open'. Where the
+   * socket should stay open, a protocol ping follows the messages and its pong is the answer: the
+   * server reads frames in order and answers no ping on a socket it is closing, so a pong means
+   * it read every message and kept the socket. Where it should close, nothing follows (a frame
+   * after one the server refuses would meet a reset that can swallow its close code), and only a
+   * generous deadline turns a socket left open into 'open'.
+   */
+  function socketSession(messages: Array<string | Buffer>, shouldStayOpen: boolean): Promise<number | 'open'> {
     return new Promise((resolveSession, reject) => {
       const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}${ROUTES.live}`);
-      const timer = setTimeout(() => {
-        socket.terminate();
+      const deadline = setTimeout(() => {
         resolveSession('open');
-      }, waitMs);
+        socket.terminate();
+      }, 15_000);
+      const settle = (outcome: number | 'open'): void => {
+        clearTimeout(deadline);
+        resolveSession(outcome);
+      };
       socket.on('error', () => undefined);
-      socket.on('close', (code) => {
-        clearTimeout(timer);
-        resolveSession(code);
+      socket.on('close', (code) => settle(code));
+      socket.on('pong', () => {
+        settle('open');
+        socket.terminate();
       });
       socket.on('open', () => {
         for (const message of messages) socket.send(message);
+        if (shouldStayOpen) socket.ping();
       });
       socket.on('unexpected-response', (_request, response) => {
-        clearTimeout(timer);
+        clearTimeout(deadline);
         reject(new Error(`no upgrade: ${response.statusCode}`));
       });
     });
@@ -100,10 +113,9 @@ describe('hostile input against the server process', () => {
     await fc.assert(
       fc.asyncProperty(garbageMessage, garbageMessage, async (first, later) => {
         tally.add({ badInputs: 2 });
-        const unauthenticated = await socketSession([first]);
+        const unauthenticated = await socketSession([first], false);
         // 4401 not authenticated; 1009 a frame over the 64 KiB limit, refused by the socket itself.
         expect([4401, 1009]).toContain(unauthenticated);
-        const afterLogin = await socketSession([JSON.stringify({ type: 'auth', token }), later], 1_000);
         // After the login, a well-formed client message (a pong, another auth) keeps the socket open.
         let valid = false;
         try {
@@ -111,6 +123,7 @@ describe('hostile input against the server process', () => {
         } catch {
           valid = false;
         }
+        const afterLogin = await socketSession([JSON.stringify({ type: 'auth', token }), later], valid);
         expect(valid ? ['open'] : [4400, 1009]).toContain(afterLogin);
       }),
       { numRuns: Math.max(10, Math.floor(KNOBS.fuzzRunsPerRoute / 4)), seed: SEED },

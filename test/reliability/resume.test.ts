@@ -23,9 +23,10 @@ import {
 import { Rng } from '../../server/demo/rng';
 import { CASE_JSON, CONTACT_JSON, CUSTOMER_JSON, EVENT_JSON, SPECIALIST_JSON } from '../../server/store/json';
 import { ChildServer, DEMO_PASSWORD, freePort } from './support/child-server';
-import { login, request, sleep, type Answer } from './support/client';
+import { login, request, type Reply } from '../support/http';
 import { changeLogShape, openFile } from './support/db';
 import { KNOBS, SEED } from './support/knobs';
+import { pause } from './support/load-desk';
 import { reliabilityTally } from './support/summary';
 
 const tally = reliabilityTally(import.meta.url);
@@ -104,9 +105,10 @@ describe('a server restart in the middle of a bootstrap or a pull', () => {
    * milliseconds later, and the desk, which got no (or a cut) answer, asks again with the same
    * cursor once the server is back.
    */
-  async function readThroughCrash<T>(path: string, token: string): Promise<Answer<T>> {
+  async function readThroughCrash<T>(path: string, token: string): Promise<Reply<T>> {
     const inFlight = request<T>(server.url, 'GET', path, { token }).catch(() => null);
-    await sleep(rng.int(0, 4));
+    // A few milliseconds, so the kill lands at varying points of the request's handling.
+    await pause(rng.int(0, 4));
     await server.kill();
     await inFlight;
     kills += 1;
@@ -130,7 +132,7 @@ describe('a server restart in the middle of a bootstrap or a pull', () => {
         await write(writesPerPage);
         const query = new URLSearchParams({ teams: '1,2', limit: String(pageLimit), ...(cursor ? { page: cursor } : {}) });
         const path = `${ROUTES.bootstrap}?${query}`;
-        const answer: Answer<BootstrapPage> = bootstrapKillAt.has(pages.length)
+        const answer: Reply<BootstrapPage> = bootstrapKillAt.has(pages.length)
           ? await readThroughCrash<BootstrapPage>(path, reader)
           : await request<BootstrapPage>(server.url, 'GET', path, { token: reader });
         expect(answer.status).toBe(200);

@@ -5,10 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROUTES } from '../../shared/api';
 import { startServer, type StartServerOptions } from '../../server/http/app';
 import { DEMO_PASSWORD, seedDemoData, type SeedSummary } from '../../server/demo/seed';
 import { dataFile, openStore, type Store } from '../../server/store/store';
+import { login } from './http';
 
 export interface TestServerOptions {
   /** Demo cases to seed (default 200); 0 seeds customers and specialists only. */
@@ -59,15 +59,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       leadEmail: seed.leadEmail,
       specialistEmails: seed.specialistEmails,
       password: DEMO_PASSWORD,
-      async login(email = seed.leadEmail, password = DEMO_PASSWORD) {
-        const response = await fetch(`${url}${ROUTES.login}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ email, password }),
-        });
-        if (!response.ok) throw new Error(`login as ${email} failed: ${response.status} ${await response.text()}`);
-        return ((await response.json()) as { token: string }).token;
-      },
+      login: (email = seed.leadEmail, password = DEMO_PASSWORD) => login(url, email, password),
       async close() {
         await running.close();
         rmSync(dataDir, { recursive: true, force: true });

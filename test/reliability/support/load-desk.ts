@@ -8,7 +8,29 @@
 import { randomUUID } from 'node:crypto';
 import { ROUTES, type Mutation, type MutationBody, type MutationResult, type PushResponse } from '../../../shared/api';
 import type { Rng } from '../../../server/demo/rng';
-import { request, sleep } from './client';
+import { request } from '../../support/http';
+
+/** A pause of a chosen length: when a retry or a fault happens, never a wait for something to be done. */
+export const pause = (ms: number): Promise<void> => new Promise((resolvePause) => setTimeout(resolvePause, ms));
+
+/**
+ * What the test waits on while desks run: every push, answered or not, wakes it to look again,
+ * so it waits as long as the machine needs and not a moment of wall-clock guesswork longer.
+ */
+export class Progress {
+  private waiters: Array<() => void> = [];
+
+  notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Resolves once `predicate` holds; it is checked now and after every push of any desk sharing this. */
+  async until(predicate: () => boolean): Promise<void> {
+    while (!predicate()) await new Promise<void>((wake) => this.waiters.push(wake));
+  }
+}
 
 export interface LoadDeskOptions {
   token: string;
@@ -22,6 +44,8 @@ export interface LoadDeskOptions {
   /** Share of pushes whose answer the desk stops waiting for after a few milliseconds. */
   droppedResponseRate?: number;
   maxBatch?: number;
+  /** Told after every push. */
+  progress?: Progress;
 }
 
 export class LoadDesk {
@@ -60,6 +84,14 @@ export class LoadDesk {
 
   /** One push of the oldest outbox entries; true when the server answered. */
   async pushOnce(): Promise<boolean> {
+    try {
+      return await this.pushBatch();
+    } finally {
+      this.options.progress?.notify();
+    }
+  }
+
+  private async pushBatch(): Promise<boolean> {
     const maxBatch = this.options.maxBatch ?? 8;
     while (this.outbox.length < maxBatch && this.made.size < this.target) this.make();
     if (this.outbox.length === 0) return true;
@@ -109,7 +141,7 @@ export class LoadDesk {
   async run(shouldStop: () => boolean = () => false): Promise<void> {
     while (!this.done && !shouldStop()) {
       const answered = await this.pushOnce();
-      if (!answered) await sleep(this.options.rng.int(10, 60));
+      if (!answered) await pause(this.options.rng.int(10, 60));
     }
   }
 }

@@ -5,7 +5,9 @@ import { ROUTES } from '../../../shared/api';
 import { CallSchema, type Contact } from '../../../shared/contract';
 import { INDUSTRY_IDS, teamOfIndustry } from '../../../shared/teams';
 import { startTestServer, type TestServer } from '../../support/server';
-import { api, connectLive, Desk, LiveClient, type Api } from '../helpers';
+import { Desk } from '../../support/cases';
+import { api, type Api } from '../../support/http';
+import { connectLive, LiveClient } from '../../support/live';
 
 const TEAM1 = 'erik.johansson@softone.se';
 const TEAM2 = 'sara.eriksson@softone.se';
@@ -27,7 +29,7 @@ describe('phone switch and live channel', () => {
   beforeAll(async () => {
     server = await startTestServer({
       cases: 100,
-      server: { ctiOptions: '1=hantverk,+46812345001;2=handel,+46812345002', live: { pingIntervalMs: 150, authTimeoutMs: 300 } },
+      server: { ctiOptions: '1=hantverk,+46812345001;2=handel,+46812345002', live: { pingIntervalMs: 150, authTimeoutMs: 1_000 } },
     });
     cti = api(server);
     const team1Industries = INDUSTRY_IDS.filter((i) => teamOfIndustry(i) === 1);
@@ -60,7 +62,7 @@ describe('phone switch and live channel', () => {
   it('closes sockets that do not authenticate in time or with a bad token', async () => {
     const silent = new LiveClient(server.url);
     await silent.opened();
-    await silent.until(() => silent.closed !== null, 2000);
+    await silent.until(() => silent.closed !== null);
     expect(silent.closed?.code).toBe(4401);
     const wrong = new LiveClient(server.url);
     await wrong.opened();
@@ -85,8 +87,10 @@ describe('phone switch and live channel', () => {
     expect(CallSchema.parse(message?.call)).toMatchObject({ state: 'ringing', option: 1, team: 1, contactId: team1Contact.id, missed: false });
     expect(message?.caller).toMatchObject({ phone: team1Contact.phone, contact: { id: team1Contact.id }, team: 1 });
     expect(message?.caller.entitlement).not.toBeNull();
-    // The team-2 desk heard nothing (a ping or a poke at most).
-    await new Promise((r) => setTimeout(r, 200));
+    // The team-2 desk heard nothing (a ping or a poke at most). A socket's messages arrive in
+    // order, so once it has a ping made after the call was answered, the call would be in too.
+    const answered = Date.now();
+    await two.until(() => two.of('ping').some((p) => Date.parse(p.at) > answered));
     expect(two.of('call').filter((m) => m.call.callId === callId)).toEqual([]);
     // Every desk that got the caller's data is in the audit log.
     const audited = server.store.db
@@ -185,7 +189,8 @@ describe('phone switch and live channel', () => {
     expect(messages).toContain('ping');
     // A socket that answers stays.
     const alive = await live(TEAM1);
-    await new Promise((r) => setTimeout(r, 600));
+    // A socket that missed its pongs would be gone at the third beat; this one hears a fourth.
+    await alive.until(() => alive.of('ping').length >= 4 || alive.closed !== null);
     expect(alive.closed).toBeNull();
     expect(alive.of('ping').length).toBeGreaterThanOrEqual(2);
   });

@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { request as rawRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../shared/api';
 import { startTestServer, type TestServer } from '../../support/server';
-import { api, type Api } from '../helpers';
+import { api, request, type Api } from '../../support/http';
 
 describe('HTTP edges: limits, errors, CORS, static files', () => {
   let server: TestServer;
@@ -96,8 +96,7 @@ describe('HTTP edges: limits, errors, CORS, static files', () => {
 
   it('answers CORS preflights for the allowed origin only', async () => {
     const preflight = (origin: string) =>
-      fetch(`${server.url}${ROUTES.push}`, {
-        method: 'OPTIONS',
+      request(server.url, 'OPTIONS', ROUTES.push, {
         headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
       });
     const allowed = await preflight('app://desk');
@@ -106,24 +105,25 @@ describe('HTTP edges: limits, errors, CORS, static files', () => {
     expect(allowed.headers.get('access-control-allow-headers')).toContain('authorization');
     const other = await preflight('https://evil.example');
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
-    const actual = await fetch(`${server.url}${ROUTES.health}`, { headers: { origin: 'app://desk' } });
+    const actual = await request(server.url, 'GET', ROUTES.health, { headers: { origin: 'app://desk' } });
     expect(actual.headers.get('access-control-allow-origin')).toBe('app://desk');
   });
 
   it('serves the renderer with an index.html fallback and never outside its folder', async () => {
-    const index = await fetch(`${server.url}/`);
+    const anonymous = api(server);
+    const index = await anonymous.get('/');
     expect(index.status).toBe(200);
     expect(index.headers.get('content-type')).toContain('text/html');
-    expect(await index.text()).toContain('<title>Desk</title>');
-    const route = await fetch(`${server.url}/queue/123`);
-    expect(await route.text()).toContain('<title>Desk</title>');
-    const asset = await fetch(`${server.url}/assets/app-1234.js`);
+    expect(index.text).toContain('<title>Desk</title>');
+    const route = await anonymous.get('/queue/123');
+    expect(route.text).toContain('<title>Desk</title>');
+    const asset = await anonymous.get('/assets/app-1234.js');
     expect(asset.headers.get('content-type')).toContain('javascript');
     expect(asset.headers.get('cache-control')).toContain('immutable');
-    expect((await fetch(`${server.url}/assets/missing.js`)).status).toBe(404);
-    // fetch() would normalise "..", so the raw request line goes out as written.
+    expect((await anonymous.get('/assets/missing.js')).status).toBe(404);
+    // The client would normalise "..", so the raw request line goes out as written.
     const traversal = await new Promise<number | undefined>((resolve, reject) => {
-      request(`${server.url}/../../../etc/passwd`, { path: '/../../../etc/passwd' }, (res) => {
+      rawRequest(`${server.url}/../../../etc/passwd`, { path: '/../../../etc/passwd' }, (res) => {
         res.resume();
         resolve(res.statusCode);
       })
@@ -132,6 +132,6 @@ describe('HTTP edges: limits, errors, CORS, static files', () => {
     });
     expect(traversal).toBe(404);
     // The API keeps its JSON 404s.
-    expect((await fetch(`${server.url}/api/nothing`)).headers.get('content-type')).toContain('application/json');
+    expect((await anonymous.get('/api/nothing')).headers.get('content-type')).toContain('application/json');
   });
 });

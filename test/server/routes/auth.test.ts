@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../shared/api';
+import { DEFAULT_THROTTLE } from '../../../server/auth/login-throttle';
 import { startTestServer, type TestServer } from '../../support/server';
-import { api, connectLive } from '../helpers';
+import { api } from '../../support/http';
+import { connectLive } from '../../support/live';
 
 describe('auth', () => {
   let server: TestServer;
+  // The server's clock, moved by the tests: the throttle's waits are walked through in no time,
+  // and a busy machine cannot make an attempt late.
+  let clock = Date.now();
 
   beforeAll(async () => {
-    // Short delays so the throttle can be walked through quickly; the thresholds are the real ones.
-    server = await startTestServer({ cases: 20, server: { throttle: { baseDelayMs: 50 } } });
+    server = await startTestServer({ cases: 20, server: { now: () => new Date(clock) } });
   });
   afterAll(() => server.close());
 
@@ -62,7 +66,7 @@ describe('auth', () => {
     expect(Number(slowed.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     let last = slowed;
     for (let failures = 5; failures < 10; ) {
-      await new Promise((r) => setTimeout(r, 50 * 2 ** (failures - 5) + 20));
+      clock += DEFAULT_THROTTLE.baseDelayMs * 2 ** (failures - 5);
       last = await attempt('wrong-password');
       if (last.status === 401) failures++;
       if (last.status === 429 && last.body.error.code === 'locked') break;
@@ -104,14 +108,18 @@ describe('auth', () => {
   });
 
   it('expires sessions', async () => {
-    const shortLived = await startTestServer({ cases: 0, server: { sessionHours: 1.5 / 3600 } });
+    // Its own clock: the session is valid until the test moves it, however slow the machine, and
+    // the socket's end, timed by the server from that clock, comes 1.5 s after it is authenticated.
+    let now = Date.now();
+    const shortLived = await startTestServer({ cases: 0, server: { sessionHours: 1.5 / 3600, now: () => new Date(now) } });
     try {
       const token = await shortLived.login();
       expect((await api(shortLived, token).get(ROUTES.me)).status).toBe(200);
       const socket = await connectLive(shortLived.url, token);
-      await socket.until(() => socket.closed !== null, 3000);
+      await socket.until(() => socket.closed !== null);
       // The live socket goes when the session ends, and so does HTTP access.
       expect(socket.closed?.code).toBe(4401);
+      now += 1_500;
       expect((await api(shortLived, token).get(ROUTES.me)).status).toBe(401);
     } finally {
       await shortLived.close();

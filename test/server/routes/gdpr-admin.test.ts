@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditPageSchema, ChangesPageSchema, GdprOverviewSchema, ROUTES } from '../../../shared/api';
 import type { Contact } from '../../../shared/contract';
 import { startTestServer, type TestServer } from '../../support/server';
-import { api, Desk, type Api } from '../helpers';
+import { Desk } from '../../support/cases';
+import { api, type Api } from '../../support/http';
 
 describe('GDPR, accounts and the audit log', () => {
   let server: TestServer;

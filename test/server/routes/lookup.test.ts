@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallerInfoSchema, CaseDetailSchema, CustomerSearchResultSchema, ROUTES } from '../../../shared/api';
 import type { Case, Contact, Customer } from '../../../shared/contract';
 import { startTestServer, type TestServer } from '../../support/server';
-import { api, type Api } from '../helpers';
+import { api, type Api } from '../../support/http';
 
 /** Audit rows of one specialist and route since a row id. */
 function auditRows(server: TestServer, specialistId: string, route: string, afterId: number): Array<{ contact_id: string; action: string }> {

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChangesPageSchema, ROUTES, type MutationResult } from '../../../shared/api';
 import type { Call, Case, Contact } from '../../../shared/contract';
 import { startTestServer, type TestServer } from '../../support/server';
-import { api, Desk, type Api } from '../helpers';
+import { Desk } from '../../support/cases';
+import { api, type Api } from '../../support/http';
 
 type Applied = Extract<MutationResult, { status: 'applied' }>;
 type Rejected = Extract<MutationResult, { status: 'rejected' }>;

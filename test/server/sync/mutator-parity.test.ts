@@ -24,7 +24,7 @@ import {
 import { toRow, type CaseRow } from '../../../renderer/src/model/rows';
 import { applyEdit, type OverlayContext } from '../../../renderer/src/model/overlay';
 import { startTestServer, type TestServer } from '../../support/server';
-import { api, type Api } from '../helpers';
+import { api, type Api } from '../../support/http';
 
 /** What the queue and the case view show of a row. */
 const SHOWN = [

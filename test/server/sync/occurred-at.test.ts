@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type Case, type CaseDetail, type Mutation, type PushResponse } from '../../../shared/index';
 import { startTestServer, type TestServer } from '../../support/server';
-import { api, type Api } from '../helpers';
+import { api, type Api } from '../../support/http';
 
 const HOUR = 3_600_000;
 

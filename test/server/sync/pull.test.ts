@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BootstrapPageSchema, ChangesPageSchema, ROUTES, type BootstrapPage, type ChangesPage } from '../../../shared/api';
 import type { Case } from '../../../shared/contract';
 import { startTestServer, type TestServer } from '../../support/server';
-import { api, Desk, type Api } from '../helpers';
+import { Desk } from '../../support/cases';
+import { api, type Api } from '../../support/http';
 
 async function bootstrapAll(http: Api, teams: string, limit: number): Promise<BootstrapPage[]> {
   const pages: BootstrapPage[] = [];

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES, type MutationResult } from '../../../shared/api';
+import { ROUTES, type CreateCaseArgs, type MutationResult } from '../../../shared/api';
 import type { Case, Contact } from '../../../shared/contract';
 import { startTestServer, type TestServer } from '../../support/server';
-import { api, Desk, type Api } from '../helpers';
+import { caseArgs, Desk } from '../../support/cases';
+import { api, type Api } from '../../support/http';
 
 type Applied = Extract<MutationResult, { status: 'applied' }>;
 type Rejected = Extract<MutationResult, { status: 'rejected' }>;
@@ -17,30 +18,9 @@ describe('sync: push', () => {
   let customerId: string;
   let contacts: Contact[];
 
-  /** Creates a fresh case of the category through the API and returns it. */
-  async function newCase(desk: Desk, category: Case['category'], extra: Partial<Record<string, unknown>> = {}): Promise<Case> {
-    const lease = await lead.post<{ from: number; to: number }>(ROUTES.numbers, { clientId: desk.clientId, size: 1 });
-    const result = (
-      await desk.push(
-        desk.mutation('createCase', {
-          id: randomUUID(),
-          number: lease.body.from,
-          customerId,
-          contactId: contacts[0]?.id ?? null,
-          product: 'go',
-          module: 'payroll',
-          category,
-          serviceLevel: null,
-          team: 1,
-          title: 'Semesterlönen beräknas fel',
-          description: 'Gäller juni.',
-          channel: 'phone',
-          ...extra,
-        }),
-      )
-    ).results[0] as Applied;
-    expect(result.status).toBe('applied');
-    return result.case as Case;
+  /** Creates a fresh case of the category through the API, on a number leased to the desk, and returns it. */
+  async function newCase(desk: Desk, category: Case['category'], extra: Partial<CreateCaseArgs> = {}): Promise<Case> {
+    return desk.createCase({ customerId, contactId: contacts[0]?.id ?? null, category, description: 'Gäller juni.', ...extra });
   }
 
   beforeAll(async () => {
@@ -68,30 +48,19 @@ describe('sync: push', () => {
     const desk = new Desk(lead);
     const other = new Desk(lead);
     const { body: block } = await lead.post<{ from: number; to: number }>(ROUTES.numbers, { clientId: other.clientId, size: 2 });
-    const base = {
-      customerId,
-      contactId: null,
-      product: 'go',
-      module: 'finance',
-      category: 'support',
-      serviceLevel: null,
-      team: 1,
-      title: 'x',
-      description: '',
-      channel: 'email',
-    };
+    const base = { customerId, module: 'finance', title: 'x', channel: 'email' } as const;
     const foreignContact = server.store.db.prepare('SELECT id FROM contacts WHERE customer_id <> ? LIMIT 1').pluck().get(customerId);
     const { results } = await desk.push(
-      desk.mutation('createCase', { ...base, id: randomUUID(), number: block.from }),
-      desk.mutation('createCase', { ...base, id: randomUUID(), number: 100001 }),
+      desk.mutation('createCase', caseArgs({ ...base, number: block.from })),
+      desk.mutation('createCase', caseArgs({ ...base, number: 100001 })),
     );
     expect((results[0] as Rejected).error).toMatchObject({ code: 'number_not_leased', field: 'args.number' });
     expect((results[1] as Rejected).error.code).toBe('number_not_leased');
     const second = await other.push(
-      other.mutation('createCase', { ...base, id: randomUUID(), number: block.from }),
-      other.mutation('createCase', { ...base, id: randomUUID(), number: block.from }),
-      other.mutation('createCase', { ...base, id: randomUUID(), number: block.to, contactId: foreignContact }),
-      other.mutation('createCase', { ...base, id: randomUUID(), number: block.to, serviceLevel: 2 }),
+      other.mutation('createCase', caseArgs({ ...base, number: block.from })),
+      other.mutation('createCase', caseArgs({ ...base, number: block.from })),
+      other.mutation('createCase', caseArgs({ ...base, number: block.to, contactId: foreignContact as string })),
+      other.mutation('createCase', caseArgs({ ...base, number: block.to, serviceLevel: 2 })),
     );
     expect(second.results.map((r) => r.status)).toEqual(['applied', 'rejected', 'rejected', 'rejected']);
     expect((second.results[1] as Rejected).error.code).toBe('number_taken');

@@ -15,7 +15,8 @@ import { changesPage } from '../../../server/sync/pull';
 import { PushQueue } from '../../../server/sync/push';
 import { WalFile, WalSync } from '../../../server/sync/wal-sync';
 import { startTestServer } from '../../support/server';
-import { api, Desk } from '../helpers';
+import { Desk } from '../../support/cases';
+import { api } from '../../support/http';
 
 /** An fsync the test finishes by hand. */
 function gatedFsync() {
