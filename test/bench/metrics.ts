@@ -1,5 +1,5 @@
 /**
- * The metrics of issue 6, with their targets, exactly as named there. The full run and the
+ * The benchmark's metrics and their targets (defined in docs/performance.md). The full run and the
  * smoke run report the same list; only the full run (100,000 cases) is judged against targets.
  */
 export type Target = { op: '<=' | '>=' | '='; value: number } | null;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the benchmark of issue 6 at 100,000 cases. Prints the table and writes
+ * `npm run bench`: the benchmark at 100,000 cases (docs/performance.md). Prints the table and writes
  * test/bench/results/latest.json. Options for exploring: --cases N, --push-seconds S.
  * Missed targets are reported (MISSED), not turned into an exit code; a metric that could not
  * be measured is an error.

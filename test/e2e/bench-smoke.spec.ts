@@ -1,5 +1,5 @@
 /**
- * The benchmark in small (issue 6): the same code as `npm run bench` with 1,000 cases and
+ * The benchmark in small (docs/performance.md): the same code as `npm run bench` with 1,000 cases and
  * fewer samples, so it cannot rot. No targets are judged here — only that every metric was
  * measured and is a finite number. It starts its own server and browsers.
  */
