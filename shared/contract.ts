@@ -133,8 +133,8 @@ export const CaseEventSchema = z.object({
   caseId: Id,
   /** When it happened: for an edit, when the specialist made it (offline edits sync later). */
   at: Instant,
-  /** When the server received the edit (an offline edit arrives after `at`); null where not recorded. */
-  receivedAt: Instant.nullable(),
+  /** When the server received it: later than `at` for an edit made offline, the same otherwise. */
+  receivedAt: Instant,
   /** The specialist who did it; null for the system (registered from the portal, the phone switch). */
   actorId: Id.nullable(),
   kind: EventKindSchema,

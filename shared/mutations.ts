@@ -79,9 +79,11 @@ const reject = (code: string, message: string, field: string): Rejected => ({ ki
  * was made as `latest`.
  */
 export function effectiveTime(occurredAt: string | undefined, earliest: string, latest: string): string {
-  const t = occurredAt === undefined ? Date.parse(latest) : Date.parse(occurredAt);
-  const clamped = Math.max(Math.min(t, Date.parse(latest)), Date.parse(earliest));
-  return new Date(clamped).toISOString();
+  const latestMs = Date.parse(latest);
+  const t = occurredAt === undefined ? latestMs : Math.min(Date.parse(occurredAt), latestMs);
+  // A bound is returned as given (no new string: this runs for every mutation a server applies).
+  if (t <= Date.parse(earliest)) return earliest;
+  return t === latestMs ? latest : new Date(t).toISOString();
 }
 
 /** The case a mutation is about, or null for grants. */

@@ -268,7 +268,8 @@ function seedCases(store: Store, rng: Rng, count: number, customers: SeededCusto
     };
     const history: CaseEvent[] = [];
     const event = (at: number, kind: CaseEvent['kind'], data: CaseEvent['data'], actor: string | null, text: string | null = null): void => {
-      history.push({ id: rng.uuid(), caseId: c.id, at: new Date(Math.min(at, nowMs)).toISOString(), receivedAt: null, actorId: actor, kind, text, data });
+      const when = new Date(Math.min(at, nowMs)).toISOString();
+      history.push({ id: rng.uuid(), caseId: c.id, at: when, receivedAt: when, actorId: actor, kind, text, data });
     };
     event(registered, 'created', { number: c.number, channel, callId: null }, channel === 'phone' ? (assignee?.id ?? null) : null);
     if (draft.open || draft.ageDays <= FULL_HISTORY_DAYS) {

@@ -42,7 +42,11 @@ export class EventRepo {
   }
 
   insert(event: CaseEvent): void {
-    this.insertRow.run({ ...event, data: JSON.stringify(event.data) });
+    // The receipt is stored only where it differs from `at` (an edit made offline); EVENT_JSON
+    // reads it back as `at` otherwise. Most events are received as they happen, and every
+    // mutation writes one: an empty column keeps the row and the insert as small as before.
+    const receivedAt = event.receivedAt === event.at ? null : event.receivedAt;
+    this.insertRow.run({ ...event, receivedAt, data: JSON.stringify(event.data) });
   }
 
   forCase(caseId: string): CaseEvent[] {

@@ -33,7 +33,7 @@ export const CASE_JSON = `json_object(
   'version', c.version, 'fieldVersions', json(c.field_versions))`;
 
 export const EVENT_JSON = `json_object(
-  'id', e.id, 'caseId', e.case_id, 'at', e.at, 'receivedAt', e.received_at, 'actorId', e.actor_id, 'kind', e.kind,
+  'id', e.id, 'caseId', e.case_id, 'at', e.at, 'receivedAt', coalesce(e.received_at, e.at), 'actorId', e.actor_id, 'kind', e.kind,
   'text', e.text, 'data', json(e.data))`;
 
 export const CALL_JSON = `json_object(

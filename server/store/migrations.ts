@@ -199,6 +199,7 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'when the server received an edit',
     up(db) {
       // An edit made offline is recorded at the time it was made (`at`) and received later.
+      // Null where it was received when it happened, which every event before this step was.
       db.exec('ALTER TABLE case_events ADD COLUMN received_at TEXT');
     },
   },

@@ -79,8 +79,7 @@ function contactOf(store: Store, customerId: string, contactId: string, field: s
   return contact;
 }
 
-function writeEvents(ctx: MutationContext, caseId: string, at: string, drafts: readonly EventDraft[]): void {
-  const receivedAt = ctx.now.toISOString();
+function writeEvents(ctx: MutationContext, caseId: string, at: string, receivedAt: string, drafts: readonly EventDraft[]): void {
   for (const draft of drafts) {
     const event: CaseEvent = { id: draft.id ?? randomUUID(), caseId, at, receivedAt, actorId: ctx.actor.id, kind: draft.kind, text: draft.text, data: draft.data };
     ctx.store.events.insert(event);
@@ -100,12 +99,13 @@ function createCase(ctx: MutationContext, m: Mutation & { name: 'createCase' }):
   if (a.contactId !== null) contactOf(store, customer.id, a.contactId, 'args.contactId');
   if (a.callId != null && !store.calls.get(a.callId)) throw new Rejection('not_found', 'call not found', 'args.callId');
   // Registered when the specialist registered it, offline included; not before the desk had the number.
-  const at = effectiveTime(m.occurredAt, leasedAt, ctx.now.toISOString());
+  const receivedAt = ctx.now.toISOString();
+  const at = effectiveTime(m.occurredAt, leasedAt, receivedAt);
   const outcome = createdCase(a, at);
   if (outcome.kind === 'rejected') throw Rejection.of(outcome);
   store.cases.insert(outcome.case);
   store.changes.record('cases', outcome.case.id);
-  writeEvents(ctx, outcome.case.id, at, outcome.events);
+  writeEvents(ctx, outcome.case.id, at, receivedAt, outcome.events);
   return { case: outcome.case };
 }
 
@@ -186,7 +186,7 @@ function changeCase(ctx: MutationContext, m: Mutation & CaseMutation): Applied {
   const saved: Case = { ...c, ...outcome.changes, version, fieldVersions, updatedAt: receivedAt };
   store.cases.updateFields(saved, new Set(changed));
   store.changes.record('cases', saved.id);
-  writeEvents(ctx, c.id, at, events);
+  writeEvents(ctx, c.id, at, receivedAt, events);
   return { case: saved };
 }
 

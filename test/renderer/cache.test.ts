@@ -94,7 +94,7 @@ describe('cache chunks', () => {
 
   it('finds a timeline in the slices a pull stored and among the events fetched for the case', async () => {
     const db = await freshDb();
-    const event = (id: string, at: string): CaseEvent => ({ id, caseId: 'case-1', at, receivedAt: null, actorId: 's1', kind: 'note', text: id, data: {} });
+    const event = (id: string, at: string): CaseEvent => ({ id, caseId: 'case-1', at, receivedAt: at, actorId: 's1', kind: 'note', text: id, data: {} });
     await store(db, page([aCase(1)], { events: [event('b', '2026-03-02T10:00:00.000Z'), { ...event('x', '2026-03-01T10:00:00.000Z'), caseId: 'case-2' }] }));
     await db.events.put(event('a', '2026-03-01T09:00:00.000Z'));
     const s = new DeskStore();
