@@ -20,7 +20,6 @@ import {
   SpecialistSchema,
   StatusSchema,
   TeamIdSchema,
-  type Case,
 } from './contract';
 
 /** Every error answer: a stable code, the offending field when there is one, and an English message. */
@@ -80,37 +79,6 @@ export const CreateCaseArgs = CaseSchema.pick({
   callId: Id.nullable().optional(),
 });
 export type CreateCaseArgs = z.infer<typeof CreateCaseArgs>;
-
-/**
- * The case a `createCase` registers at `at`: new, unassigned, nothing billed, version 1. The
- * server stores it; a desk shows it the same way while the mutation waits in its outbox.
- */
-export function registeredCase(a: CreateCaseArgs, at: string): Case {
-  return {
-    id: a.id,
-    number: a.number,
-    customerId: a.customerId,
-    contactId: a.contactId,
-    product: a.product,
-    module: a.module,
-    category: a.category,
-    serviceLevel: a.serviceLevel,
-    status: 'new',
-    team: a.team,
-    assigneeId: null,
-    title: a.title,
-    description: a.description,
-    channel: a.channel,
-    billableMinutes: 0,
-    billingInformed: false,
-    registeredAt: at,
-    handlingStartedAt: null,
-    resolvedAt: null,
-    updatedAt: at,
-    version: 1,
-    fieldVersions: {},
-  };
-}
 
 export const EditableFieldsSchema = z
   .object({

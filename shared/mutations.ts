@@ -9,7 +9,7 @@
  * a rejection naming its reason and field. What needs the server's store (that a contact or a
  * call exists, that a number was leased to the desk) is the server's own step, before this one.
  */
-import { registeredCase, type CreateCaseArgs, type Mutation, type MutationBody } from './api';
+import type { CreateCaseArgs, Mutation, MutationBody } from './api';
 import { checkTransition, type Role } from './categories';
 import type { AccessGrant, Case, CaseEvent, ConflictField, EventKind } from './contract';
 import type { Office, TeamId } from './teams';
@@ -135,6 +135,36 @@ function serviceLevelRule(c: Pick<CaseState, 'category' | 'status'>, level: Case
     return reject('service_level_required', 'an escalated bug keeps its service level', field);
   }
   return null;
+}
+
+/**
+ * The case a `createCase` registers at `at`: new, unassigned, nothing billed, version 1.
+ */
+function registeredCase(a: CreateCaseArgs, at: string): Case {
+  return {
+    id: a.id,
+    number: a.number,
+    customerId: a.customerId,
+    contactId: a.contactId,
+    product: a.product,
+    module: a.module,
+    category: a.category,
+    serviceLevel: a.serviceLevel,
+    status: 'new',
+    team: a.team,
+    assigneeId: null,
+    title: a.title,
+    description: a.description,
+    channel: a.channel,
+    billableMinutes: 0,
+    billingInformed: false,
+    registeredAt: at,
+    handlingStartedAt: null,
+    resolvedAt: null,
+    updatedAt: at,
+    version: 1,
+    fieldVersions: {},
+  };
 }
 
 /** A new case, registered when the specialist registered it. */

@@ -8,8 +8,6 @@ import { createCase, effectiveTime, mutateCase, type CaseChanges, type CaseState
 import type { OutboxEntry } from './edits';
 import { currentDeadline, toRow, type CaseRow } from './rows';
 
-export { mutationCaseId } from '../../../shared/index';
-
 export function isLive(entry: OutboxEntry): boolean {
   return entry.state === 'pending' || entry.state === 'sent';
 }

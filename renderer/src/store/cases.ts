@@ -6,7 +6,8 @@
 import { DeferredFill, MAP_SET_STEP } from '../lib/deferredFill';
 import { ShardedMap } from '../lib/shardedMap';
 import type { OutboxEntry } from '../model/edits';
-import { applyEdit, isLive, mutationCaseId, type OverlayContext } from '../model/overlay';
+import { mutationCaseId } from '../../../shared/index';
+import { applyEdit, isLive, type OverlayContext } from '../model/overlay';
 import type { QueueIndex } from '../model/queue';
 import type { CaseRow, DisplayRow } from '../model/rows';
 import type { Changes } from './changes';

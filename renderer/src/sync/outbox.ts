@@ -5,10 +5,10 @@
  * This module is the only writer of the outbox table: the push's bookkeeping and a re-sync's
  * carry-over come here too.
  */
-import type { Case, MutationBody, PushResponse } from '../../../shared/index';
+import { mutationCaseId, type Case, type MutationBody, type PushResponse } from '../../../shared/index';
 import type { DeskDb } from '../cache/db';
 import type { OutboxEntry } from '../model/edits';
-import { isLive, mutationCaseId } from '../model/overlay';
+import { isLive } from '../model/overlay';
 import type { DeskStore } from '../store/store';
 
 /** What a push answer means for the rest of the sync (see Outbox.settle). */
