@@ -12,6 +12,7 @@ import {
   type MutatorContext,
   type TeamId,
 } from '../../shared/index';
+import { caseArgs } from '../support/cases';
 
 const registeredAt = '2026-03-02T08:00:00.000Z';
 
@@ -125,20 +126,7 @@ describe('mutateCase', () => {
 });
 
 describe('createCase', () => {
-  const args = {
-    id: 'new-1',
-    number: 900_001,
-    customerId: 'cust-1',
-    contactId: null,
-    product: 'go' as const,
-    module: 'payroll' as const,
-    category: 'support' as const,
-    serviceLevel: null,
-    team: 1 as const,
-    title: 'Fråga',
-    description: '',
-    channel: 'phone' as const,
-  };
+  const args = caseArgs({ id: 'new-1', number: 900_001, customerId: 'cust-1', title: 'Fråga' });
 
   it('registers a new, unassigned case at the given time', () => {
     const out = createCase(args, '2026-03-02T09:00:00.000Z');

@@ -34,13 +34,15 @@ export class Desk {
 
   constructor(readonly http: Api) {}
 
-  mutation(name: Mutation['name'], args: object, baseVersion?: number): Mutation {
+  /** `occurredAt`: when the specialist made the edit, by the desk's clock (left out as an older desk would). */
+  mutation(name: Mutation['name'], args: object, baseVersion?: number, occurredAt?: string): Mutation {
     return {
       clientId: this.clientId,
       mutationId: this.nextId++,
       name,
       args,
       ...(baseVersion === undefined ? {} : { baseVersion }),
+      ...(occurredAt === undefined ? {} : { occurredAt }),
     } as Mutation;
   }
 

@@ -22,6 +22,7 @@ import {
   UpdateSpecialistRequestSchema,
 } from '../../../shared/api';
 import { Id } from '../../../shared/contract';
+import { caseArgs } from '../../support/cases';
 import { brokenEncoding, contentTypes, encodeSegment, hasLoneSurrogate, hostileString, hostileValue, loneSurrogate, longText } from './hostile';
 import type { Fixtures, RouteSpec } from './routes';
 
@@ -92,20 +93,7 @@ function mutationTemplate(name: string): Record<string, unknown> {
   // Ids of nothing: a template that happened to pass validation would change no data.
   const caseId = `fuzz-${randomUUID()}`;
   const args: Record<string, Record<string, unknown>> = {
-    createCase: {
-      id: randomUUID(),
-      number: 999_999_001,
-      customerId: 'no-such-customer',
-      contactId: null,
-      product: 'go',
-      module: 'payroll',
-      category: 'support',
-      serviceLevel: null,
-      team: 1,
-      title: 'Fuzz',
-      description: '',
-      channel: 'phone',
-    },
+    createCase: caseArgs({ number: 999_999_001, customerId: 'no-such-customer', title: 'Fuzz' }),
     editFields: { caseId, fields: { title: 'Fuzz' } },
     transition: { caseId, to: 'closed' },
     assign: { caseId, assigneeId: null },

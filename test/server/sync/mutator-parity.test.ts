@@ -17,14 +17,14 @@ import {
   type Mutation,
   type MutationBody,
   type MutationResult,
-  type PushResponse,
   type Specialist,
   type TeamId,
 } from '../../../shared/index';
 import { toRow, type CaseRow } from '../../../renderer/src/model/rows';
 import { applyEdit, type OverlayContext } from '../../../renderer/src/model/overlay';
 import { startTestServer, type TestServer } from '../../support/server';
-import { api, type Api } from '../../support/http';
+import { caseArgs, Desk } from '../../support/cases';
+import { api } from '../../support/http';
 
 /** What the queue and the case view show of a row. */
 const SHOWN = [
@@ -91,16 +91,16 @@ describe('the shared mutators, through the overlay and through a real server', (
   let server: TestServer;
   let specialists: Specialist[];
   let customer: Customer;
-  const desks: Record<'lead' | 'specialist', { http: Api; me: Specialist; clientId: string; nextId: number }> = {} as never;
+  const desks: Record<'lead' | 'specialist', { desk: Desk; me: Specialist }> = {} as never;
 
   beforeAll(async () => {
     server = await startTestServer({ cases: 20 });
     for (const [role, email] of [['lead', server.leadEmail], ['specialist', server.specialistEmails[0]!]] as const) {
       const http = api(server, await server.login(email));
       const me = (await http.get<{ specialist: Specialist }>(ROUTES.me)).body.specialist;
-      desks[role] = { http, me, clientId: randomUUID(), nextId: 1 };
+      desks[role] = { desk: new Desk(http), me };
     }
-    const page = (await desks.lead.http.get<BootstrapPage>(`${ROUTES.bootstrap}?limit=10000`)).body;
+    const page = (await desks.lead.desk.http.get<BootstrapPage>(`${ROUTES.bootstrap}?limit=10000`)).body;
     specialists = page.specialists;
     customer = page.customers[0]!;
   });
@@ -112,40 +112,20 @@ describe('the shared mutators, through the overlay and through a real server', (
   it('agree on every shown field after every edit, and refuse the same edits', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async (s) => {
-        const desk = desks[s.actor];
+        const { desk, me } = desks[s.actor];
         const ctx: OverlayContext = {
-          actor: { id: desk.me.id, role: desk.me.role },
+          actor: { id: me.id, role: me.role },
           officeOf: () => customer.country,
           teamsOf: (id) => specialists.find((x) => x.id === id)?.teams,
         };
         const push = async (body: MutationBody, occurredAt: string, baseVersion?: number): Promise<{ result: MutationResult; envelope: Mutation }> => {
-          const envelope = { clientId: desk.clientId, mutationId: desk.nextId++, occurredAt, ...(baseVersion === undefined ? {} : { baseVersion }), ...body } as Mutation;
-          const reply = await desk.http.post<PushResponse>(ROUTES.push, { mutations: [envelope] });
-          expect(reply.status).toBe(200);
-          return { result: reply.body.results[0]!, envelope };
+          const envelope = desk.mutation(body.name, body.args, baseVersion, occurredAt);
+          return { result: (await desk.push(envelope)).results[0]!, envelope };
         };
 
-        const lease = await desk.http.post<{ from: number }>(ROUTES.numbers, { clientId: desk.clientId, size: 1 });
-        const created = await push(
-          {
-            name: 'createCase',
-            args: {
-              id: randomUUID(),
-              number: lease.body.from,
-              customerId: customer.id,
-              contactId: null,
-              product: 'go',
-              module: 'payroll',
-              category: s.category,
-              serviceLevel: s.serviceLevel,
-              team: s.team,
-              title: 'Semesterlönen beräknas fel',
-              description: '',
-              channel: 'phone',
-            },
-          },
-          new Date().toISOString(),
-        );
+        const { from: number } = await desk.leaseNumbers();
+        const args = caseArgs({ number, customerId: customer.id, category: s.category, serviceLevel: s.serviceLevel, team: s.team });
+        const created = await push({ name: 'createCase', args }, new Date().toISOString());
         const desksOwn = applyEdit(undefined, { envelope: created.envelope, createdAt: created.envelope.occurredAt! }, ctx);
         expect(created.result.status).toBe(desksOwn.rejected ? 'rejected' : 'applied');
         if (created.result.status !== 'applied') {
@@ -160,7 +140,7 @@ describe('the shared mutators, through the overlay and through a real server', (
         for (const [d, minutes] of s.edits) {
           // Never ahead of the server's clock: the desk cannot know when a later edit will arrive.
           time = Math.min(time + minutes * 60_000, Date.now());
-          const body = resolve(d, serverCase, desk.me, specialists);
+          const body = resolve(d, serverCase, me, specialists);
           const { result, envelope } = await push(body, new Date(time).toISOString(), serverCase.version);
           const overlaid = applyEdit(deskRow, { envelope, createdAt: envelope.occurredAt! }, ctx);
           expect(result.status, JSON.stringify({ body, result })).toBe(overlaid.rejected ? 'rejected' : 'applied');

@@ -1,35 +1,27 @@
 /** The server records an edit at the time the specialist made it, within bounds its own clock sets. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES, type Case, type CaseDetail, type Mutation, type PushResponse } from '../../../shared/index';
-import { startTestServer, type TestServer } from '../../support/server';
+import { ROUTES, type Case, type CaseDetail, type Mutation } from '../../../shared/index';
+import { caseArgs, Desk } from '../../support/cases';
 import { api, type Api } from '../../support/http';
+import { startTestServer, type TestServer } from '../../support/server';
 
 const HOUR = 3_600_000;
+const iso = (ms: number): string => new Date(ms).toISOString();
 
 describe('occurredAt', () => {
   let server: TestServer;
   let http: Api;
+  let desk: Desk;
+  let customerId: string;
   let clock = Date.parse('2026-11-24T12:00:00.000Z');
-  const clientId = randomUUID();
-  let nextId = 1;
 
-  const push = async (m: Omit<Mutation, 'clientId' | 'mutationId'>): Promise<PushResponse['results'][number]> => {
-    const reply = await http.post<PushResponse>(ROUTES.push, { mutations: [{ clientId, mutationId: nextId++, ...m }] });
-    expect(reply.status).toBe(200);
-    return reply.body.results[0]!;
-  };
+  const push = async (m: Mutation) => (await desk.push(m)).results[0]!;
   const detail = async (c: Case) => (await http.get<CaseDetail>(ROUTES.caseByNumber(c.number))).body;
 
-  const lease = async (): Promise<number> => (await http.post<{ from: number }>(ROUTES.numbers, { clientId, size: 1 })).body.from;
-
-  async function newCase(occurredAt?: string, number?: number): Promise<Case> {
-    const customerId = server.store.db.prepare<[], string>('SELECT id FROM customers LIMIT 1').pluck().get()!;
-    const result = await push({
-      name: 'createCase',
-      ...(occurredAt === undefined ? {} : { occurredAt }),
-      args: { id: randomUUID(), number: number ?? (await lease()), customerId, contactId: null, product: 'go', module: 'payroll', category: 'support', serviceLevel: null, team: 1, title: 'Fråga', description: '', channel: 'phone' },
-    } as Omit<Mutation, 'clientId' | 'mutationId'>);
+  async function newCase(occurredAt: string, number?: number): Promise<Case> {
+    const args = caseArgs({ number: number ?? (await desk.leaseNumbers()).from, customerId, title: 'Fråga' });
+    const result = await push(desk.mutation('createCase', args, undefined, occurredAt));
     if (result.status !== 'applied') throw new Error(JSON.stringify(result));
     return result.case!;
   }
@@ -37,6 +29,8 @@ describe('occurredAt', () => {
   beforeAll(async () => {
     server = await startTestServer({ cases: 0, server: { now: () => new Date(clock) } });
     http = api(server, await server.login());
+    desk = new Desk(http);
+    customerId = server.store.db.prepare<[], string>('SELECT id FROM customers LIMIT 1').pluck().get()!;
   });
 
   afterAll(async () => {
@@ -45,41 +39,41 @@ describe('occurredAt', () => {
 
   it('registers a case created offline when it was created, not before its number was leased', async () => {
     const leasedAt = clock;
-    const [first, second] = [await lease(), await lease()];
+    const block = await desk.leaseNumbers(2);
     clock += 2 * HOUR;
-    const made = new Date(leasedAt + HOUR).toISOString();
-    const c = await newCase(made, first);
+    const made = iso(leasedAt + HOUR);
+    const c = await newCase(made, block.from);
     expect(c.registeredAt).toBe(made);
-    expect((await detail(c)).events[0]).toMatchObject({ kind: 'created', at: made, receivedAt: new Date(clock).toISOString() });
+    expect((await detail(c)).events[0]).toMatchObject({ kind: 'created', at: made, receivedAt: iso(clock) });
     // A desk clock far behind: not before the lease.
-    const early = await newCase(new Date(leasedAt - 24 * HOUR).toISOString(), second);
-    expect(early.registeredAt).toBe(new Date(leasedAt).toISOString());
+    const early = await newCase(iso(leasedAt - 24 * HOUR), block.to);
+    expect(early.registeredAt).toBe(iso(leasedAt));
   });
 
   it('starts and ends the SLA clock when the specialist acted, never before registration nor after receipt', async () => {
-    const c = await newCase(new Date(clock).toISOString());
+    const c = await newCase(iso(clock));
     clock += 3 * HOUR;
-    const moved = await push({ name: 'transition', baseVersion: c.version, occurredAt: new Date(clock - 2 * HOUR).toISOString(), args: { caseId: c.id, to: 'line1' } } as Omit<Mutation, 'clientId' | 'mutationId'>);
-    expect(moved.status === 'applied' && moved.case?.handlingStartedAt).toBe(new Date(clock - 2 * HOUR).toISOString());
+    const moved = await push(desk.mutation('transition', { caseId: c.id, to: 'line1' }, c.version, iso(clock - 2 * HOUR)));
+    expect(moved.status === 'applied' && moved.case?.handlingStartedAt).toBe(iso(clock - 2 * HOUR));
     // A desk clock ahead of the server's: the receipt.
-    const closed = await push({ name: 'transition', occurredAt: new Date(clock + 5 * HOUR).toISOString(), args: { caseId: c.id, to: 'closed' } } as Omit<Mutation, 'clientId' | 'mutationId'>);
-    expect(closed.status === 'applied' && closed.case?.resolvedAt).toBe(new Date(clock).toISOString());
-    const other = await newCase(new Date(clock).toISOString());
+    const closed = await push(desk.mutation('transition', { caseId: c.id, to: 'closed' }, undefined, iso(clock + 5 * HOUR)));
+    expect(closed.status === 'applied' && closed.case?.resolvedAt).toBe(iso(clock));
+    const other = await newCase(iso(clock));
     // A desk clock behind the registration: the registration.
-    const behind = await push({ name: 'transition', occurredAt: new Date(clock - 9 * HOUR).toISOString(), args: { caseId: other.id, to: 'line1' } } as Omit<Mutation, 'clientId' | 'mutationId'>);
+    const behind = await push(desk.mutation('transition', { caseId: other.id, to: 'line1' }, undefined, iso(clock - 9 * HOUR)));
     expect(behind.status === 'applied' && behind.case?.handlingStartedAt).toBe(other.registeredAt);
     // A desk older than occurredAt: the receipt.
     clock += HOUR;
-    const note = await push({ name: 'addNote', args: { caseId: other.id, eventId: randomUUID(), text: 'Ringde' } } as Omit<Mutation, 'clientId' | 'mutationId'>);
+    const note = await push(desk.mutation('addNote', { caseId: other.id, eventId: randomUUID(), text: 'Ringde' }));
     expect(note.status).toBe('applied');
-    expect((await detail(other)).events.find((e) => e.kind === 'note')).toMatchObject({ at: new Date(clock).toISOString(), receivedAt: new Date(clock).toISOString() });
+    expect((await detail(other)).events.find((e) => e.kind === 'note')).toMatchObject({ at: iso(clock), receivedAt: iso(clock) });
   });
 
   it('orders the history by when things happened', async () => {
-    const c = await newCase(new Date(clock).toISOString());
+    const c = await newCase(iso(clock));
     clock += 2 * HOUR;
-    await push({ name: 'addNote', occurredAt: new Date(clock).toISOString(), args: { caseId: c.id, eventId: randomUUID(), text: 'second' } } as Omit<Mutation, 'clientId' | 'mutationId'>);
-    await push({ name: 'addNote', occurredAt: new Date(clock - HOUR).toISOString(), args: { caseId: c.id, eventId: randomUUID(), text: 'first, made offline' } } as Omit<Mutation, 'clientId' | 'mutationId'>);
+    await push(desk.mutation('addNote', { caseId: c.id, eventId: randomUUID(), text: 'second' }, undefined, iso(clock)));
+    await push(desk.mutation('addNote', { caseId: c.id, eventId: randomUUID(), text: 'first, made offline' }, undefined, iso(clock - HOUR)));
     expect((await detail(c)).events.filter((e) => e.kind === 'note').map((e) => e.text)).toEqual(['first, made offline', 'second']);
   });
 });
