@@ -128,6 +128,11 @@ export function staleFields(c: Pick<Case, 'fieldVersions'> & Partial<Record<Conf
     .map(([field]) => field);
 }
 
+/** A specialist takes or hands on unassigned cases and their own; reassigning a colleague's case is for leads. */
+export function mayReassign(assigneeId: string | null, actor: { id: string; role: Role }): boolean {
+  return assigneeId === null || assigneeId === actor.id || actor.role === 'lead';
+}
+
 /** A bug gets its service level when it is escalated; other categories never have one. */
 function serviceLevelRule(c: Pick<CaseState, 'category' | 'status'>, level: Case['serviceLevel'], field: string): Rejected | null {
   if (c.category !== 'bug' && level !== null) return reject('invalid', 'only a software bug has a service level', field);
@@ -216,8 +221,7 @@ export function mutateCase(c: CaseState, m: CaseMutation, ctx: MutatorContext): 
     case 'assign': {
       const to = m.args.assigneeId;
       if (c.assigneeId === to) return { kind: 'unchanged' };
-      // A specialist takes or hands on unassigned cases and their own; reassigning a colleague's case is for leads.
-      if (c.assigneeId !== null && c.assigneeId !== ctx.actor.id && ctx.actor.role !== 'lead') {
+      if (!mayReassign(c.assigneeId, ctx.actor)) {
         return reject('forbidden', "only a lead may reassign a colleague's case", 'args.assigneeId');
       }
       return changed({ assigneeId: to }, { kind: 'assign', text: null, data: { from: c.assigneeId, to } });

@@ -2,19 +2,16 @@
  * Assignment. A specialist takes unassigned cases and hands on their own; reassigning a
  * colleague's case is for leads (the server enforces it; the desk does not offer it).
  */
+import { mayReassign } from '../../../../shared/index';
 import { useT } from '../../i18n/typing';
 import { useSession } from '../hooks';
 import type { DeskSession } from '../../session/session';
 import type { DisplayRow } from '../../model/rows';
 import { useAct } from './act';
 
-export function mayReassign(session: DeskSession, row: DisplayRow): boolean {
-  return row.assigneeId === null || row.assigneeId === session.me.id || session.me.role === 'lead';
-}
-
 /** `a`: assign to me. */
 export async function assignToMe(session: DeskSession, row: DisplayRow): Promise<void> {
-  if (row.assigneeId === session.me.id || !mayReassign(session, row)) return;
+  if (row.assigneeId === session.me.id || !mayReassign(row.assigneeId, session.me)) return;
   await session.enqueue({ name: 'assign', args: { caseId: row.id, assigneeId: session.me.id } });
 }
 
@@ -23,7 +20,7 @@ export function AssignPanel({ row }: { row: DisplayRow }) {
   const session = useSession();
   const { act, error } = useAct();
   const assignee = row.assigneeId ? session.store.directory.specialists.get(row.assigneeId) : undefined;
-  const may = mayReassign(session, row);
+  const may = mayReassign(row.assigneeId, session.me);
   const colleagues = [...session.store.directory.specialists.values()]
     .filter((s) => s.active && s.teams.includes(row.team))
     .sort((a, b) => a.name.localeCompare(b.name));
