@@ -6,7 +6,7 @@
  */
 import { createCase, effectiveTime, mutateCase, type CaseChanges, type CaseState, type Office, type Rejected, type Role, type TeamId } from '../../../shared/index';
 import type { OutboxEntry } from './edits';
-import { currentDeadline, toRow, type CaseRow } from './rows';
+import { currentDeadline, msOrNull, toRow, type CaseRow } from './rows';
 
 export function isLive(entry: OutboxEntry): boolean {
   return entry.state === 'pending' || entry.state === 'sent';
@@ -21,7 +21,6 @@ export interface OverlayContext {
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-const ms = (time: string | null): number | null => (time === null ? null : Date.parse(time));
 
 function stateOf(row: CaseRow): CaseState {
   return {
@@ -47,8 +46,8 @@ function stateOf(row: CaseRow): CaseState {
 function withChanges(row: CaseRow, changes: CaseChanges, updatedAt: number): CaseRow {
   const { handlingStartedAt, resolvedAt, description: _notInRow, ...plain } = changes;
   const next: CaseRow = { ...row, ...plain, updatedAt };
-  if (handlingStartedAt !== undefined) next.handlingStartedAt = ms(handlingStartedAt);
-  if (resolvedAt !== undefined) next.resolvedAt = ms(resolvedAt);
+  if (handlingStartedAt !== undefined) next.handlingStartedAt = msOrNull(handlingStartedAt);
+  if (resolvedAt !== undefined) next.resolvedAt = msOrNull(resolvedAt);
   next.deadlineAt = currentDeadline(next);
   return next;
 }

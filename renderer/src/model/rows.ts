@@ -51,7 +51,7 @@ export interface DisplayRow extends CaseRow {
 }
 
 const ms = (iso: string): number => Date.parse(iso);
-const msOrNull = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
+export const msOrNull = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 
 /**
  * Computed once per case version (here, in the sync worker), never per render: the business

@@ -2,7 +2,7 @@
  * The call shown in the banner: from the live socket (the leading tab hears it and passes it
  * on to the others) or from a softphone link.
  */
-import { CallerInfoSchema, ROUTES, type Office, type TeamId } from '../../../shared/index';
+import { CallerInfoSchema, ROUTES, type TeamId } from '../../../shared/index';
 import type { ApiClient } from '../api/client';
 import { Signal } from '../lib/signal';
 import { callerFromCache, callerFromServer, teamOfCall, type CallerSources, type IncomingCall } from '../model/caller';
@@ -16,7 +16,6 @@ export class Calls {
   constructor(
     private readonly store: DeskStore,
     private readonly api: ApiClient,
-    private readonly office: Office,
     private readonly teams: Signal<TeamId[]>,
   ) {}
 

@@ -70,7 +70,7 @@ export class DeskSession {
     this.work = new SyncWorkWorker({ baseUrl: serverUrl, token, dbName: db.name });
     this.cache = takePreloaded(db.name) ?? readCache(db.name);
     this.cache.catch(() => undefined); // reported by start()
-    this.calls = new Calls(this.store, this.api, me.office, this.teams);
+    this.calls = new Calls(this.store, this.api, this.teams);
     this.outbox = new Outbox(db, this.store, clientId, () => this.leadership.outboxChanged());
     this.leadership = new Leadership({
       db,
