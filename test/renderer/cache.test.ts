@@ -14,6 +14,9 @@ import { DeskStore } from '../../renderer/src/store/store';
 import { COMPARATORS, SORT_KEYS } from '../../renderer/src/model/queue';
 import { compact } from '../../renderer/src/cache/compact';
 
+/** The specialist signed in: the outbox's edits are theirs. */
+const ME = { id: 'me', role: 'specialist' as const };
+
 let counter = 0;
 const open: DeskDb[] = [];
 async function freshDb(): Promise<DeskDb> {
@@ -70,7 +73,7 @@ describe('cache chunks', () => {
     await store(db, page([aCase(5, { title: 'Ny rubrik', version: 2 })]));
     const { deltas, orders } = await readStoredCache(db);
     expect(orders).toBeNull();
-    const s = new DeskStore();
+    const s = new DeskStore(ME);
     s.load(deltas);
     expect(s.cases.size).toBe(600);
     expect(s.directory.customers.get('cust-1')?.name).toBe('Bygg AB');
@@ -97,7 +100,7 @@ describe('cache chunks', () => {
     const event = (id: string, at: string): CaseEvent => ({ id, caseId: 'case-1', at, receivedAt: at, actorId: 's1', kind: 'note', text: id, data: {} });
     await store(db, page([aCase(1)], { events: [event('b', '2026-03-02T10:00:00.000Z'), { ...event('x', '2026-03-01T10:00:00.000Z'), caseId: 'case-2' }] }));
     await db.events.put(event('a', '2026-03-01T09:00:00.000Z'));
-    const s = new DeskStore();
+    const s = new DeskStore(ME);
     s.load((await readStoredCache(db)).deltas);
     expect((await readTimeline(db, 'case-1', s.timelines.slicesOf('case-1'))).map((e) => e.id)).toEqual(['a', 'b']);
   });
@@ -127,9 +130,9 @@ describe('compaction', () => {
       expect(inOrder.map((r) => r.id)).toEqual([...rows].sort(COMPARATORS[key]).map((r) => r.id));
     }
     // A cold start with the orders shows the same queue as one that sorts.
-    const seeded = new DeskStore();
+    const seeded = new DeskStore(ME);
     seeded.load(deltas, orders!);
-    const sorted = new DeskStore();
+    const sorted = new DeskStore(ME);
     sorted.load(deltas);
     const q = { teams: [1 as const], view: 'all' as const, filters: { category: null, status: 'all' as const, level: null, assignee: 'anyone' as const, module: null, office: null }, sort: { key: 'age' as const, dir: 'desc' as const } };
     expect(seeded.queue.select(q, { meId: 'me', now: 0 })).toEqual(sorted.queue.select(q, { meId: 'me', now: 0 }));
@@ -140,7 +143,7 @@ describe('compaction', () => {
     await store(db, page([aCase(1), aCase(2)]));
     await compact(db);
     await store(db, page([aCase(1, { version: 5, title: 'Senast' })]));
-    const s = new DeskStore();
+    const s = new DeskStore(ME);
     const { deltas, orders } = await readStoredCache(db);
     s.load(deltas, orders ?? undefined);
     expect(s.cases.byNumber(200_001)?.title).toBe('Senast');

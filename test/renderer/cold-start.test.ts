@@ -10,6 +10,9 @@ import { DEFAULT_FILTERS, selectQueue, SORT_KEYS, type QueueQuery } from '../../
 import { ordersOf } from '../../renderer/src/cache/compact';
 import { row } from './rows';
 
+/** The specialist signed in: the outbox's edits are theirs. */
+const ME = { id: 'me', role: 'specialist' as const };
+
 const query: QueueQuery = { teams: [1, 2], view: 'all', filters: { ...DEFAULT_FILTERS, status: 'all' }, sort: { key: 'urgency', dir: 'asc' } };
 const ctx = { meId: 'me', now: 0 };
 
@@ -26,9 +29,9 @@ describe('a cold start from stored orders', () => {
 
   it('shows each case once, its newest version, with counts and lookup as a store built row by row', async () => {
     const orders = await ordersOf(stored, 6);
-    const cold = new DeskStore();
+    const cold = new DeskStore(ME);
     cold.load(deltas, orders);
-    const warm = new DeskStore();
+    const warm = new DeskStore(ME);
     for (const d of deltas) warm.ingest(d);
     expect(cold.cases.size).toBe(40);
     expect(cold.cases.byNumber(renewed.number)).toBe(renewed);
@@ -41,7 +44,7 @@ describe('a cold start from stored orders', () => {
   it('merges a newer copy learnt after the orders, and later changes, into the seeded queue', async () => {
     const orders = await ordersOf(stored, 6);
     const later: CaseRow = { ...rows[8]!, version: 3, deadlineAt: 1, status: 'line2' };
-    const cold = new DeskStore();
+    const cold = new DeskStore(ME);
     cold.load([...deltas, { ...emptyDelta(), rows: [later], chunk: 9 }], orders);
     const expected = shown.map((r) => (r.id === later.id ? later : r));
     expect(cold.cases.byNumber(later.number)).toBe(later);
@@ -57,7 +60,7 @@ describe('a cold start from stored orders', () => {
     const pulled = Array.from({ length: 12 }, (_, i) => row({ number: 9900 + i, team: 1 }));
     const moved: CaseRow = { ...rows[7]!, version: 2, title: 'moved on', status: 'closed' };
     const expected = [...shown.map((r) => (r.id === moved.id ? moved : r)), ...pulled];
-    const sliced = new DeskStore();
+    const sliced = new DeskStore(ME);
     sliced.load(deltas, orders);
     // An order other than the one shown, asked for before the catch-up split it.
     const byAge: QueueQuery = { ...query, sort: { key: 'age', dir: 'desc' } };
@@ -81,7 +84,7 @@ describe('a cold start from stored orders', () => {
 
   it('never lets the catch-up file a stored row over a newer one learnt between its slices', async () => {
     const many = Array.from({ length: 2500 }, (_, i) => row({ number: 20_000 + i, team: i % 2 ? 1 : 2 }));
-    const store = new DeskStore();
+    const store = new DeskStore(ME);
     store.load([{ ...emptyDelta(), rows: many, chunk: 1 }], await ordersOf(many, 1));
     expect(store.catchUpIndexes(0)).toBe(false); // the first thousand filed by id
     expect(store.cases.size).toBe(2500);
@@ -100,12 +103,12 @@ describe('a cold start from stored orders', () => {
     const withContacts = [{ ...deltas[0]!, contacts: [anna, bo] }, deltas[1]!];
     const orders = await ordersOf(stored, 6);
     // Asked for before the catch-up: filed at once.
-    const early = new DeskStore();
+    const early = new DeskStore(ME);
     early.load(withContacts, orders);
     expect(early.directory.contactByPhone.get(anna.phone)?.name).toBe('Anna');
     expect(early.directory.contactsByCustomer.get('c1')?.map((c) => c.id)).toEqual(['p1', 'p2']);
     // A newer copy learnt before the catch-up filed the stored one: the newer one stays.
-    const late = new DeskStore();
+    const late = new DeskStore(ME);
     late.load(withContacts, orders);
     late.ingest({ ...emptyDelta(), contacts: [{ ...anna, name: 'Anna A.', phone: '+46700000000' }] });
     while (!late.catchUpIndexes(0));
@@ -114,7 +117,7 @@ describe('a cold start from stored orders', () => {
     expect(late.directory.contactByPhone.get('+46700000000')?.id).toBe('p1');
     expect(late.directory.contactsByCustomer.get('c1')).toHaveLength(2);
     // Filed by the catch-up alone.
-    const idle = new DeskStore();
+    const idle = new DeskStore(ME);
     idle.load(withContacts, orders);
     while (!idle.catchUpIndexes(0));
     expect(idle.directory.contactByPhone.get(bo.phone)?.name).toBe('Bo');
@@ -125,14 +128,14 @@ describe('a cold start from stored orders', () => {
     const pulled: CaseRow = row({ number: 9999, team: 2 });
     const moved: CaseRow = { ...rows[5]!, version: 2, title: 'moved on' };
     // Caught up only by the first lookup, after changes applied while it was behind.
-    const lazy = new DeskStore();
+    const lazy = new DeskStore(ME);
     lazy.load(deltas, orders);
     lazy.ingest({ ...emptyDelta(), rows: [pulled, moved] });
     expect(lazy.cases.byNumber(pulled.number)).toBe(pulled);
     expect(lazy.cases.byNumber(moved.number)).toBe(moved);
     expect(lazy.cases.byNumber(renewed.number)).toBe(renewed);
     // Caught up after the paint, then changed as usual.
-    const early = new DeskStore();
+    const early = new DeskStore(ME);
     early.load(deltas, orders);
     early.catchUpIndexes(Infinity);
     early.ingest({ ...emptyDelta(), rows: [pulled, moved] });

@@ -14,6 +14,9 @@ import { TranslationProvider } from '../../renderer/src/i18n/typing';
 import { Queue, type QueueState } from '../../renderer/src/ui/Queue';
 import { row } from './rows';
 
+/** The specialist signed in: the outbox's edits are theirs. */
+const ME = { id: 'me', role: 'specialist' as const };
+
 // jsdom lays nothing out: the list gets the size of ten rows, and the scrollTo by which the
 // virtualiser moves it (jsdom has none) is recorded.
 const scrolls: unknown[] = [];
@@ -54,7 +57,7 @@ afterEach(() => {
 
 /** The queue over `rows` in a session of real parts: what the queue reads of a session. */
 function mount(rows: DisplayRow[], initial: QueueState) {
-  const session = { store: new DeskStore(), teams: new Signal<TeamId[]>([1, 2]), me: { id: 'me', office: 'SE' } } as unknown as DeskSession;
+  const session = { store: new DeskStore(ME), teams: new Signal<TeamId[]>([1, 2]), me: { id: 'me', office: 'SE' } } as unknown as DeskSession;
   const index = new QueueIndex(rows);
   let state = initial;
   const onState = (update: (s: QueueState) => QueueState) => {

@@ -17,7 +17,7 @@ export interface OverlayContext {
   officeOf(customerId: string): Office;
   teamsOf(specialistId: string): readonly TeamId[] | undefined;
   /** The specialist signed in at this desk: every edit in its outbox is theirs. */
-  actor: { id: string; role: Role } | null;
+  actor: { id: string; role: Role };
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -72,7 +72,7 @@ export function applyEdit(row: CaseRow | undefined, entry: Pick<OutboxEntry, 'en
     // Version 0: not on the server yet.
     return { row: { ...toRow(created.case, ctx.officeOf(m.args.customerId)), version: 0 }, rejected: null };
   }
-  if (!row || m.name === 'recordGrant' || m.name === 'revokeGrant' || ctx.actor === null) return { row, rejected: null };
+  if (!row || m.name === 'recordGrant' || m.name === 'revokeGrant') return { row, rejected: null };
   const state = stateOf(row);
   const at = effectiveTime(occurredAt, state.registeredAt, occurredAt);
   const outcome = mutateCase(state, m, { at, actor: ctx.actor, teamsOf: ctx.teamsOf });

@@ -24,13 +24,7 @@ export class DeskStore {
   readonly timelines = new Timelines(this.changes);
   /** The queue's sorted lists, merged as rows change (never rebuilt per change). */
   readonly queue = new QueueIndex();
-  /** What the shared mutators ask when the outbox is overlaid; the constructor names the actor. */
-  private readonly overlay: OverlayContext = {
-    actor: null,
-    officeOf: this.directory.officeOf,
-    teamsOf: (id) => this.directory.specialists.get(id)?.teams,
-  };
-  readonly cases = new Cases(this.queue, this.changes, this.overlay);
+  readonly cases: Cases;
   private readonly intake = new Intake({
     apply: (delta) => this.apply(delta),
     merge: () => this.queue.flush(),
@@ -40,11 +34,13 @@ export class DeskStore {
    * Fills what a cold start leaves for after the queue's first paint: the map by id, the
    * contacts, the map by number and the queue's own (see DeferredFill).
    */
-  readonly catchUpIndexes: Fill = inTurn(this.cases.fileRows, this.directory.fileContacts, this.cases.fileNumbers, this.queue.catchUp);
+  readonly catchUpIndexes: Fill;
 
-  /** `actor`: the specialist signed in, who made every edit in the outbox (null: edits are not overlaid). */
-  constructor(actor: OverlayContext['actor'] = null) {
-    this.overlay.actor = actor;
+  /** `actor`: the specialist signed in, who made every edit in the outbox the cases are shown with. */
+  constructor(actor: OverlayContext['actor']) {
+    const overlay: OverlayContext = { actor, officeOf: this.directory.officeOf, teamsOf: (id) => this.directory.specialists.get(id)?.teams };
+    this.cases = new Cases(this.queue, this.changes, overlay);
+    this.catchUpIndexes = inTurn(this.cases.fileRows, this.directory.fileContacts, this.cases.fileNumbers, this.queue.catchUp);
   }
 
   /**
