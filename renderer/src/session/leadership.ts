@@ -56,8 +56,7 @@ export class Leadership {
 
   /** With a new token: let go and contend again, so the engine starts afresh with it. */
   restart(): void {
-    this.resignLeadership?.();
-    this.resign();
+    this.stop();
     this.contend();
   }
 
@@ -119,7 +118,7 @@ export class Leadership {
         const b = status.bootstrap;
         void host.setProgress(b.complete || b.total === 0 ? null : b.done / b.total);
       },
-      onDelta: (delta) => this.channel.post({ type: 'delta', delta }),
+      onDelta: (delta) => this.share(delta),
       onOutboxChanged: () => this.channel.post({ type: 'outbox' }),
       onCall: (msg) => {
         this.channel.post({ type: 'call', msg });

@@ -19,6 +19,13 @@ export interface Settled {
   unknownVersion: OutboxEntry[];
 }
 
+/** The next mutation id of this desk; call it inside a transaction on `meta` with the outbox write it numbers. */
+async function takeMutationId(db: DeskDb): Promise<number> {
+  const mutationId = ((await db.getMeta('lastMutationId')) ?? 0) + 1;
+  await db.setMeta('lastMutationId', mutationId);
+  return mutationId;
+}
+
 export class Outbox {
   constructor(
     private readonly db: DeskDb,
@@ -35,8 +42,7 @@ export class Outbox {
     // when its creation is acknowledged) and for creations and grants.
     const base = caseId !== null && body.name !== 'createCase' ? this.store.cases.serverRow(caseId)?.version : undefined;
     const entry = await db.transaction('rw', db.outbox, db.meta, async () => {
-      const mutationId = ((await db.getMeta('lastMutationId')) ?? 0) + 1;
-      await db.setMeta('lastMutationId', mutationId);
+      const mutationId = await takeMutationId(db);
       // The moment the specialist acted: the server records the edit at this time, offline or not.
       const occurredAt = new Date().toISOString();
       const e: OutboxEntry = {
@@ -140,8 +146,7 @@ export class Outbox {
     if (!theirs) return;
     const db = this.db;
     await db.transaction('rw', db.outbox, db.meta, async () => {
-      const mutationId = ((await db.getMeta('lastMutationId')) ?? 0) + 1;
-      await db.setMeta('lastMutationId', mutationId);
+      const mutationId = await takeMutationId(db);
       await db.outbox.delete(entry.mutationId);
       const { conflict: _resolved, ...rest } = entry;
       await db.outbox.add({
