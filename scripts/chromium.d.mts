@@ -5,9 +5,7 @@ export interface FindOptions {
   isExecutable?: (path: string) => boolean;
   playwrightPath?: string | null;
 }
-export const CHROMIUM_NAMES: readonly string[];
 export const NO_CHROMIUM: string;
-export function commonLocations(platform?: NodeJS.Platform, env?: NodeJS.ProcessEnv): string[];
 export function findChromiumIn(options?: FindOptions): ChromiumFound;
 export function findChromium(options?: Omit<FindOptions, 'playwrightPath'>): ChromiumFound;
 export function chromiumOrExit(): string;

@@ -7,10 +7,10 @@ import { createRequire } from 'node:module';
 import { posix, win32 } from 'node:path';
 
 /** Names a system Chromium goes by on PATH, most specific first. */
-export const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome'];
+const CHROMIUM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome'];
 
 /** Where a browser lives when its folder is not on PATH (macOS apps, Windows installs, snaps). */
-export function commonLocations(platform = process.platform, env = process.env) {
+function commonLocations(platform = process.platform, env = process.env) {
   if (platform === 'darwin') {
     return ['/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'];
   }
