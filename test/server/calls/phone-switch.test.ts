@@ -62,8 +62,12 @@ describe('phone switch and live channel', () => {
   it('closes sockets that do not authenticate in time or with a bad token', async () => {
     const silent = new LiveClient(server.url);
     await silent.opened();
+    const openedAt = performance.now();
     await silent.until(() => silent.closed !== null);
     expect(silent.closed?.code).toBe(4401);
+    // Closed by the authentication timer (1 s, started when the server accepted the socket,
+    // a little before the client saw it open), not at once.
+    expect(performance.now() - openedAt).toBeGreaterThan(500);
     const wrong = new LiveClient(server.url);
     await wrong.opened();
     wrong.send({ type: 'auth', token: 'not-a-session' });
