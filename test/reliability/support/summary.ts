@@ -1,6 +1,6 @@
 /**
  * The one summary line of the reliability run:
- *   reliability: load <n> mutations, faults <n>, bad inputs <n>, lost 0, doubled 0
+ *   reliability: load <n> mutations, faults <n>, bad inputs <n>, lost 0, doubled 0, attacks <n>, got through 0
  *
  * Each reliability test file runs in its own worker process, so counts meet on disk: every file
  * writes its own counts into a folder of this vitest run (keyed by the vitest process, the
@@ -24,6 +24,10 @@ export interface Counts {
   lost: number;
   /** Writes applied (or entries delivered) more than once. */
   doubled: number;
+  /** Attacks tried: each reproduces one way in (a replayed edit, a locked-out colleague, ...). */
+  attacks: number;
+  /** Attacks that achieved what they were after. */
+  gotThrough: number;
 }
 
 const SUITE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,11 +64,11 @@ function removeStaleRuns(): void {
 }
 
 export function summaryLine(c: Counts): string {
-  return `reliability: load ${c.load} mutations, faults ${c.faults}, bad inputs ${c.badInputs}, lost ${c.lost}, doubled ${c.doubled}`;
+  return `reliability: load ${c.load} mutations, faults ${c.faults}, bad inputs ${c.badInputs}, lost ${c.lost}, doubled ${c.doubled}, attacks ${c.attacks}, got through ${c.gotThrough}`;
 }
 
 export class Tally {
-  readonly counts: Counts = { load: 0, faults: 0, badInputs: 0, lost: 0, doubled: 0 };
+  readonly counts: Counts = { load: 0, faults: 0, badInputs: 0, lost: 0, doubled: 0, attacks: 0, gotThrough: 0 };
 
   constructor(readonly file: string) {}
 
@@ -88,10 +92,10 @@ export class Tally {
     } catch {
       return;
     }
-    const total: Counts = { load: 0, faults: 0, badInputs: 0, lost: 0, doubled: 0 };
+    const total: Counts = { load: 0, faults: 0, badInputs: 0, lost: 0, doubled: 0, attacks: 0, gotThrough: 0 };
     for (const name of expected) {
-      const counts = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Counts;
-      for (const key of Object.keys(total) as Array<keyof Counts>) total[key] += counts[key];
+      const counts = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Partial<Counts>;
+      for (const key of Object.keys(total) as Array<keyof Counts>) total[key] += counts[key] ?? 0;
     }
     // Straight to stdout, not console.log: vitest would put a header line above a console message.
     process.stdout.write(`${summaryLine(total)}\n`);
