@@ -128,7 +128,12 @@ export function staleFields(c: Pick<Case, 'fieldVersions'> & Partial<Record<Conf
     .map(([field]) => field);
 }
 
-/** A specialist takes or hands on unassigned cases and their own; reassigning a colleague's case is for leads. */
+/**
+ * Who may change a case's assignee, whatever the edit (assign, unassign, or a transfer that
+ * leaves the assignee behind): a specialist takes unassigned cases and hands on or releases their
+ * own; a case a colleague holds stays theirs until they or a lead let it go. Judged by the
+ * outcome, so no sequence of edits by a specialist ends with a colleague's case in their hands.
+ */
 export function mayReassign(assigneeId: string | null, actor: { id: string; role: Role }): boolean {
   return assigneeId === null || assigneeId === actor.id || actor.role === 'lead';
 }
@@ -189,6 +194,16 @@ function changed(changes: CaseChanges, ...events: EventDraft[]): MutatorOutcome 
 
 /** What a mutation of an existing case does to it. */
 export function mutateCase(c: CaseState, m: CaseMutation, ctx: MutatorContext): MutatorOutcome {
+  const outcome = effectOf(c, m, ctx);
+  if (outcome.kind === 'changed' && outcome.changes.assigneeId !== undefined && outcome.changes.assigneeId !== c.assigneeId && !mayReassign(c.assigneeId, ctx.actor)) {
+    return m.name === 'transfer'
+      ? reject('forbidden', "a colleague holds the case: only they or a lead may send it to a team they do not serve", 'args.toTeam')
+      : reject('forbidden', "a colleague holds the case: only they or a lead may reassign it", 'args.assigneeId');
+  }
+  return outcome;
+}
+
+function effectOf(c: CaseState, m: CaseMutation, ctx: MutatorContext): MutatorOutcome {
   switch (m.name) {
     case 'editFields': {
       const fields = m.args.fields;
@@ -221,9 +236,7 @@ export function mutateCase(c: CaseState, m: CaseMutation, ctx: MutatorContext): 
     case 'assign': {
       const to = m.args.assigneeId;
       if (c.assigneeId === to) return { kind: 'unchanged' };
-      if (!mayReassign(c.assigneeId, ctx.actor)) {
-        return reject('forbidden', "only a lead may reassign a colleague's case", 'args.assigneeId');
-      }
+      // Whether this actor may (mayReassign) is judged on the outcome, in `mutateCase`.
       return changed({ assigneeId: to }, { kind: 'assign', text: null, data: { from: c.assigneeId, to } });
     }
     case 'transfer': {

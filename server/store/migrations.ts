@@ -203,6 +203,35 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE case_events ADD COLUMN received_at TEXT');
     },
   },
+  {
+    version: 5,
+    name: 'replay keys that name the specialist and the edit',
+    up(db) {
+      // A replay is the same specialist, desk, mutation id and edit (`body_hash`: see
+      // server/sync/mutations.ts). Rows from before this step have neither: they stay replays of
+      // whatever is sent under their key, as they were.
+      // A desk's client id belongs to the specialist who first used it. Desks that created cases
+      // before this step are given to the one specialist who registered their cases; any other
+      // old id goes to whoever uses it first.
+      db.exec(`
+        ALTER TABLE applied_mutations ADD COLUMN specialist_id TEXT;
+        ALTER TABLE applied_mutations ADD COLUMN body_hash TEXT;
+        CREATE TABLE client_owners (
+          client_id TEXT PRIMARY KEY,
+          specialist_id TEXT NOT NULL REFERENCES specialists(id),
+          since TEXT NOT NULL
+        ) WITHOUT ROWID;
+        INSERT INTO client_owners (client_id, specialist_id, since)
+          SELECT b.client_id, min(e.actor_id), min(b.leased_at)
+          FROM number_blocks b
+          JOIN cases c ON c.number BETWEEN b.from_number AND b.to_number
+          JOIN case_events e ON e.case_id = c.id AND e.kind = 'created'
+          WHERE e.actor_id IS NOT NULL
+          GROUP BY b.client_id
+          HAVING count(DISTINCT e.actor_id) = 1;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

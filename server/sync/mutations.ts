@@ -5,7 +5,7 @@
  * the write. Each step either writes or throws a `Rejection` or a `Conflict` before writing; the
  * caller runs it inside a savepoint, so a throw undoes it all.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Mutation } from '../../shared/api';
 import type { AccessGrant, Case, CaseEvent, Contact, Specialist } from '../../shared/contract';
 import { CONFLICT_FIELDS } from '../../shared/contract';
@@ -213,6 +213,29 @@ function revokeGrant(ctx: MutationContext, a: Args<'revokeGrant'>): Applied {
   ctx.store.grants.revoke(grant.id, revoked.revokedAt);
   ctx.store.changes.record('grants', grant.id);
   return {};
+}
+
+/** JSON with every object's keys in order: the same value always gives the same text. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+/**
+ * The digest of what an edit means, kept with its replay key: a replay carries the same edit, so
+ * the same digest; another edit under a used key (a desk that lost its counter) does not.
+ * Hashed: the name, the arguments (as parsed by the contract) and `occurredAt`, which the desk
+ * stamps once when the specialist acts. Not hashed: `baseVersion`, which the desk legitimately
+ * changes between attempts of the same edit (it rebases waiting edits onto the version an earlier
+ * one made, and fills it in for edits of a case created offline once the creation is answered);
+ * nor the key itself (clientId, mutationId), which is looked up beside it.
+ */
+export function mutationDigest(m: Mutation): string {
+  const meaning = { name: m.name, args: m.args, occurredAt: m.occurredAt ?? null };
+  return createHash('sha256').update(canonicalJson(meaning)).digest('base64url');
 }
 
 export function applyMutation(ctx: MutationContext, m: Mutation): Applied {

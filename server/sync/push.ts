@@ -3,21 +3,39 @@ import type { Mutation, MutationResult, PushResponse } from '../../shared/api';
 import type { Specialist } from '../../shared/contract';
 import type { CommitGate } from '../store/checkpointer';
 import type { Store } from '../store/store';
-import { applyMutation, Conflict, Rejection } from './mutations';
+import { applyMutation, Conflict, mutationDigest, Rejection } from './mutations';
 import type { WalSync } from './wal-sync';
 
+/** What a mutation's replay key says before it is applied: a replay, a key misused, or go ahead. */
+function replayCheck(store: Store, actor: Specialist, m: Mutation, digest: string, now: Date): MutationResult | null {
+  const refuse = (code: string, message: string, field: string): MutationResult => ({ mutationId: m.mutationId, status: 'rejected', error: { code, message, field } });
+  // A desk's client id is its first user's: nobody else's edits and numbers go under it.
+  if (store.mutations.claimClient(m.clientId, actor.id, now.toISOString()) !== actor.id) {
+    return refuse('client_not_yours', 'this desk id belongs to another specialist: sign in as them, or start a new desk', 'clientId');
+  }
+  const logged = store.mutations.applied(m.clientId, m.mutationId);
+  if (!logged) return null;
+  // Rows from before the key named the specialist and the edit are replays of what comes under their key.
+  const sameSpecialist = logged.specialistId === null || logged.specialistId === actor.id;
+  const sameEdit = logged.bodyHash === null || logged.bodyHash === digest;
+  if (sameSpecialist && sameEdit) return { mutationId: m.mutationId, status: 'duplicate' };
+  return refuse('idempotency_mismatch', 'another edit was already applied under this mutation id; this one was not applied', 'mutationId');
+}
+
 /**
- * Applies one desk's batch in order, each mutation in its own savepoint together with its
- * (clientId, mutationId) row: a mutation is applied entirely or not at all, and a refused one
- * does not stop the next. Runs inside the caller's transaction.
+ * Applies one desk's batch in order, each mutation in its own savepoint together with its replay
+ * key (specialist, clientId, mutationId) and digest: a mutation is applied entirely or not at
+ * all, and a refused one does not stop the next. Runs inside the caller's transaction.
  */
 function applyMutations(store: Store, actor: Specialist, mutations: readonly Mutation[], now: Date): MutationResult[] {
   return mutations.map((m): MutationResult => {
-    if (store.mutations.isApplied(m.clientId, m.mutationId)) return { mutationId: m.mutationId, status: 'duplicate' };
+    const digest = mutationDigest(m);
+    const replay = replayCheck(store, actor, m, digest, now);
+    if (replay) return replay;
     try {
       const applied = store.transaction(() => {
         const outcome = applyMutation({ store, actor, clientId: m.clientId, now }, m);
-        store.mutations.record(m.clientId, m.mutationId, now.toISOString());
+        store.mutations.record(m.clientId, m.mutationId, actor.id, digest, now.toISOString());
         return outcome;
       });
       return { mutationId: m.mutationId, status: 'applied', ...(applied.case ? { case: applied.case } : {}) };
