@@ -139,7 +139,10 @@ export const MutationEnvelopeSchema = z.intersection(
   z.object({
     /** One id per desk installation (a UUID kept in the cache). */
     clientId: Id,
-    /** Increasing per client; (clientId, mutationId) makes a replay harmless. */
+    /**
+     * Increasing per client; the server keeps (specialist, clientId, mutationId) with a digest of
+     * the edit, so a replay is harmless and another edit under a used id is refused, never lost.
+     */
     mutationId: z.number().int().min(1),
     /** The case version the edit was made against (absent for creations and grants). */
     baseVersion: z.number().int().min(1).optional(),
@@ -169,13 +172,25 @@ export const MutationResultSchema = z.discriminatedUnion('status', [
     fields: z.array(z.string()),
     case: CaseSchema,
   }),
-  /** Refused by a rule (flow, billing, validation): nothing applied; retrying will not help. */
+  /**
+   * Refused by a rule (flow, billing, validation) or by its replay key (`ReplayRefusalSchema`):
+   * nothing applied; retrying will not help.
+   */
   z.object({
     mutationId: z.number(),
     status: z.literal('rejected'),
     error: ApiErrorSchema.shape.error,
   }),
 ]);
+
+/**
+ * The codes of a `rejected` result that are about the mutation's replay key, not the edit:
+ * - `idempotency_mismatch`: another edit was applied under this (specialist, clientId,
+ *   mutationId) before; this one was not applied (a replay of the same edit is `duplicate`).
+ * - `client_not_yours`: the clientId belongs to another specialist (also a 403 on number leases).
+ */
+export const ReplayRefusalSchema = z.enum(['idempotency_mismatch', 'client_not_yours']);
+export type ReplayRefusal = z.infer<typeof ReplayRefusalSchema>;
 export type MutationResult = z.infer<typeof MutationResultSchema>;
 
 export const PushResponseSchema = z.object({

@@ -6,11 +6,12 @@ import {
   PushRequestSchema,
   ROUTES,
   type PushResponse,
+  type ReplayRefusal,
 } from '../../shared/api';
 import { auditAccess } from '../http/access-audit';
 import { sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
-import { parseInput, sendJsonText } from '../http/errors';
+import { HttpError, parseInput, sendJsonText } from '../http/errors';
 import { BootstrapQueries } from '../sync/bootstrap-queries';
 import { bootstrapPage, changesPage } from '../sync/pull';
 import { PushQueue } from '../sync/push';
@@ -53,6 +54,10 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.post(ROUTES.numbers, async (request) => {
     const { clientId, size } = parseInput(NumberBlockRequestSchema, request.body);
-    return ctx.store.numbers.lease(clientId, size, ctx.now().toISOString());
+    const at = ctx.now().toISOString();
+    // Numbers leased to a desk id are its owner's to register cases with (see push.ts).
+    const me = sessionOf(request).specialist.id;
+    if (ctx.store.mutations.claimClient(clientId, me, at) !== me) throw new HttpError(403, 'client_not_yours' satisfies ReplayRefusal, 'this desk id belongs to another specialist', 'clientId');
+    return ctx.store.numbers.lease(clientId, size, at);
   });
 }

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Mutation, MutationResult, PushResponse } from '../../shared/api';
+import type { Mutation, MutationResult, PushResponse, ReplayRefusal } from '../../shared/api';
 import type { Specialist } from '../../shared/contract';
 import type { CommitGate } from '../store/checkpointer';
 import type { Store } from '../store/store';
@@ -8,7 +8,7 @@ import type { WalSync } from './wal-sync';
 
 /** What a mutation's replay key says before it is applied: a replay, a key misused, or go ahead. */
 function replayCheck(store: Store, actor: Specialist, m: Mutation, digest: string, now: Date): MutationResult | null {
-  const refuse = (code: string, message: string, field: string): MutationResult => ({ mutationId: m.mutationId, status: 'rejected', error: { code, message, field } });
+  const refuse = (code: ReplayRefusal, message: string, field: string): MutationResult => ({ mutationId: m.mutationId, status: 'rejected', error: { code, message, field } });
   // A desk's client id is its first user's: nobody else's edits and numbers go under it.
   if (store.mutations.claimClient(m.clientId, actor.id, now.toISOString()) !== actor.id) {
     return refuse('client_not_yours', 'this desk id belongs to another specialist: sign in as them, or start a new desk', 'clientId');

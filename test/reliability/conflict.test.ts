@@ -27,7 +27,7 @@ class TwoDeskClient {
 
   constructor(
     private readonly url: string,
-    private readonly token: string,
+    readonly token: string,
   ) {}
 
   mutation(body: Pick<Mutation, 'name' | 'args'>, baseVersion?: number): Mutation {
@@ -147,7 +147,7 @@ describe('two desks edit the same field at once', () => {
 
   it('answers two desks taking the same case at once with one assignment and one conflict', async () => {
     // A fresh case, unassigned, that both desks see at version 1.
-    const lease = await request<{ from: number }>(server.url, 'POST', ROUTES.numbers, { token: await tokenOfReader(), json: { clientId: deskA.clientId, size: 1 } });
+    const lease = await request<{ from: number }>(server.url, 'POST', ROUTES.numbers, { token: deskA.token, json: { clientId: deskA.clientId, size: 1 } });
     const contact = server.store.db.prepare<[], { id: string; customer_id: string }>('SELECT id, customer_id FROM contacts ORDER BY id LIMIT 1').get();
     const created = await deskA.push(
       deskA.mutation({
