@@ -103,6 +103,24 @@ describe('mutateCase', () => {
     expect(run(state({ assigneeId: 'erik' }), assign)).toEqual({ kind: 'unchanged' });
   });
 
+  it("never lets a specialist take a colleague's case away from them, by assigning or by transferring", () => {
+    const toTeam = (t: TeamId): CaseMutation => ({ name: 'transfer', args: { caseId: 'case-1', toTeam: t, reason: 'Butik' } });
+    // Taking an unassigned case, releasing and transferring one's own: as before.
+    expect(run(state(), { name: 'assign', args: { caseId: 'case-1', assigneeId: 'erik' } }).kind).toBe('changed');
+    expect(run(state({ assigneeId: 'erik' }), { name: 'assign', args: { caseId: 'case-1', assigneeId: null } }).kind).toBe('changed');
+    expect(run(state({ assigneeId: 'erik' }), toTeam(2)).kind).toBe('changed');
+    // A colleague's case may move to a team the colleague serves: they keep it.
+    expect(run(state({ assigneeId: 'anna' }), toTeam(2)).kind).toBe('changed');
+    // Not to a team they do not serve: that would release it (the first step of taking it).
+    const released = run(state({ assigneeId: 'anna', team: 2 }), toTeam(1), ctx({ actor: { id: 'erik', role: 'specialist' }, teamsOf: (id) => (id === 'anna' ? [2] : teams[id]) }));
+    expect(released).toMatchObject({ kind: 'rejected', code: 'forbidden', field: 'args.toTeam' });
+    expect(run(state({ assigneeId: 'sara', team: 2 }), toTeam(1))).toMatchObject({ kind: 'rejected', code: 'forbidden', field: 'args.toTeam' });
+    expect(run(state({ assigneeId: 'sara' }), { name: 'assign', args: { caseId: 'case-1', assigneeId: null } })).toMatchObject({ kind: 'rejected', code: 'forbidden', field: 'args.assigneeId' });
+    // The holder and a lead may.
+    expect(run(state({ assigneeId: 'sara', team: 2 }), toTeam(1), ctx({ actor: { id: 'sara', role: 'specialist' } })).kind).toBe('changed');
+    expect(run(state({ assigneeId: 'sara', team: 2 }), toTeam(1), ctx({ actor: { id: 'anna', role: 'lead' } })).kind).toBe('changed');
+  });
+
   it('keeps both values of an edited field in the history, and a bug its service level once escalated', () => {
     const out = run(state({ category: 'bug', serviceLevel: 3, status: 'escalated' }), { name: 'editFields', args: { caseId: 'case-1', fields: { title: 'Ny', serviceLevel: 2 } } });
     expect(out).toEqual({

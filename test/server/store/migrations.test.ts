@@ -91,6 +91,34 @@ describe('store: opening and migrations', () => {
     db.close();
   });
 
+  it('step 5 keys replays by specialist and edit, keeps old rows, and gives old desk ids to the one who registered their cases', () => {
+    const db = new Database(file);
+    migrate(db, 4);
+    db.prepare(`INSERT INTO customers VALUES ('c1', 'Bygg AB', '556000-0000', 'SE', 'sv', 'construction', '[]', 'ok', 2)`).run();
+    const specialist = db.prepare(`INSERT INTO specialists (id, email, name, role, teams, office, language, password_hash, created_at) VALUES (?, ?, ?, 'specialist', '[1]', 'SE', 'sv', 'x', '2026-01-01T00:00:00.000Z')`);
+    specialist.run('s1', 's1@example.com', 'Sara');
+    specialist.run('s2', 's2@example.com', 'Olli');
+    const block = db.prepare(`INSERT INTO number_blocks (client_id, from_number, to_number, leased_at) VALUES (?, ?, ?, '2026-01-01T00:00:00.000Z')`);
+    block.run('desk-sara', 100001, 100010);
+    block.run('desk-shared', 100011, 100020);
+    block.run('desk-unused', 100021, 100030);
+    const insertCase = db.prepare(
+      `INSERT INTO cases (id, number, customer_id, product, module, category, status, team, title, channel, registered_at, updated_at)
+       VALUES (?, ?, 'c1', 'go', 'finance', 'support', 'new', 1, 't', 'email', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`,
+    );
+    const created = db.prepare(`INSERT INTO case_events (id, case_id, at, actor_id, kind) VALUES (?, ?, '2026-01-01T00:00:00.000Z', ?, 'created')`);
+    for (const [id, number, actor] of [['k1', 100001, 's1'], ['k2', 100002, 's1'], ['k3', 100011, 's1'], ['k4', 100012, 's2']] as const) {
+      insertCase.run(id, number);
+      created.run(`e-${id}`, id, actor);
+    }
+    db.prepare(`INSERT INTO applied_mutations (client_id, mutation_id, applied_at) VALUES ('desk-sara', 1, '2026-01-01T00:00:00.000Z')`).run();
+    migrate(db, 5);
+    expect(schemaVersion(db)).toBe(5);
+    expect(db.prepare('SELECT client_id, specialist_id FROM client_owners ORDER BY client_id').all()).toEqual([{ client_id: 'desk-sara', specialist_id: 's1' }]);
+    expect(db.prepare('SELECT specialist_id, body_hash FROM applied_mutations').all()).toEqual([{ specialist_id: null, body_hash: null }]);
+    db.close();
+  });
+
   it('rolls a failing step back completely and stays at the previous version', () => {
     const db = new Database(file);
     const broken = [
