@@ -26,6 +26,18 @@ describe('error messages', () => {
     await setLanguage('sv');
   });
 
+  it('says that an edit refused by its replay key was not saved, and what to do', async () => {
+    await setLanguage('fi');
+    expect(codeMessage(t, 'idempotency_mismatch', 'mutationId')).toBe(
+      'Palvelimella on jo toinen muutos samalla tunnisteella, joten tätä muutosta ei tallennettu. Tee muutos uudelleen. (muutos)',
+    );
+    await setLanguage('sv');
+    expect(codeMessage(t, 'idempotency_mismatch', 'mutationId')).toBe(
+      'Servern har redan en annan ändring med samma id, så den här ändringen sparades inte. Gör ändringen igen. (ändring)',
+    );
+    expect(codeMessage(t, 'client_not_yours', 'clientId')).toMatch(/^Cachen på den här datorn hör till en annan användare/);
+  });
+
   it('says something useful for a code it does not know, in the user language', () => {
     expect(codeMessage(t, 'brand_new_code')).toBe('Servern nekade (brand_new_code).');
     expect(errorMessage(t, new Error('boom'))).toBe('Något gick fel. Försök igen.');

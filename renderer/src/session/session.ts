@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { ROUTES, TEAM_IDS, type MutationBody, type Specialist, type TeamId } from '../../../shared/index';
 import { ApiClient } from '../api/client';
-import { cacheName, deleteCache, DeskDb, type MetaValues } from '../cache/db';
+import { cacheName, DeskDb } from '../cache/db';
 import { cacheProblemOf, type CacheProblem } from '../cache/errors';
 import type { StoredCache } from '../cache/storedCache';
 import { afterPaint } from '../lib/afterPaint';
@@ -16,13 +16,14 @@ import type { OutboxEntry } from '../model/edits';
 import { host, prefs } from '../platform/index';
 import { DeskStore } from '../store/store';
 import { INITIAL_SYNC_STATUS, type SyncStatus } from '../sync/engine';
-import { editsToKeep, Outbox, restoreEdits } from '../sync/outbox';
+import { Outbox } from '../sync/outbox';
 import { SyncWorkWorker } from '../sync/workerClient';
 import { readCache, takePreloaded } from './cachePreload';
 import { Calls } from './calls';
 import { CaseDetails } from './details';
 import { Leadership } from './leadership';
 import { NewCases } from './newCases';
+import { carryOver, rebuildCache } from './rebuild';
 
 export type { CacheProblem };
 
@@ -208,35 +209,17 @@ export class DeskSession {
 
   /**
    * Deletes and rebuilds the cache, carrying over what must not be lost: edits not yet pushed,
-   * this desk's client id and mutation counter (so the server still deduplicates replays) and
-   * its leased case numbers. Then every tab reloads and bootstraps afresh.
+   * this desk's client id with its mutation counter (so the server still deduplicates replays) and
+   * its leased case numbers. An old cache that cannot be read hands on nothing: the rebuilt one
+   * gets a new client id, never the old one with a counter started again (session/rebuild.ts).
+   * Then every tab reloads and bootstraps afresh.
    */
   async resync(): Promise<{ keptEdits: number; lostEdits: boolean }> {
-    let keep: { outbox: OutboxEntry[]; lastMutationId: number; numberBlocks: MetaValues['numberBlocks'] } | null = null;
-    try {
-      if (!this.db.isOpen()) await this.db.open();
-      keep = {
-        outbox: await editsToKeep(this.db),
-        lastMutationId: (await this.db.getMeta('lastMutationId')) ?? 0,
-        numberBlocks: (await this.db.getMeta('numberBlocks')) ?? [],
-      };
-    } catch {
-      keep = null;
-    }
+    const keep = await carryOver(this.db);
     this.stop();
     this.leadership.announceResync();
     this.db.close();
-    await deleteCache(this.db.name);
-    const fresh = new DeskDb(this.db.name);
-    await fresh.open();
-    await fresh.setMeta('clientId', this.clientId);
-    await fresh.setMeta('me', this.me);
-    if (keep) {
-      await restoreEdits(fresh, keep.outbox);
-      await fresh.setMeta('lastMutationId', keep.lastMutationId);
-      await fresh.setMeta('numberBlocks', keep.numberBlocks);
-    }
-    fresh.close();
+    await rebuildCache(this.db.name, this.me, keep);
     return { keptEdits: keep?.outbox.length ?? 0, lostEdits: keep === null };
   }
 

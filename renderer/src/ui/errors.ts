@@ -29,6 +29,8 @@ const FIELD_KEYS = {
   grantedAt: 'grantedAt',
   grantId: 'grant',
   caseId: 'case',
+  mutationId: 'edit',
+  clientId: 'desk',
 } as const;
 
 export function fieldLabel(t: DeskT, field: string | undefined): string | null {
@@ -60,6 +62,8 @@ const CODES = [
   'billing_not_informed',
   'service_level_missing',
   'too_large',
+  'idempotency_mismatch',
+  'client_not_yours',
 ] as const;
 type KnownCode = (typeof CODES)[number];
 
