@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { ROUTES, TEAM_IDS, type MutationBody, type Specialist, type TeamId } from '../../../shared/index';
 import { ApiClient } from '../api/client';
-import { cacheName, DeskDb } from '../cache/db';
+import { cacheName, deleteCache, DeskDb } from '../cache/db';
 import { cacheProblemOf, type CacheProblem } from '../cache/errors';
 import type { StoredCache } from '../cache/storedCache';
 import { afterPaint } from '../lib/afterPaint';
@@ -230,15 +230,36 @@ export class DeskSession {
     this.leadership.close();
   }
 
-  /** Logout: stop syncing and forget the token; the cache and outbox stay for next time. */
-  async logout(): Promise<void> {
+  /** Edits this computer still holds (see Outbox.held): logging out keeps the cache while any do. */
+  heldEdits(): Promise<number> {
+    return this.outbox.held();
+  }
+
+  /**
+   * Logout: stop syncing and forget the token. This computer's copy of the cache is removed once
+   * its outbox is empty; edits still held keep it (with them) for the same specialist's next
+   * login on this computer, which sends them.
+   */
+  async logout(): Promise<LogoutOutcome> {
     try {
       await this.api.post(ROUTES.logout, {}, z.unknown());
     } catch {
       // offline or already expired: forgetting the token locally is what matters
     }
     this.stop();
+    // Counted after the engine stopped: nothing settles an edit any more. An unreadable outbox counts as held.
+    const held = await this.outbox.held().catch(() => null);
     this.db.close();
     await host.saveToken(null);
+    if (held !== 0) return { cache: 'kept', heldEdits: held ?? 0 };
+    try {
+      await deleteCache(this.db.name);
+      return { cache: 'removed' };
+    } catch {
+      return { cache: 'kept', heldEdits: 0 };
+    }
   }
 }
+
+/** What logging out did with this computer's copy of the specialist's cache. */
+export type LogoutOutcome = { cache: 'removed' } | { cache: 'kept'; heldEdits: number };

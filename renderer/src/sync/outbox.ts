@@ -160,6 +160,14 @@ export class Outbox {
     this.changed();
   }
 
+  /**
+   * Edits this computer still holds: waiting to be sent, sent without an answer, or waiting for
+   * the specialist's decision (a conflict, a refusal). Zero means nothing here is unsaved.
+   */
+  async held(): Promise<number> {
+    return this.db.outbox.count();
+  }
+
   /** "Take theirs" for a conflict, or "OK" on a rejection: drop my edit. */
   async discard(entry: OutboxEntry): Promise<void> {
     await this.db.outbox.delete(entry.mutationId);

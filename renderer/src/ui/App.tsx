@@ -6,11 +6,12 @@ import { Login } from './Login';
 import { CacheProblemScreen } from './SyncBanner';
 import { resume, type Authenticated } from '../session/auth';
 import { SessionContext } from './hooks';
-import { DeskSession, type CacheProblem } from '../session/session';
+import { DeskSession, type CacheProblem, type LogoutOutcome } from '../session/session';
 
 type Screen =
   | { kind: 'loading' }
-  | { kind: 'login' }
+  /** `loggedOut`: what the logout before it did with this computer's copy of the cache. */
+  | { kind: 'login'; loggedOut?: LogoutOutcome }
   | { kind: 'desk'; session: DeskSession }
   | { kind: 'problem'; problem: CacheProblem; auth: Authenticated };
 
@@ -59,7 +60,7 @@ export function App() {
     case 'loading':
       return <div className="boot" aria-busy="true">{t('common:app.loading')}</div>;
     case 'login':
-      return <Login onLoggedIn={(auth) => void enter(auth)} />;
+      return <Login onLoggedIn={(auth) => void enter(auth)} loggedOut={screen.loggedOut} />;
     case 'problem':
       return <CacheProblemScreen problem={screen.problem} auth={screen.auth} />;
     case 'desk':
@@ -67,7 +68,7 @@ export function App() {
         <SessionContext.Provider value={screen.session}>
           <Desk
             onLogout={() => {
-              void screen.session.logout().then(() => setScreen({ kind: 'login' }));
+              void screen.session.logout().then((loggedOut) => setScreen({ kind: 'login', loggedOut }));
             }}
           />
         </SessionContext.Provider>

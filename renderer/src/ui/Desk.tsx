@@ -14,6 +14,7 @@ import { CaseDetail } from './case/CaseDetail';
 import { isTyping, plain, useKeys } from './keys';
 import { PrepareCase, type LookupHandle } from './Lookup';
 import { NewCase } from './NewCase';
+import { LogoutDialog } from './LogoutDialog';
 import { Notices } from './Notices';
 import { Queue, type QueueState } from './Queue';
 import { Shortcuts } from './Shortcuts';
@@ -31,6 +32,8 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
   const teams = useSignal(session.teams);
   const [route, setRoute] = useState<Route>({ kind: 'queue' });
   const [help, setHelp] = useState(false);
+  // Asked before logging out while this computer holds edits (see LogoutDialog).
+  const [askLogout, setAskLogout] = useState(false);
   // The cached case the lookup offers while a number is typed over the queue (see CaseDetail).
   const [prepared, setPrepared] = useState<string | null>(null);
   const [queue, setQueue] = useState<QueueState>({ view: 'all', filters: DEFAULT_FILTERS, sort: DEFAULT_SORT, selectedId: null });
@@ -88,6 +91,11 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
   }, [session]);
 
   useKeys((e) => {
+    if (askLogout) {
+      if (e.key !== 'Escape') return false;
+      setAskLogout(false);
+      return true;
+    }
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
       lookup.current?.focus();
       return true;
@@ -127,6 +135,13 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
   const newCase = useCallback(() => setRoute({ kind: 'new', call: null }), []);
   const newFromCall = useCallback((call: IncomingCall) => setRoute({ kind: 'new', call }), []);
   const showHelp = useCallback(() => setHelp(true), []);
+  // With nothing held, logging out removes this computer's copy at once; otherwise ask first.
+  const requestLogout = useCallback(() => {
+    void session.heldEdits().then(
+      (held) => (held === 0 ? onLogout() : setAskLogout(true)),
+      () => setAskLogout(true),
+    );
+  }, [session, onLogout]);
   // One place for a case, shown or prepared: opening the prepared case keeps its element (same
   // key, same place), so Enter shows what is already rendered and laid out. Prepared only over
   // the queue, so there is never a second case (with the same element ids) next to a shown one.
@@ -140,7 +155,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
           onOpen={openRow}
           onNewCase={newCase}
           onHelp={showHelp}
-          onLogout={onLogout}
+          onLogout={requestLogout}
           onHome={back}
         />
         <SyncBanner />
@@ -157,6 +172,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
           {route.kind === 'new' && <NewCase call={route.call} onCreated={openRow} onCancel={back} />}
         </main>
         {help && <Shortcuts onClose={() => setHelp(false)} />}
+        {askLogout && <LogoutDialog onStay={() => setAskLogout(false)} onLogout={onLogout} />}
       </div>
     </PrepareCase.Provider>
   );

@@ -2,10 +2,11 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useT } from '../i18n/typing';
 import { checkServerUrl, defaultServerUrl, login, type Authenticated } from '../session/auth';
 import { askForNotifications, isElectron, prefs } from '../platform/index';
+import type { LogoutOutcome } from '../session/session';
 import { errorMessage } from './errors';
 import { LanguageSwitch } from './LanguageSwitch';
 
-export function Login({ onLoggedIn }: { onLoggedIn: (auth: Authenticated) => void }) {
+export function Login({ onLoggedIn, loggedOut }: { onLoggedIn: (auth: Authenticated) => void; loggedOut?: LogoutOutcome | undefined }) {
   const { t } = useT();
   const [serverUrl, setServerUrl] = useState('');
   const [email, setEmail] = useState(() => prefs.get('email') ?? '');
@@ -42,6 +43,15 @@ export function Login({ onLoggedIn }: { onLoggedIn: (auth: Authenticated) => voi
           <h1 id="login-title">{t('login:title')}</h1>
           <LanguageSwitch />
         </div>
+        {loggedOut && (
+          <p className="logged-out" role="status" data-testid="logged-out">
+            {loggedOut.cache === 'removed'
+              ? t('login:loggedOut.removed')
+              : loggedOut.heldEdits > 0
+                ? t('login:loggedOut.kept', { count: loggedOut.heldEdits })
+                : t('login:loggedOut.notRemoved')}
+          </p>
+        )}
         <p className="muted">{t('login:subtitle')}</p>
         <label>
           <span>{t('login:server')}</span>
