@@ -27,6 +27,9 @@ import { carryOver, rebuildCache } from './rebuild';
 
 export type { CacheProblem };
 
+/** How long logging out waits for this computer's copy of the cache to be deleted. */
+const DELETE_WAIT_MS = 5_000;
+
 export interface SessionParams {
   me: Specialist;
   token: string;
@@ -252,11 +255,19 @@ export class DeskSession {
     this.db.close();
     await host.saveToken(null);
     if (held !== 0) return { cache: 'kept', heldEdits: held ?? 0 };
+    // Another window that does not let go of the database holds the deletion up: the login
+    // screen comes anyway, saying so (the deletion still happens once that window lets go).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const heldUp = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), DELETE_WAIT_MS);
+    });
     try {
-      await deleteCache(this.db.name);
-      return { cache: 'removed' };
+      const removed = await Promise.race([deleteCache(this.db.name).then(() => true), heldUp]);
+      return removed ? { cache: 'removed' } : { cache: 'kept', heldEdits: 0 };
     } catch {
       return { cache: 'kept', heldEdits: 0 };
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
