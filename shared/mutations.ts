@@ -138,6 +138,17 @@ export function mayReassign(assigneeId: string | null, actor: { id: string; role
   return assigneeId === null || assigneeId === actor.id || actor.role === 'lead';
 }
 
+/** Whether sending case `c` to team `to` leaves its assignee behind: they do not serve that team. */
+function transferReleases(c: Pick<CaseState, 'assigneeId'>, to: TeamId, teamsOf: MutatorContext['teamsOf']): boolean {
+  const teams = c.assigneeId === null ? undefined : teamsOf(c.assigneeId);
+  return teams !== undefined && !teams.includes(to);
+}
+
+/** Whether `actor` may send case `c` to team `to`: not when that releases a colleague who holds it (`mayReassign`). */
+export function mayTransfer(c: Pick<CaseState, 'assigneeId'>, to: TeamId, actor: MutatorContext['actor'], teamsOf: MutatorContext['teamsOf']): boolean {
+  return !transferReleases(c, to, teamsOf) || mayReassign(c.assigneeId, actor);
+}
+
 /** A bug gets its service level when it is escalated; other categories never have one. */
 function serviceLevelRule(c: Pick<CaseState, 'category' | 'status'>, level: Case['serviceLevel'], field: string): Rejected | null {
   if (c.category !== 'bug' && level !== null) return reject('invalid', 'only a software bug has a service level', field);
@@ -244,8 +255,7 @@ function effectOf(c: CaseState, m: CaseMutation, ctx: MutatorContext): MutatorOu
       if (c.team === to) return reject('same_team', 'the case is already with that team', 'args.toTeam');
       const changes: CaseChanges = { team: to };
       // The receiving team picks the case up, unless its assignee serves that team too.
-      const teams = c.assigneeId === null ? undefined : ctx.teamsOf(c.assigneeId);
-      if (teams !== undefined && !teams.includes(to)) changes.assigneeId = null;
+      if (transferReleases(c, to, ctx.teamsOf)) changes.assigneeId = null;
       return changed(changes, { kind: 'transfer', text: m.args.reason, data: { from: c.team, to, assigneeBefore: c.assigneeId } });
     }
     case 'addNote':

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createCase,
   effectiveTime,
+  mayTransfer,
   mutateCase,
   recordGrant,
   staleFields,
@@ -119,6 +120,12 @@ describe('mutateCase', () => {
     // The holder and a lead may.
     expect(run(state({ assigneeId: 'sara', team: 2 }), toTeam(1), ctx({ actor: { id: 'sara', role: 'specialist' } })).kind).toBe('changed');
     expect(run(state({ assigneeId: 'sara', team: 2 }), toTeam(1), ctx({ actor: { id: 'anna', role: 'lead' } })).kind).toBe('changed');
+    // What the desk's transfer panel asks before offering the transfer: the same rule.
+    const teamsOf = (id: string) => teams[id];
+    const erik = { id: 'erik', role: 'specialist' as const };
+    expect(mayTransfer({ assigneeId: 'sara' }, 1, erik, teamsOf)).toBe(false);
+    expect([mayTransfer({ assigneeId: 'anna' }, 2, erik, teamsOf), mayTransfer({ assigneeId: null }, 2, erik, teamsOf), mayTransfer({ assigneeId: 'erik' }, 2, erik, teamsOf)]).toEqual([true, true, true]);
+    expect(mayTransfer({ assigneeId: 'sara' }, 1, { id: 'anna', role: 'lead' }, teamsOf)).toBe(true);
   });
 
   it('keeps both values of an edited field in the history, and a bug its service level once escalated', () => {
