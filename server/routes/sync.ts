@@ -10,7 +10,8 @@ import {
 import { auditAccess } from '../http/access-audit';
 import { sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
-import { parseInput, sendJsonText } from '../http/errors';
+import { HttpError, parseInput, sendJsonText } from '../http/errors';
+import { limiter } from '../http/limits';
 import { BootstrapQueries } from '../sync/bootstrap-queries';
 import { bootstrapPage, changesPage } from '../sync/pull';
 import { PushQueue } from '../sync/push';
@@ -51,8 +52,15 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
     return pushes.push(sessionOf(request).specialist, mutations);
   });
 
+  // Leases are counted per specialist, once the request is valid; a desk holds a capped number.
+  const leaseLimit = limiter(app, 'case-number leases', ctx.limits.leasesPerMinute, (request) => sessionOf(request).specialist.id);
   app.post(ROUTES.numbers, async (request) => {
     const { clientId, size } = parseInput(NumberBlockRequestSchema, request.body);
+    await leaseLimit(request);
+    const unused = ctx.store.numbers.outstanding(clientId);
+    if (unused + size > ctx.limits.outstandingNumbers) {
+      throw new HttpError(409, 'too_many_numbers', `this desk already holds ${unused} unused case numbers: use them first`, 'size');
+    }
     return ctx.store.numbers.lease(clientId, size, ctx.now().toISOString());
   });
 }
