@@ -24,7 +24,7 @@ import type { AttemptKey, AttemptRecord, LoginAttemptRepo } from '../store/login
 export interface ThrottleOptions {
   /** Failures of a pair allowed before attempts are slowed down. */
   freeFailures: number;
-  /** Wait after the first slowed failure; doubles with every further failure. */
+  /** Wait after the first slowed failure; doubles with every further failure, up to `lockMs`. */
   baseDelayMs: number;
   /** Failures after which a pair is locked. */
   lockAfter: number;
@@ -103,7 +103,9 @@ export class LoginThrottle {
       }
       const { free } = this.limits(key);
       if (record.failures < free) continue;
-      const allowedAt = Date.parse(record.lastFailureAt) + this.options.baseDelayMs * 2 ** Math.min(record.failures - free, 20);
+      // Doubling, but never longer than a lock: an address's many slowed failures would otherwise wait for days.
+      const delay = Math.min(this.options.baseDelayMs * 2 ** Math.min(record.failures - free, 30), this.options.lockMs);
+      const allowedAt = Date.parse(record.lastFailureAt) + delay;
       if (at < allowedAt) {
         throw new ThrottledError('too_many_attempts', 'too many failed logins: wait before trying again', seconds(allowedAt - at));
       }

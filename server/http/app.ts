@@ -137,9 +137,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   try {
     installErrorHandling(app);
+    // First: every answer carries them, refusals by CORS and authentication included.
+    await installSecurityHeaders(app, { web: Boolean(options.staticDir) });
     installCors(app, options.allowedOrigins ?? ['app://desk']);
     installAuth(app, auth);
-    await installSecurityHeaders(app, { web: Boolean(options.staticDir) });
     await app.register(rateLimit, {
       global: false,
       errorResponseBuilder: (_request, context) => rateLimited('requests', context.ttl),
