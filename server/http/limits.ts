@@ -9,13 +9,13 @@ import { ThrottledError } from './errors';
 export interface ServerLimits {
   /** Phone-switch webhook requests per client address per minute (a busy switch posts a few a second). */
   ctiPerMinute: number;
-  /** Case-number blocks one specialist may lease per minute (a desk leases one when it runs low). */
+  /** Case-number blocks one specialist may lease per minute (a desk leases one when it runs low; tools, one per case). */
   leasesPerMinute: number;
   /** Leased but unused case numbers one desk (clientId) may hold. A desk holds at most about 25. */
   outstandingNumbers: number;
 }
 
-export const DEFAULT_LIMITS: ServerLimits = { ctiPerMinute: 1200, leasesPerMinute: 20, outstandingNumbers: 200 };
+export const DEFAULT_LIMITS: ServerLimits = { ctiPerMinute: 1200, leasesPerMinute: 120, outstandingNumbers: 200 };
 
 export const MINUTE = 60_000;
 
