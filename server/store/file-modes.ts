@@ -44,17 +44,27 @@ export function secureDatabaseFiles(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) securePrivateFile(`${file}${suffix}`);
 }
 
+/** What the server keeps in a data folder: the database and its companions and old copies, the phone-switch token. */
+const SERVER_FILE = /^(desk\.sqlite.*|cti-token)$/;
+
 /**
- * Tightens a data folder found as an older version left it: the folder and every folder under it
- * 0700, every file 0600. Symbolic links are not followed (they are left as they are).
+ * Tightens a data folder found as an older version left it: the folder and its `backups` folder
+ * 0700, the server's own files in them 0600. Other entries are left alone (a data folder set to
+ * a shared place must not have its neighbours' modes changed); the folder's 0700 already keeps
+ * other users out of all of it. Symbolic links are not followed.
  */
 export function tightenDataDir(dir: string): void {
   securePrivateDir(dir);
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
     const info = lstatSync(path);
-    if (info.isSymbolicLink()) continue;
-    if (info.isDirectory()) tightenDataDir(path);
-    else if (info.isFile()) securePrivateFile(path);
+    if (info.isFile() && SERVER_FILE.test(entry)) securePrivateFile(path);
+    if (info.isDirectory() && entry === 'backups') {
+      securePrivateDir(path);
+      for (const backup of readdirSync(path)) {
+        const file = join(path, backup);
+        if (lstatSync(file).isFile()) securePrivateFile(file);
+      }
+    }
   }
 }
