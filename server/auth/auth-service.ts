@@ -29,22 +29,21 @@ export class AuthService {
     private readonly store: Store,
     private readonly options: AuthServiceOptions,
   ) {
-    this.throttle = new LoginThrottle(options.throttle);
+    this.throttle = new LoginThrottle(store, options.throttle);
   }
 
   async login(email: string, password: string, address: string): Promise<LoginResponse> {
-    const keys = [`email:${email.toLowerCase()}`, `ip:${address}`];
-    this.throttle.check(keys, this.options.now().getTime());
+    this.throttle.check(email, address, this.options.now());
     const account = this.store.specialists.findForLogin(email);
     const ok = await verifyPassword(password, account?.passwordHash ?? (await dummyPasswordHash()));
     // Checked again: other attempts may have locked the key while scrypt ran.
     const now = this.options.now();
-    this.throttle.check(keys, now.getTime());
+    this.throttle.check(email, address, now);
     if (!account || !ok || !account.specialist.active) {
-      this.throttle.fail(keys, now.getTime());
+      this.throttle.fail(email, address, now);
       throw new HttpError(401, 'invalid_credentials', 'wrong e-mail or password');
     }
-    this.throttle.succeed(keys);
+    this.throttle.succeed(email, address, now);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + this.options.sessionTtlMs).toISOString();
     this.store.sessions.purgeExpired(now.toISOString());

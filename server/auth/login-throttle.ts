@@ -1,16 +1,43 @@
-/** Login attempts are slowed and then locked per e-mail and per client address. */
+/**
+ * Failed logins slow and then lock guessing, without handing anyone a way to lock a colleague out.
+ *
+ * Three keys, kept in SQLite so a restart forgets nothing (store/login-attempts.ts):
+ * - the pair (account, address): one address guessing one account. Slowed after `freeFailures`,
+ *   locked after `lockAfter`. Someone else's failures from elsewhere never touch it, so 20
+ *   failures from an attacker do not lock the colleague out.
+ * - the address: one address guessing many accounts. The same rule with limits `addressFactor`
+ *   times higher, because a whole office may share one address.
+ * - the account, from anywhere: only when `accountAddresses` distinct addresses have failed on it
+ *   within `accountWindowMs` (a spread-out guess at one account), and only for `accountLockMs`,
+ *   which is short: an attacker can make it cost the owner a minute, never a day.
+ *
+ * The address is `request.ip`: the socket's address, or the client address a trusted proxy
+ * reports (`DESK_TRUSTED_PROXIES`), never what an untrusted client claims.
+ *
+ * A success clears only that account's own failures (its pair, the account key, and its share of
+ * the address's count), never what the address did to other accounts. A key's count starts over
+ * when its lock has run out or its last failure is `forgetAfterMs` old; such rows are purged.
+ */
 import { ThrottledError } from '../http/errors';
+import type { AttemptKey, AttemptRecord, LoginAttemptRepo } from '../store/login-attempts';
 
 export interface ThrottleOptions {
-  /** Failures allowed before attempts are slowed down. */
+  /** Failures of a pair allowed before attempts are slowed down. */
   freeFailures: number;
-  /** Wait after the first slowed failure; doubles with every further failure. */
+  /** Wait after the first slowed failure; doubles with every further failure, up to `lockMs`. */
   baseDelayMs: number;
-  /** Failures after which the key is locked. */
+  /** Failures after which a pair is locked. */
   lockAfter: number;
   lockMs: number;
   /** A whole office may share one address, so per-address limits are this many times higher. */
   addressFactor: number;
+  /** Distinct addresses failing on one account within `accountWindowMs` that lock it from everywhere… */
+  accountAddresses: number;
+  accountWindowMs: number;
+  /** …for this long only. */
+  accountLockMs: number;
+  /** A key whose last failure is this old starts over (and its row is purged). */
+  forgetAfterMs: number;
 }
 
 export const DEFAULT_THROTTLE: ThrottleOptions = {
@@ -19,65 +46,103 @@ export const DEFAULT_THROTTLE: ThrottleOptions = {
   lockAfter: 10,
   lockMs: 15 * 60_000,
   addressFactor: 4,
+  accountAddresses: 10,
+  accountWindowMs: 15 * 60_000,
+  accountLockMs: 60_000,
+  forgetAfterMs: 24 * 3_600_000,
 };
 
-interface Attempts {
-  failures: number;
-  lastFailureAt: number;
-  lockedUntil: number;
+/** The part of the store the throttle uses. */
+export interface ThrottleStore {
+  loginAttempts: LoginAttemptRepo;
+  transaction<T>(fn: () => T): T;
 }
 
-/** In memory on purpose: a restart forgets the counts, but never locks a specialist out for good. */
+const iso = (ms: number): string => new Date(ms).toISOString();
+const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+
 export class LoginThrottle {
-  private readonly attempts = new Map<string, Attempts>();
+  constructor(
+    private readonly store: ThrottleStore,
+    private readonly options: ThrottleOptions,
+  ) {}
 
-  constructor(private readonly options: ThrottleOptions) {}
+  private keys(email: string, address: string): { pair: AttemptKey; address: AttemptKey; account: AttemptKey } {
+    const account = email.trim().toLowerCase();
+    return {
+      pair: { scope: 'pair', account, address },
+      address: { scope: 'address', account: '', address },
+      account: { scope: 'account', account, address: '' },
+    };
+  }
 
-  private limits(key: string): { free: number; lockAfter: number } {
-    const factor = key.startsWith('ip:') ? this.options.addressFactor : 1;
+  private limits(key: AttemptKey): { free: number; lockAfter: number } {
+    const factor = key.scope === 'address' ? this.options.addressFactor : 1;
     return { free: this.options.freeFailures * factor, lockAfter: this.options.lockAfter * factor };
   }
 
-  /** Throws a 429 when any of the keys may not try now. */
-  check(keys: readonly string[], now: number): void {
-    for (const key of keys) {
-      const a = this.attempts.get(key);
-      if (!a) continue;
-      if (a.lockedUntil > now) {
-        throw new ThrottledError('locked', 'too many failed logins: locked for a while', Math.ceil((a.lockedUntil - now) / 1000));
-      }
-      if (a.lockedUntil > 0) {
-        this.attempts.delete(key);
-        continue;
+  /** The key's record as it counts now: null once its lock has run out or its failures are old. */
+  private current(key: AttemptKey, now: number): AttemptRecord | null {
+    const record = this.store.loginAttempts.get(key);
+    if (!record) return null;
+    const lockedUntil = record.lockedUntil === null ? null : Date.parse(record.lockedUntil);
+    if (lockedUntil !== null && lockedUntil <= now) return null;
+    if (lockedUntil === null && now - Date.parse(record.lastFailureAt) >= this.options.forgetAfterMs) return null;
+    return record;
+  }
+
+  /** Throws a 429 (with the seconds to wait) when this account may not be tried from this address now. */
+  check(email: string, address: string, now: Date): void {
+    const at = now.getTime();
+    const keys = this.keys(email, address);
+    for (const key of [keys.pair, keys.address, keys.account]) {
+      const record = this.current(key, at);
+      if (!record) continue;
+      if (record.lockedUntil !== null) {
+        throw new ThrottledError('locked', 'too many failed logins: locked for a while', seconds(Date.parse(record.lockedUntil) - at));
       }
       const { free } = this.limits(key);
-      if (a.failures < free) continue;
-      const delay = this.options.baseDelayMs * 2 ** Math.min(a.failures - free, 20);
-      const allowedAt = a.lastFailureAt + delay;
-      if (now < allowedAt) {
-        throw new ThrottledError('too_many_attempts', 'too many failed logins: wait before trying again', Math.ceil((allowedAt - now) / 1000));
+      if (record.failures < free) continue;
+      // Doubling, but never longer than a lock: an address's many slowed failures would otherwise wait for days.
+      const delay = Math.min(this.options.baseDelayMs * 2 ** Math.min(record.failures - free, 30), this.options.lockMs);
+      const allowedAt = Date.parse(record.lastFailureAt) + delay;
+      if (at < allowedAt) {
+        throw new ThrottledError('too_many_attempts', 'too many failed logins: wait before trying again', seconds(allowedAt - at));
       }
     }
   }
 
-  fail(keys: readonly string[], now: number): void {
-    for (const key of keys) {
-      const a = this.attempts.get(key) ?? { failures: 0, lastFailureAt: 0, lockedUntil: 0 };
-      a.failures += 1;
-      a.lastFailureAt = now;
-      if (a.failures >= this.limits(key).lockAfter) a.lockedUntil = now + this.options.lockMs;
-      this.attempts.set(key, a);
-    }
-    if (this.attempts.size > 50_000) this.forgetOld(now);
+  fail(email: string, address: string, now: Date): void {
+    const at = now.getTime();
+    const keys = this.keys(email, address);
+    const { loginAttempts } = this.store;
+    this.store.transaction(() => {
+      for (const key of [keys.pair, keys.address]) {
+        const failures = (this.current(key, at)?.failures ?? 0) + 1;
+        const locked = failures >= this.limits(key).lockAfter;
+        loginAttempts.put(key, { failures, lastFailureAt: iso(at), lockedUntil: locked ? iso(at + this.options.lockMs) : null });
+      }
+      const addresses = loginAttempts.addressesFailingOn(keys.account.account, iso(at - this.options.accountWindowMs));
+      if (addresses >= this.options.accountAddresses && this.current(keys.account, at) === null) {
+        loginAttempts.put(keys.account, { failures: addresses, lastFailureAt: iso(at), lockedUntil: iso(at + this.options.accountLockMs) });
+      }
+      loginAttempts.purge(iso(at - this.options.forgetAfterMs), iso(at));
+    });
   }
 
-  succeed(keys: readonly string[]): void {
-    for (const key of keys) this.attempts.delete(key);
-  }
-
-  private forgetOld(now: number): void {
-    for (const [key, a] of this.attempts) {
-      if (a.lockedUntil <= now && now - a.lastFailureAt > this.options.lockMs) this.attempts.delete(key);
-    }
+  /** The account got in from this address: its own failures go, the address keeps the rest of its count. */
+  succeed(email: string, address: string, now: Date): void {
+    const at = now.getTime();
+    const keys = this.keys(email, address);
+    const { loginAttempts } = this.store;
+    this.store.transaction(() => {
+      const own = this.current(keys.pair, at)?.failures ?? 0;
+      const shared = this.current(keys.address, at);
+      if (own > 0 && shared) {
+        loginAttempts.put(keys.address, { ...shared, failures: Math.max(0, shared.failures - own) });
+      }
+      loginAttempts.delete(keys.pair);
+      loginAttempts.delete(keys.account);
+    });
   }
 }

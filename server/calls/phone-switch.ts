@@ -94,21 +94,39 @@ function newCall(store: Store, options: CtiOptions, event: CtiEvent, callId: str
   };
 }
 
+export interface CtiOutcome {
+  /** The call as it now stands. */
+  call: Call;
+  /**
+   * The call already had this event (the same call id and event, whatever else the body says):
+   * nothing changed, and nothing is announced or audited again.
+   */
+  replayed: boolean;
+}
+
+/** Whether the call already went through this event: each event happens once per call. */
+function hadEvent(call: Call, event: CtiEvent['event']): boolean {
+  if (event === 'newCall') return true;
+  if (event === 'answer') return call.answeredAt !== null;
+  return call.endedAt !== null;
+}
+
 /**
- * Records the event in the caller log and returns the call as it now stands. A repeated
- * `newCall` changes nothing; an `answer` or `hangup` for a call never announced starts its
- * record there, so no call goes missing from the log.
+ * Records the event in the caller log. Idempotent by call id and event: a repeated event
+ * (a switch's retry, or a replay by whoever holds the webhook URL) changes nothing and says so.
+ * An `answer` or `hangup` for a call never announced starts its record there, so no call goes
+ * missing from the log.
  */
-export function applyCtiEvent(store: Store, options: CtiOptions, event: CtiEvent, now: Date): Call {
+export function applyCtiEvent(store: Store, options: CtiOptions, event: CtiEvent, now: Date): CtiOutcome {
   const callId = event.callId ?? event.call_id ?? '';
   const at = now.toISOString();
   return store.transaction(() => {
     const existing = store.calls.getBySwitchId(callId);
+    if (existing && hadEvent(existing, event.event)) return { call: existing, replayed: true };
     if (event.event === 'newCall') {
-      if (existing) return existing;
       const call = newCall(store, options, event, callId, at);
       store.calls.insert(call);
-      return call;
+      return { call, replayed: false };
     }
     const call = existing ?? newCall(store, options, event, callId, at);
     if (!existing) store.calls.insert(call);
@@ -123,6 +141,6 @@ export function applyCtiEvent(store: Store, options: CtiOptions, event: CtiEvent
             missed: call.direction === 'in' && call.answeredAt === null,
           };
     store.calls.update(updated);
-    return updated;
+    return { call: updated, replayed: false };
   });
 }

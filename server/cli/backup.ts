@@ -42,6 +42,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const { dataDir } = loadConfig();
+  // Backups and restored databases are for the server's user only (0600 files, 0700 folders).
+  process.umask(0o077);
   if (args.values.restore !== undefined) {
     const restored = await restoreDataDir(args.values.restore, dataDir);
     log('backup restored', { from: args.values.restore, ...restored, note: 'start the server to serve the restored data' });

@@ -2,6 +2,7 @@
  * Server configuration from the environment. Only the command-line entries (server.ts,
  * backup.ts) read it; the server itself takes options (see `startServer`).
  */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EmailSchema } from '../../shared/contract';
@@ -23,6 +24,8 @@ export interface DeskConfig {
   demo: boolean;
   demoCases: number;
   sessionHours: number;
+  /** DESK_TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For/-Proto are believed; empty: none. */
+  trustedProxies: string[];
 }
 
 const optional = z
@@ -30,6 +33,40 @@ const optional = z
   .trim()
   .transform((s) => (s === '' ? undefined : s))
   .optional();
+
+/** Names proxy-addr (Fastify's `trustProxy`) knows for whole address ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address (10.0.0.5, ::1), a CIDR (10.0.0.0/8, fd00::/8) or one of proxy-addr's range names. */
+export function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const TrustedProxiesSchema = z
+  .string()
+  .default('')
+  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z.string().refine(isProxyAddress, {
+        error: (issue) => `"${String(issue.input)}" is not an address or CIDR (e.g. 127.0.0.1, 10.0.0.0/8, ::1, loopback)`,
+      }),
+    ),
+  );
+
+/** Loopback hosts: the only ones demo mode (known passwords) may listen on. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  if (h === 'localhost' || h === '::1') return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
+  return isIP(v4) === 4 && v4.startsWith('127.');
+}
 
 /** A number variable with a default; "abc" fails validation instead of becoming NaN. */
 const numberOr = (fallback: number) => optional.transform((s) => (s === undefined ? fallback : Number(s)));
@@ -47,6 +84,7 @@ const EnvSchema = z.object({
   DESK_DEMO: optional.pipe(z.enum(['0', '1', 'true', 'false']).default('0')),
   DESK_DEMO_CASES: numberOr(5000).pipe(z.number().int().min(0).max(1_000_000)),
   DESK_SESSION_HOURS: numberOr(12).pipe(z.number().min(0.01).max(24 * 30)),
+  DESK_TRUSTED_PROXIES: optional.pipe(TrustedProxiesSchema),
 });
 
 export class ConfigError extends Error {
@@ -60,6 +98,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     throw new ConfigError(`${issue?.path.join('.') ?? 'environment'}: ${issue?.message ?? 'invalid'}`);
   }
   const e = parsed.data;
+  const demo = e.DESK_DEMO === '1' || e.DESK_DEMO === 'true';
+  if (demo && !isLoopbackHost(e.DESK_HOST)) {
+    throw new ConfigError(
+      `DESK_DEMO: demo mode has accounts with a published password and listens only on this computer; DESK_HOST "${e.DESK_HOST}" is not a loopback address (use 127.0.0.1, ::1 or localhost, or turn demo mode off)`,
+    );
+  }
   try {
     parseCtiOptions(e.DESK_CTI_OPTIONS);
   } catch (error) {
@@ -75,8 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     ctiOptions: e.DESK_CTI_OPTIONS,
     staticDir: e.DESK_STATIC_DIR ? resolve(e.DESK_STATIC_DIR) : null,
     allowedOrigins: e.DESK_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
-    demo: e.DESK_DEMO === '1' || e.DESK_DEMO === 'true',
+    demo,
     demoCases: e.DESK_DEMO_CASES,
     sessionHours: e.DESK_SESSION_HOURS,
+    trustedProxies: e.DESK_TRUSTED_PROXIES,
   };
 }

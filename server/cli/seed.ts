@@ -2,10 +2,10 @@
  * `npm run seed -- --cases 100000 --seed 42 [--data-dir DIR]`: writes deterministic demo data
  * into an empty store in DESK_DATA_DIR (default ./.desk-data).
  */
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_DEMO_SEED, seedDemoData } from '../demo/seed';
+import { tightenDataDir } from '../store/file-modes';
 import { dataFile, openStore } from '../store/store';
 
 async function main(): Promise<void> {
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(cases) || cases < 0 || cases > 1_000_000) throw new Error('--cases must be a whole number from 0 to 1000000');
   if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number');
   const dataDir = resolve(values['data-dir'] ?? process.env.DESK_DATA_DIR ?? './.desk-data');
-  mkdirSync(dataDir, { recursive: true });
+  tightenDataDir(dataDir);
   const file = dataFile(dataDir);
   const store = openStore(file);
   try {

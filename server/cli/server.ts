@@ -5,12 +5,13 @@
  * SIGINT/SIGTERM.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from '../http/app';
 import { ensureFirstLead } from '../auth/auth-service';
 import { ConfigError, loadConfig, type DeskConfig } from './config';
 import { seedDemoData } from '../demo/seed';
+import { PRIVATE_FILE_MODE, securePrivateFile, tightenDataDir } from '../store/file-modes';
 import { dataFile, openStore, type Store } from '../store/store';
 
 /** Startup lines in the same JSON-lines shape as the request logs. */
@@ -24,11 +25,12 @@ function ctiToken(config: DeskConfig): string {
   if (config.ctiToken) return config.ctiToken;
   const file = join(config.dataDir, 'cti-token');
   if (existsSync(file)) {
+    securePrivateFile(file);
     log('phone-switch token read from the data folder', { file });
     return readFileSync(file, 'utf8').trim();
   }
   const token = randomBytes(24).toString('base64url');
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  writeFileSync(file, `${token}\n`, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
   log('generated a phone-switch token (shown once; also kept in the data folder)', { ctiToken: token, file });
   return token;
 }
@@ -57,7 +59,10 @@ async function prepareStore(config: DeskConfig, store: Store): Promise<void> {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  mkdirSync(config.dataDir, { recursive: true });
+  // Whatever the server writes is for its own user only (0700 folders, 0600 files), and a data
+  // folder an older version left readable is tightened now.
+  process.umask(0o077);
+  tightenDataDir(config.dataDir);
   const file = dataFile(config.dataDir);
   const store = openStore(file);
   let server;
@@ -72,6 +77,7 @@ async function main(): Promise<void> {
       staticDir: config.staticDir,
       allowedOrigins: config.allowedOrigins,
       sessionHours: config.sessionHours,
+      trustedProxies: config.trustedProxies,
       logger: true,
     });
   } catch (error) {

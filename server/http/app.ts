@@ -4,9 +4,8 @@
  * option here and only the command-line entries read the environment.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { ROUTES } from '../../shared/api';
@@ -17,15 +16,18 @@ import type { AppContext } from './context';
 import { installCors } from './cors';
 import { parseCtiOptions } from '../calls/phone-switch';
 import { apiNotFound, clientErrorHandler, HttpError, installErrorHandling, sendError } from './errors';
+import { DEFAULT_LIMITS, rateLimited, type ServerLimits } from './limits';
 import { DEFAULT_LIVE, LiveHub } from './live-socket';
+import { installSecurityHeaders } from './security-headers';
 import { adminRoutes } from '../routes/admin';
 import { authRoutes } from '../routes/auth';
-import { callRoutes } from '../routes/calls';
+import { callRoutes, ctiRoutes } from '../routes/calls';
 import { caseRoutes } from '../routes/cases';
 import { gdprRoutes } from '../routes/gdpr';
 import { syncRoutes } from '../routes/sync';
 import { staticFiles } from './static-files';
 import { Checkpointer, DEFAULT_CHECKPOINTS, type CheckpointerOptions } from '../store/checkpointer';
+import { securePrivateDir } from '../store/file-modes';
 import { dataFile, openStore, type Store } from '../store/store';
 
 export interface StartServerOptions {
@@ -46,6 +48,13 @@ export interface StartServerOptions {
   allowedOrigins?: readonly string[];
   sessionHours?: number;
   throttle?: Partial<ThrottleOptions>;
+  /**
+   * The reverse proxies (addresses or CIDRs, `DESK_TRUSTED_PROXIES`) whose X-Forwarded-For and
+   * X-Forwarded-Proto are believed: then `request.ip` is the client's address as the proxy saw
+   * it. Default: nobody's, so a client cannot choose the address the login throttle counts.
+   */
+  trustedProxies?: readonly string[];
+  limits?: Partial<ServerLimits>;
   live?: Partial<typeof DEFAULT_LIVE>;
   /** WAL checkpoints in a worker thread (store/checkpointer.ts). */
   checkpoints?: Partial<CheckpointerOptions>;
@@ -107,6 +116,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     live,
     commits: checkpoints,
     cti: { token: ctiToken, options: parseCtiOptions(options.ctiOptions ?? '') },
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
     now,
   };
 
@@ -114,6 +124,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger: loggerOptions(options.logger ?? false),
     bodyLimit: BODY_LIMIT,
     requestIdHeader: false,
+    // proxy-addr: request.ip is the right-most address no trusted proxy added; false trusts no header.
+    trustProxy: options.trustedProxies && options.trustedProxies.length > 0 ? [...options.trustedProxies] : false,
     // The phone switch's secret is a path parameter and may be up to 200 characters
     // (DESK_CTI_TOKEN); at the default 100 a long configured token could never authenticate.
     // Set to Node's header limit so whatever the HTTP parser accepts reaches the validation
@@ -125,9 +137,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   try {
     installErrorHandling(app);
+    // First: every answer carries them, refusals by CORS and authentication included.
+    await installSecurityHeaders(app, { web: Boolean(options.staticDir) });
     installCors(app, options.allowedOrigins ?? ['app://desk']);
     installAuth(app, auth);
-    await app.register(formbody);
+    await app.register(rateLimit, {
+      global: false,
+      errorResponseBuilder: (_request, context) => rateLimited('requests', context.ttl),
+    });
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
     app.route({
       method: 'GET',
@@ -140,6 +157,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     syncRoutes(app, ctx);
     caseRoutes(app, ctx);
     callRoutes(app, ctx);
+    // Forms are parsed for the phone switch only (Zammad posts them); everywhere else they are a 415.
+    await app.register(async (scope) => ctiRoutes(scope, ctx));
     adminRoutes(app, ctx);
     gdprRoutes(app, ctx);
     const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
@@ -175,6 +194,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
 function openStoreIn(dataDir: string | undefined): Store {
   if (dataDir === undefined) throw new Error('startServer needs a store or a dataDir');
-  mkdirSync(dataDir, { recursive: true });
+  securePrivateDir(dataDir);
   return openStore(dataFile(dataDir));
 }

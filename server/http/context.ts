@@ -1,5 +1,6 @@
 import type { AuthService } from '../auth/auth-service';
 import type { CtiOptions } from '../calls/phone-switch';
+import type { ServerLimits } from './limits';
 import type { LiveHub } from './live-socket';
 import type { CommitGate } from '../store/checkpointer';
 import type { Store } from '../store/store';
@@ -12,5 +13,6 @@ export interface AppContext {
   /** Group commits pause while the WAL checkpointer finishes (store/checkpointer.ts). */
   commits: CommitGate;
   cti: { token: string; options: CtiOptions };
+  limits: ServerLimits;
   now(): Date;
 }

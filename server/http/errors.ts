@@ -27,7 +27,7 @@ export class HttpError extends Error {
 /** 429: too many attempts; the client may retry after `retryAfterSeconds`. */
 export class ThrottledError extends HttpError {
   constructor(
-    code: 'too_many_attempts' | 'locked',
+    code: 'too_many_attempts' | 'locked' | 'too_many_requests',
     message: string,
     readonly retryAfterSeconds: number,
   ) {
@@ -94,6 +94,7 @@ function fromFastifyError(error: FastifyError): HttpError | null {
   const status = error.statusCode ?? 500;
   if (status === 413) return new HttpError(413, 'too_large', 'the request body is too large');
   if (status === 415) return new HttpError(415, 'unsupported_media_type', 'send application/json (or a form for the phone switch)');
+  if (status === 429) return new ThrottledError('too_many_requests', 'too many requests: try again later', 60);
   if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new HttpError(400, 'invalid_json', 'the JSON body is empty');
   if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return new HttpError(400, 'invalid_json', 'the body is not valid JSON');

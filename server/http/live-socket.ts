@@ -22,13 +22,22 @@ export interface LiveOptions {
   pingIntervalMs: number;
   /** Pokes are coalesced to at most one per this period. */
   pokeIntervalMs: number;
+  /**
+   * Open sockets one session may hold. A desk keeps one per tab at most; a stolen or scripted
+   * token cannot make the server hold thousands.
+   */
+  socketsPerSession: number;
 }
 
-export const DEFAULT_LIVE = { authTimeoutMs: 5_000, pingIntervalMs: 25_000, pokeIntervalMs: 50 };
+export const DEFAULT_LIVE = { authTimeoutMs: 5_000, pingIntervalMs: 25_000, pokeIntervalMs: 50, socketsPerSession: 8 };
 
-/** WebSocket close codes: 4401 not (or no longer) authenticated, 4400 a malformed message. */
+/**
+ * WebSocket close codes: 4401 not (or no longer) authenticated, 4400 a malformed message, 4429
+ * this session already has `socketsPerSession` sockets open.
+ */
 export const CLOSE_UNAUTHORIZED = 4401;
 export const CLOSE_BAD_MESSAGE = 4400;
+export const CLOSE_TOO_MANY_SOCKETS = 4429;
 const CLOSE_GOING_AWAY = 1001;
 
 interface LiveClient {
@@ -80,6 +89,12 @@ export class LiveHub {
 
   private register(socket: WebSocket, session: AuthSession): void {
     if (socket.readyState !== socket.OPEN) return;
+    let open = 0;
+    for (const client of this.clients) if (client.session.tokenHash === session.tokenHash) open += 1;
+    if (open >= this.options.socketsPerSession) {
+      socket.close(CLOSE_TOO_MANY_SOCKETS, `this session already has ${open} live sockets open: close one first`);
+      return;
+    }
     const untilExpiry = Math.min(MAX_TIMER_MS, Math.max(0, Date.parse(session.expiresAt) - this.options.now().getTime()));
     const client: LiveClient = {
       socket,

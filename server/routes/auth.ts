@@ -1,13 +1,23 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LoginRequestSchema, ROUTES } from '../../shared/api';
 import { sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
-import { parseInput } from '../http/errors';
+import { HttpError, parseInput } from '../http/errors';
+
+/**
+ * Login takes JSON only. A form or text/plain body is a "simple" request that any web page can
+ * make a browser send without asking (no CORS preflight): refused before it is read, so a page
+ * cannot use its visitors' browsers to guess passwords.
+ */
+async function jsonOnly(request: FastifyRequest): Promise<void> {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') throw new HttpError(415, 'unsupported_media_type', 'send the login as application/json');
+}
 
 export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(ROUTES.health, { config: { access: 'public' } }, async () => ({ status: 'ok' }));
 
-  app.post(ROUTES.login, { config: { access: 'public' }, bodyLimit: 16 * 1024 }, async (request) => {
+  app.post(ROUTES.login, { config: { access: 'public' }, bodyLimit: 16 * 1024, onRequest: jsonOnly }, async (request) => {
     const { email, password } = parseInput(LoginRequestSchema, request.body);
     return ctx.auth.login(email, password, request.ip);
   });

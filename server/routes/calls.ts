@@ -1,3 +1,4 @@
+import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CallsQuerySchema, CtiEventSchema, ROUTES } from '../../shared/api';
@@ -9,6 +10,7 @@ import { callerInfo } from '../calls/caller-info';
 import type { AppContext } from '../http/context';
 import { applyCtiEvent, normaliseCtiBody } from '../calls/phone-switch';
 import { HttpError, notFound, parseInput } from '../http/errors';
+import { MINUTE } from '../http/limits';
 
 export const CTI = '/api/v1/cti/:token';
 export const CALL_DONE = '/api/calls/:id/done';
@@ -35,17 +37,25 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext): void {
     auditAccess(ctx.store, ctx.now(), sessionOf(request).specialist.id, [call.contactId], 'view', CALL_DONE);
     return { call: done };
   });
+}
 
-  /**
-   * The phone switch (Zammad Generic CTI). Authenticated by the secret in its URL, as Zammad's
-   * is, compared in constant time. Answers `{}` on success, as switch integrations expect.
-   */
-  app.post(CTI, { config: { access: 'public' }, bodyLimit: 64 * 1024 }, async (request, reply) => {
+/**
+ * The phone switch (Zammad Generic CTI), in a scope of its own: the only route that takes
+ * form-encoded bodies (Zammad posts forms), so a web page cannot post a form anywhere else.
+ * Authenticated by the secret in its URL, as Zammad's is, compared in constant time; limited to
+ * `ctiPerMinute` requests per address. Answers `{}` on success, as switch integrations expect.
+ */
+export async function ctiRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  await app.register(formbody);
+  const rateLimit = { max: ctx.limits.ctiPerMinute, timeWindow: MINUTE };
+  app.post(CTI, { config: { access: 'public', rateLimit }, bodyLimit: 64 * 1024 }, async (request, reply) => {
     const { token } = parseInput(TokenParam, request.params, { status: 401 });
     if (!safeEqual(token, ctx.cti.token)) throw new HttpError(401, 'unauthorized', 'invalid phone-switch token');
     const event = parseInput(CtiEventSchema, normaliseCtiBody(request.body ?? {}), { status: 422 });
     const now = ctx.now();
-    const call = applyCtiEvent(ctx.store, ctx.cti.options, event, now);
+    const { call, replayed } = applyCtiEvent(ctx.store, ctx.cti.options, event, now);
+    // A replayed event was announced (and audited) the first time: no second banner.
+    if (replayed) return reply.send({});
     const external = call.direction === 'in' ? call.fromRaw : call.to;
     const caller = callerInfo(ctx.store, external);
     const recipients = ctx.live.sendCall(call.team, { type: 'call', call, caller });

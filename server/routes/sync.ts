@@ -12,6 +12,7 @@ import { auditAccess } from '../http/access-audit';
 import { sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
 import { HttpError, parseInput, sendJsonText } from '../http/errors';
+import { limiter } from '../http/limits';
 import { BootstrapQueries } from '../sync/bootstrap-queries';
 import { bootstrapPage, changesPage } from '../sync/pull';
 import { PushQueue } from '../sync/push';
@@ -52,12 +53,19 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
     return pushes.push(sessionOf(request).specialist, mutations);
   });
 
+  // Leases are counted per specialist, once the request is valid; a desk holds a capped number.
+  const leaseLimit = limiter(app, 'case-number leases', ctx.limits.leasesPerMinute, (request) => sessionOf(request).specialist.id);
   app.post(ROUTES.numbers, async (request) => {
     const { clientId, size } = parseInput(NumberBlockRequestSchema, request.body);
+    await leaseLimit(request);
     const at = ctx.now().toISOString();
     // Numbers leased to a desk id are its owner's to register cases with (see push.ts).
     const me = sessionOf(request).specialist.id;
     if (ctx.store.mutations.claimClient(clientId, me, at) !== me) throw new HttpError(403, 'client_not_yours' satisfies ReplayRefusal, 'this desk id belongs to another specialist', 'clientId');
+    const unused = ctx.store.numbers.outstanding(clientId);
+    if (unused + size > ctx.limits.outstandingNumbers) {
+      throw new HttpError(409, 'too_many_numbers', `this desk already holds ${unused} unused case numbers: use them first`, 'size');
+    }
     return ctx.store.numbers.lease(clientId, size, at);
   });
 }

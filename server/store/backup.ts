@@ -19,6 +19,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { createPrivateFile, PRIVATE_DIR_MODE, securePrivateDir, securePrivateFile } from './file-modes';
 import { LATEST_SCHEMA_VERSION } from './migrations';
 import { dataFile } from './store';
 
@@ -123,12 +124,17 @@ export async function backupDataDir(dataDir: string, target?: string, now: Date 
   const source = dataFile(dataDir);
   if (!existsSync(source)) throw new BackupError(`there is no database at ${source}`);
   const file = backupTarget(dataDir, target, now);
-  mkdirSync(dirname(file), { recursive: true });
+  // A backup holds every customer contact: its folder 0700 (the data folder's own backups folder
+  // is tightened if it exists; a folder the operator names is only created that way) and the file 0600.
+  if (target === undefined) securePrivateDir(dirname(file));
+  else mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
   const partial = `${file}.partial-${process.pid}`;
   try {
+    createPrivateFile(partial);
     await copyDatabase(source, partial, false);
     const facts = finishCopy(partial);
     syncToDisk(partial);
+    securePrivateFile(partial);
     renameSync(partial, file);
     syncToDisk(file);
     return { ...facts, file, ms: Date.now() - started };
@@ -186,9 +192,10 @@ export async function restoreDataDir(backupFile: string, dataDir: string, now: D
   const target = dataFile(resolve(dataDir));
   if (source === target) throw new BackupError('the backup is the database it would replace');
   checkBackup(source);
-  mkdirSync(dirname(target), { recursive: true });
+  securePrivateDir(dirname(target));
   const partial = `${target}.restoring-${process.pid}`;
   try {
+    createPrivateFile(partial);
     // Copied before the current database is touched: a failed copy leaves everything as it was.
     await copyDatabase(source, partial, true);
     const facts = finishCopy(partial);
@@ -201,6 +208,7 @@ export async function restoreDataDir(backupFile: string, dataDir: string, now: D
         if (existsSync(`${target}${suffix}`)) renameSync(`${target}${suffix}`, `${previous}${suffix}`);
       }
     }
+    securePrivateFile(partial);
     renameSync(partial, target);
     syncToDisk(target);
     return { ...facts, file: target, previous };

@@ -12,6 +12,7 @@ export class CaseNumbers {
   private readonly advance;
   private readonly insertBlock;
   private readonly leased;
+  private readonly unused;
 
   constructor(private readonly db: Database.Database) {
     this.current = db.prepare<[], number>(`SELECT value FROM counters WHERE name = 'case_number'`).pluck();
@@ -22,6 +23,14 @@ export class CaseNumbers {
     this.leased = db
       .prepare<[string, number, number], string>(
         'SELECT leased_at FROM number_blocks WHERE client_id = ? AND from_number <= ? AND to_number >= ?',
+      )
+      .pluck();
+    // Numbers in this desk's blocks that no case took: the blocks' sizes less the cases numbered from them.
+    this.unused = db
+      .prepare<[string, string], number>(
+        `SELECT coalesce(sum(b.to_number - b.from_number + 1), 0)
+           - (SELECT count(*) FROM number_blocks b2 JOIN cases c ON c.number BETWEEN b2.from_number AND b2.to_number WHERE b2.client_id = ?)
+         FROM number_blocks b WHERE b.client_id = ?`,
       )
       .pluck();
   }
@@ -42,6 +51,11 @@ export class CaseNumbers {
       this.insertBlock.run(clientId, block.from, block.to, at);
       return block;
     })();
+  }
+
+  /** How many numbers leased to this desk no case has taken yet. */
+  outstanding(clientId: string): number {
+    return this.unused.get(clientId, clientId) ?? 0;
   }
 
   /** When the block holding number `n` was leased to this desk; null when it was not. */

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createPrivateFile, secureDatabaseFiles } from './file-modes';
 import { migrate } from './migrations';
 
 /**
@@ -10,8 +11,13 @@ import { migrate } from './migrations';
  * commit, so an acknowledged mutation survives a crash of the process and of the machine.
  * The cost is one fsync per commit, which is why a push applies its whole batch in one
  * transaction (a savepoint per mutation) and answers only after that commit.
+ *
+ * The file is created 0600 before SQLite opens it (SQLite gives -wal and -shm the database's
+ * mode), and an existing one is tightened to 0600: the database holds every customer contact.
  */
 export function openDatabase(file: string): Database.Database {
+  const onDisk = file !== ':memory:' && file !== '';
+  if (onDisk) createPrivateFile(file);
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -22,6 +28,7 @@ export function openDatabase(file: string): Database.Database {
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -65536');
     migrate(db);
+    if (onDisk) secureDatabaseFiles(file);
     return db;
   } catch (error) {
     db.close();

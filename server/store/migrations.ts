@@ -232,6 +232,28 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'failed logins, kept across restarts',
+    up(db) {
+      // One row per throttled key: a pair (account, address), an address, or an account-wide
+      // lock. `account` is the e-mail as typed, lower-cased ('' for an address row); `address`
+      // is the client's address as the server believes it ('' for an account row). Rows whose
+      // last failure is old are purged (server/store/login-attempts.ts).
+      db.exec(`
+        CREATE TABLE login_attempts (
+          scope TEXT NOT NULL CHECK (scope IN ('pair', 'address', 'account')),
+          account TEXT NOT NULL,
+          address TEXT NOT NULL,
+          failures INTEGER NOT NULL,
+          last_failure_at TEXT NOT NULL,
+          locked_until TEXT,
+          PRIMARY KEY (scope, account, address)
+        ) WITHOUT ROWID;
+        CREATE INDEX login_attempts_last_failure ON login_attempts(last_failure_at);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

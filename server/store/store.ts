@@ -11,6 +11,7 @@ import { ContactRepo } from './contacts';
 import { CustomerRepo } from './customers';
 import { EventRepo } from './events';
 import { GrantRepo } from './grants';
+import { LoginAttemptRepo } from './login-attempts';
 import { MutationLog } from './mutation-log';
 import { SessionRepo } from './sessions';
 import { SpecialistRepo } from './specialists';
@@ -29,6 +30,7 @@ export class Store {
   readonly mutations: MutationLog;
   readonly numbers: CaseNumbers;
   readonly audit: AuditRepo;
+  readonly loginAttempts: LoginAttemptRepo;
 
   constructor(
     readonly db: Database.Database,
@@ -48,6 +50,7 @@ export class Store {
     this.mutations = new MutationLog(db);
     this.numbers = new CaseNumbers(db);
     this.audit = new AuditRepo(db);
+    this.loginAttempts = new LoginAttemptRepo(db);
     this.inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -22,6 +22,7 @@ describe('configuration', () => {
       demo: false,
       demoCases: 5000,
       sessionHours: 12,
+      trustedProxies: [],
     });
     expect(config.dataDir.endsWith('.desk-data')).toBe(true);
   });
@@ -31,6 +32,29 @@ describe('configuration', () => {
     expect(() => loadConfig({ DESK_ADMIN_PASSWORD: 'short' })).toThrow(/DESK_ADMIN_PASSWORD/);
     expect(() => loadConfig({ DESK_ADMIN_EMAIL: 'not-an-email' })).toThrow(/DESK_ADMIN_EMAIL/);
     expect(() => loadConfig({ DESK_CTI_OPTIONS: '3=elsewhere' })).toThrow(/DESK_CTI_OPTIONS/);
+  });
+
+  it('reads the trusted proxies as addresses and CIDRs, and names a bad entry', () => {
+    expect(loadConfig({ DESK_TRUSTED_PROXIES: ' 127.0.0.1, 10.0.0.0/8 ,::1,fd00::/8,loopback' }).trustedProxies).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
+    expect(loadConfig({ DESK_TRUSTED_PROXIES: '' }).trustedProxies).toEqual([]);
+    for (const bad of ['proxy.example.com', '10.0.0.0/33', '::1/129', '10.0.0.1/', '10.0.0.1/8/8', '300.1.1.1', '*']) {
+      expect(() => loadConfig({ DESK_TRUSTED_PROXIES: `127.0.0.1,${bad}` }), bad).toThrow(/DESK_TRUSTED_PROXIES\.1: .*not an address or CIDR/);
+    }
+  });
+
+  it('keeps demo mode, whose passwords are published, on loopback', () => {
+    expect(() => loadConfig({ DESK_DEMO: '1', DESK_HOST: '0.0.0.0' })).toThrow(/DESK_DEMO: .*DESK_HOST "0\.0\.0\.0" is not a loopback address/);
+    expect(() => loadConfig({ DESK_DEMO: 'true', DESK_HOST: '10.1.2.3' })).toThrow(/loopback/);
+    for (const host of ['127.0.0.1', '127.0.0.2', '::1', '[::1]', 'localhost', '::ffff:127.0.0.1']) {
+      expect(loadConfig({ DESK_DEMO: '1', DESK_HOST: host }).demo, host).toBe(true);
+    }
+    expect(loadConfig({ DESK_DEMO: '0', DESK_HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
   });
 
   it('reads which queues and dialled numbers mean switch option 1 or 2', () => {
@@ -48,6 +72,10 @@ describe('npm run server (server/cli/server.ts)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('starts on an empty data folder, logs address, data file and credentials, serves, and stops on SIGTERM', async () => {
+    // As an older version left the folder: readable by everyone, with a readable file in it.
+    chmodSync(dir, 0o755);
+    mkdirSync(join(dir, 'backups'), { mode: 0o755 });
+    writeFileSync(join(dir, 'backups', 'old.sqlite'), 'x', { mode: 0o644 });
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/server.ts'], {
       env: { ...process.env, DESK_DATA_DIR: dir, DESK_PORT: '0', DESK_DEMO: '1', DESK_DEMO_CASES: '50' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,6 +116,12 @@ describe('npm run server (server/cli/server.ts)', () => {
     expect(login.status).toBe(200);
     const call = await api({ url }).post(ROUTES.cti(ctiToken), { event: 'newCall', from: '0701234567', to: '0812345000', direction: 'in', callId: 'c1' });
     expect(call.body).toEqual({});
+    // Only the server's user may read what it keeps: folders 0700, files 0600, the old ones tightened.
+    const modeOf = (path: string): string => (statSync(path).mode & 0o777).toString(8);
+    expect(modeOf(dir)).toBe('700');
+    expect(modeOf(join(dir, 'backups'))).toBe('700');
+    for (const file of [...readdirSync(dir).filter((f) => f !== 'backups'), 'backups/old.sqlite']) expect(`${file} ${modeOf(join(dir, file))}`).toBe(`${file} 600`);
+    expect(readdirSync(dir)).toEqual(expect.arrayContaining(['desk.sqlite', 'desk.sqlite-wal', 'desk.sqlite-shm', 'cti-token']));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(lines.some((l) => l.msg === 'stopped')).toBe(true);

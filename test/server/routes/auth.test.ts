@@ -47,6 +47,19 @@ describe('auth', () => {
     expect(wrong.body.error.code).toBe('invalid_credentials');
   });
 
+  it('takes the login as JSON only (any charset), and refuses every other body with 415 before reading it', async () => {
+    const body = JSON.stringify({ email: server.specialistEmails[7], password: server.password });
+    expect((await api(server).raw('POST', ROUTES.login, body, 'application/json; charset=utf-8')).status).toBe(200);
+    expect((await api(server).raw('POST', ROUTES.login, body, 'Application/JSON')).status).toBe(200);
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/json-patch+json', 'application/jsonx']) {
+      const refused = await api(server).raw('POST', ROUTES.login, body, type);
+      expect(refused.status, type).toBe(415);
+      expect(refused.body.error.code).toBe('unsupported_media_type');
+    }
+    const untyped = await fetch(`${server.url}${ROUTES.login}`, { method: 'POST', body: new Blob([body]) });
+    expect(untyped.status).toBe(415);
+  });
+
   it('names the bad field of a malformed login', async () => {
     const reply = await api(server).post(ROUTES.login, { email: 'not-an-email', password: 'x' });
     expect(reply.status).toBe(400);
