@@ -16,6 +16,7 @@ import { DEFAULT_THROTTLE, type ThrottleOptions } from '../auth/login-throttle';
 import type { AppContext } from './context';
 import { installCors } from './cors';
 import { parseCtiOptions } from '../calls/phone-switch';
+import { auditCtiToken } from '../calls/cti-token';
 import { apiNotFound, clientErrorHandler, HttpError, installErrorHandling, sendError } from './errors';
 import { DEFAULT_LIVE, LiveHub } from './live-socket';
 import { adminRoutes } from '../routes/admin';
@@ -86,6 +87,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const store = options.store ?? openStoreIn(options.dataDir);
   const now = options.now ?? ((): Date => new Date());
   const ctiToken = options.ctiToken ?? randomBytes(24).toString('base64url');
+  auditCtiToken(store, ctiToken, now());
   const auth = new AuthService(store, {
     sessionTtlMs: (options.sessionHours ?? 12) * 3_600_000,
     throttle: { ...DEFAULT_THROTTLE, ...options.throttle },

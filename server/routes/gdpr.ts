@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { UpdateContactRequestSchema, type GdprOverview } from '../../shared/api';
 import { Id, type Contact } from '../../shared/contract';
-import { auditAccess, type AuditAction } from '../http/access-audit';
+import { auditAccess, contactsInEvents, type AuditAction } from '../http/access-audit';
 import { sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
 import { HttpError, notFound, parseInput } from '../http/errors';
@@ -37,13 +37,15 @@ export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!customer) throw notFound('customer');
     const cases = ctx.store.cases.byContact(contact.id);
     const now = ctx.now();
-    auditAccess(ctx.store, now, sessionOf(request).specialist.id, [contact.id], action, route);
+    const events = ctx.store.events.forCases(cases.map((c) => c.id));
+    // The person's, and the other callers' whose calls were logged on the person's cases.
+    auditAccess(ctx.store, now, sessionOf(request).specialist.id, [contact.id, ...contactsInEvents(events)], action, route);
     return {
       generatedAt: now.toISOString(),
       contact,
       customer,
       cases,
-      events: ctx.store.events.forCases(cases.map((c) => c.id)),
+      events,
       calls: ctx.store.calls.ofContact(contact.id, contact.phone),
       grants: ctx.store.grants.grantedBy(contact.id),
     };

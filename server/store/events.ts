@@ -10,6 +10,7 @@ export class EventRepo {
   private readonly exists;
   private readonly callLogged;
   private readonly blankCaller;
+  private readonly callContacts;
 
   constructor(db: Database.Database) {
     this.insertRow = db.prepare(
@@ -23,6 +24,12 @@ export class EventRepo {
       .pluck();
     this.byIds = db
       .prepare<[string], string>(`SELECT ${EVENT_JSON} FROM case_events e WHERE e.id IN (SELECT value FROM json_each(?))`)
+      .pluck();
+    this.callContacts = db
+      .prepare<[string], string>(
+        `SELECT DISTINCT json_extract(e.data, '$.contactId') FROM case_events e
+         WHERE e.id IN (SELECT value FROM json_each(?)) AND e.kind = 'call' AND json_extract(e.data, '$.contactId') IS NOT NULL`,
+      )
       .pluck();
     this.exists = db.prepare<[string], number>('SELECT count(*) FROM case_events WHERE id = ?').pluck();
     this.callLogged = db
@@ -59,6 +66,11 @@ export class EventRepo {
 
   jsonByIds(ids: readonly string[]): string[] {
     return ids.length === 0 ? [] : this.byIds.all(idList(ids));
+  }
+
+  /** The contacts named by the logged calls among these events (for the audit log). */
+  callContactsOf(ids: readonly string[]): string[] {
+    return ids.length === 0 ? [] : this.callContacts.all(idList(ids));
   }
 
   has(id: string): boolean {
