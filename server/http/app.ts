@@ -17,6 +17,7 @@ import type { AppContext } from './context';
 import { installCors } from './cors';
 import { parseCtiOptions } from '../calls/phone-switch';
 import { auditCtiToken } from '../calls/cti-token';
+import { reapplyAnonymisations } from '../store/anonymisation-list';
 import { apiNotFound, clientErrorHandler, HttpError, installErrorHandling, sendError } from './errors';
 import { DEFAULT_LIVE, LiveHub } from './live-socket';
 import { adminRoutes } from '../routes/admin';
@@ -88,6 +89,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const now = options.now ?? ((): Date => new Date());
   const ctiToken = options.ctiToken ?? randomBytes(24).toString('base64url');
   auditCtiToken(store, ctiToken, now());
+  // A database restored or copied from before an anonymisation does not bring the person back.
+  reapplyAnonymisations(store, now());
   const auth = new AuthService(store, {
     sessionTtlMs: (options.sessionHours ?? 12) * 3_600_000,
     throttle: { ...DEFAULT_THROTTLE, ...options.throttle },

@@ -7,7 +7,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { UpdateContactRequestSchema, type GdprOverview } from '../../shared/api';
 import { Id, type Contact } from '../../shared/contract';
-import { auditAccess, contactsInEvents, type AuditAction } from '../http/access-audit';
+import { auditAccess, auditAdmin, contactsInEvents, type AuditAction } from '../http/access-audit';
+import { AnonymisationList } from '../store/anonymisation-list';
+import { anonymiseContact } from '../store/anonymise';
 import { sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
 import { HttpError, notFound, parseInput } from '../http/errors';
@@ -20,10 +22,8 @@ export const GDPR_ACCESS_LOG = '/api/gdpr/contacts/:id/access-log';
 const IdParam = z.object({ id: Id });
 const AccessLogQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(500) });
 
-/** The placeholder name of an anonymised contact, in the customer's language. */
-const ANONYMISED_NAME = { sv: 'Anonymiserad', fi: 'Anonymisoitu' } as const;
-
 export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const anonymisations = AnonymisationList.of(ctx.store);
   const contactOf = (request: FastifyRequest): Contact => {
     const { id } = parseInput(IdParam, request.params);
     const contact = ctx.store.contacts.get(id);
@@ -84,27 +84,23 @@ export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post(GDPR_ANONYMISE, { config: { access: 'lead' } }, async (request) => {
     const contact = contactOf(request);
     if (contact.anonymisedAt !== null) return { contact };
-    const customer = ctx.store.customers.get(contact.customerId);
     const now = ctx.now();
-    const anonymised: Contact = {
-      ...contact,
-      name: ANONYMISED_NAME[customer?.language ?? 'sv'],
-      email: null,
-      phone: null,
-      superUser: false,
-      superUserSince: null,
-      trainedModules: [],
-      anonymisedAt: now.toISOString(),
-    };
-    ctx.store.transaction(() => {
-      ctx.store.contacts.update(anonymised);
-      ctx.store.calls.forgetNumber(contact.id, contact.phone);
-      for (const eventId of ctx.store.events.forgetCaller(contact.id, contact.phone)) ctx.store.changes.record('events', eventId);
-      ctx.store.changes.record('contacts', contact.id);
-      auditAccess(ctx.store, now, sessionOf(request).specialist.id, [contact.id], 'anonymise', GDPR_ANONYMISE);
+    // On the list (outside the database and its backups) before the database changes: a restore
+    // of an older backup, or a crash right after this line, is anonymised again at the next start.
+    anonymisations.append(contact, now.toISOString());
+    const outcome = ctx.store.transaction(() => {
+      const done = anonymiseContact(ctx.store, contact, now);
+      auditAdmin(ctx.store, now, sessionOf(request).specialist.id, 'anonymise', GDPR_ANONYMISE, {
+        contactId: contact.id,
+        detail: { calls: done.calls, events: done.events, cases: done.cases },
+      });
+      return done;
     });
     ctx.live.poke(ctx.store.changes.latestSeq());
-    return { contact: anonymised };
+    // The WAL still holds older copies of the changed pages: copy it into the database (whose
+    // pages secure_delete has overwritten) and empty it.
+    ctx.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    return { contact: outcome.contact };
   });
 
   app.get(GDPR_ACCESS_LOG, { config: { access: 'lead' } }, async (request) => {
