@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { EmailSchema } from '../../shared/contract';
 import { NewPasswordSchema } from '../../shared/api';
 import { parseCtiOptions } from '../calls/phone-switch';
+import { DEFAULT_BACKUP_KEEP } from '../store/backup';
 
 export interface DeskConfig {
   port: number;
@@ -23,6 +24,8 @@ export interface DeskConfig {
   demo: boolean;
   demoCases: number;
   sessionHours: number;
+  /** DESK_BACKUP_KEEP: how many generated backups `npm run backup` keeps in their folder. */
+  backupKeep: number;
 }
 
 const optional = z
@@ -47,6 +50,7 @@ const EnvSchema = z.object({
   DESK_DEMO: optional.pipe(z.enum(['0', '1', 'true', 'false']).default('0')),
   DESK_DEMO_CASES: numberOr(5000).pipe(z.number().int().min(0).max(1_000_000)),
   DESK_SESSION_HOURS: numberOr(12).pipe(z.number().min(0.01).max(24 * 30)),
+  DESK_BACKUP_KEEP: numberOr(DEFAULT_BACKUP_KEEP).pipe(z.number().int('a whole number of backups').min(1, 'keep at least 1 backup').max(10_000)),
 });
 
 export class ConfigError extends Error {
@@ -78,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     demo: e.DESK_DEMO === '1' || e.DESK_DEMO === 'true',
     demoCases: e.DESK_DEMO_CASES,
     sessionHours: e.DESK_SESSION_HOURS,
+    backupKeep: e.DESK_BACKUP_KEEP,
   };
 }
