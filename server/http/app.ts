@@ -61,6 +61,8 @@ export interface RunningServer {
   port: number;
   ctiToken: string;
   store: Store;
+  /** Every route registered ("GET /api/cases/:id/events"), HEAD left out: for tests that walk them all. */
+  routes: string[];
   /** Graceful: sockets, then HTTP (in-flight requests finish), then the database. */
   close(): Promise<void>;
 }
@@ -128,6 +130,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // A malformed URL (bad percent-encoding) is answered before routing: in the contract's shape too.
     frameworkErrors: (_error, _request, reply) => sendError(reply, new HttpError(400, 'invalid_url', 'the URL is not valid')),
   });
+  const routes: string[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
+  });
   try {
     installErrorHandling(app);
     installCors(app, options.allowedOrigins ?? ['app://desk']);
@@ -161,6 +167,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       port,
       ctiToken,
       store,
+      routes,
       close: () =>
         (closing ??= (async () => {
           live.close();
