@@ -15,7 +15,7 @@ import type Database from 'better-sqlite3';
 import type { Case, Contact, Customer } from '../../shared/contract';
 
 type Language = Customer['language'];
-import { isPhoneOf, personPattern, redact, type PersonData } from '../../shared/privacy';
+import { isPhoneOf, personPattern, personProbe, redact, type PersonData } from '../../shared/privacy';
 import type { Store } from './store';
 
 /** The placeholder name of an anonymised contact, in the customer's language. */
@@ -43,35 +43,33 @@ export interface AnonymiseOptions {
   anonymisedAt?: string;
 }
 
-const patterns = new Map<string, RegExp>();
-function compiled(source: string): RegExp {
-  let pattern = patterns.get(source);
-  if (!pattern) {
-    if (patterns.size > 32) patterns.clear();
-    pattern = new RegExp(source, 'giu');
-    patterns.set(source, pattern);
-  }
-  return pattern;
+interface Matcher {
+  pattern: RegExp;
+  placeholder: string;
+  mayMatch(text: string): boolean;
+}
+
+/** The matchers of the scans under way, by the key their SQL passes to the functions below. */
+const matchers = new Map<string, Matcher>();
+let nextKey = 0;
+
+function redactText(text: unknown, key: unknown): unknown {
+  const matcher = typeof key === 'string' ? matchers.get(key) : undefined;
+  if (typeof text !== 'string' || !matcher || !matcher.mayMatch(text)) return text;
+  return redact(text, matcher.pattern, matcher.placeholder);
 }
 
 const registered = new WeakSet<Database.Database>();
 
-/** `desk_redact(text, pattern, placeholder)` and `desk_redact_json(json, pattern, placeholder)` for the scans. */
+/** `desk_redact(text, key)` and `desk_redact_json(json, key)` for the scans. */
 function registerFunctions(db: Database.Database): void {
   if (registered.has(db)) return;
-  db.function('desk_redact', { deterministic: true }, (text: unknown, source: unknown, placeholder: unknown) => {
-    if (typeof text !== 'string' || typeof source !== 'string' || typeof placeholder !== 'string') return text;
-    const pattern = compiled(source);
-    pattern.lastIndex = 0;
-    return pattern.test(text) ? redact(text, pattern, placeholder) : text;
-  });
-  db.function('desk_redact_json', { deterministic: true }, (json: unknown, source: unknown, placeholder: unknown) => {
-    if (typeof json !== 'string' || typeof source !== 'string' || typeof placeholder !== 'string') return json;
-    const pattern = compiled(source);
-    pattern.lastIndex = 0;
-    if (!pattern.test(json)) return json;
+  db.function('desk_redact', { deterministic: true }, redactText);
+  db.function('desk_redact_json', { deterministic: true }, (json: unknown, key: unknown) => {
+    const matcher = typeof key === 'string' ? matchers.get(key) : undefined;
+    if (typeof json !== 'string' || !matcher || !matcher.mayMatch(json)) return json;
     const data = JSON.parse(json) as Record<string, unknown>;
-    for (const [key, value] of Object.entries(data)) if (typeof value === 'string') data[key] = redact(value, pattern, placeholder);
+    for (const [field, value] of Object.entries(data)) data[field] = redactText(value, key);
     return JSON.stringify(data);
   });
   registered.add(db);
@@ -140,44 +138,51 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
   // Free text: the whole name, the e-mail and the number anywhere; in the person's own cases
   // each word of their name too.
   const changedCases = new Set<string>();
-  const scrub = (pattern: RegExp | null, ownCasesOnly: boolean): void => {
+  const scrub = (nameParts: boolean): void => {
+    const pattern = personPattern(person, { nameParts });
     if (pattern === null) return;
-    const scope = ownCasesOnly ? 'AND case_id IN (SELECT id FROM cases WHERE contact_id = @contact)' : '';
-    const params = { source: pattern.source, placeholder, contact: contact.id };
-    const events = db
-      .prepare<typeof params, string>(
-        `UPDATE case_events SET text = desk_redact(text, @source, @placeholder), data = desk_redact_json(data, @source, @placeholder)
-         WHERE (desk_redact(text, @source, @placeholder) IS NOT text OR desk_redact_json(data, @source, @placeholder) IS NOT data) ${scope}
-         RETURNING id`,
-      )
-      .pluck()
-      .all(params);
-    for (const id of events) changedEvents.add(id);
-    const caseScope = ownCasesOnly ? 'AND contact_id = @contact' : '';
-    const cases = db
-      .prepare<typeof params, string>(
-        `SELECT id FROM cases WHERE (desk_redact(title, @source, @placeholder) IS NOT title
-           OR desk_redact(description, @source, @placeholder) IS NOT description) ${caseScope}`,
-      )
-      .pluck()
-      .all(params);
-    for (const id of cases) {
-      const c = store.cases.get(id);
-      if (!c) continue;
-      const version = c.version + 1;
-      const title = redact(c.title, pattern, placeholder);
-      const description = redact(c.description, pattern, placeholder);
-      const fields = (['title', 'description'] as const).filter((f) => ({ title, description })[f] !== c[f]);
-      if (fields.length === 0) continue;
-      const fieldVersions = { ...c.fieldVersions };
-      for (const field of fields) fieldVersions[field] = version;
-      const saved: Case = { ...c, title, description, version, fieldVersions, updatedAt: now.toISOString() };
-      store.cases.updateFields(saved, fields);
-      changedCases.add(id);
+    const key = `m${nextKey++}`;
+    matchers.set(key, { pattern, placeholder, mayMatch: personProbe(person, { nameParts }) });
+    try {
+      // The scope first: SQLite tests the conditions in order, and the pattern is the costly one.
+      const scope = nameParts ? 'case_id IN (SELECT id FROM cases WHERE contact_id = @contact) AND' : '';
+      const params = { key, contact: contact.id };
+      const events = db
+        .prepare<typeof params, string>(
+          `UPDATE case_events SET text = desk_redact(text, @key), data = desk_redact_json(data, @key)
+           WHERE ${scope} (desk_redact(text, @key) IS NOT text OR desk_redact_json(data, @key) IS NOT data)
+           RETURNING id`,
+        )
+        .pluck()
+        .all(params);
+      for (const id of events) changedEvents.add(id);
+      const caseScope = nameParts ? 'contact_id = @contact AND' : '';
+      const cases = db
+        .prepare<typeof params, string>(
+          `SELECT id FROM cases WHERE ${caseScope} (desk_redact(title, @key) IS NOT title OR desk_redact(description, @key) IS NOT description)`,
+        )
+        .pluck()
+        .all(params);
+      for (const id of cases) {
+        const c = store.cases.get(id);
+        if (!c) continue;
+        const version = c.version + 1;
+        const title = redact(c.title, pattern, placeholder);
+        const description = redact(c.description, pattern, placeholder);
+        const fields = (['title', 'description'] as const).filter((f) => ({ title, description })[f] !== c[f]);
+        if (fields.length === 0) continue;
+        const fieldVersions = { ...c.fieldVersions };
+        for (const field of fields) fieldVersions[field] = version;
+        const saved: Case = { ...c, title, description, version, fieldVersions, updatedAt: now.toISOString() };
+        store.cases.updateFields(saved, fields);
+        changedCases.add(id);
+      }
+    } finally {
+      matchers.delete(key);
     }
   };
-  scrub(personPattern(person), false);
-  scrub(personPattern(person, { nameParts: true }), true);
+  scrub(false);
+  scrub(true);
 
   for (const id of changedEvents) store.changes.record('events', id);
   for (const id of changedCases) store.changes.record('cases', id);

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { isPhoneOf, personPattern, redact } from '../../shared/privacy';
+import { isPhoneOf, personPattern, personProbe, redact } from '../../shared/privacy';
 
 const anna = { name: 'Anna Söderström', phone: '+46701234567', email: 'Anna.Soderstrom@bygg.se' };
 const clean = (text: string, nameParts = false): string => {
   const pattern = personPattern(anna, { nameParts });
   if (!pattern) throw new Error('no pattern');
-  return redact(text, pattern, '[x]');
+  const redacted = redact(text, pattern, '[x]');
+  // The quick test never says no where the pattern finds something.
+  if (redacted !== text) expect(personProbe(anna, { nameParts })(text), text).toBe(true);
+  return redacted;
 };
 
 describe('privacy: finding a person in free text', () => {
@@ -25,6 +28,12 @@ describe('privacy: finding a person in free text', () => {
     // A single name is another person's unless asked for (the person's own cases).
     expect(clean('Anna från ekonomi')).toBe('Anna från ekonomi');
     expect(clean('Anna från ekonomi, Annalena', true)).toBe('[x] från ekonomi, Annalena');
+  });
+
+  it('quickly rules out text that holds none of it', () => {
+    const probe = personProbe(anna);
+    for (const text of ['Semesterlönen beräknas fel', 'Ring 070-555 12 12', 'Anna från ekonomi', 'anna.s@bygg.se']) expect(probe(text), text).toBe(false);
+    expect(personProbe(anna, { nameParts: true })('Anna från ekonomi')).toBe(true);
   });
 
   it('reads a call\'s raw number as the person\'s in any format', () => {
