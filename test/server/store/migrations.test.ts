@@ -26,6 +26,8 @@ describe('store: opening and migrations', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     // 2 = FULL: an acknowledged commit is on disk.
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    // Deleted content is zeroed, so an anonymised person's old rows are not in the file.
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
     db.close();
