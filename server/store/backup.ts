@@ -238,7 +238,8 @@ export async function restoreDataDir(backupFile: string, dataDir: string, now: D
     let reapplied;
     try {
       reapplied = reapplyAnonymisations(store, now, new AnonymisationList(dirname(target))).length;
-      store.db.pragma('wal_checkpoint(TRUNCATE)');
+      // One self-contained file again, as the copy was: the server turns WAL on when it starts.
+      store.db.pragma('journal_mode = DELETE');
     } finally {
       store.close();
     }
