@@ -94,8 +94,15 @@ export function redact(text: string, pattern: RegExp, placeholder: string): stri
   return text.replace(pattern, placeholder);
 }
 
+/** A test of whether a number as written (a call's raw number) is this phone number. */
+export function phoneTest(e164: string): (raw: string) => boolean {
+  const pattern = phonePattern(e164);
+  if (pattern === null) return () => false;
+  const whole = new RegExp(`^\\s*${pattern}\\s*$`, 'u');
+  return (raw) => whole.test(raw);
+}
+
 /** Whether a number as written (a call's raw number) is the person's phone number. */
 export function isPhoneOf(raw: string, e164: string): boolean {
-  const pattern = phonePattern(e164);
-  return pattern !== null && new RegExp(`^\\s*${pattern}\\s*$`, 'u').test(raw);
+  return phoneTest(e164)(raw);
 }

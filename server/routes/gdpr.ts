@@ -10,6 +10,7 @@ import { Id, type Contact } from '../../shared/contract';
 import { auditAccess, auditAdmin, contactsInEvents, type AuditAction } from '../http/access-audit';
 import { AnonymisationList } from '../store/anonymisation-list';
 import { anonymiseContact } from '../store/anonymise';
+import { truncateWal } from '../store/checkpointer';
 import { sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
 import { HttpError, notFound, parseInput } from '../http/errors';
@@ -99,7 +100,7 @@ export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
     ctx.live.poke(ctx.store.changes.latestSeq());
     // The WAL still holds older copies of the changed pages: copy it into the database (whose
     // pages secure_delete has overwritten) and empty it.
-    ctx.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    if (!(await truncateWal(ctx.store.db))) request.log.warn('the WAL could not be emptied after an anonymisation; older page copies stay until it is reused');
     return { contact: outcome.contact };
   });
 

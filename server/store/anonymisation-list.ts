@@ -16,7 +16,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeFileSync
 import { dirname, join } from 'node:path';
 import type { Contact } from '../../shared/contract';
 import { phoneCandidates } from '../../shared/numbers';
-import { anonymiseContact } from './anonymise';
+import { anonymiseContact, forgetCalls } from './anonymise';
 import type { Store } from './store';
 
 export const LIST_FILE = 'anonymised.jsonl';
@@ -101,26 +101,36 @@ export interface Reapplied {
 
 /**
  * Anonymises again every listed contact the database holds un-anonymised (a restored backup,
- * a copied file), in one transaction, with an audit row each. Returns what it re-applied.
+ * a copied file), in one transaction, with an audit row each. A listed contact the database
+ * does not hold (a backup from before they were a contact) may still be in its calls, by
+ * number: those are found by the hashes and lose the number. Returns what it re-applied.
  */
 export function reapplyAnonymisations(store: Store, now: Date, list: AnonymisationList = AnonymisationList.of(store)): Reapplied[] {
   const entries = list.entries();
   if (entries.length === 0) return [];
-  const pending = entries.flatMap((entry) => {
+  const pending = entries.flatMap((entry): Array<{ entry: ListedAnonymisation; contact: Contact | null }> => {
     const contact = store.contacts.get(entry.contactId);
-    return contact && contact.anonymisedAt === null ? [{ entry, contact }] : [];
+    if (contact) return contact.anonymisedAt === null ? [{ entry, contact }] : [];
+    return entry.phones.length > 0 ? [{ entry, contact: null }] : [];
   });
   if (pending.length === 0) return [];
+  const at = now.toISOString();
   return store.transaction(() =>
-    pending.map(({ entry, contact }) => {
+    pending.flatMap(({ entry, contact }) => {
       const hashes = new Set(entry.phones);
-      const outcome = anonymiseContact(store, contact, now, {
-        anonymisedAt: entry.at,
-        isTheirNumber: (raw) => hashes.size > 0 && phoneCandidates(raw).some((p) => hashes.has(list.hash(p))),
-      });
+      const isTheirNumber = (raw: string): boolean => hashes.size > 0 && phoneCandidates(raw).some((p) => hashes.has(list.hash(p)));
+      if (contact === null) {
+        const { calls, events } = forgetCalls(store, null, null, isTheirNumber);
+        if (calls === 0 && events.size === 0) return [];
+        for (const id of events) store.changes.record('events', id);
+        const detail = { reapplied: true, anonymisedAt: entry.at, contactId: entry.contactId, calls, events: events.size, cases: 0 };
+        store.audit.recordAction({ at, specialistId: null, action: 'anonymise', route: REAPPLY_ROUTE, detail });
+        return [{ contactId: entry.contactId, calls, events: events.size, cases: 0 }];
+      }
+      const outcome = anonymiseContact(store, contact, now, { anonymisedAt: entry.at, isTheirNumber });
       const detail = { reapplied: true, anonymisedAt: entry.at, calls: outcome.calls, events: outcome.events, cases: outcome.cases };
-      store.audit.recordAction({ at: now.toISOString(), specialistId: null, contactId: contact.id, action: 'anonymise', route: REAPPLY_ROUTE, detail });
-      return { contactId: contact.id, calls: outcome.calls, events: outcome.events, cases: outcome.cases };
+      store.audit.recordAction({ at, specialistId: null, contactId: contact.id, action: 'anonymise', route: REAPPLY_ROUTE, detail });
+      return [{ contactId: contact.id, calls: outcome.calls, events: outcome.events, cases: outcome.cases }];
     }),
   );
 }

@@ -15,7 +15,7 @@ import type Database from 'better-sqlite3';
 import type { Case, Contact, Customer } from '../../shared/contract';
 
 type Language = Customer['language'];
-import { isPhoneOf, personPattern, personProbe, redact, type PersonData } from '../../shared/privacy';
+import { personPattern, personProbe, phoneTest, redact, type PersonData } from '../../shared/privacy';
 import type { Store } from './store';
 
 /** The placeholder name of an anonymised contact, in the customer's language. */
@@ -76,32 +76,13 @@ function registerFunctions(db: Database.Database): void {
 }
 
 /**
- * Anonymises the contact and scrubs their data from calls, case histories and case texts.
- * Records every changed contact, event and case in the change log so desks replace their copies.
- * Call inside a transaction.
+ * Removes the other party's number from the person's calls (linked to the contact, from their
+ * E.164 number, or whose number as written `theirs` says is theirs), and the caller's name and
+ * number from the call events of every case history. Returns the count of calls and the ids
+ * of the events changed.
  */
-export function anonymiseContact(store: Store, contact: Contact, now: Date, options: AnonymiseOptions = {}): AnonymiseOutcome {
+export function forgetCalls(store: Store, contactId: string | null, e164: string | null, theirs: (raw: string) => boolean): { calls: number; events: Set<string> } {
   const { db } = store;
-  registerFunctions(db);
-  const language = store.customers.get(contact.customerId)?.language ?? 'sv';
-  const placeholder = REDACTED[language];
-  const person: PersonData = { name: contact.name, phone: contact.phone, email: contact.email };
-  const theirs = (raw: unknown): boolean =>
-    typeof raw === 'string' && raw !== '' && ((contact.phone !== null && isPhoneOf(raw, contact.phone)) || (options.isTheirNumber?.(raw) ?? false));
-
-  const anonymised: Contact = {
-    ...contact,
-    name: ANONYMISED_NAME[language],
-    email: null,
-    phone: null,
-    superUser: false,
-    superUserSince: null,
-    trainedModules: [],
-    anonymisedAt: contact.anonymisedAt ?? options.anonymisedAt ?? now.toISOString(),
-  };
-  store.contacts.update(anonymised);
-  store.changes.record('contacts', contact.id);
-
   // Calls in both directions: the party outside SoftOne is the caller (in) or the callee (out).
   let calls = 0;
   const blankCall = db.prepare<[string]>(
@@ -116,24 +97,59 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
     .all();
   for (const call of allCalls) {
     const external = call.direction === 'in' ? call.from_raw : call.to_number;
-    if (external === '' && call.from_e164 === null) continue;
-    const mine = call.contact_id === contact.id || (call.direction === 'in' && call.from_e164 !== null && call.from_e164 === contact.phone) || theirs(external);
+    if (external === '' && (call.direction === 'out' || call.from_e164 === null)) continue;
+    const mine =
+      (contactId !== null && call.contact_id === contactId) ||
+      (call.direction === 'in' && call.from_e164 !== null && call.from_e164 === e164) ||
+      theirs(external);
     if (!mine) continue;
     blankCall.run(call.id);
     calls++;
   }
 
-  const changedEvents = new Set<string>();
+  const events = new Set<string>();
   // Call events: the caller's name and number, wherever the call was logged.
   const blankCaller = db.prepare<[string]>(`UPDATE case_events SET data = json_set(data, '$.name', NULL, '$.number', NULL) WHERE id = ?`);
   const callEvents = db.prepare<[], { id: string; data: string }>(`SELECT id, data FROM case_events WHERE kind = 'call'`).all();
   for (const event of callEvents) {
     const data = JSON.parse(event.data) as Record<string, unknown>;
     if (data.name == null && data.number == null) continue;
-    if (data.contactId !== contact.id && !theirs(data.number)) continue;
+    const theirCall = (contactId !== null && data.contactId === contactId) || (typeof data.number === 'string' && (data.number === e164 || theirs(data.number)));
+    if (!theirCall) continue;
     blankCaller.run(event.id);
-    changedEvents.add(event.id);
+    events.add(event.id);
   }
+  return { calls, events };
+}
+
+/**
+ * Anonymises the contact and scrubs their data from calls, case histories and case texts.
+ * Records every changed contact, event and case in the change log so desks replace their copies.
+ * Call inside a transaction.
+ */
+export function anonymiseContact(store: Store, contact: Contact, now: Date, options: AnonymiseOptions = {}): AnonymiseOutcome {
+  const { db } = store;
+  registerFunctions(db);
+  const language = store.customers.get(contact.customerId)?.language ?? 'sv';
+  const placeholder = REDACTED[language];
+  const person: PersonData = { name: contact.name, phone: contact.phone, email: contact.email };
+  const isTheirPhone = contact.phone === null ? null : phoneTest(contact.phone);
+  const theirs = (raw: string): boolean => (isTheirPhone?.(raw) ?? false) || (options.isTheirNumber?.(raw) ?? false);
+
+  const anonymised: Contact = {
+    ...contact,
+    name: ANONYMISED_NAME[language],
+    email: null,
+    phone: null,
+    superUser: false,
+    superUserSince: null,
+    trainedModules: [],
+    anonymisedAt: contact.anonymisedAt ?? options.anonymisedAt ?? now.toISOString(),
+  };
+  store.contacts.update(anonymised);
+  store.changes.record('contacts', contact.id);
+
+  const { calls, events: changedEvents } = forgetCalls(store, contact.id, contact.phone, theirs);
 
   // Free text: the whole name, the e-mail and the number anywhere; in the person's own cases
   // each word of their name too.
