@@ -51,7 +51,7 @@ export function auditAdmin(
   store: Store,
   now: Date,
   specialistId: string | null,
-  action: AdminAuditAction,
+  action: AdminAuditAction | AuditAction,
   route: string,
   about: { targetId?: string | null; contactId?: string | null; detail?: Record<string, unknown> | null } = {},
 ): void {

@@ -76,7 +76,9 @@ export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
     ctx.store.transaction(() => {
       ctx.store.contacts.update(updated);
       ctx.store.changes.record('contacts', contact.id);
-      auditAccess(ctx.store, now, sessionOf(request).specialist.id, [contact.id], 'update', GDPR_CONTACT);
+      // Which fields were rectified; their values are the person's data and stay out of the log.
+      const fields = Object.keys(patch).filter((k) => JSON.stringify(updated[k as keyof Contact]) !== JSON.stringify(contact[k as keyof Contact]));
+      auditAdmin(ctx.store, now, sessionOf(request).specialist.id, 'update', GDPR_CONTACT, { contactId: contact.id, detail: { fields: fields.sort() } });
     });
     ctx.live.poke(ctx.store.changes.latestSeq());
     return { contact: updated };

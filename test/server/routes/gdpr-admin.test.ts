@@ -64,6 +64,10 @@ describe('GDPR, accounts and the audit log', () => {
     expect(reply.body.contact.superUserSince).not.toBeNull();
     const changes = ChangesPageSchema.parse((await specialist.get(`${ROUTES.changes}?after=${seq}`)).body);
     expect(changes.contacts.map((c) => c.id)).toEqual([other]);
+    // The audit row names the fields rectified, not their values.
+    const audited = server.store.audit.query({ contactId: other, action: 'update', limit: 1 })[0];
+    expect(audited?.detail).toEqual({ fields: ['email', 'superUser'] });
+    expect(JSON.stringify(audited)).not.toContain('ny.adress');
     const bad = await specialist.patch(ROUTES.gdprContact(other), { phone: '0701234567' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe('phone');
