@@ -13,10 +13,10 @@
  */
 import type Database from 'better-sqlite3';
 import type { Case, Contact, Customer } from '../../shared/contract';
-
-type Language = Customer['language'];
 import { personPattern, personProbe, phoneTest, redact, type PersonData } from '../../shared/privacy';
 import type { Store } from './store';
+
+type Language = Customer['language'];
 
 /** The placeholder name of an anonymised contact, in the customer's language. */
 export const ANONYMISED_NAME: Record<Language, string> = { sv: 'Anonymiserad', fi: 'Anonymisoitu' };
@@ -69,8 +69,13 @@ function registerFunctions(db: Database.Database): void {
     const matcher = typeof key === 'string' ? matchers.get(key) : undefined;
     if (typeof json !== 'string' || !matcher || !matcher.mayMatch(json)) return json;
     const data = JSON.parse(json) as Record<string, unknown>;
-    for (const [field, value] of Object.entries(data)) data[field] = redactText(value, key);
-    return JSON.stringify(data);
+    let changed = false;
+    for (const [field, value] of Object.entries(data)) {
+      const redacted = redactText(value, key);
+      if (redacted !== value) [data[field], changed] = [redacted, true];
+    }
+    // Unchanged data keeps its exact text, so the row is not rewritten.
+    return changed ? JSON.stringify(data) : json;
   });
   registered.add(db);
 }
