@@ -346,6 +346,10 @@ export const AuditEntrySchema = z.object({
   contactId: Id.nullable(),
   action: z.string(),
   route: z.string(),
+  /** The account an admin action was about (account creation, role/team change, disabling). */
+  targetId: Id.nullable(),
+  /** What the action changed or did: fields before and after, counts. Null for plain reads. */
+  detail: z.record(z.string(), z.unknown()).nullable(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
@@ -374,6 +378,8 @@ export const ContactResponseSchema = z.object({ contact: ContactSchema });
 export const AuditQuerySchema = z.object({
   specialistId: Id.optional(),
   contactId: Id.optional(),
+  /** Admin actions about this account. */
+  targetId: Id.optional(),
   action: z.string().trim().min(1).max(50).optional(),
   from: Instant.optional(),
   to: Instant.optional(),

@@ -12,6 +12,10 @@
  * (`DESK_DATA_DIR=/tmp/check npm run backup -- --restore <backup>`) and start a server there.
  * The backup is the database only: a generated phone-switch token (`cti-token` in the data
  * folder) is a secret kept apart; set DESK_CTI_TOKEN, or keep that file, on a restored server.
+ * So are the anonymisation list and its key (`anonymised.jsonl`, `anonymisation-key`): a restore
+ * anonymises again every contact on it, so a backup from before an anonymisation does not bring
+ * the person back. A backup keeps the newest DESK_BACKUP_KEEP (default 14) generated backups of
+ * its folder and deletes older ones.
  *
  * Prints one JSON line (as the server's log); exit code 0 on success, 1 on failure, 2 on misuse.
  */
@@ -41,14 +45,14 @@ async function main(): Promise<number> {
     log('bad arguments', { usage: USAGE }, 'error');
     return 2;
   }
-  const { dataDir } = loadConfig();
   // Backups and restored databases are for the server's user only (0600 files, 0700 folders).
   process.umask(0o077);
+  const { dataDir, backupKeep } = loadConfig();
   if (args.values.restore !== undefined) {
     const restored = await restoreDataDir(args.values.restore, dataDir);
     log('backup restored', { from: args.values.restore, ...restored, note: 'start the server to serve the restored data' });
   } else {
-    const written = await backupDataDir(dataDir, args.positionals[0]);
+    const written = await backupDataDir(dataDir, args.positionals[0], new Date(), backupKeep);
     log('backup written', { dataDir, ...written });
   }
   return 0;

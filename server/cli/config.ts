@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { EmailSchema } from '../../shared/contract';
 import { NewPasswordSchema } from '../../shared/api';
 import { parseCtiOptions } from '../calls/phone-switch';
+import { DEFAULT_BACKUP_KEEP } from '../store/backup';
 
 export interface DeskConfig {
   port: number;
@@ -26,6 +27,8 @@ export interface DeskConfig {
   sessionHours: number;
   /** DESK_TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For/-Proto are believed; empty: none. */
   trustedProxies: string[];
+  /** DESK_BACKUP_KEEP: how many generated backups `npm run backup` keeps in their folder. */
+  backupKeep: number;
 }
 
 const optional = z
@@ -85,6 +88,7 @@ const EnvSchema = z.object({
   DESK_DEMO_CASES: numberOr(5000).pipe(z.number().int().min(0).max(1_000_000)),
   DESK_SESSION_HOURS: numberOr(12).pipe(z.number().min(0.01).max(24 * 30)),
   DESK_TRUSTED_PROXIES: optional.pipe(TrustedProxiesSchema),
+  DESK_BACKUP_KEEP: numberOr(DEFAULT_BACKUP_KEEP).pipe(z.number().int('a whole number of backups').min(1, 'keep at least 1 backup').max(10_000)),
 });
 
 export class ConfigError extends Error {
@@ -123,5 +127,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     demoCases: e.DESK_DEMO_CASES,
     sessionHours: e.DESK_SESSION_HOURS,
     trustedProxies: e.DESK_TRUSTED_PROXIES,
+    backupKeep: e.DESK_BACKUP_KEEP,
   };
 }

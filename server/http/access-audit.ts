@@ -1,8 +1,11 @@
 /**
  * GDPR accountability: every answer that carries a contact's personal data writes one audit row
  * per contact (who, whose, what, where, when), so "who saw this person's data, when" has an
- * answer. Rows are written before the answer is sent.
+ * answer. Rows are written before the answer is sent. Admin actions (accounts, GDPR export and
+ * anonymisation, the phone-switch token) write one row each, with the account they were about
+ * and what they changed.
  */
+import type { CaseEvent } from '../../shared/contract';
 import type { Store } from '../store/store';
 
 export type AuditAction =
@@ -18,6 +21,18 @@ export type AuditAction =
   | 'update'
   | 'anonymise';
 
+/** Actions on accounts and on the server itself (rows with a target and a detail). */
+export type AdminAuditAction =
+  | 'account_create'
+  /** name, role, teams, office or language changed */
+  | 'account_update'
+  | 'account_disable'
+  | 'account_enable'
+  /** the phone-switch token differs from the one the server last started with */
+  | 'cti_token_change'
+  /** an anonymisation re-applied to a restored database (route: `restore`) */
+  | 'anonymise';
+
 export function auditAccess(
   store: Store,
   now: Date,
@@ -30,4 +45,28 @@ export function auditAccess(
   for (const id of contactIds) if (id) unique.add(id);
   if (unique.size === 0) return;
   store.audit.record(now.toISOString(), specialistId, unique, action, route);
+}
+
+export function auditAdmin(
+  store: Store,
+  now: Date,
+  specialistId: string | null,
+  action: AdminAuditAction | AuditAction,
+  route: string,
+  about: { targetId?: string | null; contactId?: string | null; detail?: Record<string, unknown> | null } = {},
+): void {
+  store.audit.recordAction({ at: now.toISOString(), specialistId, action, route, ...about });
+}
+
+/**
+ * The contacts a case history names besides the case's own: a logged call carries its caller's
+ * (or callee's) contact, name and number, and a call may be logged on any customer's case.
+ */
+export function contactsInEvents(events: Iterable<Pick<CaseEvent, 'kind' | 'data'>>): string[] {
+  const ids: string[] = [];
+  for (const event of events) {
+    const id = event.kind === 'call' ? event.data.contactId : undefined;
+    if (typeof id === 'string' && id !== '') ids.push(id);
+  }
+  return ids;
 }

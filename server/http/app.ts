@@ -15,6 +15,8 @@ import { DEFAULT_THROTTLE, type ThrottleOptions } from '../auth/login-throttle';
 import type { AppContext } from './context';
 import { installCors } from './cors';
 import { parseCtiOptions } from '../calls/phone-switch';
+import { auditCtiToken } from '../calls/cti-token';
+import { reapplyAnonymisations } from '../store/anonymisation-list';
 import { apiNotFound, clientErrorHandler, HttpError, installErrorHandling, sendError } from './errors';
 import { DEFAULT_LIMITS, rateLimited, type ServerLimits } from './limits';
 import { DEFAULT_LIVE, LiveHub } from './live-socket';
@@ -68,6 +70,8 @@ export interface RunningServer {
   port: number;
   ctiToken: string;
   store: Store;
+  /** Every route registered ("GET /api/cases/:id/events"), HEAD left out: for tests that walk them all. */
+  routes: string[];
   /** Graceful: sockets, then HTTP (in-flight requests finish), then the database. */
   close(): Promise<void>;
 }
@@ -95,6 +99,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const store = options.store ?? openStoreIn(options.dataDir);
   const now = options.now ?? ((): Date => new Date());
   const ctiToken = options.ctiToken ?? randomBytes(24).toString('base64url');
+  auditCtiToken(store, ctiToken, now());
+  // A database restored or copied from before an anonymisation does not bring the person back.
+  reapplyAnonymisations(store, now());
   const auth = new AuthService(store, {
     sessionTtlMs: (options.sessionHours ?? 12) * 3_600_000,
     throttle: { ...DEFAULT_THROTTLE, ...options.throttle },
@@ -134,6 +141,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     clientErrorHandler,
     // A malformed URL (bad percent-encoding) is answered before routing: in the contract's shape too.
     frameworkErrors: (_error, _request, reply) => sendError(reply, new HttpError(400, 'invalid_url', 'the URL is not valid')),
+  });
+  const routes: string[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
   });
   try {
     installErrorHandling(app);
@@ -175,6 +186,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       port,
       ctiToken,
       store,
+      routes,
       close: () =>
         (closing ??= (async () => {
           live.close();

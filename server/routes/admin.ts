@@ -5,12 +5,23 @@ import { z } from 'zod';
 import { AuditQuerySchema, CreateSpecialistRequestSchema, ROUTES, UpdateSpecialistRequestSchema } from '../../shared/api';
 import { Id, type Specialist } from '../../shared/contract';
 import { hashPassword } from '../auth/passwords';
+import { auditAdmin, type AdminAuditAction } from '../http/access-audit';
+import { sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
 import { HttpError, notFound, parseInput } from '../http/errors';
 
 export const SPECIALIST = '/api/specialists/:id';
 
 const IdParam = z.object({ id: Id });
+
+/** The fields an update changed, each as `{ from, to }`, for the audit log. */
+function changedFields(before: Specialist, after: Specialist): Record<string, { from: unknown; to: unknown }> {
+  const changed: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(after) as Array<keyof Specialist>) {
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changed[key] = { from: before[key], to: after[key] };
+  }
+  return changed;
+}
 
 export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(ROUTES.specialists, async () => ({ specialists: ctx.store.specialists.list() }));
@@ -22,9 +33,12 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
     }
     const specialist: Specialist = { id: randomUUID(), ...fields, active: true };
     const passwordHash = await hashPassword(password);
+    const now = ctx.now();
     ctx.store.transaction(() => {
-      ctx.store.specialists.insert(specialist, passwordHash, ctx.now().toISOString());
+      ctx.store.specialists.insert(specialist, passwordHash, now.toISOString());
       ctx.store.changes.record('specialists', specialist.id);
+      const { id: _id, ...created } = specialist;
+      auditAdmin(ctx.store, now, sessionOf(request).specialist.id, 'account_create', ROUTES.specialists, { targetId: specialist.id, detail: created });
     });
     ctx.live.poke(ctx.store.changes.latestSeq());
     return reply.code(201).send({ specialist });
@@ -41,10 +55,15 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
       const otherLeads = ctx.store.specialists.list().filter((s) => s.id !== id && s.role === 'lead' && s.active);
       if (otherLeads.length === 0) throw new HttpError(409, 'last_lead', 'the last active lead cannot be demoted or disabled');
     }
+    const changes = changedFields(current, updated);
     ctx.store.transaction(() => {
       ctx.store.specialists.update(updated);
       if (!updated.active) ctx.store.sessions.deleteAllOf(id);
       ctx.store.changes.record('specialists', id);
+      if (Object.keys(changes).length > 0) {
+        const action: AdminAuditAction = current.active === updated.active ? 'account_update' : updated.active ? 'account_enable' : 'account_disable';
+        auditAdmin(ctx.store, ctx.now(), sessionOf(request).specialist.id, action, SPECIALIST, { targetId: id, detail: changes });
+      }
     });
     // Open sockets carry the old teams (call routing) or a disabled account: they reconnect fresh.
     ctx.live.closeSpecialist(id);

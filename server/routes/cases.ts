@@ -4,7 +4,7 @@ import { PhoneLookupQuerySchema, ROUTES, SearchQuerySchema, type CaseDetail, typ
 import { Id } from '../../shared/contract';
 import { parseCaseNumber } from '../../shared/numbers';
 import { foldText, orgNumberPrefix, phonePrefixes } from '../../shared/search';
-import { auditAccess } from '../http/access-audit';
+import { auditAccess, contactsInEvents } from '../http/access-audit';
 import { callerInfo } from '../calls/caller-info';
 import { sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
@@ -44,12 +44,13 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
     const customer = ctx.store.customers.get(found.customerId);
     if (!customer) throw notFound('customer');
     const contact = found.contactId ? ctx.store.contacts.get(found.contactId) : null;
-    auditAccess(ctx.store, ctx.now(), sessionOf(request).specialist.id, [contact?.id], 'view', CASE_BY_NUMBER);
+    const events = ctx.store.events.forCase(found.id);
+    auditAccess(ctx.store, ctx.now(), sessionOf(request).specialist.id, [contact?.id, ...contactsInEvents(events)], 'view', CASE_BY_NUMBER);
     return {
       case: found,
       customer,
       contact,
-      events: ctx.store.events.forCase(found.id),
+      events,
       grants: ctx.store.grants.forCustomer(customer.id),
     };
   });
@@ -58,9 +59,11 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { id } = parseInput(IdParam, request.params);
     const found = ctx.store.cases.get(id);
     if (!found) throw notFound('case', 'id');
-    // A case's history (notes, calls) is about its contact: reading it is processing their data.
-    auditAccess(ctx.store, ctx.now(), sessionOf(request).specialist.id, [found.contactId], 'view', CASE_EVENTS);
-    return { events: ctx.store.events.forCase(id) };
+    // A case's history (notes, calls) is about its contact, and each logged call about its
+    // caller (name and number): reading it is processing their data.
+    const events = ctx.store.events.forCase(id);
+    auditAccess(ctx.store, ctx.now(), sessionOf(request).specialist.id, [found.contactId, ...contactsInEvents(events)], 'view', CASE_EVENTS);
+    return { events };
   });
 
   app.get(ROUTES.phoneLookup, async (request): Promise<CallerInfo> => {

@@ -7,7 +7,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { UpdateContactRequestSchema, type GdprOverview } from '../../shared/api';
 import { Id, type Contact } from '../../shared/contract';
-import { auditAccess, type AuditAction } from '../http/access-audit';
+import { auditAccess, auditAdmin, contactsInEvents, type AuditAction } from '../http/access-audit';
+import { AnonymisationList } from '../store/anonymisation-list';
+import { anonymiseContact } from '../store/anonymise';
+import { truncateWal } from '../store/checkpointer';
 import { sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
 import { HttpError, notFound, parseInput } from '../http/errors';
@@ -20,10 +23,8 @@ export const GDPR_ACCESS_LOG = '/api/gdpr/contacts/:id/access-log';
 const IdParam = z.object({ id: Id });
 const AccessLogQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(500) });
 
-/** The placeholder name of an anonymised contact, in the customer's language. */
-const ANONYMISED_NAME = { sv: 'Anonymiserad', fi: 'Anonymisoitu' } as const;
-
 export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const anonymisations = AnonymisationList.of(ctx.store);
   const contactOf = (request: FastifyRequest): Contact => {
     const { id } = parseInput(IdParam, request.params);
     const contact = ctx.store.contacts.get(id);
@@ -37,13 +38,15 @@ export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!customer) throw notFound('customer');
     const cases = ctx.store.cases.byContact(contact.id);
     const now = ctx.now();
-    auditAccess(ctx.store, now, sessionOf(request).specialist.id, [contact.id], action, route);
+    const events = ctx.store.events.forCases(cases.map((c) => c.id));
+    // The person's, and the other callers' whose calls were logged on the person's cases.
+    auditAccess(ctx.store, now, sessionOf(request).specialist.id, [contact.id, ...contactsInEvents(events)], action, route);
     return {
       generatedAt: now.toISOString(),
       contact,
       customer,
       cases,
-      events: ctx.store.events.forCases(cases.map((c) => c.id)),
+      events,
       calls: ctx.store.calls.ofContact(contact.id, contact.phone),
       grants: ctx.store.grants.grantedBy(contact.id),
     };
@@ -73,7 +76,9 @@ export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
     ctx.store.transaction(() => {
       ctx.store.contacts.update(updated);
       ctx.store.changes.record('contacts', contact.id);
-      auditAccess(ctx.store, now, sessionOf(request).specialist.id, [contact.id], 'update', GDPR_CONTACT);
+      // Which fields were rectified; their values are the person's data and stay out of the log.
+      const fields = Object.keys(patch).filter((k) => JSON.stringify(updated[k as keyof Contact]) !== JSON.stringify(contact[k as keyof Contact]));
+      auditAdmin(ctx.store, now, sessionOf(request).specialist.id, 'update', GDPR_CONTACT, { contactId: contact.id, detail: { fields: fields.sort() } });
     });
     ctx.live.poke(ctx.store.changes.latestSeq());
     return { contact: updated };
@@ -82,27 +87,23 @@ export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post(GDPR_ANONYMISE, { config: { access: 'lead' } }, async (request) => {
     const contact = contactOf(request);
     if (contact.anonymisedAt !== null) return { contact };
-    const customer = ctx.store.customers.get(contact.customerId);
     const now = ctx.now();
-    const anonymised: Contact = {
-      ...contact,
-      name: ANONYMISED_NAME[customer?.language ?? 'sv'],
-      email: null,
-      phone: null,
-      superUser: false,
-      superUserSince: null,
-      trainedModules: [],
-      anonymisedAt: now.toISOString(),
-    };
-    ctx.store.transaction(() => {
-      ctx.store.contacts.update(anonymised);
-      ctx.store.calls.forgetNumber(contact.id, contact.phone);
-      for (const eventId of ctx.store.events.forgetCaller(contact.id, contact.phone)) ctx.store.changes.record('events', eventId);
-      ctx.store.changes.record('contacts', contact.id);
-      auditAccess(ctx.store, now, sessionOf(request).specialist.id, [contact.id], 'anonymise', GDPR_ANONYMISE);
+    // On the list (outside the database and its backups) before the database changes: a restore
+    // of an older backup, or a crash right after this line, is anonymised again at the next start.
+    anonymisations.append(contact, now.toISOString());
+    const outcome = ctx.store.transaction(() => {
+      const done = anonymiseContact(ctx.store, contact, now);
+      auditAdmin(ctx.store, now, sessionOf(request).specialist.id, 'anonymise', GDPR_ANONYMISE, {
+        contactId: contact.id,
+        detail: { calls: done.calls, events: done.events, cases: done.cases },
+      });
+      return done;
     });
     ctx.live.poke(ctx.store.changes.latestSeq());
-    return { contact: anonymised };
+    // The WAL still holds older copies of the changed pages: copy it into the database (whose
+    // pages secure_delete has overwritten) and empty it.
+    if (!(await truncateWal(ctx.store.db))) request.log.warn('the WAL could not be emptied after an anonymisation; older page copies stay until it is reused');
+    return { contact: outcome.contact };
   });
 
   app.get(GDPR_ACCESS_LOG, { config: { access: 'lead' } }, async (request) => {

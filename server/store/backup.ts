@@ -15,13 +15,22 @@
  * backup is copied in under a temporary name and renamed into place. Stop the server first;
  * start it again afterwards. (A server started in the milliseconds between the check and the
  * rename would keep the old file open: restore is an operator's action on a stopped service.)
+ *
+ * Retention: a backup written under its generated name (into `<data dir>/backups` or a given
+ * folder) deletes the oldest generated backups of that folder beyond `keep` (DESK_BACKUP_KEEP),
+ * so a person's data does not outlive their anonymisation in old copies for ever.
+ *
+ * A restored database may hold contacts anonymised since the backup was taken: the restore
+ * re-applies the data folder's anonymisation list (store/anonymisation-list.ts) before it
+ * returns, and the server does so again at every start.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { createPrivateFile, PRIVATE_DIR_MODE, securePrivateDir, securePrivateFile } from './file-modes';
+import { AnonymisationList, reapplyAnonymisations } from './anonymisation-list';
 import { LATEST_SCHEMA_VERSION } from './migrations';
-import { dataFile } from './store';
+import { dataFile, openStore } from './store';
 
 export class BackupError extends Error {
   override name = 'BackupError';
@@ -38,15 +47,33 @@ export interface DatabaseFacts {
 
 export interface BackupResult extends DatabaseFacts {
   ms: number;
+  /** Older backups deleted to keep `keep`. */
+  pruned: string[];
 }
+
+/** How many generated backups a folder keeps when DESK_BACKUP_KEEP is not set. */
+export const DEFAULT_BACKUP_KEEP = 14;
 
 export interface RestoreResult extends DatabaseFacts {
   /** Where the database that was replaced now is (null when the folder had none). */
   previous: string | null;
+  /** Contacts anonymised after the backup was taken, anonymised again from the anonymisation list. */
+  reapplied: number;
 }
 
 /** "2026-03-02T07-00-00-000Z": sortable, and valid in file names on every system. */
 const stamp = (now: Date): string => now.toISOString().replace(/[:.]/g, '-');
+/** A backup's generated name (see `backupTarget`). */
+const GENERATED = /^desk-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.sqlite$/;
+
+/** Deletes the oldest generated backups in the folder beyond `keep`; returns the deleted files. */
+export function pruneBackups(folder: string, keep: number): string[] {
+  if (!Number.isInteger(keep) || keep < 1) throw new BackupError(`keep must be a whole number of at least 1, not ${keep}`);
+  const generated = readdirSync(folder).filter((name) => GENERATED.test(name)).sort();
+  const old = generated.slice(0, Math.max(0, generated.length - keep)).map((name) => join(folder, name));
+  for (const file of old) rmSync(file, { force: true });
+  return old;
+}
 
 /** The file and its folder entry on disk before anyone is told it exists. */
 function syncToDisk(file: string): void {
@@ -118,8 +145,11 @@ function backupTarget(dataDir: string, target: string | undefined, now: Date): s
   return resolved;
 }
 
-/** An online backup of the data folder's database; safe while the server runs. */
-export async function backupDataDir(dataDir: string, target?: string, now: Date = new Date()): Promise<BackupResult> {
+/**
+ * An online backup of the data folder's database; safe while the server runs. Written under a
+ * generated name, it then keeps the newest `keep` generated backups of its folder.
+ */
+export async function backupDataDir(dataDir: string, target?: string, now: Date = new Date(), keep: number = DEFAULT_BACKUP_KEEP): Promise<BackupResult> {
   const started = Date.now();
   const source = dataFile(dataDir);
   if (!existsSync(source)) throw new BackupError(`there is no database at ${source}`);
@@ -137,7 +167,8 @@ export async function backupDataDir(dataDir: string, target?: string, now: Date 
     securePrivateFile(partial);
     renameSync(partial, file);
     syncToDisk(file);
-    return { ...facts, file, ms: Date.now() - started };
+    const pruned = GENERATED.test(basename(file)) ? pruneBackups(dirname(file), keep) : [];
+    return { ...facts, file, ms: Date.now() - started, pruned };
   } catch (error) {
     rmSync(partial, { force: true });
     throw error;
@@ -211,7 +242,16 @@ export async function restoreDataDir(backupFile: string, dataDir: string, now: D
     securePrivateFile(partial);
     renameSync(partial, target);
     syncToDisk(target);
-    return { ...facts, file: target, previous };
+    const store = openStore(target);
+    let reapplied;
+    try {
+      reapplied = reapplyAnonymisations(store, now, new AnonymisationList(dirname(target))).length;
+      // One self-contained file again, as the copy was: the server turns WAL on when it starts.
+      store.db.pragma('journal_mode = DELETE');
+    } finally {
+      store.close();
+    }
+    return { ...facts, file: target, previous, reapplied };
   } catch (error) {
     rmSync(partial, { force: true });
     throw error;

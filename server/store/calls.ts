@@ -12,7 +12,6 @@ export class CallRepo {
   private readonly bySwitchId;
   private readonly lists: Record<CallFilter, Database.Statement<[number], string>>;
   private readonly ofPerson;
-  private readonly blankNumber;
 
   constructor(db: Database.Database) {
     const columns = `@id, @callId, @direction, @fromRaw, @from, @to, @option, @team, @contactId, @customerId, @state,
@@ -42,9 +41,6 @@ export class CallRepo {
         `SELECT ${CALL_JSON} FROM calls ca WHERE ca.contact_id = ? OR ca.from_e164 = ? ORDER BY ca.started_at, ca.rowid`,
       )
       .pluck();
-    this.blankNumber = db.prepare<[string, string]>(
-      `UPDATE calls SET from_raw = '', from_e164 = NULL WHERE contact_id = ? OR from_e164 = ?`,
-    );
   }
 
   private params(call: Call): Record<string, unknown> {
@@ -74,10 +70,5 @@ export class CallRepo {
   /** Calls linked to the contact or made from the number (a phone is personal data too). */
   ofContact(contactId: string, phone: string | null): Call[] {
     return this.ofPerson.all(contactId, phone ?? '').map((j) => fromJson<Call>(j));
-  }
-
-  /** GDPR anonymisation: the calls stay in the log, the caller's number goes. */
-  forgetNumber(contactId: string, phone: string | null): void {
-    this.blankNumber.run(contactId, phone ?? '');
   }
 }

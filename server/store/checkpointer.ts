@@ -156,3 +156,27 @@ export class Checkpointer implements CommitGate {
     if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
   }
 }
+
+/**
+ * Copies the whole WAL into the database and truncates it to nothing, so no older copy of a page
+ * stays in the WAL (after an anonymisation). Never waits on the event loop: when a reader or the
+ * checkpointer's worker is in the way it tries again a little later, up to `tries` times.
+ * Resolves whether the WAL was emptied.
+ */
+export async function truncateWal(db: Database.Database, tries = 50, waitMs = 100): Promise<boolean> {
+  for (let attempt = 0; attempt < tries && db.open; attempt++) {
+    const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+    db.pragma('busy_timeout = 0');
+    let busy = 1;
+    try {
+      busy = (db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>)[0]?.busy ?? 1;
+    } catch {
+      busy = 1;
+    } finally {
+      db.pragma(`busy_timeout = ${timeout}`);
+    }
+    if (busy === 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+  }
+  return false;
+}

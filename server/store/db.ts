@@ -23,6 +23,9 @@ export function openDatabase(file: string): Database.Database {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // Deleted and overwritten content is zeroed in the file, not left in free space: an
+    // anonymised contact's old row (and its index entries) cannot be read back from the file.
+    db.pragma('secure_delete = ON');
     // Readers in other processes (the backup tool, sqlite3 CLI) may briefly hold locks.
     db.pragma('busy_timeout = 5000');
     db.pragma('temp_store = MEMORY');

@@ -9,7 +9,7 @@ export class EventRepo {
   private readonly byIds;
   private readonly exists;
   private readonly callLogged;
-  private readonly blankCaller;
+  private readonly callContacts;
 
   constructor(db: Database.Database) {
     this.insertRow = db.prepare(
@@ -24,19 +24,16 @@ export class EventRepo {
     this.byIds = db
       .prepare<[string], string>(`SELECT ${EVENT_JSON} FROM case_events e WHERE e.id IN (SELECT value FROM json_each(?))`)
       .pluck();
+    this.callContacts = db
+      .prepare<[string], string>(
+        `SELECT DISTINCT json_extract(e.data, '$.contactId') FROM case_events e
+         WHERE e.id IN (SELECT value FROM json_each(?)) AND e.kind = 'call' AND json_extract(e.data, '$.contactId') IS NOT NULL`,
+      )
+      .pluck();
     this.exists = db.prepare<[string], number>('SELECT count(*) FROM case_events WHERE id = ?').pluck();
     this.callLogged = db
       .prepare<[string, string], number>(
         `SELECT count(*) FROM case_events WHERE case_id = ? AND kind = 'call' AND json_extract(data, '$.callId') = ?`,
-      )
-      .pluck();
-    // Anonymisation is rare and a call may be logged on any customer's case, so this scans the
-    // call events rather than keeping an index for it.
-    this.blankCaller = db
-      .prepare<[string, string], string>(
-        `UPDATE case_events SET data = json_set(data, '$.name', NULL, '$.number', NULL)
-         WHERE kind = 'call' AND (json_extract(data, '$.contactId') = ? OR json_extract(data, '$.number') = ?)
-         RETURNING id`,
       )
       .pluck();
   }
@@ -61,6 +58,11 @@ export class EventRepo {
     return ids.length === 0 ? [] : this.byIds.all(idList(ids));
   }
 
+  /** The contacts named by the logged calls among these events (for the audit log). */
+  callContactsOf(ids: readonly string[]): string[] {
+    return ids.length === 0 ? [] : this.callContacts.all(idList(ids));
+  }
+
   has(id: string): boolean {
     return (this.exists.get(id) ?? 0) > 0;
   }
@@ -68,13 +70,5 @@ export class EventRepo {
   /** Whether the call (`Call.id`) is already in the case's history. */
   hasCall(caseId: string, callId: string): boolean {
     return (this.callLogged.get(caseId, callId) ?? 0) > 0;
-  }
-
-  /**
-   * GDPR anonymisation: logged calls stay in the case histories, the caller's name and number
-   * go. Returns the ids of the events changed, for the change log.
-   */
-  forgetCaller(contactId: string, phone: string | null): string[] {
-    return this.blankCaller.all(contactId, phone ?? '');
   }
 }

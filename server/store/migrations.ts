@@ -254,6 +254,25 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: 'what an audited action was about, and the server\'s own remembered facts',
+    up(db) {
+      db.exec(`
+        -- Admin actions are about an account (target_id, a specialist) and say what changed
+        -- (detail, a JSON object: fields before and after, counts). Null for plain reads.
+        ALTER TABLE audit_log ADD COLUMN target_id TEXT;
+        ALTER TABLE audit_log ADD COLUMN detail TEXT CHECK (detail IS NULL OR json_valid(detail));
+        CREATE INDEX audit_log_target ON audit_log(target_id, id) WHERE target_id IS NOT NULL;
+        -- Facts the server compares at start, such as a salted hash of the phone-switch token
+        -- (a changed token is audited).
+        CREATE TABLE server_state (
+          name TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

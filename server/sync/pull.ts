@@ -63,7 +63,11 @@ const teamPair = (teams: readonly TeamId[]): [number, number] => [teams[0] ?? 1,
 
 export interface RenderedPage {
   json: string;
-  /** The contacts whose personal data the page carries, for the audit log. */
+  /**
+   * The contacts whose personal data the page carries, for the audit log: the contacts
+   * themselves and the callers its call events name. The route writes one row per contact
+   * and request, all in one transaction.
+   */
   contactIds: string[];
 }
 
@@ -161,13 +165,15 @@ export function changesPage(store: Store, after: number, limit: number, visibleS
   };
   for (const [, entity, id] of rows) ids[entity].add(id);
   const contactRows = store.contacts.jsonByIds([...ids.contacts]);
+  const eventIds = [...ids.events];
   const json =
     `{"cases":${list(store.cases.jsonByIds([...ids.cases]))},` +
     `"customers":${list(store.customers.jsonByIds([...ids.customers]))},` +
     `"contacts":${list(contactRows.map(([, j]) => j))},` +
     `"specialists":${list(store.specialists.jsonByIds([...ids.specialists]))},` +
     `"grants":${list(store.grants.jsonByIds([...ids.grants]))},` +
-    `"events":${list(store.events.jsonByIds([...ids.events]))},` +
+    `"events":${list(store.events.jsonByIds(eventIds))},` +
     `"cursor":${cursor},"latestSeq":${latestSeq},"hasMore":${cursor < latestSeq}}`;
-  return { json, contactIds: contactRows.map(([id]) => id) };
+  // The contacts the page carries, and those its logged calls name (their name and number).
+  return { json, contactIds: [...contactRows.map(([id]) => id), ...store.events.callContactsOf(eventIds)] };
 }

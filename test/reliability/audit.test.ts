@@ -105,10 +105,30 @@ describe('the audit trail of personal data', () => {
     }
   }
 
+  it('audits every route the server registers: none is left out of the walk', () => {
+    // A route added to the server but not to the contract (and so not to ROUTE_SPECS) would
+    // never be walked, and could show personal data without an audit row unnoticed.
+    const walked = new Set(ROUTE_SPECS.map((s) => `${s.method} ${PATTERN[s.key]}`));
+    expect(server.routes.length).toBeGreaterThanOrEqual(ROUTE_SPECS.length);
+    const unwalked = server.routes.filter((route) => !walked.has(route));
+    expect(unwalked, 'routes the audit walk does not call: add them to ROUTES and test/reliability/support/routes.ts').toEqual([]);
+  });
+
   it('writes an audit row for every contact whose data any route answers with', async () => {
     // The feed carries a contact once someone changed it.
     expect((await request(server.url, 'PATCH', ROUTES.gdprContact(fixtures.contactId), { token: lead.token, json: { email: 'ny.adress@kund.se' } })).status).toBe(200);
     people = server.store.db.prepare<[], Person>('SELECT id, phone, email FROM contacts').all();
+    // Another person's call logged on the walked case: its history, the case, the feed and the
+    // overview of the case's contact now carry that caller's number too.
+    const caller = people.find((p) => p.id !== fixtures.contactId && p.phone !== null);
+    const switchId = randomUUID();
+    await request(server.url, 'POST', ROUTES.cti(server.ctiToken), { json: { event: 'newCall', from: caller?.phone, to: '', direction: 'in', callId: switchId, queue: 'hantverk' } });
+    const call = server.store.calls.getBySwitchId(switchId);
+    const logged = await request<{ results: Array<{ status: string }> }>(server.url, 'POST', ROUTES.push, {
+      token: specialist.token,
+      json: { mutations: [{ clientId: randomUUID(), mutationId: 1, name: 'logCall', args: { caseId: fixtures.caseId, callId: call?.id, eventId: randomUUID() } }] },
+    });
+    expect(logged.body.results[0]?.status).toBe('applied');
     // Anonymising ends the walk: it removes the data the other routes would show.
     const ordered = [...ROUTE_SPECS.filter((s) => s.key !== 'gdprAnonymise' && s.key !== 'logout'), ...ROUTE_SPECS.filter((s) => s.key === 'gdprAnonymise')];
     const checked: string[] = [];
@@ -124,7 +144,7 @@ describe('the audit trail of personal data', () => {
       if (exposed.size > 0) checked.push(spec.key);
     }
     // The detector did see personal data where the contract puts it.
-    expect(checked).toEqual(expect.arrayContaining(['bootstrap', 'changes', 'caseByNumber', 'phoneLookup', 'customerSearch', 'calls', 'gdprContact', 'gdprExport']));
+    expect(checked).toEqual(expect.arrayContaining(['bootstrap', 'changes', 'caseByNumber', 'caseEvents', 'phoneLookup', 'customerSearch', 'calls', 'gdprContact', 'gdprExport']));
     // Rectifying and anonymising answer with little or no personal data, but they process it: audited.
     const actions = server.store.db
       .prepare<[string], { specialist_id: string; action: string; route: string }>('SELECT specialist_id, action, route FROM audit_log WHERE contact_id = ?')

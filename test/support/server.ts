@@ -26,6 +26,8 @@ export interface TestServer {
   url: string;
   ctiToken: string;
   dataDir: string;
+  /** Every route the server registered ("GET /api/cases/:id/events"). */
+  routes: string[];
   /** The running server's store (the same SQLite file), for assertions. */
   store: Store;
   seed: SeedSummary;
@@ -54,6 +56,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       url,
       ctiToken: server.ctiToken,
       dataDir,
+      routes: server.routes,
       store,
       seed,
       leadEmail: seed.leadEmail,

@@ -9,8 +9,10 @@ import Database from 'better-sqlite3';
  *   to write it by the audit tests instead;
  * - sessions: a login adds a row and purges expired ones; it is credentials bookkeeping, not
  *   data a request could corrupt. (Login throttling lives in memory, not in a table.)
+ * - server_state: facts the server compares at its start (the phone-switch token's hash), written
+ *   by a start with another token.
  */
-export const BOOKKEEPING_TABLES: ReadonlySet<string> = new Set(['audit_log', 'sessions']);
+export const BOOKKEEPING_TABLES: ReadonlySet<string> = new Set(['audit_log', 'sessions', 'server_state']);
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 

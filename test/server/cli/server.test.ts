@@ -23,6 +23,7 @@ describe('configuration', () => {
       demoCases: 5000,
       sessionHours: 12,
       trustedProxies: [],
+      backupKeep: 14,
     });
     expect(config.dataDir.endsWith('.desk-data')).toBe(true);
   });
@@ -32,6 +33,10 @@ describe('configuration', () => {
     expect(() => loadConfig({ DESK_ADMIN_PASSWORD: 'short' })).toThrow(/DESK_ADMIN_PASSWORD/);
     expect(() => loadConfig({ DESK_ADMIN_EMAIL: 'not-an-email' })).toThrow(/DESK_ADMIN_EMAIL/);
     expect(() => loadConfig({ DESK_CTI_OPTIONS: '3=elsewhere' })).toThrow(/DESK_CTI_OPTIONS/);
+    expect(() => loadConfig({ DESK_BACKUP_KEEP: '0' })).toThrow(/DESK_BACKUP_KEEP: keep at least 1/);
+    expect(() => loadConfig({ DESK_BACKUP_KEEP: '2.5' })).toThrow(/DESK_BACKUP_KEEP/);
+    expect(() => loadConfig({ DESK_BACKUP_KEEP: 'all' })).toThrow(/DESK_BACKUP_KEEP/);
+    expect(loadConfig({ DESK_BACKUP_KEEP: '3' }).backupKeep).toBe(3);
   });
 
   it('reads the trusted proxies as addresses and CIDRs, and names a bad entry', () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditPageSchema, ChangesPageSchema, GdprOverviewSchema, ROUTES } from '../../../shared/api';
 import type { Contact } from '../../../shared/contract';
+import { auditCtiToken } from '../../../server/calls/cti-token';
 import { startTestServer, type TestServer } from '../../support/server';
 import { Desk } from '../../support/cases';
 import { api, type Api } from '../../support/http';
@@ -63,6 +64,10 @@ describe('GDPR, accounts and the audit log', () => {
     expect(reply.body.contact.superUserSince).not.toBeNull();
     const changes = ChangesPageSchema.parse((await specialist.get(`${ROUTES.changes}?after=${seq}`)).body);
     expect(changes.contacts.map((c) => c.id)).toEqual([other]);
+    // The audit row names the fields rectified, not their values.
+    const audited = server.store.audit.query({ contactId: other, action: 'update', limit: 1 })[0];
+    expect(audited?.detail).toEqual({ fields: ['email', 'superUser'] });
+    expect(JSON.stringify(audited)).not.toContain('ny.adress');
     const bad = await specialist.patch(ROUTES.gdprContact(other), { phone: '0701234567' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe('phone');
@@ -150,6 +155,54 @@ describe('GDPR, accounts and the audit log', () => {
     expect(changed.body.specialist).toMatchObject({ teams: [1, 2], role: 'lead' });
     expect((await lead.patch(ROUTES.specialist('nobody'), { name: 'X' })).status).toBe(404);
     expect((await lead.patch(ROUTES.specialist(created.body.specialist.id), { teams: [3] })).body.error.field).toBe('teams.0');
+  });
+
+  it('audits account creation, role and team changes and disabling: who, which account, what changed', async () => {
+    const leadId = (await lead.get(ROUTES.me)).body.specialist.id as string;
+    const created = await lead.post(ROUTES.specialists, {
+      email: 'granskad.konto@softone.se',
+      name: 'Granskad Konto',
+      role: 'specialist',
+      teams: [1],
+      office: 'SE',
+      language: 'sv',
+      password: 'a-long-enough-password',
+    });
+    const id = created.body.specialist.id as string;
+    await lead.patch(ROUTES.specialist(id), { role: 'lead', teams: [1, 2] });
+    await lead.patch(ROUTES.specialist(id), { active: false });
+    await lead.patch(ROUTES.specialist(id), { active: true });
+    // A patch that changes nothing is not an action.
+    await lead.patch(ROUTES.specialist(id), { name: 'Granskad Konto' });
+    const page = AuditPageSchema.parse((await lead.get(`${ROUTES.audit}?targetId=${id}`)).body);
+    expect(page.entries.map((e) => [e.action, e.specialistId, e.targetId])).toEqual([
+      ['account_enable', leadId, id],
+      ['account_disable', leadId, id],
+      ['account_update', leadId, id],
+      ['account_create', leadId, id],
+    ]);
+    expect(page.entries[2]?.detail).toEqual({ role: { from: 'specialist', to: 'lead' }, teams: { from: [1], to: [1, 2] } });
+    expect(page.entries[1]?.detail).toEqual({ active: { from: true, to: false } });
+    expect(page.entries[3]?.detail).toMatchObject({ email: 'granskad.konto@softone.se', role: 'specialist', teams: [1] });
+    expect(JSON.stringify(page.entries)).not.toContain('a-long-enough-password');
+    // Read rows keep their shape: no target, no detail.
+    const reads = AuditPageSchema.parse((await lead.get(`${ROUTES.audit}?action=gdpr_overview`)).body);
+    expect(reads.entries[0]).toMatchObject({ targetId: null, detail: null });
+  });
+
+  it('audits the phone-switch token the server starts with when it differs from the last one', async () => {
+    const store = server.store;
+    const rows = (): number => store.audit.query({ action: 'cti_token_change', limit: 100 }).length;
+    // The test server's start recorded its (first) token.
+    expect(rows()).toBe(1);
+    expect(auditCtiToken(store, server.ctiToken, new Date())).toBe('unchanged');
+    expect(auditCtiToken(store, 'another-token-of-enough-length', new Date())).toBe('changed');
+    expect(auditCtiToken(store, 'another-token-of-enough-length', new Date())).toBe('unchanged');
+    expect(rows()).toBe(2);
+    expect(store.audit.query({ action: 'cti_token_change', limit: 1 })[0]).toMatchObject({ specialistId: null, detail: { previous: 'another token' } });
+    const stored = store.db.prepare(`SELECT value FROM server_state WHERE name = 'cti_token_hash'`).pluck().get() as string;
+    expect(stored).not.toContain('another-token');
+    auditCtiToken(store, server.ctiToken, new Date());
   });
 
   it('never demotes or disables the last active lead', async () => {

@@ -26,6 +26,8 @@ describe('store: opening and migrations', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     // 2 = FULL: an acknowledged commit is on disk.
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    // Deleted content is zeroed, so an anonymised person's old rows are not in the file.
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
     db.close();
@@ -150,5 +152,18 @@ describe('store: opening and migrations', () => {
     const reopened = openStore(file);
     expect(reopened.customers.get('c1')?.name).toBe('Bygg AB');
     reopened.close();
+  });
+  it('step 8 gives audit rows a target and a detail, keeps the old rows, and adds the server state', () => {
+    const db = new Database(file);
+    db.pragma('foreign_keys = ON');
+    migrate(db, 4);
+    db.prepare(`INSERT INTO audit_log (at, specialist_id, contact_id, action, route) VALUES ('2026-01-01T00:00:00.000Z', NULL, NULL, 'view', '/x')`).run();
+    migrate(db, 8, MIGRATIONS.filter((m) => m.version <= 4 || m.version === 8));
+    expect(schemaVersion(db)).toBe(8);
+    expect(db.prepare('SELECT action, target_id, detail FROM audit_log').get()).toEqual({ action: 'view', target_id: null, detail: null });
+    db.prepare(`INSERT INTO audit_log (at, action, route, target_id, detail) VALUES ('2026-01-02T00:00:00.000Z', 'account_update', '/y', 's1', '{"role":{"from":"specialist","to":"lead"}}')`).run();
+    expect(() => db.prepare(`INSERT INTO audit_log (at, action, route, detail) VALUES ('2026-01-02T00:00:00.000Z', 'a', '/y', 'not json')`).run()).toThrow(/CHECK/);
+    expect(tables(db)).toContain('server_state');
+    db.close();
   });
 });

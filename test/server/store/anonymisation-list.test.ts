@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Call, Contact } from '../../../shared/contract';
+import { seedDemoData } from '../../../server/demo/seed';
+import { AnonymisationList, KEY_FILE, REAPPLY_ROUTE, reapplyAnonymisations } from '../../../server/store/anonymisation-list';
+import { dataFile, openStore, type Store } from '../../../server/store/store';
+
+const call = (fields: Partial<Call>): Call => ({
+  id: randomUUID(),
+  callId: randomUUID(),
+  direction: 'in',
+  fromRaw: '',
+  from: null,
+  to: '+46812345000',
+  option: null,
+  team: null,
+  contactId: null,
+  customerId: null,
+  state: 'ended',
+  missed: false,
+  done: false,
+  user: null,
+  startedAt: '2026-01-01T08:00:00.000Z',
+  answeredAt: null,
+  endedAt: null,
+  ...fields,
+});
+
+describe('store: the anonymisation list', () => {
+  let dir: string;
+  let store: Store;
+  let list: AnonymisationList;
+  let person: Contact;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'desk-anon-'));
+    store = openStore(dataFile(dir));
+    await seedDemoData(store, { cases: 40 });
+    list = AnonymisationList.of(store);
+    const id = store.db.prepare<[], string>('SELECT id FROM contacts WHERE phone IS NOT NULL AND anonymised_at IS NULL ORDER BY id LIMIT 1').pluck().get() ?? '';
+    person = store.contacts.get(id) as Contact;
+  });
+  afterEach(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps ids and keyed hashes only, in files of the data folder that only the server may read', () => {
+    list.append(person, '2026-02-01T10:00:00.000Z');
+    const text = readFileSync(list.file, 'utf8');
+    expect(text).toContain(person.id);
+    for (const clear of [person.name, person.phone ?? '', (person.phone ?? '').slice(3), person.email ?? ''].filter((c) => c !== '')) expect(text).not.toContain(clear);
+    expect(statSync(list.file).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, KEY_FILE)).mode & 0o777).toBe(0o600);
+    // The key is kept: the same number hashes the same after a restart.
+    expect(new AnonymisationList(dir).hash(person.phone ?? '')).toBe(list.hash(person.phone ?? ''));
+  });
+
+  it('anonymises a listed contact the database holds again, at its first time, with an audit row; then nothing more', () => {
+    list.append(person, '2026-02-01T10:00:00.000Z');
+    appendFileSync(list.file, '{"contactId":"torn');
+    const reapplied = reapplyAnonymisations(store, new Date('2026-03-01T00:00:00.000Z'), list);
+    expect(reapplied.map((r) => r.contactId)).toEqual([person.id]);
+    expect(store.contacts.get(person.id)).toMatchObject({ phone: null, email: null, anonymisedAt: '2026-02-01T10:00:00.000Z' });
+    expect(store.audit.query({ contactId: person.id, limit: 5 })[0]).toMatchObject({ action: 'anonymise', route: REAPPLY_ROUTE, specialistId: null, detail: { reapplied: true } });
+    expect(reapplyAnonymisations(store, new Date(), list)).toEqual([]);
+  });
+
+  it('finds the calls of a listed person the database does not hold, by the hash of their number', () => {
+    const gone = { ...person, id: 'contact-after-the-backup', phone: '+46701112233' };
+    list.append(gone, '2026-02-01T10:00:00.000Z');
+    const theirs = call({ fromRaw: '070-111 22 33', from: '+46701112233' });
+    const dialled = call({ direction: 'out', fromRaw: '201', to: '0046 70 111 22 33' });
+    const other = call({ fromRaw: '070-111 22 34', from: '+46701112234' });
+    for (const c of [theirs, dialled, other]) store.calls.insert(c);
+    const reapplied = reapplyAnonymisations(store, new Date(), list);
+    expect(reapplied).toEqual([{ contactId: gone.id, calls: 2, events: 0, cases: 0 }]);
+    expect(store.calls.get(theirs.id)).toMatchObject({ fromRaw: '', from: null });
+    expect(store.calls.get(dialled.id)).toMatchObject({ fromRaw: '201', to: '' });
+    expect(store.calls.get(other.id)).toMatchObject({ fromRaw: '070-111 22 34' });
+    expect(store.audit.query({ action: 'anonymise', limit: 1 })[0]).toMatchObject({ contactId: null, detail: { contactId: gone.id, calls: 2 } });
+  });
+});
