@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EmailSchema } from '../../shared/contract';
 import { NewPasswordSchema } from '../../shared/api';
+import { isStrongPassword } from '../auth/password-rules';
 import { parseCtiOptions } from '../calls/phone-switch';
 
 export interface DeskConfig {
@@ -23,6 +24,8 @@ export interface DeskConfig {
   demo: boolean;
   demoCases: number;
   sessionHours: number;
+  /** DESK_SESSION_IDLE_MINUTES: a session unused this long ends (default 60). */
+  sessionIdleMinutes: number;
 }
 
 const optional = z
@@ -40,13 +43,16 @@ const EnvSchema = z.object({
   DESK_DATA_DIR: optional.pipe(z.string().default('./.desk-data')),
   DESK_CTI_TOKEN: optional.pipe(z.string().min(16, 'use at least 16 characters').max(200).optional()),
   DESK_ADMIN_EMAIL: optional.pipe(EmailSchema.default('admin@desk.local')),
-  DESK_ADMIN_PASSWORD: optional.pipe(NewPasswordSchema.optional()),
+  DESK_ADMIN_PASSWORD: optional.pipe(
+    NewPasswordSchema.refine((p) => isStrongPassword(p), 'too common or too easy to guess: choose a longer or less predictable one').optional(),
+  ),
   DESK_CTI_OPTIONS: optional.pipe(z.string().default('')),
   DESK_STATIC_DIR: optional.pipe(z.string().optional()),
   DESK_ALLOWED_ORIGINS: optional.pipe(z.string().default('app://desk')),
   DESK_DEMO: optional.pipe(z.enum(['0', '1', 'true', 'false']).default('0')),
   DESK_DEMO_CASES: numberOr(5000).pipe(z.number().int().min(0).max(1_000_000)),
   DESK_SESSION_HOURS: numberOr(12).pipe(z.number().min(0.01).max(24 * 30)),
+  DESK_SESSION_IDLE_MINUTES: numberOr(60).pipe(z.number().min(1).max(24 * 60)),
 });
 
 export class ConfigError extends Error {
@@ -78,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     demo: e.DESK_DEMO === '1' || e.DESK_DEMO === 'true',
     demoCases: e.DESK_DEMO_CASES,
     sessionHours: e.DESK_SESSION_HOURS,
+    sessionIdleMinutes: e.DESK_SESSION_IDLE_MINUTES,
   };
 }

@@ -45,6 +45,8 @@ export interface StartServerOptions {
   /** Origins allowed by CORS (default: the Electron renderer's `app://desk`). */
   allowedOrigins?: readonly string[];
   sessionHours?: number;
+  /** A session unused this long ends (DESK_SESSION_IDLE_MINUTES; default 60). */
+  sessionIdleMinutes?: number;
   throttle?: Partial<ThrottleOptions>;
   live?: Partial<typeof DEFAULT_LIVE>;
   /** WAL checkpoints in a worker thread (store/checkpointer.ts). */
@@ -88,13 +90,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const ctiToken = options.ctiToken ?? randomBytes(24).toString('base64url');
   const auth = new AuthService(store, {
     sessionTtlMs: (options.sessionHours ?? 12) * 3_600_000,
+    idleMs: (options.sessionIdleMinutes ?? 60) * 60_000,
     throttle: { ...DEFAULT_THROTTLE, ...options.throttle },
     now,
   });
   const live = new LiveHub({
     ...DEFAULT_LIVE,
     ...options.live,
-    authenticate: (token) => auth.authenticate(token),
+    // A session that must choose a password first gets no live data.
+    authenticate: (token) => {
+      const session = auth.authenticate(token);
+      return session && !session.mustChangePassword ? session : null;
+    },
+    stillValid: (session) => auth.sessionOf(session.tokenHash) !== null,
     latestSeq: () => store.changes.latestSeq(),
     now,
   });
