@@ -27,7 +27,9 @@ describe('store: opening and migrations', () => {
     // 2 = FULL: an acknowledged commit is on disk.
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    // Strictly increasing (steps of work done side by side may leave a number for another).
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
     db.close();
   });
 
