@@ -49,7 +49,6 @@ type Proof = 'password' | 'reset';
 interface Challenge {
   specialistId: string;
   mustChangePassword: boolean;
-  client: ClientInfo;
   expiresAt: number;
   attempts: number;
 }
@@ -154,7 +153,7 @@ export class AuthService {
       const challenge = randomBytes(32).toString('base64url');
       const expiresAt = now.getTime() + CHALLENGE_TTL_MS;
       this.forgetOldChallenges(now.getTime());
-      this.challenges.set(sha256(challenge), { specialistId: id, mustChangePassword, client, expiresAt, attempts: 0 });
+      this.challenges.set(sha256(challenge), { specialistId: id, mustChangePassword, expiresAt, attempts: 0 });
       return { twoFactor: 'required', challenge, expiresAt: new Date(expiresAt).toISOString() };
     }
     this.audit(id, ACCOUNT_AUDIT.login, ROUTES.login);
@@ -186,7 +185,7 @@ export class AuthService {
     if (!specialist?.active) throw new HttpError(401, 'invalid_credentials', 'wrong e-mail or password');
     if (used === 'recovery') this.audit(id, ACCOUNT_AUDIT.recoveryCodeUsed, ROUTES.loginCode);
     this.audit(id, ACCOUNT_AUDIT.login, ROUTES.loginCode);
-    return this.openSession(specialist, { mustChangePassword: entry.mustChangePassword, twoFactorAt: now.toISOString(), client: entry.client, now });
+    return this.openSession(specialist, { mustChangePassword: entry.mustChangePassword, twoFactorAt: now.toISOString(), client, now });
   }
 
   private openSession(
