@@ -11,7 +11,7 @@ import { ACCOUNT_AUDIT } from '../../server/auth/auth-service';
 import { startTestServer, type TestServer } from '../support/server';
 import { api, request } from '../support/http';
 import { connectLive } from '../support/live';
-import { addLeadWithTwoFactor, codeAt, loginWithCode, nextCode, type EnrolledLead } from '../support/two-factor';
+import { addLeadWithTwoFactor, codeAt, nextCode, type EnrolledLead } from '../support/two-factor';
 import { reliabilityTally } from './support/summary';
 
 const tally = reliabilityTally(import.meta.url);

@@ -15,9 +15,12 @@ interface Props {
   onHelp: () => void;
   onLogout: () => void;
   onHome: () => void;
+  onAccount: () => void;
+  /** A lead without two-factor: the account button says so (lead functions wait for enrolment). */
+  twoFactorNeeded: boolean;
 }
 
-function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome }: Props, lookupRef: ForwardedRef<LookupHandle>) {
+function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAccount, twoFactorNeeded }: Props, lookupRef: ForwardedRef<LookupHandle>) {
   const { t } = useT();
   const session = useSession();
   return (
@@ -40,6 +43,10 @@ function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome }: Pro
         <span className="avatar" aria-hidden="true">
           {initials(session.me.name)}
         </span>
+        <button type="button" className={twoFactorNeeded ? 'warn-button' : 'ghost'} onClick={onAccount} data-testid="account-button">
+          {t('account:open')}
+          {twoFactorNeeded && <span className="badge-dot">{` · ${t('account:twoFactorNeeded')}`}</span>}
+        </button>
         <button type="button" className="ghost" onClick={onLogout} data-testid="logout">
           {t('common:nav.logout')}
         </button>

@@ -29,6 +29,9 @@ const FIELD_KEYS = {
   grantedAt: 'grantedAt',
   grantId: 'grant',
   caseId: 'case',
+  currentPassword: 'currentPassword',
+  newPassword: 'newPassword',
+  code: 'code',
 } as const;
 
 export function fieldLabel(t: DeskT, field: string | undefined): string | null {
@@ -60,6 +63,16 @@ const CODES = [
   'billing_not_informed',
   'service_level_missing',
   'too_large',
+  'weak_password',
+  'wrong_password',
+  'invalid_code',
+  'challenge_expired',
+  'two_factor_required',
+  'password_change_required',
+  'two_factor_enabled',
+  'two_factor_off',
+  'no_enrolment',
+  'own_account',
 ] as const;
 type KnownCode = (typeof CODES)[number];
 
