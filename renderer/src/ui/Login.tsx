@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useT } from '../i18n/typing';
 import { checkServerUrl, defaultServerUrl, login, loginWithCode, type Authenticated, type SecondStep } from '../session/auth';
 import { askForNotifications, isElectron, prefs } from '../platform/index';
@@ -16,6 +16,11 @@ export function Login({ onLoggedIn }: { onLoggedIn: (auth: Authenticated) => voi
   // The password was right and the account has two-factor: the code comes next.
   const [step, setStep] = useState<SecondStep | null>(null);
   const [code, setCode] = useState('');
+  const codeInput = useRef<HTMLInputElement>(null);
+  // Keyboard first: the code field takes the focus as the step appears (and after a refusal).
+  useEffect(() => {
+    if (step && !busy) codeInput.current?.focus();
+  }, [step, busy]);
 
   useEffect(() => {
     void defaultServerUrl().then(setServerUrl);
@@ -75,6 +80,7 @@ export function Login({ onLoggedIn }: { onLoggedIn: (auth: Authenticated) => voi
           <label>
             <span>{t('login:code')}</span>
             <input
+              ref={codeInput}
               name="code"
               value={code}
               onChange={(e) => setCode(e.target.value)}

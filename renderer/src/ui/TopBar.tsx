@@ -43,9 +43,23 @@ function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAcc
         <span className="avatar" aria-hidden="true">
           {initials(session.me.name)}
         </span>
-        <button type="button" className={twoFactorNeeded ? 'warn-button' : 'ghost'} onClick={onAccount} data-testid="account-button">
+        <button
+          type="button"
+          className={twoFactorNeeded ? 'warn-button' : 'ghost'}
+          onClick={onAccount}
+          data-testid="account-button"
+          title={twoFactorNeeded ? t('account:twoFactorNeeded') : undefined}
+        >
           {t('account:open')}
-          {twoFactorNeeded && <span className="badge-dot">{` · ${t('account:twoFactorNeeded')}`}</span>}
+          {/* Short on screen (the bar is full in Finnish); the whole sentence for screen readers and as a tooltip. */}
+          {twoFactorNeeded && (
+            <>
+              <span aria-hidden="true" title={t('account:twoFactorNeeded')}>
+                {' ⚠'}
+              </span>
+              <span className="visually-hidden">{` – ${t('account:twoFactorNeeded')}`}</span>
+            </>
+          )}
         </button>
         <button type="button" className="ghost" onClick={onLogout} data-testid="logout">
           {t('common:nav.logout')}

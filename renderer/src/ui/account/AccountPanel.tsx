@@ -231,7 +231,7 @@ function TwoFactor({ info, onChanged, startRef }: { info: AccountInfo; onChanged
           <p className="muted">{t('account:twoFactor.scan')}</p>
           <img className="qr" src={setup.qrDataUrl} alt={t('account:twoFactor.qrAlt')} width={200} height={200} />
           <p className="muted">
-            {t('account:twoFactor.manual')} <code data-testid="totp-secret">{setup.secret}</code>
+            {t('account:twoFactor.manual')} <code data-testid="totp-secret">{setup.secret.match(/.{1,4}/g)?.join(' ')}</code>
           </p>
           <label>
             <span>{t('account:twoFactor.code')}</span>
