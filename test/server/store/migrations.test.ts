@@ -93,6 +93,27 @@ describe('store: opening and migrations', () => {
     db.close();
   });
 
+  it('step 7 gives existing sessions an id and a last use, and adds two-factor, recovery codes and resets', () => {
+    const db = new Database(file);
+    db.pragma('foreign_keys = ON');
+    migrate(db, 4);
+    db.prepare(
+      `INSERT INTO specialists (id, email, name, role, teams, office, language, password_hash, created_at)
+       VALUES ('s1', 'a@b.se', 'A', 'lead', '[1]', 'SE', 'sv', 'x', '2026-01-01T00:00:00.000Z')`,
+    ).run();
+    const session = db.prepare(`INSERT INTO sessions VALUES (?, 's1', '2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z')`);
+    session.run('h1');
+    session.run('h2');
+    migrate(db, 7);
+    expect(tables(db)).toEqual(expect.arrayContaining(['two_factor', 'recovery_codes', 'password_resets']));
+    const rows = db.prepare('SELECT id, last_seen_at FROM sessions ORDER BY token_hash').all() as Array<{ id: string; last_seen_at: string }>;
+    expect(rows.map((r) => r.last_seen_at)).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z']);
+    expect(rows[0]?.id).toMatch(/^[0-9a-f]{32}$/);
+    expect(rows[0]?.id).not.toBe(rows[1]?.id);
+    expect(db.prepare('SELECT must_change_password FROM specialists').pluck().get()).toBe(0);
+    db.close();
+  });
+
   it('rolls a failing step back completely and stays at the previous version', () => {
     const db = new Database(file);
     const broken = [
