@@ -119,6 +119,21 @@ describe('attacks on accounts', () => {
     attack(asToken.status !== 401, 'the password step alone opened a session');
   });
 
+  it('locks the second step of an account after ten wrong codes, over any number of challenges', async () => {
+    const target = await addLeadWithTwoFactor(server);
+    let wrong = 0;
+    while (wrong < 10) {
+      const step = await loginStatus(target.email, target.password);
+      for (let i = 0; i < 5 && wrong < 10; i++, wrong++) {
+        await request(server.url, 'POST', ROUTES.loginCode, { json: { challenge: step.body.challenge, code: String(200000 + wrong) } });
+      }
+    }
+    const step = await loginStatus(target.email, target.password);
+    const right = await request(server.url, 'POST', ROUTES.loginCode, { json: { challenge: step.body.challenge, code: await nextCode(target.secret) } });
+    expect(right.body).toMatchObject({ error: { code: 'locked' } });
+    attack(right.status === 200, 'guessing went on past ten wrong codes by starting new challenges');
+  });
+
   it('keeps lead routes from a lead without two-factor, and from an enrolled lead who skips the second step', async () => {
     const plain = api(server, await server.login());
     const audit = await plain.get(ROUTES.audit);

@@ -110,6 +110,11 @@ function ReLogin() {
   const [step, setStep] = useState<SecondStep | null>(null);
   const [error, setError] = useState<string | null>(null);
   const failed = (err: unknown) => setError(errorMessage(t, err));
+  const resumeWith = (auth: Authenticated) => {
+    // Logged in with a one-time reset code: the start asks for a new password first.
+    if (auth.account?.mustChangePassword) window.location.reload();
+    else session.setToken(auth.token);
+  };
   return (
     <form
       className="banner warn"
@@ -117,11 +122,11 @@ function ReLogin() {
         e.preventDefault();
         setError(null);
         if (step) {
-          loginWithCode(step, code).then((auth) => session.setToken(auth.token), failed);
+          loginWithCode(step, code).then(resumeWith, failed);
           return;
         }
         login({ serverUrl: session.serverUrl, email: session.me.email, password }).then(
-          (auth) => ('token' in auth ? session.setToken(auth.token) : setStep(auth)),
+          (auth) => ('token' in auth ? resumeWith(auth) : setStep(auth)),
           failed,
         );
       }}
