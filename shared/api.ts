@@ -40,15 +40,96 @@ export const LoginRequestSchema = z.object({
 });
 export type LoginRequest = z.infer<typeof LoginRequestSchema>;
 
+/** What a session may do beyond the role: the account's security state, as the desk needs it. */
+export const AccountStateSchema = z.object({
+  /** After a one-time reset or the first admin's generated password: only the password route opens. */
+  mustChangePassword: z.boolean(),
+  twoFactorEnabled: z.boolean(),
+  /** A lead whose session has passed no second factor: lead-only routes answer `two_factor_required`. */
+  twoFactorRequired: z.boolean(),
+});
+export type AccountState = z.infer<typeof AccountStateSchema>;
+
 export const LoginResponseSchema = z.object({
   token: z.string(),
   expiresAt: Instant,
   specialist: SpecialistSchema,
+  account: AccountStateSchema,
 });
 export type LoginResponse = z.infer<typeof LoginResponseSchema>;
 
-/** Strong passwords, as the brochure promises: 12+ characters. */
-export const NewPasswordSchema = z.string().min(12).max(200);
+/** The password was right and the account has two-factor: the second step names this challenge. */
+export const TwoFactorChallengeSchema = z.object({
+  twoFactor: z.literal('required'),
+  challenge: z.string(),
+  expiresAt: Instant,
+});
+export type TwoFactorChallenge = z.infer<typeof TwoFactorChallengeSchema>;
+
+/** The login's answer: a session, or the second step. */
+export const LoginAnswerSchema = z.union([LoginResponseSchema, TwoFactorChallengeSchema]);
+export type LoginAnswer = z.infer<typeof LoginAnswerSchema>;
+
+/** A code from the authenticator app (6 digits) or a recovery code (`xxxx-xxxx-xxxx`); spaces are ignored. */
+export const OneTimeCodeSchema = z.string().trim().min(6, 'enter the code').max(40);
+
+export const LoginCodeRequestSchema = z.object({
+  challenge: z.string().min(1).max(200),
+  code: OneTimeCodeSchema,
+});
+
+export const PASSWORD_MIN_LENGTH = 12;
+
+/**
+ * Strong passwords: 12+ characters (shown by the desk as the specialist types); the server also
+ * refuses common and easily guessed ones (`weak_password`).
+ */
+export const NewPasswordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `use at least ${PASSWORD_MIN_LENGTH} characters`)
+  .max(200, 'use at most 200 characters');
+
+/** Changing one's password. `currentPassword` may be left out only right after a one-time reset. */
+export const ChangePasswordRequestSchema = z.object({
+  currentPassword: z.string().min(1).max(200).optional(),
+  newPassword: NewPasswordSchema,
+});
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequestSchema>;
+
+export const AccountResponseSchema = z.object({
+  specialist: SpecialistSchema,
+  account: AccountStateSchema,
+  /** Unused recovery codes left (0 without two-factor). */
+  recoveryCodesLeft: z.number().int().min(0),
+});
+
+/** Enrolment's first step: the secret, its otpauth URI and the URI as a QR code (a PNG data URL). */
+export const TwoFactorSetupResponseSchema = z.object({
+  secret: z.string(),
+  uri: z.string(),
+  qrDataUrl: z.string(),
+});
+export const TwoFactorConfirmRequestSchema = z.object({ code: OneTimeCodeSchema });
+/** Ten one-time recovery codes, shown once. */
+export const RecoveryCodesResponseSchema = z.object({ recoveryCodes: z.array(z.string()) });
+export const TwoFactorDisableRequestSchema = z.object({
+  password: z.string().min(1).max(200),
+  code: OneTimeCodeSchema,
+});
+
+export const SessionInfoSchema = z.object({
+  id: z.string(),
+  createdAt: Instant,
+  lastSeenAt: Instant,
+  address: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  current: z.boolean(),
+});
+export type SessionInfo = z.infer<typeof SessionInfoSchema>;
+export const SessionsResponseSchema = z.object({ sessions: z.array(SessionInfoSchema) });
+
+/** A lead's one-time reset of another account: the code to pass on, once, before it expires. */
+export const PasswordResetResponseSchema = z.object({ code: z.string(), expiresAt: Instant });
 
 export const CreateSpecialistRequestSchema = SpecialistSchema.omit({ id: true, active: true }).extend({
   password: NewPasswordSchema,
@@ -367,7 +448,7 @@ export const CustomerSearchResultSchema = z.object({
 
 // ---- Response bodies of the remaining routes ----------------------------------------------------
 
-export const MeResponseSchema = z.object({ specialist: SpecialistSchema, expiresAt: Instant });
+export const MeResponseSchema = z.object({ specialist: SpecialistSchema, expiresAt: Instant, account: AccountStateSchema });
 export const SpecialistsResponseSchema = z.object({ specialists: z.array(SpecialistSchema) });
 export const SpecialistResponseSchema = z.object({ specialist: SpecialistSchema });
 export const CaseEventsResponseSchema = z.object({ events: z.array(CaseEventSchema) });
@@ -405,6 +486,15 @@ export type GdprOverview = z.infer<typeof GdprOverviewSchema>;
 export const ROUTES = {
   health: '/health',
   login: '/api/auth/login',
+  loginCode: '/api/auth/login/code',
+  password: '/api/auth/password',
+  account: '/api/account',
+  twoFactorSetup: '/api/account/two-factor/setup',
+  twoFactorConfirm: '/api/account/two-factor/confirm',
+  twoFactorDisable: '/api/account/two-factor/disable',
+  sessions: '/api/account/sessions',
+  sessionRevoke: (id: string) => `/api/account/sessions/${encodeURIComponent(id)}/revoke`,
+  passwordReset: (id: string) => `/api/specialists/${encodeURIComponent(id)}/password-reset`,
   logout: '/api/auth/logout',
   me: '/api/me',
   bootstrap: '/api/sync/bootstrap',

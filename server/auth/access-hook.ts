@@ -1,7 +1,7 @@
 /** Which requests need a session, and the session of a request that has one. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HttpError } from '../http/errors';
-import type { AuthService, AuthSession } from './auth-service';
+import { hasSecondFactor, type AuthService, type AuthSession } from './auth-service';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -10,10 +10,16 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call the route: anyone ('public'), any specialist (default), or leads only. */
     access?: 'public' | 'lead';
+    /** Open to a session that must choose a new password first (every other route answers 403). */
+    duringPasswordChange?: boolean;
   }
 }
 
-/** Every route needs a bearer token unless it is declared public; lead routes also need the role. */
+/**
+ * Every route needs a bearer token unless it is declared public. A session that must choose a
+ * new password opens only the routes that allow it. Lead routes need the role and a session
+ * that passed a second factor: a lead without two-factor is sent to enrol.
+ */
 export function installAuth(app: FastifyInstance, auth: AuthService): void {
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (request) => {
@@ -24,8 +30,14 @@ export function installAuth(app: FastifyInstance, auth: AuthService): void {
     const match = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header);
     const session = match?.[1] ? auth.authenticate(match[1]) : null;
     if (!session) throw new HttpError(401, 'unauthorized', 'log in first: a valid bearer token is required');
+    if (session.mustChangePassword && request.routeOptions.config.duringPasswordChange !== true) {
+      throw new HttpError(403, 'password_change_required', 'choose a new password first');
+    }
     if (access === 'lead' && session.specialist.role !== 'lead') {
       throw new HttpError(403, 'forbidden', 'this needs the lead role');
+    }
+    if (access === 'lead' && !hasSecondFactor(session)) {
+      throw new HttpError(403, 'two_factor_required', 'lead functions need two-factor authentication: enrol in your account first');
     }
     request.auth = session;
   });

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { EmailSchema } from '../../shared/contract';
 import { NewPasswordSchema } from '../../shared/api';
+import { isStrongPassword } from '../auth/password-rules';
 import { parseCtiOptions } from '../calls/phone-switch';
 import { DEFAULT_BACKUP_KEEP } from '../store/backup';
 
@@ -29,6 +30,8 @@ export interface DeskConfig {
   trustedProxies: string[];
   /** DESK_BACKUP_KEEP: how many generated backups `npm run backup` keeps in their folder. */
   backupKeep: number;
+  /** DESK_SESSION_IDLE_MINUTES: a session unused this long ends (default 60). */
+  sessionIdleMinutes: number;
 }
 
 const optional = z
@@ -80,7 +83,9 @@ const EnvSchema = z.object({
   DESK_DATA_DIR: optional.pipe(z.string().default('./.desk-data')),
   DESK_CTI_TOKEN: optional.pipe(z.string().min(16, 'use at least 16 characters').max(200).optional()),
   DESK_ADMIN_EMAIL: optional.pipe(EmailSchema.default('admin@desk.local')),
-  DESK_ADMIN_PASSWORD: optional.pipe(NewPasswordSchema.optional()),
+  DESK_ADMIN_PASSWORD: optional.pipe(
+    NewPasswordSchema.refine((p) => isStrongPassword(p), 'too common or too easy to guess: choose a longer or less predictable one').optional(),
+  ),
   DESK_CTI_OPTIONS: optional.pipe(z.string().default('')),
   DESK_STATIC_DIR: optional.pipe(z.string().optional()),
   DESK_ALLOWED_ORIGINS: optional.pipe(z.string().default('app://desk')),
@@ -89,6 +94,7 @@ const EnvSchema = z.object({
   DESK_SESSION_HOURS: numberOr(12).pipe(z.number().min(0.01).max(24 * 30)),
   DESK_TRUSTED_PROXIES: optional.pipe(TrustedProxiesSchema),
   DESK_BACKUP_KEEP: numberOr(DEFAULT_BACKUP_KEEP).pipe(z.number().int('a whole number of backups').min(1, 'keep at least 1 backup').max(10_000)),
+  DESK_SESSION_IDLE_MINUTES: numberOr(60).pipe(z.number().min(1).max(24 * 60)),
 });
 
 export class ConfigError extends Error {
@@ -128,5 +134,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     sessionHours: e.DESK_SESSION_HOURS,
     trustedProxies: e.DESK_TRUSTED_PROXIES,
     backupKeep: e.DESK_BACKUP_KEEP,
+    sessionIdleMinutes: e.DESK_SESSION_IDLE_MINUTES,
   };
 }

@@ -37,11 +37,14 @@ function ctiToken(config: DeskConfig): string {
 
 async function prepareStore(config: DeskConfig, store: Store): Promise<void> {
   const password = config.adminPassword ?? randomBytes(18).toString('base64url');
-  const lead = await ensureFirstLead(store, { email: config.adminEmail, password }, new Date());
+  // A generated password is temporary: the first login must choose a new one before anything else.
+  const lead = await ensureFirstLead(store, { email: config.adminEmail, password, mustChangePassword: !config.adminPassword }, new Date());
   if (lead) {
     log('created the first lead account', {
       email: lead.email,
-      ...(config.adminPassword ? {} : { password, note: 'generated password, shown once: change it or set DESK_ADMIN_PASSWORD' }),
+      ...(config.adminPassword
+        ? {}
+        : { password, note: 'generated password, shown once: the first login asks for a new one (or set DESK_ADMIN_PASSWORD)' }),
     });
   }
   if (config.demo && store.isEmpty()) {
@@ -78,6 +81,7 @@ async function main(): Promise<void> {
       allowedOrigins: config.allowedOrigins,
       sessionHours: config.sessionHours,
       trustedProxies: config.trustedProxies,
+      sessionIdleMinutes: config.sessionIdleMinutes,
       logger: true,
     });
   } catch (error) {

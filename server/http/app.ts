@@ -49,6 +49,8 @@ export interface StartServerOptions {
   /** Origins allowed by CORS (default: the Electron renderer's `app://desk`). */
   allowedOrigins?: readonly string[];
   sessionHours?: number;
+  /** A session unused this long ends (DESK_SESSION_IDLE_MINUTES; default 60). */
+  sessionIdleMinutes?: number;
   throttle?: Partial<ThrottleOptions>;
   /**
    * The reverse proxies (addresses or CIDRs, `DESK_TRUSTED_PROXIES`) whose X-Forwarded-For and
@@ -104,13 +106,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   reapplyAnonymisations(store, now());
   const auth = new AuthService(store, {
     sessionTtlMs: (options.sessionHours ?? 12) * 3_600_000,
+    idleMs: (options.sessionIdleMinutes ?? 60) * 60_000,
     throttle: { ...DEFAULT_THROTTLE, ...options.throttle },
     now,
   });
   const live = new LiveHub({
     ...DEFAULT_LIVE,
     ...options.live,
-    authenticate: (token) => auth.authenticate(token),
+    // A session that must choose a password first gets no live data.
+    authenticate: (token) => {
+      const session = auth.authenticate(token);
+      return session && !session.mustChangePassword ? session : null;
+    },
+    stillValid: (session) => auth.sessionOf(session.tokenHash) !== null,
     latestSeq: () => store.changes.latestSeq(),
     now,
   });

@@ -14,6 +14,11 @@ import type { AuthSession } from '../auth/auth-service';
 
 export interface LiveOptions {
   authenticate(token: string): AuthSession | null;
+  /**
+   * Whether a connected socket's session is still valid (not idle too long, not revoked):
+   * asked at every heartbeat, without counting as use. Default: always.
+   */
+  stillValid?(session: AuthSession): boolean;
   latestSeq(): number;
   now(): Date;
   /** How long a new socket may take to authenticate. */
@@ -173,6 +178,10 @@ export class LiveHub {
     for (const client of this.clients) {
       if (client.missedBeats >= 2) {
         client.socket.terminate();
+        continue;
+      }
+      if (this.options.stillValid && !this.options.stillValid(client.session)) {
+        client.socket.close(CLOSE_UNAUTHORIZED, 'session ended');
         continue;
       }
       client.missedBeats += 1;

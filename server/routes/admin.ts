@@ -4,9 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AuditQuerySchema, CreateSpecialistRequestSchema, ROUTES, UpdateSpecialistRequestSchema } from '../../shared/api';
 import { Id, type Specialist } from '../../shared/contract';
+import { sessionOf } from '../auth/access-hook';
+import { assertStrongPassword } from '../auth/password-rules';
 import { hashPassword } from '../auth/passwords';
 import { auditAdmin, type AdminAuditAction } from '../http/access-audit';
-import { sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
 import { HttpError, notFound, parseInput } from '../http/errors';
 
@@ -31,6 +32,7 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (ctx.store.specialists.findForLogin(fields.email)) {
       throw new HttpError(409, 'exists', 'an account with this e-mail exists', 'email');
     }
+    assertStrongPassword(password, 'password', [fields.email, fields.name]);
     const specialist: Specialist = { id: randomUUID(), ...fields, active: true };
     const passwordHash = await hashPassword(password);
     const now = ctx.now();
@@ -71,10 +73,27 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { specialist: updated };
   });
 
+  passwordResetRoute(app, ctx);
+
   app.get(ROUTES.audit, { config: { access: 'lead' } }, async (request) => {
     const query = parseInput(AuditQuerySchema, request.query);
     const entries = ctx.store.audit.query(query);
     const last = entries[entries.length - 1];
     return { entries, next: entries.length === query.limit && last ? last.id : null };
+  });
+}
+
+export const PASSWORD_RESET = '/api/specialists/:id/password-reset';
+
+/**
+ * A lead's one-time reset of another account: answers a code to pass on (valid once, for a
+ * short time); the account's sessions end and their sockets close.
+ */
+function passwordResetRoute(app: FastifyInstance, ctx: AppContext): void {
+  app.post(PASSWORD_RESET, { config: { access: 'lead' } }, async (request) => {
+    const { id } = parseInput(IdParam, request.params);
+    const answer = await ctx.auth.issueReset(sessionOf(request), id, ROUTES.passwordReset(id));
+    ctx.live.closeSpecialist(id);
+    return answer;
   });
 }

@@ -1,6 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { LoginRequestSchema, ROUTES } from '../../shared/api';
+import { z } from 'zod';
+import {
+  ChangePasswordRequestSchema,
+  LoginCodeRequestSchema,
+  LoginRequestSchema,
+  ROUTES,
+  TwoFactorConfirmRequestSchema,
+  TwoFactorDisableRequestSchema,
+} from '../../shared/api';
 import { sessionOf } from '../auth/access-hook';
+import { accountState, type ClientInfo } from '../auth/auth-service';
 import type { AppContext } from '../http/context';
 import { HttpError, parseInput } from '../http/errors';
 
@@ -14,23 +23,77 @@ async function jsonOnly(request: FastifyRequest): Promise<void> {
   if (type !== 'application/json') throw new HttpError(415, 'unsupported_media_type', 'send the login as application/json');
 }
 
+export const SESSION_REVOKE = '/api/account/sessions/:id/revoke';
+const SessionIdParam = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, 'not a session id') });
+
+/** Small bodies only: passwords and codes. */
+const SMALL = 16 * 1024;
+
+function clientOf(request: FastifyRequest): ClientInfo {
+  const agent = request.headers['user-agent'];
+  return { address: request.ip, userAgent: typeof agent === 'string' && agent !== '' ? agent : null };
+}
+
 export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(ROUTES.health, { config: { access: 'public' } }, async () => ({ status: 'ok' }));
 
-  app.post(ROUTES.login, { config: { access: 'public' }, bodyLimit: 16 * 1024, onRequest: jsonOnly }, async (request) => {
+  app.post(ROUTES.login, { config: { access: 'public' }, bodyLimit: SMALL, onRequest: jsonOnly }, async (request) => {
     const { email, password } = parseInput(LoginRequestSchema, request.body);
-    return ctx.auth.login(email, password, request.ip);
+    return ctx.auth.signIn(email, password, clientOf(request));
   });
 
-  app.post(ROUTES.logout, async (request, reply) => {
+  app.post(ROUTES.loginCode, { config: { access: 'public' }, bodyLimit: SMALL, onRequest: jsonOnly }, async (request) => {
+    const { challenge, code } = parseInput(LoginCodeRequestSchema, request.body);
+    return ctx.auth.completeTwoFactor(challenge, code, clientOf(request));
+  });
+
+  app.post(ROUTES.logout, { config: { duringPasswordChange: true } }, async (request, reply) => {
     const session = sessionOf(request);
     ctx.auth.logout(session);
     ctx.live.closeSession(session.tokenHash);
     return reply.code(204).send();
   });
 
-  app.get(ROUTES.me, async (request) => {
-    const { specialist, expiresAt } = sessionOf(request);
-    return { specialist, expiresAt };
+  app.get(ROUTES.me, { config: { duringPasswordChange: true } }, async (request) => {
+    const session = sessionOf(request);
+    return { specialist: session.specialist, expiresAt: session.expiresAt, account: accountState(session) };
+  });
+
+  // ---- The specialist's own account ------------------------------------------------------
+
+  app.post(ROUTES.password, { config: { duringPasswordChange: true }, bodyLimit: SMALL }, async (request) => {
+    const session = sessionOf(request);
+    const input = parseInput(ChangePasswordRequestSchema, request.body);
+    const revoked = await ctx.auth.changePassword(session, input, request.ip);
+    for (const tokenHash of revoked) ctx.live.closeSession(tokenHash);
+    const fresh = ctx.auth.sessionOf(session.tokenHash);
+    return { specialist: session.specialist, expiresAt: fresh?.expiresAt ?? session.expiresAt, account: accountState(fresh ?? session) };
+  });
+
+  app.get(ROUTES.account, { config: { duringPasswordChange: true } }, async (request) => {
+    const session = sessionOf(request);
+    return { specialist: session.specialist, ...ctx.auth.accountOf(session) };
+  });
+
+  app.post(ROUTES.twoFactorSetup, async (request) => ctx.auth.startTwoFactor(sessionOf(request)));
+
+  app.post(ROUTES.twoFactorConfirm, { bodyLimit: SMALL }, async (request) => {
+    const { code } = parseInput(TwoFactorConfirmRequestSchema, request.body);
+    return { recoveryCodes: await ctx.auth.confirmTwoFactor(sessionOf(request), code) };
+  });
+
+  app.post(ROUTES.twoFactorDisable, { bodyLimit: SMALL }, async (request, reply) => {
+    const { password, code } = parseInput(TwoFactorDisableRequestSchema, request.body);
+    await ctx.auth.disableTwoFactor(sessionOf(request), password, code, request.ip);
+    return reply.code(204).send();
+  });
+
+  app.get(ROUTES.sessions, async (request) => ({ sessions: ctx.auth.sessionsOf(sessionOf(request)) }));
+
+  app.post(SESSION_REVOKE, async (request, reply) => {
+    const { id } = parseInput(SessionIdParam, request.params);
+    const tokenHash = ctx.auth.revokeSession(sessionOf(request), id);
+    ctx.live.closeSession(tokenHash);
+    return reply.code(204).send();
   });
 }

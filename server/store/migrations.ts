@@ -255,6 +255,50 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
+    version: 7,
+    name: 'accounts: password changes, one-time resets, two-factor, session activity',
+    up(db) {
+      db.exec(`
+        -- Set by a one-time reset and for the first admin's generated password: until the
+        -- specialist chooses a password, a session opens only the password route.
+        ALTER TABLE specialists ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE specialists ADD COLUMN password_changed_at TEXT;
+        -- A public id (to list and revoke), when it was last used (written at most once a
+        -- minute), where from, and whether a second factor was passed in it.
+        ALTER TABLE sessions ADD COLUMN id TEXT;
+        ALTER TABLE sessions ADD COLUMN last_seen_at TEXT;
+        ALTER TABLE sessions ADD COLUMN address TEXT;
+        ALTER TABLE sessions ADD COLUMN user_agent TEXT;
+        ALTER TABLE sessions ADD COLUMN two_factor_at TEXT;
+        UPDATE sessions SET id = lower(hex(randomblob(16))), last_seen_at = created_at;
+        CREATE UNIQUE INDEX sessions_id ON sessions(id);
+        -- TOTP: the secret (enabled_at null while enrolment awaits its first code) and the last
+        -- time step accepted, so no code is accepted twice.
+        CREATE TABLE two_factor (
+          specialist_id TEXT PRIMARY KEY REFERENCES specialists(id) ON DELETE CASCADE,
+          secret TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          enabled_at TEXT,
+          last_time_step INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE recovery_codes (
+          specialist_id TEXT NOT NULL REFERENCES specialists(id) ON DELETE CASCADE,
+          code_hash TEXT NOT NULL,
+          used_at TEXT,
+          PRIMARY KEY (specialist_id, code_hash)
+        ) WITHOUT ROWID;
+        -- One pending one-time reset per account, kept only as a hash.
+        CREATE TABLE password_resets (
+          specialist_id TEXT PRIMARY KEY REFERENCES specialists(id) ON DELETE CASCADE,
+          code_hash TEXT NOT NULL,
+          issued_by TEXT REFERENCES specialists(id),
+          issued_at TEXT NOT NULL,
+          expires_at TEXT NOT NULL
+        );
+      `);
+    },
+  },
+  {
     version: 8,
     name: 'what an audited action was about, and the server\'s own remembered facts',
     up(db) {

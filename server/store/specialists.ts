@@ -10,6 +10,8 @@ export class SpecialistRepo {
   private readonly insertRow;
   private readonly updateRow;
   private readonly countRows;
+  private readonly hashById;
+  private readonly setPasswordRow;
 
   constructor(
     db: Database.Database,
@@ -17,8 +19,12 @@ export class SpecialistRepo {
     private readonly onUpdate: (specialistId: string) => void = () => undefined,
   ) {
     this.byId = db.prepare<[string], string>(`SELECT ${SPECIALIST_JSON} FROM specialists s WHERE s.id = ?`).pluck();
-    this.byEmail = db.prepare<[string], { j: string; password_hash: string }>(
-      `SELECT ${SPECIALIST_JSON} AS j, s.password_hash FROM specialists s WHERE s.email = ?`,
+    this.byEmail = db.prepare<[string], { j: string; password_hash: string; must_change_password: number }>(
+      `SELECT ${SPECIALIST_JSON} AS j, s.password_hash, s.must_change_password FROM specialists s WHERE s.email = ?`,
+    );
+    this.hashById = db.prepare<[string], string>('SELECT password_hash FROM specialists WHERE id = ?').pluck();
+    this.setPasswordRow = db.prepare<[string, number, string | null, string]>(
+      'UPDATE specialists SET password_hash = ?, must_change_password = ?, password_changed_at = coalesce(?, password_changed_at) WHERE id = ?',
     );
     this.all = db.prepare<[], string>(`SELECT ${SPECIALIST_JSON} FROM specialists s ORDER BY s.name, s.id`).pluck();
     this.byIds = db
@@ -45,6 +51,20 @@ export class SpecialistRepo {
     });
   }
 
+  /**
+   * A new password hash. `mustChange`: the password is temporary (a generated one), so a
+   * session opens only the password route until the specialist chooses their own.
+   * `changedAt` is null for a rehash of the same password.
+   */
+  setPassword(id: string, passwordHash: string, options: { mustChange: boolean; changedAt: string | null }): void {
+    this.setPasswordRow.run(passwordHash, options.mustChange ? 1 : 0, options.changedAt, id);
+    this.onUpdate(id);
+  }
+
+  passwordHashOf(id: string): string | null {
+    return this.hashById.get(id) ?? null;
+  }
+
   update(specialist: Specialist): void {
     this.updateRow.run({ ...specialist, teams: JSON.stringify(specialist.teams), active: specialist.active ? 1 : 0 });
     this.onUpdate(specialist.id);
@@ -55,9 +75,9 @@ export class SpecialistRepo {
   }
 
   /** The account and its password hash, for login only. */
-  findForLogin(email: string): { specialist: Specialist; passwordHash: string } | null {
+  findForLogin(email: string): { specialist: Specialist; passwordHash: string; mustChangePassword: boolean } | null {
     const row = this.byEmail.get(email);
-    return row ? { specialist: fromJson<Specialist>(row.j), passwordHash: row.password_hash } : null;
+    return row ? { specialist: fromJson<Specialist>(row.j), passwordHash: row.password_hash, mustChangePassword: row.must_change_password === 1 } : null;
   }
 
   list(): Specialist[] {

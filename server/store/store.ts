@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { foldText } from '../../shared/search';
 import { openDatabase } from './db';
+import { AccountSecurityRepo } from './accounts';
 import { AuditRepo } from './audit';
 import { CallRepo } from './calls';
 import { CaseNumbers } from './case-numbers';
@@ -20,6 +21,7 @@ import { SpecialistRepo } from './specialists';
 export class Store {
   readonly specialists: SpecialistRepo;
   readonly sessions: SessionRepo;
+  readonly accounts: AccountSecurityRepo;
   readonly customers: CustomerRepo;
   readonly contacts: ContactRepo;
   readonly cases: CaseRepo;
@@ -40,6 +42,7 @@ export class Store {
     db.function('desk_fold', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? foldText(text) : text));
     this.sessions = new SessionRepo(db);
     this.specialists = new SpecialistRepo(db, (id) => this.sessions.forgetSpecialist(id));
+    this.accounts = new AccountSecurityRepo(db, (id) => this.sessions.forgetSpecialist(id));
     this.customers = new CustomerRepo(db);
     this.contacts = new ContactRepo(db);
     this.cases = new CaseRepo(db);

@@ -14,6 +14,11 @@ export interface E2eServer {
   /** Specialists serving Team 1 only, and Team 2 only. */
   team1: string[];
   team2: string[];
+  /**
+   * A lead enrolled in two-factor (lead-only routes need it), added for the tests: its session's
+   * token opens the lead routes, so tests make their own accounts through the API.
+   */
+  admin: { id: string; email: string; password: string; secret: string; token: string };
   fixtures: Fixtures;
 }
 

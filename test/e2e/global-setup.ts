@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { api } from '../support/http';
 import { startTestServer } from '../support/server';
+import { addLeadWithTwoFactor } from '../support/two-factor';
 import { MeResponseSchema, ROUTES, teamOfIndustry } from '../../shared/index';
 import { E2E_SERVER_FILE, ServerApi, type E2eServer, type Fixtures } from './env';
 
@@ -61,7 +62,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     if (teams.length === 1 && teams[0] === 2) team2.push(email);
   }
   if (team1.length < 2 || team2.length < 1) throw new Error('the demo data needs two Team 1 and one Team 2 specialists');
-  const base = { url: server.url, ctiToken: server.ctiToken, password: server.password, leadEmail: server.leadEmail, team1, team2 };
+  const enrolled = await addLeadWithTwoFactor(server, 'e2e.admin@softone.se');
+  const admin = { id: enrolled.id, email: enrolled.email, password: enrolled.password, secret: enrolled.secret, token: enrolled.token };
+  const base = { url: server.url, ctiToken: server.ctiToken, password: server.password, leadEmail: server.leadEmail, team1, team2, admin };
   mkdirSync(dirname(join(root, E2E_SERVER_FILE)), { recursive: true });
   writeFileSync(join(root, E2E_SERVER_FILE), JSON.stringify(base));
   const info: E2eServer = { ...base, fixtures: await pickFixtures(await ServerApi.login(server.leadEmail)) };

@@ -15,6 +15,7 @@ import { startTestServer, type TestServer } from '../support/server';
 import { isErrorBody, request } from '../support/http';
 import { reliabilityTally } from './support/summary';
 import { fixturesOf, PLACEHOLDER_FIXTURES, ROUTE_SPECS, type Fixtures } from './support/routes';
+import { leadWithTwoFactor } from '../support/two-factor';
 
 vi.mock('node:crypto', async (importOriginal) => {
   const actual = await importOriginal<typeof crypto>();
@@ -213,7 +214,8 @@ describe('secrets at rest and on the wire', () => {
   afterAll(() => server.close());
 
   it('stores passwords only as salted scrypt hashes that verify, never as text', async () => {
-    const lead = await server.login();
+    const enrolled = await leadWithTwoFactor(server);
+    const lead = enrolled.token;
     const password = `Ny-${crypto.randomBytes(9).toString('base64url')}-lösenord`;
     const created = await request(server.url, 'POST', ROUTES.specialists, {
       token: lead,
@@ -222,19 +224,19 @@ describe('secrets at rest and on the wire', () => {
     expect(created.status).toBe(201);
     const rows = server.store.db.prepare<[], { email: string; password_hash: string }>('SELECT email, password_hash FROM specialists').all();
     // The demo accounts share one stored hash: recomputing it once per distinct (password, hash)
-    // proves as much as once per row, without a dozen 32 MiB scrypt runs on a busy machine.
+    // proves as much as once per row, without a dozen 128 MiB scrypt runs on a busy machine.
     const verified = new Set<string>();
     for (const { email, password_hash: hash } of rows) {
       const match = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9+/]{22}==)\$([A-Za-z0-9+/]{86}==)$/.exec(hash);
       expect(match, email).not.toBeNull();
       const [, n, r, p, salt, key] = match ?? [];
-      expect(Number(n)).toBeGreaterThanOrEqual(2 ** 15);
+      expect(Number(n)).toBeGreaterThanOrEqual(2 ** 17);
       // Recomputing the hash from the known password proves it is scrypt of that password.
-      const known = email === 'ny.specialist@softone.se' ? password : server.password;
+      const known = email === 'ny.specialist@softone.se' ? password : email === enrolled.email ? enrolled.password : server.password;
       if (verified.has(`${known}\u0000${hash}`)) continue;
       verified.add(`${known}\u0000${hash}`);
       const derived = await new Promise<Buffer>((resolveKey, reject) =>
-        crypto.scrypt(known, Buffer.from(salt ?? '', 'base64'), 64, { N: Number(n), r: Number(r), p: Number(p), maxmem: 128 * 1024 * 1024 }, (error, k) =>
+        crypto.scrypt(known, Buffer.from(salt ?? '', 'base64'), 64, { N: Number(n), r: Number(r), p: Number(p), maxmem: 256 * 1024 * 1024 }, (error, k) =>
           error ? reject(error) : resolveKey(k),
         ),
       );

@@ -17,6 +17,7 @@ import { hasLoneSurrogate, oddText } from './support/hostile';
 import { KNOBS, SEED } from './support/knobs';
 import { fixturesOf, PLACEHOLDER_FIXTURES, ROUTE_SPECS, type Fixtures, type RouteSpec } from './support/routes';
 import { reliabilityTally } from './support/summary';
+import { leadWithTwoFactor } from '../support/two-factor';
 
 const tally = reliabilityTally(import.meta.url);
 afterAll(() => tally.finish());
@@ -31,7 +32,8 @@ describe('fuzzing every route', () => {
     // The fuzzer checks how input is handled, not the rate limits (attack-http.test.ts does): a soak run sends more.
     server = await startTestServer({ cases: 40, server: { ctiOptions: '1=hantverk;2=handel', limits: { ctiPerMinute: 1_000_000, leasesPerMinute: 1_000_000 } } });
     fixtures = fixturesOf(server.store.db, server.ctiToken);
-    lead = await server.login();
+    // A lead whose session passed a second factor: the lead routes' inputs are reached too.
+    lead = (await leadWithTwoFactor(server)).token;
     baseline = dataChecksum(server.store.db);
   });
   afterAll(() => server.close());

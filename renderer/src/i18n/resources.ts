@@ -1,4 +1,5 @@
 /** All locale files, bundled (a few kB): no network request before the first paint. */
+import enAccount from './locales/en/account.json';
 import enCall from './locales/en/call.json';
 import enCase from './locales/en/case.json';
 import enCommon from './locales/en/common.json';
@@ -9,6 +10,7 @@ import enNewCase from './locales/en/newCase.json';
 import enQueue from './locales/en/queue.json';
 import enShortcuts from './locales/en/shortcuts.json';
 import enSync from './locales/en/sync.json';
+import fiAccount from './locales/fi/account.json';
 import fiCall from './locales/fi/call.json';
 import fiCase from './locales/fi/case.json';
 import fiCommon from './locales/fi/common.json';
@@ -19,6 +21,7 @@ import fiNewCase from './locales/fi/newCase.json';
 import fiQueue from './locales/fi/queue.json';
 import fiShortcuts from './locales/fi/shortcuts.json';
 import fiSync from './locales/fi/sync.json';
+import svAccount from './locales/sv/account.json';
 import svCall from './locales/sv/call.json';
 import svCase from './locales/sv/case.json';
 import svCommon from './locales/sv/common.json';
@@ -33,6 +36,7 @@ import svSync from './locales/sv/sync.json';
 /** Swedish is the source language: its shape types every key (typing.ts). */
 export const sv = {
   common: svCommon,
+  account: svAccount,
   login: svLogin,
   queue: svQueue,
   case: svCase,
@@ -51,6 +55,7 @@ export const resources = {
   sv,
   fi: {
     common: fiCommon,
+    account: fiAccount,
     login: fiLogin,
     queue: fiQueue,
     case: fiCase,
@@ -63,6 +68,7 @@ export const resources = {
   } satisfies Namespaces,
   en: {
     common: enCommon,
+    account: enAccount,
     login: enLogin,
     queue: enQueue,
     case: enCase,

@@ -1,5 +1,5 @@
 /** Logging in and resuming a session: the only code that handles the token besides the host. */
-import { LoginResponseSchema, ROUTES, type Specialist } from '../../../shared/index';
+import { LoginAnswerSchema, LoginResponseSchema, MeResponseSchema, ROUTES, type AccountState, type LoginResponse, type Specialist } from '../../../shared/index';
 import { ApiClient, ApiError } from '../api/client';
 import { cacheName, deleteCache, DeskDb } from '../cache/db';
 import { defaultServerUrl } from '../platform/early';
@@ -15,6 +15,15 @@ export interface Authenticated {
   me: Specialist;
   token: string;
   serverUrl: string;
+  /** What the server said of the account at login (unknown when resumed from the cache). */
+  account?: AccountState;
+}
+
+/** The password was right; the account asks for a code from the authenticator app next. */
+export interface SecondStep {
+  challenge: string;
+  serverUrl: string;
+  email: string;
 }
 
 /**
@@ -35,14 +44,43 @@ export function checkServerUrl(raw: string): string | null {
 
 export { defaultServerUrl } from '../platform/early';
 
-export async function login(c: Credentials): Promise<Authenticated> {
+export async function login(c: Credentials): Promise<Authenticated | SecondStep> {
   const api = new ApiClient({ baseUrl: c.serverUrl, token: () => null });
-  const res = await api.post(ROUTES.login, { email: c.email.trim(), password: c.password }, LoginResponseSchema);
+  const res = await api.post(ROUTES.login, { email: c.email.trim(), password: c.password }, LoginAnswerSchema);
+  if ('challenge' in res) return { challenge: res.challenge, serverUrl: c.serverUrl, email: c.email.trim() };
+  return signedIn(c.serverUrl, c.email.trim(), res);
+}
+
+/** The login's second step: a code from the authenticator app, or a recovery code. */
+export async function loginWithCode(step: SecondStep, code: string): Promise<Authenticated> {
+  const api = new ApiClient({ baseUrl: step.serverUrl, token: () => null });
+  const res = await api.post(ROUTES.loginCode, { challenge: step.challenge, code: code.trim() }, LoginResponseSchema);
+  return signedIn(step.serverUrl, step.email, res);
+}
+
+async function signedIn(serverUrl: string, email: string, res: LoginResponse): Promise<Authenticated> {
   await host.saveToken(res.token);
-  prefs.set('serverUrl', c.serverUrl);
-  prefs.set('email', c.email.trim());
+  prefs.set('serverUrl', serverUrl);
+  prefs.set('email', email);
   prefs.set('lastUser', res.specialist.id);
-  return { me: res.specialist, token: res.token, serverUrl: c.serverUrl };
+  return { me: res.specialist, token: res.token, serverUrl, account: res.account };
+}
+
+/**
+ * The password change a session must make first (after a one-time reset, or the first admin's
+ * generated password); `currentPassword` is not asked then.
+ */
+export async function changePasswordFirst(auth: Authenticated, newPassword: string): Promise<Authenticated> {
+  const api = new ApiClient({ baseUrl: auth.serverUrl, token: () => auth.token });
+  const res = await api.post(ROUTES.password, { newPassword }, MeResponseSchema);
+  return { ...auth, me: res.specialist, account: res.account };
+}
+
+/** Forgets the token of a session that never reached the desk (the forced password change). */
+export async function abandon(auth: Authenticated): Promise<void> {
+  const api = new ApiClient({ baseUrl: auth.serverUrl, token: () => auth.token, timeoutMs: 5_000 });
+  await api.post(ROUTES.logout, {}, MeResponseSchema.optional()).catch(() => undefined);
+  await host.saveToken(null);
 }
 
 /**
@@ -51,14 +89,18 @@ export async function login(c: Credentials): Promise<Authenticated> {
  * the server confirms the token meanwhile (`confirm`), and a 401 means logging in again.
  * Without a cached specialist the server is asked first.
  */
-export async function resume(): Promise<{ auth: Authenticated; confirm: Promise<boolean> } | null> {
+export async function resume(): Promise<{ auth: Authenticated; confirm: Promise<boolean>; account: Promise<AccountState | null> } | null> {
   const token = await host.loadToken();
   const lastUser = prefs.get('lastUser');
   if (!token || !lastUser) return null;
   const serverUrl = await defaultServerUrl();
   const api = new ApiClient({ baseUrl: serverUrl, token: () => token, timeoutMs: 10_000 });
-  // GET me answers { specialist, expiresAt }: the login answer without the token.
-  const ask = api.get(ROUTES.me, LoginResponseSchema.omit({ token: true }));
+  // GET me answers { specialist, expiresAt, account }: the login answer without the token.
+  const ask = api.get(ROUTES.me, MeResponseSchema);
+  const account = ask.then(
+    (me) => me.account,
+    () => null,
+  );
   const confirm = ask.then(
     () => true,
     async (e: unknown) => {
@@ -76,10 +118,10 @@ export async function resume(): Promise<{ auth: Authenticated; confirm: Promise<
   } finally {
     db.close();
   }
-  if (cached) return { auth: { me: cached, token, serverUrl }, confirm };
+  if (cached) return { auth: { me: cached, token, serverUrl }, confirm, account };
   try {
-    const { specialist } = await ask;
-    return { auth: { me: specialist, token, serverUrl }, confirm };
+    const { specialist, account: state } = await ask;
+    return { auth: { me: specialist, token, serverUrl, account: state }, confirm, account };
   } catch {
     await confirm;
     return null;

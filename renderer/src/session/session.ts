@@ -24,6 +24,7 @@ import { CaseDetails } from './details';
 import { Leadership } from './leadership';
 import { NewCases } from './newCases';
 import { carryOver, rebuildCache } from './rebuild';
+import { Account } from './account';
 
 export type { CacheProblem };
 
@@ -55,6 +56,8 @@ export class DeskSession {
   readonly calls: Calls;
   readonly details: CaseDetails;
   readonly newCases: NewCases;
+  /** Password, two-factor and sessions of the account (online only). */
+  readonly account: Account;
   private readonly work: SyncWorkWorker;
   private readonly leadership: Leadership;
   /** The cache being read for the start; dropped once loaded (it holds every decoded row). */
@@ -91,6 +94,7 @@ export class DeskSession {
     });
     this.details = new CaseDetails(db, this.api, this.store, (delta) => this.leadership.share(delta));
     this.newCases = new NewCases(db, this.api, this.store, clientId);
+    this.account = new Account(this.api);
   }
 
   /** Opens (or creates) the cache; a cache problem comes back as its kind, for the re-sync screen. */

@@ -4,7 +4,8 @@ import { useT } from '../i18n/typing';
 import { Desk } from './Desk';
 import { Login } from './Login';
 import { CacheProblemScreen } from './SyncBanner';
-import { resume, type Authenticated } from '../session/auth';
+import { abandon, resume, type Authenticated } from '../session/auth';
+import { ForcedPasswordChange } from './account/ForcedPasswordChange';
 import { SessionContext } from './hooks';
 import { DeskSession, type CacheProblem, type LogoutOutcome } from '../session/session';
 
@@ -12,6 +13,7 @@ type Screen =
   | { kind: 'loading' }
   /** `loggedOut`: what the logout before it did with this computer's copy of the cache. */
   | { kind: 'login'; loggedOut?: LogoutOutcome }
+  | { kind: 'password'; auth: Authenticated }
   | { kind: 'desk'; session: DeskSession }
   | { kind: 'problem'; problem: CacheProblem; auth: Authenticated };
 
@@ -20,6 +22,11 @@ export function App() {
   const [screen, setScreen] = useState<Screen>({ kind: 'loading' });
 
   const enter = useCallback(async (auth: Authenticated) => {
+    // A temporary password (one-time reset, the first admin's): a new one before the desk.
+    if (auth.account?.mustChangePassword) {
+      setScreen({ kind: 'password', auth });
+      return;
+    }
     const opened = await DeskSession.open(auth);
     if (typeof opened === 'string') {
       setScreen({ kind: 'problem', problem: opened, auth });
@@ -39,6 +46,10 @@ export function App() {
         return;
       }
       void enter(resumed.auth);
+      // Resumed from the cache: the server says whether the password must be changed first.
+      void resumed.account.then((account) => {
+        if (account?.mustChangePassword && !cancelled) setScreen({ kind: 'password', auth: { ...resumed.auth, account } });
+      });
       // The server said the token is no longer valid: back to the login (cache and outbox stay).
       void resumed.confirm.then((valid) => {
         // (Leaving the desk screen stops its session, see the effect below.)
@@ -61,6 +72,14 @@ export function App() {
       return <div className="boot" aria-busy="true">{t('common:app.loading')}</div>;
     case 'login':
       return <Login onLoggedIn={(auth) => void enter(auth)} loggedOut={screen.loggedOut} />;
+    case 'password':
+      return (
+        <ForcedPasswordChange
+          auth={screen.auth}
+          onDone={(auth) => void enter(auth)}
+          onLogout={() => void abandon(screen.auth).then(() => setScreen({ kind: 'login' }))}
+        />
+      );
     case 'problem':
       return <CacheProblemScreen problem={screen.problem} auth={screen.auth} />;
     case 'desk':

@@ -22,8 +22,9 @@ import { useSlaAlerts } from './slaAlerts';
 import { SyncBanner } from './SyncBanner';
 import { teamsOf } from './TeamSwitch';
 import { TopBar } from './TopBar';
+import { AccountPanel } from './account/AccountPanel';
 
-type Route = { kind: 'queue' } | { kind: 'case'; id: string } | { kind: 'new'; call: IncomingCall | null };
+type Route = { kind: 'queue' } | { kind: 'case'; id: string } | { kind: 'new'; call: IncomingCall | null } | { kind: 'account' };
 
 export function Desk({ onLogout }: { onLogout: () => void }) {
   const session = useSession();
@@ -63,6 +64,21 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
   useEffect(() => (loaded ? session.queuePainted() : undefined), [session, loaded]);
 
   useSlaAlerts();
+
+  // A lead without two-factor is shown the way to enrol (lead functions answer 403 until then).
+  const [twoFactorNeeded, setTwoFactorNeeded] = useState(false);
+  const inAccount = route.kind === 'account';
+  useEffect(() => {
+    if (session.me.role !== 'lead' || inAccount) return;
+    let live = true;
+    session.account.info().then(
+      (info) => live && setTwoFactorNeeded(info.account.twoFactorRequired),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [session, inAccount]);
 
   const openRow = useCallback((row: DisplayRow) => {
     setQueue((q) => ({ ...q, selectedId: row.id }));
@@ -142,6 +158,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
       () => setAskLogout(true),
     );
   }, [session, onLogout]);
+  const showAccount = useCallback(() => setRoute({ kind: 'account' }), []);
   // One place for a case, shown or prepared: opening the prepared case keeps its element (same
   // key, same place), so Enter shows what is already rendered and laid out. Prepared only over
   // the queue, so there is never a second case (with the same element ids) next to a shown one.
@@ -157,6 +174,8 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
           onHelp={showHelp}
           onLogout={requestLogout}
           onHome={back}
+          onAccount={showAccount}
+          twoFactorNeeded={twoFactorNeeded}
         />
         <SyncBanner />
         <CallBanner onOpen={openRow} onNewFromCall={newFromCall} />
@@ -170,6 +189,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
           </div>
           {caseId !== null && <CaseDetail key={caseId} id={caseId} shown={route.kind === 'case'} onBack={back} />}
           {route.kind === 'new' && <NewCase call={route.call} onCreated={openRow} onCancel={back} />}
+          {route.kind === 'account' && <AccountPanel onBack={back} />}
         </main>
         {help && <Shortcuts onClose={() => setHelp(false)} />}
         {askLogout && <LogoutDialog onStay={() => setAskLogout(false)} onLogout={onLogout} />}

@@ -1,7 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useT } from '../i18n/typing';
-import { checkServerUrl, defaultServerUrl, login, type Authenticated } from '../session/auth';
+import { checkServerUrl, defaultServerUrl, login, loginWithCode, type Authenticated, type SecondStep } from '../session/auth';
 import { askForNotifications, isElectron, prefs } from '../platform/index';
+import { ApiError } from '../api/client';
 import type { LogoutOutcome } from '../session/session';
 import { errorMessage } from './errors';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -13,6 +14,14 @@ export function Login({ onLoggedIn, loggedOut }: { onLoggedIn: (auth: Authentica
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The password was right and the account has two-factor: the code comes next.
+  const [step, setStep] = useState<SecondStep | null>(null);
+  const [code, setCode] = useState('');
+  const codeInput = useRef<HTMLInputElement>(null);
+  // Keyboard first: the code field takes the focus as the step appears (and after a refusal).
+  useEffect(() => {
+    if (step && !busy) codeInput.current?.focus();
+  }, [step, busy]);
 
   useEffect(() => {
     void defaultServerUrl().then(setServerUrl);
@@ -29,12 +38,84 @@ export function Login({ onLoggedIn, loggedOut }: { onLoggedIn: (auth: Authentica
     setBusy(true);
     setError(null);
     try {
-      onLoggedIn(await login({ serverUrl: origin, email, password }));
+      const answer = await login({ serverUrl: origin, email, password });
+      if ('challenge' in answer) {
+        setStep(answer);
+        setPassword('');
+        setBusy(false);
+        return;
+      }
+      onLoggedIn(answer);
     } catch (err) {
       setError(errorMessage(t, err));
       setBusy(false);
     }
   };
+
+  const submitCode = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!step) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onLoggedIn(await loginWithCode(step, code));
+    } catch (err) {
+      setError(errorMessage(t, err));
+      setBusy(false);
+      // An expired or over-tried step starts over from the password.
+      if (err instanceof ApiError && err.code === 'challenge_expired') setStep(null);
+    }
+  };
+
+  if (step) {
+    return (
+      <main className="login">
+        <form className="login-card" onSubmit={(e) => void submitCode(e)} aria-labelledby="code-title" data-testid="login-code">
+          <div className="login-head">
+            <h1 id="code-title">{t('login:codeTitle')}</h1>
+            <LanguageSwitch />
+          </div>
+          <p className="muted" id="code-help">
+            {t('login:codeHelp')}
+          </p>
+          <label>
+            <span>{t('login:code')}</span>
+            <input
+              ref={codeInput}
+              name="code"
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              autoComplete="one-time-code"
+              inputMode="numeric"
+              spellCheck={false}
+              aria-describedby="code-help"
+              required
+              autoFocus
+            />
+          </label>
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? t('login:signingIn') : t('login:codeSubmit')}
+          </button>
+          <button
+            type="button"
+            className="ghost"
+            onClick={() => {
+              setStep(null);
+              setCode('');
+              setError(null);
+            }}
+          >
+            {t('login:codeBack')}
+          </button>
+        </form>
+      </main>
+    );
+  }
 
   return (
     <main className="login">
@@ -90,6 +171,7 @@ export function Login({ onLoggedIn, loggedOut }: { onLoggedIn: (auth: Authentica
         <button type="submit" className="primary" disabled={busy}>
           {busy ? t('login:signingIn') : t('login:submit')}
         </button>
+        <p className="muted small-print">{t('login:resetHint')}</p>
         <p className="muted small-print">{t('login:sessionNote')}</p>
       </form>
     </main>

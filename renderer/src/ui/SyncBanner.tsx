@@ -4,7 +4,7 @@
  */
 import { memo, useState } from 'react';
 import { useT } from '../i18n/typing';
-import { deleteCacheOf, login, type Authenticated } from '../session/auth';
+import { deleteCacheOf, login, loginWithCode, type Authenticated, type SecondStep } from '../session/auth';
 import { useFormat, useSession, useSignal } from './hooks';
 import type { CacheProblem } from '../session/session';
 import { errorMessage } from './errors';
@@ -105,20 +105,47 @@ function ReLogin() {
   const { t } = useT();
   const session = useSession();
   const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  // An account with two-factor answers the password with a second step.
+  const [step, setStep] = useState<SecondStep | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const failed = (err: unknown) => setError(errorMessage(t, err));
+  const resumeWith = (auth: Authenticated) => {
+    // Logged in with a one-time reset code: the start asks for a new password first.
+    if (auth.account?.mustChangePassword) window.location.reload();
+    else session.setToken(auth.token);
+  };
   return (
     <form
       className="banner warn"
       onSubmit={(e) => {
         e.preventDefault();
+        setError(null);
+        if (step) {
+          loginWithCode(step, code).then(resumeWith, failed);
+          return;
+        }
         login({ serverUrl: session.serverUrl, email: session.me.email, password }).then(
-          (auth) => session.setToken(auth.token),
-          (err: unknown) => setError(errorMessage(t, err)),
+          (auth) => ('token' in auth ? resumeWith(auth) : setStep(auth)),
+          failed,
         );
       }}
     >
       <span>{t('sync:authExpired')}</span>
-      <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} aria-label={t('login:password')} autoComplete="current-password" required />
+      {step ? (
+        <input
+          key="code"
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          aria-label={t('login:code')}
+          autoComplete="one-time-code"
+          inputMode="numeric"
+          required
+          autoFocus
+        />
+      ) : (
+        <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} aria-label={t('login:password')} autoComplete="current-password" required />
+      )}
       <button type="submit" className="primary">
         {t('login:submit')}
       </button>

@@ -15,9 +15,12 @@ interface Props {
   onHelp: () => void;
   onLogout: () => void;
   onHome: () => void;
+  onAccount: () => void;
+  /** A lead without two-factor: the account button says so (lead functions wait for enrolment). */
+  twoFactorNeeded: boolean;
 }
 
-function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome }: Props, lookupRef: ForwardedRef<LookupHandle>) {
+function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAccount, twoFactorNeeded }: Props, lookupRef: ForwardedRef<LookupHandle>) {
   const { t } = useT();
   const session = useSession();
   return (
@@ -40,6 +43,24 @@ function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome }: Pro
         <span className="avatar" aria-hidden="true">
           {initials(session.me.name)}
         </span>
+        <button
+          type="button"
+          className={twoFactorNeeded ? 'warn-button' : 'ghost'}
+          onClick={onAccount}
+          data-testid="account-button"
+          title={twoFactorNeeded ? t('account:twoFactorNeeded') : undefined}
+        >
+          {t('account:open')}
+          {/* Short on screen (the bar is full in Finnish); the whole sentence for screen readers and as a tooltip. */}
+          {twoFactorNeeded && (
+            <>
+              <span aria-hidden="true" title={t('account:twoFactorNeeded')}>
+                {' ⚠'}
+              </span>
+              <span className="visually-hidden">{` – ${t('account:twoFactorNeeded')}`}</span>
+            </>
+          )}
+        </button>
         <button type="button" className="ghost" onClick={onLogout} data-testid="logout">
           {t('common:nav.logout')}
         </button>

@@ -31,6 +31,9 @@ const FIELD_KEYS = {
   caseId: 'case',
   mutationId: 'edit',
   clientId: 'desk',
+  currentPassword: 'currentPassword',
+  newPassword: 'newPassword',
+  code: 'code',
 } as const;
 
 export function fieldLabel(t: DeskT, field: string | undefined): string | null {
@@ -64,6 +67,16 @@ const CODES = [
   'too_large',
   'idempotency_mismatch',
   'client_not_yours',
+  'weak_password',
+  'wrong_password',
+  'invalid_code',
+  'challenge_expired',
+  'two_factor_required',
+  'password_change_required',
+  'two_factor_enabled',
+  'two_factor_off',
+  'no_enrolment',
+  'own_account',
 ] as const;
 type KnownCode = (typeof CODES)[number];
 

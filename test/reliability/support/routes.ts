@@ -41,7 +41,17 @@ type Table = Record<keyof typeof ROUTES, Array<Omit<RouteSpec, 'key' | 'path'>>>
 const TABLE: Table = {
   health: [{ method: 'GET', access: 'public', writes: false }],
   login: [{ method: 'POST', access: 'public', writes: false }],
+  loginCode: [{ method: 'POST', access: 'public', writes: false }],
   logout: [{ method: 'POST', access: 'token', writes: false }],
+  // The specialist's own account: password, two-factor, sessions (tables of accounts, not data).
+  password: [{ method: 'POST', access: 'token', writes: true }],
+  account: [{ method: 'GET', access: 'token', writes: false }],
+  twoFactorSetup: [{ method: 'POST', access: 'token', writes: true }],
+  twoFactorConfirm: [{ method: 'POST', access: 'token', writes: true }],
+  twoFactorDisable: [{ method: 'POST', access: 'token', writes: true }],
+  sessions: [{ method: 'GET', access: 'token', writes: false }],
+  sessionRevoke: [{ method: 'POST', access: 'token', writes: false }],
+  passwordReset: [{ method: 'POST', access: 'lead', writes: true }],
   me: [{ method: 'GET', access: 'token', writes: false }],
   bootstrap: [{ method: 'GET', access: 'token', writes: false }],
   changes: [{ method: 'GET', access: 'token', writes: false }],
@@ -86,6 +96,11 @@ function pathOf(key: keyof typeof ROUTES, f: Fixtures): string {
       return ROUTES.cti(f.ctiToken);
     case 'specialist':
       return ROUTES.specialist(f.specialistId);
+    case 'passwordReset':
+      return ROUTES.passwordReset(f.specialistId);
+    case 'sessionRevoke':
+      // A well-formed id of no session.
+      return ROUTES.sessionRevoke('0'.repeat(32));
     default:
       return (route as (id: string) => string)(f.contactId);
   }

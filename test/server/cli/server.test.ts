@@ -24,6 +24,7 @@ describe('configuration', () => {
       sessionHours: 12,
       trustedProxies: [],
       backupKeep: 14,
+      sessionIdleMinutes: 60,
     });
     expect(config.dataDir.endsWith('.desk-data')).toBe(true);
   });
@@ -31,6 +32,8 @@ describe('configuration', () => {
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ DESK_PORT: 'eighty' })).toThrow(/DESK_PORT/);
     expect(() => loadConfig({ DESK_ADMIN_PASSWORD: 'short' })).toThrow(/DESK_ADMIN_PASSWORD/);
+    expect(() => loadConfig({ DESK_ADMIN_PASSWORD: 'password1234' })).toThrow(/DESK_ADMIN_PASSWORD: too common/);
+    expect(() => loadConfig({ DESK_SESSION_IDLE_MINUTES: '0' })).toThrow(/DESK_SESSION_IDLE_MINUTES/);
     expect(() => loadConfig({ DESK_ADMIN_EMAIL: 'not-an-email' })).toThrow(/DESK_ADMIN_EMAIL/);
     expect(() => loadConfig({ DESK_CTI_OPTIONS: '3=elsewhere' })).toThrow(/DESK_CTI_OPTIONS/);
     expect(() => loadConfig({ DESK_BACKUP_KEEP: '0' })).toThrow(/DESK_BACKUP_KEEP: keep at least 1/);
@@ -119,6 +122,12 @@ describe('npm run server (server/cli/server.ts)', () => {
     expect(lines.some((l) => String(l.msg).includes('demo-password-1'))).toBe(true);
     const login = await api({ url }).post(ROUTES.login, { email: 'admin@desk.local', password: admin?.password });
     expect(login.status).toBe(200);
+    // "Change it" is enforced: the generated password opens only the password route.
+    expect(login.body.account.mustChangePassword).toBe(true);
+    const admin1 = api({ url }, login.body.token);
+    expect((await admin1.get(ROUTES.specialists)).body.error.code).toBe('password_change_required');
+    expect((await admin1.post(ROUTES.password, { newPassword: 'Ylläpitäjän-oma-salasana-9' })).status).toBe(200);
+    expect((await admin1.get(ROUTES.specialists)).status).toBe(200);
     const call = await api({ url }).post(ROUTES.cti(ctiToken), { event: 'newCall', from: '0701234567', to: '0812345000', direction: 'in', callId: 'c1' });
     expect(call.body).toEqual({});
     // Only the server's user may read what it keeps: folders 0700, files 0600, the old ones tightened.

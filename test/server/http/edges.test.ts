@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../shared/api';
 import { startTestServer, type TestServer } from '../../support/server';
 import { api, request, type Api } from '../../support/http';
+import { leadWithTwoFactor } from '../../support/two-factor';
 
 describe('HTTP edges: limits, errors, CORS, static files', () => {
   let server: TestServer;
@@ -18,7 +19,7 @@ describe('HTTP edges: limits, errors, CORS, static files', () => {
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Desk</title>');
     writeFileSync(join(staticDir, 'assets', 'app-1234.js'), 'console.log("desk")');
     server = await startTestServer({ cases: 20, staticDir, server: { allowedOrigins: ['app://desk'] } });
-    http = api(server, await server.login());
+    http = api(server, (await leadWithTwoFactor(server)).token);
   });
   afterAll(async () => {
     await server.close();

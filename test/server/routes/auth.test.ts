@@ -4,6 +4,7 @@ import { DEFAULT_THROTTLE } from '../../../server/auth/login-throttle';
 import { startTestServer, type TestServer } from '../../support/server';
 import { api } from '../../support/http';
 import { connectLive } from '../../support/live';
+import { leadWithTwoFactor } from '../../support/two-factor';
 
 describe('auth', () => {
   let server: TestServer;
@@ -13,6 +14,8 @@ describe('auth', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ cases: 20, server: { now: () => new Date(clock) } });
+    // Enrolled while the server's clock still reads the time an authenticator app does.
+    await leadWithTwoFactor(server);
   });
   afterAll(() => server.close());
 
@@ -111,13 +114,16 @@ describe('auth', () => {
 
   it('keeps lead routes from specialists (403) and opens them to leads', async () => {
     const specialist = api(server, await server.login(server.specialistEmails[4]));
-    const lead = api(server, await server.login());
+    const lead = api(server, (await leadWithTwoFactor(server)).token);
     expect((await specialist.get(ROUTES.audit)).status).toBe(403);
     expect((await specialist.post(ROUTES.specialists, {})).status).toBe(403);
     expect((await specialist.patch(ROUTES.specialist('demo-specialist-02'), { name: 'X' })).status).toBe(403);
     expect((await specialist.post(ROUTES.gdprAnonymise('x'))).status).toBe(403);
     expect((await specialist.get(ROUTES.gdprAccessLog('x'))).status).toBe(403);
     expect((await lead.get(ROUTES.audit)).status).toBe(200);
+    // A lead whose session passed no second factor is sent to enrol.
+    const unenrolled = await api(server, await server.login()).get(ROUTES.audit);
+    expect([unenrolled.status, unenrolled.body.error.code]).toEqual([403, 'two_factor_required']);
   });
 
   it('expires sessions', async () => {
@@ -140,19 +146,21 @@ describe('auth', () => {
   });
 
   it('applies an account change to sessions already in use at once', async () => {
-    const lead = api(server, await server.login());
+    const lead = api(server, (await leadWithTwoFactor(server)).token);
     const token = await server.login(server.specialistEmails[6]);
     const me = (await api(server, token).get(ROUTES.me)).body.specialist as { id: string; teams: number[] };
-    expect((await api(server, token).get(ROUTES.audit)).status).toBe(403);
+    const auditCode = async () => (await api(server, token).get(ROUTES.audit)).body.error.code as string;
+    expect(await auditCode()).toBe('forbidden');
     expect((await lead.patch(ROUTES.specialist(me.id), { role: 'lead', teams: [1, 2] })).status).toBe(200);
     expect((await api(server, token).get(ROUTES.me)).body.specialist).toMatchObject({ role: 'lead', teams: [1, 2] });
-    expect((await api(server, token).get(ROUTES.audit)).status).toBe(200);
+    // A lead now: refused only for want of a second factor.
+    expect(await auditCode()).toBe('two_factor_required');
     expect((await lead.patch(ROUTES.specialist(me.id), { role: 'specialist', teams: me.teams })).status).toBe(200);
-    expect((await api(server, token).get(ROUTES.audit)).status).toBe(403);
+    expect(await auditCode()).toBe('forbidden');
   });
 
   it('refuses a disabled account at once', async () => {
-    const lead = api(server, await server.login());
+    const lead = api(server, (await leadWithTwoFactor(server)).token);
     const email = server.specialistEmails[5] ?? '';
     const token = await server.login(email);
     const id = (await api(server, token).get(ROUTES.me)).body.specialist.id as string;

@@ -5,6 +5,7 @@ import type { Call, Case, Contact } from '../../../shared/contract';
 import { startTestServer, type TestServer } from '../../support/server';
 import { Desk } from '../../support/cases';
 import { api, type Api } from '../../support/http';
+import { leadWithTwoFactor } from '../../support/two-factor';
 
 type Applied = Extract<MutationResult, { status: 'applied' }>;
 type Rejected = Extract<MutationResult, { status: 'rejected' }>;
@@ -150,7 +151,7 @@ describe('sync: logging a call on a case', () => {
     const eventId = randomUUID();
     await desk.push(desk.mutation('logCall', { caseId: target.id, callId: call.id, eventId }));
     const before = server.store.changes.latestSeq();
-    const lead = api(server, await server.login());
+    const lead = api(server, (await leadWithTwoFactor(server)).token);
     expect((await lead.post(ROUTES.gdprAnonymise(caller.id))).status).toBe(200);
 
     const calls = server.store.events.forCase(target.id).filter((e) => e.kind === 'call');

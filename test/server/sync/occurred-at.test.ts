@@ -27,7 +27,8 @@ describe('occurredAt', () => {
   }
 
   beforeAll(async () => {
-    server = await startTestServer({ cases: 0, server: { now: () => new Date(clock) } });
+    // The clock jumps hours between edits: the session's idle limit is set beyond them.
+    server = await startTestServer({ cases: 0, server: { now: () => new Date(clock), sessionIdleMinutes: 24 * 60 } });
     http = api(server, await server.login());
     desk = new Desk(http);
     customerId = server.store.db.prepare<[], string>('SELECT id FROM customers LIMIT 1').pluck().get()!;

@@ -1,0 +1,59 @@
+/**
+ * The specialist's own account on the server: password, two-factor, sessions, and (leads) a
+ * colleague's one-time reset. Online only: nothing of it is cached or queued.
+ */
+import { z } from 'zod';
+import {
+  AccountResponseSchema,
+  MeResponseSchema,
+  PasswordResetResponseSchema,
+  RecoveryCodesResponseSchema,
+  ROUTES,
+  SessionsResponseSchema,
+  TwoFactorSetupResponseSchema,
+  type AccountState,
+  type SessionInfo,
+} from '../../../shared/index';
+import type { ApiClient } from '../api/client';
+
+export type AccountInfo = z.infer<typeof AccountResponseSchema>;
+export type TwoFactorSetup = z.infer<typeof TwoFactorSetupResponseSchema>;
+
+export class Account {
+  constructor(private readonly api: ApiClient) {}
+
+  info(): Promise<AccountInfo> {
+    return this.api.get(ROUTES.account, AccountResponseSchema);
+  }
+
+  /** Sets a new password; the server ends this account's other sessions. */
+  async changePassword(currentPassword: string | undefined, newPassword: string): Promise<AccountState> {
+    return (await this.api.post(ROUTES.password, { currentPassword, newPassword }, MeResponseSchema)).account;
+  }
+
+  startTwoFactor(): Promise<TwoFactorSetup> {
+    return this.api.post(ROUTES.twoFactorSetup, {}, TwoFactorSetupResponseSchema);
+  }
+
+  /** Answers the ten recovery codes, shown once. */
+  async confirmTwoFactor(code: string): Promise<string[]> {
+    return (await this.api.post(ROUTES.twoFactorConfirm, { code }, RecoveryCodesResponseSchema)).recoveryCodes;
+  }
+
+  async disableTwoFactor(password: string, code: string): Promise<void> {
+    await this.api.post(ROUTES.twoFactorDisable, { password, code }, z.unknown());
+  }
+
+  async sessions(): Promise<SessionInfo[]> {
+    return (await this.api.get(ROUTES.sessions, SessionsResponseSchema)).sessions;
+  }
+
+  async revokeSession(id: string): Promise<void> {
+    await this.api.post(ROUTES.sessionRevoke(id), {}, z.unknown());
+  }
+
+  /** A lead's one-time reset of a colleague's password: the code to pass on. */
+  resetPassword(specialistId: string): Promise<z.infer<typeof PasswordResetResponseSchema>> {
+    return this.api.post(ROUTES.passwordReset(specialistId), {}, PasswordResetResponseSchema);
+  }
+}
