@@ -22,6 +22,7 @@ import { dataFile, openStore, type Store } from '../../server/store/store';
 import { Desk } from '../support/cases';
 import { api, login, type Api } from '../support/http';
 import { reliabilityTally } from './support/summary';
+import { leadWithTwoFactor } from '../support/two-factor';
 
 const tally = reliabilityTally(import.meta.url);
 afterAll(() => tally.finish());
@@ -55,7 +56,8 @@ async function world(): Promise<World> {
   const store = openStore(dataFile(dataDir));
   const seed = await seedDemoData(store, { cases: 120, seed: 18 });
   const server = await startServer({ store, ctiOptions: '1=hantverk;2=handel' });
-  const lead = api(server, await login(server.url, seed.leadEmail, DEMO_PASSWORD));
+  // Lead-only routes need a session that passed two-factor.
+  const lead = api(server, (await leadWithTwoFactor(server)).token);
   const specialist = api(server, await login(server.url, seed.specialistEmails[0] ?? '', DEMO_PASSWORD));
   const specialistId = (await specialist.get<{ specialist: { id: string } }>(ROUTES.me)).body.specialist.id;
   const row = store.db

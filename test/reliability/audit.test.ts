@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../shared/api';
 import { CALL_DONE, CTI } from '../../server/routes/calls';
 import { CASE_BY_NUMBER, CASE_EVENTS } from '../../server/routes/cases';
-import { SPECIALIST } from '../../server/routes/admin';
+import { PASSWORD_RESET, SPECIALIST } from '../../server/routes/admin';
+import { SESSION_REVOKE } from '../../server/routes/auth';
 import { GDPR_ACCESS_LOG, GDPR_ANONYMISE, GDPR_CONTACT, GDPR_EXPORT } from '../../server/routes/gdpr';
 import { startTestServer, type TestServer } from '../support/server';
 import { connectLive } from '../support/live';
@@ -30,6 +31,8 @@ const PATTERN: Record<RouteSpec['key'], string> = {
   callDone: CALL_DONE,
   cti: CTI,
   specialist: SPECIALIST,
+  passwordReset: PASSWORD_RESET,
+  sessionRevoke: SESSION_REVOKE,
   gdprContact: GDPR_CONTACT,
   gdprExport: GDPR_EXPORT,
   gdprAnonymise: GDPR_ANONYMISE,
