@@ -77,6 +77,9 @@ const CODES = [
   'two_factor_off',
   'no_enrolment',
   'own_account',
+  'too_many_requests',
+  'too_many_numbers',
+  'unsupported_media_type',
 ] as const;
 type KnownCode = (typeof CODES)[number];
 
