@@ -42,4 +42,34 @@ describe('privacy: finding a person in free text', () => {
     expect(isPhoneOf('0701234568', anna.phone)).toBe(false);
     expect(isPhoneOf('+46812345000', anna.phone)).toBe(false);
   });
+
+  it('looks for a one-word name only in the person\'s own cases, not in every case of the store', () => {
+    const cleanOf = (person: typeof anna, text: string, nameParts = false): string => redact(text, personPattern(person, { nameParts }) ?? /$^/gu, '[x]');
+    for (const name of ['Anna', 'Anna B', 'A Anna'])
+      expect(cleanOf({ name, phone: null, email: null }, 'Anna från ekonomi ringde', false), name).toBe('Anna från ekonomi ringde');
+    expect(personProbe({ name: 'Anna B', phone: null, email: null })('Anna från ekonomi')).toBe(false);
+    expect(cleanOf({ name: 'Anna B', phone: null, email: null }, 'Anna från ekonomi ringde', true)).toBe('[x] från ekonomi ringde');
+    expect(cleanOf({ name: 'Bo Ek', phone: null, email: null }, 'Bo Ek ringde; bo ek igen', false)).toBe('[x] ringde; [x] igen');
+  });
+
+  it('finds a name part only written as a name, of 3 letters or more, and never a particle', () => {
+    const per = { name: 'Per Bo de Ek', phone: null, email: null };
+    const cleanPer = (text: string): string => redact(text, personPattern(per, { nameParts: true })!, '[x]');
+    expect(cleanPer('500 kr per månad, de kan betala')).toBe('500 kr per månad, de kan betala');
+    expect(cleanPer('Per ringde, PER igen; Bo och Ek nämndes; Per Bo de Ek skrev')).toBe('[x] ringde, [x] igen; Bo och Ek nämndes; [x] skrev');
+    const anne = { name: 'Anne von Berg', phone: null, email: null };
+    expect(redact('Von Berg skrev, von hemmet; berg och dal', personPattern(anne, { nameParts: true })!, '[x]')).toBe('Von [x] skrev, von hemmet; berg och dal');
+    expect(redact('Örjan ringde, Orjan också', personPattern({ name: 'Örjan Ås', phone: null, email: null }, { nameParts: true })!, '[x]')).toBe('[x] ringde, [x] också');
+  });
+
+  it('does not take a case number or another run of digits for a short phone number', () => {
+    const text = 'Ärende 131234 och 100001 gäller; IP 46.8.123.456; se ärende 812345.';
+    for (const phone of ['+358131234', '+4681234 56'.replace(' ', ''), '+46812345', '+358100001'])
+      expect(redact(text, personPattern({ name: 'X', phone, email: null })!, '[x]'), phone).toBe(text);
+    // With its trunk "0" or its country code, a short number is still found.
+    const finnish = personPattern({ name: 'X', phone: '+358131234', email: null })!;
+    expect(redact('Ring 013 1234, +358 13 1234 eller 00358131234; ärende 131234.', finnish, '[x]')).toBe('Ring [x], [x] eller [x]; ärende 131234.');
+    expect(isPhoneOf('013 1234', '+358131234')).toBe(true);
+    expect(isPhoneOf('131234', '+358131234')).toBe(false);
+  });
 });
