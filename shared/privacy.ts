@@ -126,10 +126,17 @@ export function personProbe(person: PersonData, options: { nameParts?: boolean }
     (digits !== null && /\d/.test(text) && text.replace(/\D+/g, '').includes(digits));
 }
 
-/** The text with every match of `pattern` replaced by `placeholder`. */
-export function redact(text: string, pattern: RegExp, placeholder: string): string {
+/**
+ * The text with every match of `pattern` replaced by `placeholder`, cut to `max` characters (UTF-16
+ * units, as the contract's limits count) when the placeholder made it longer than that.
+ */
+export function redact(text: string, pattern: RegExp, placeholder: string, max = Number.POSITIVE_INFINITY): string {
   pattern.lastIndex = 0;
-  return text.replace(pattern, placeholder);
+  const redacted = text.replace(pattern, placeholder);
+  if (redacted.length <= max) return redacted;
+  // Not between the two halves of a character outside the BMP.
+  const cut = /[\uD800-\uDBFF]/.test(redacted.charAt(max - 1)) ? max - 1 : max;
+  return redacted.slice(0, cut);
 }
 
 /** A test of whether a number as written (a call's raw number) is this phone number. */

@@ -103,7 +103,9 @@ export interface Reapplied {
  * Anonymises again every listed contact the database holds un-anonymised (a restored backup,
  * a copied file), in one transaction, with an audit row each. A listed contact the database
  * does not hold (a backup from before they were a contact) may still be in its calls, by
- * number: those are found by the hashes and lose the number. Returns what it re-applied.
+ * number: those are found by the hashes and lose the number. That check runs at every start, so
+ * it is one pass over the calls for all such contacts, hashing each distinct number once.
+ * Returns what it re-applied.
  */
 export function reapplyAnonymisations(store: Store, now: Date, list: AnonymisationList = AnonymisationList.of(store)): Reapplied[] {
   const entries = list.entries();
@@ -115,22 +117,47 @@ export function reapplyAnonymisations(store: Store, now: Date, list: Anonymisati
   });
   if (pending.length === 0) return [];
   const at = now.toISOString();
-  return store.transaction(() =>
-    pending.flatMap(({ entry, contact }) => {
-      const hashes = new Set(entry.phones);
-      const isTheirNumber = (raw: string): boolean => hashes.size > 0 && phoneCandidates(raw).some((p) => hashes.has(list.hash(p)));
-      if (contact === null) {
-        const { calls, events } = forgetCalls(store, null, null, isTheirNumber);
-        if (calls === 0 && events.size === 0) return [];
+  // The hashes of the numbers a number as written may be, each distinct number hashed once.
+  const hashed = new Map<string, string[]>();
+  const hashesOf = (raw: string): string[] => {
+    let hashes = hashed.get(raw);
+    if (!hashes) hashed.set(raw, (hashes = phoneCandidates(raw).map((p) => list.hash(p))));
+    return hashes;
+  };
+  return store.transaction(() => {
+    const done: Reapplied[] = [];
+    const absent = pending.flatMap(({ entry, contact }) => (contact === null ? [entry] : []));
+    if (absent.length > 0) {
+      const byHash = new Map<string, string>();
+      for (const entry of absent) for (const hash of entry.phones) if (!byHash.has(hash)) byHash.set(hash, entry.contactId);
+      const absentIds = new Set(absent.map((e) => e.contactId));
+      const forgotten = forgetCalls(store, ({ contactId: linked, number }) => {
+        if (linked !== null) return absentIds.has(linked) ? linked : null;
+        if (number === '') return null;
+        for (const hash of hashesOf(number)) {
+          const owner = byHash.get(hash);
+          if (owner !== undefined) return owner;
+        }
+        return null;
+      });
+      for (const entry of absent) {
+        const { calls = 0, events = new Set<string>() } = forgotten.get(entry.contactId) ?? {};
+        if (calls === 0 && events.size === 0) continue;
         for (const id of events) store.changes.record('events', id);
         const detail = { reapplied: true, anonymisedAt: entry.at, contactId: entry.contactId, calls, events: events.size, cases: 0 };
         store.audit.recordAction({ at, specialistId: null, action: 'anonymise', route: REAPPLY_ROUTE, detail });
-        return [{ contactId: entry.contactId, calls, events: events.size, cases: 0 }];
+        done.push({ contactId: entry.contactId, calls, events: events.size, cases: 0 });
       }
+    }
+    for (const { entry, contact } of pending) {
+      if (contact === null) continue;
+      const hashes = new Set(entry.phones);
+      const isTheirNumber = (raw: string): boolean => hashes.size > 0 && hashesOf(raw).some((h) => hashes.has(h));
       const outcome = anonymiseContact(store, contact, now, { anonymisedAt: entry.at, isTheirNumber });
       const detail = { reapplied: true, anonymisedAt: entry.at, calls: outcome.calls, events: outcome.events, cases: outcome.cases };
       store.audit.recordAction({ at, specialistId: null, contactId: contact.id, action: 'anonymise', route: REAPPLY_ROUTE, detail });
-      return [{ contactId: contact.id, calls: outcome.calls, events: outcome.events, cases: outcome.cases }];
-    }),
-  );
+      done.push({ contactId: contact.id, calls: outcome.calls, events: outcome.events, cases: outcome.cases });
+    }
+    return done;
+  });
 }

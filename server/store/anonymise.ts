@@ -12,7 +12,7 @@
  * the WAL of the older page copies.
  */
 import type Database from 'better-sqlite3';
-import type { Case, Contact, Customer } from '../../shared/contract';
+import { CaseEventSchema, CaseSchema, type Case, type Contact, type Customer } from '../../shared/contract';
 import { personPattern, personProbe, phoneTest, redact, type PersonData } from '../../shared/privacy';
 import type { Store } from './store';
 
@@ -43,6 +43,14 @@ export interface AnonymiseOptions {
   anonymisedAt?: string;
 }
 
+/** The contract's longest texts: a redacted text stays within them, or every desk's change page would fail. */
+const limitOf = (schema: { maxLength: number | null }): number => schema.maxLength ?? Number.POSITIVE_INFINITY;
+export const TEXT_LIMITS = {
+  title: limitOf(CaseSchema.shape.title),
+  description: limitOf(CaseSchema.shape.description),
+  eventText: limitOf(CaseEventSchema.shape.text.unwrap()),
+} as const;
+
 interface Matcher {
   pattern: RegExp;
   placeholder: string;
@@ -53,18 +61,18 @@ interface Matcher {
 const matchers = new Map<string, Matcher>();
 let nextKey = 0;
 
-function redactText(text: unknown, key: unknown): unknown {
+function redactText(text: unknown, key: unknown, max?: unknown): unknown {
   const matcher = typeof key === 'string' ? matchers.get(key) : undefined;
   if (typeof text !== 'string' || !matcher || !matcher.mayMatch(text)) return text;
-  return redact(text, matcher.pattern, matcher.placeholder);
+  return redact(text, matcher.pattern, matcher.placeholder, typeof max === 'number' ? max : undefined);
 }
 
 const registered = new WeakSet<Database.Database>();
 
-/** `desk_redact(text, key)` and `desk_redact_json(json, key)` for the scans. */
+/** `desk_redact(text, key[, max])` and `desk_redact_json(json, key)` for the scans. */
 function registerFunctions(db: Database.Database): void {
   if (registered.has(db)) return;
-  db.function('desk_redact', { deterministic: true }, redactText);
+  db.function('desk_redact', { deterministic: true, varargs: true }, (text: unknown, key: unknown, max?: unknown) => redactText(text, key, max));
   db.function('desk_redact_json', { deterministic: true }, (json: unknown, key: unknown) => {
     const matcher = typeof key === 'string' ? matchers.get(key) : undefined;
     if (typeof json !== 'string' || !matcher || !matcher.mayMatch(json)) return json;
@@ -80,16 +88,41 @@ function registerFunctions(db: Database.Database): void {
   registered.add(db);
 }
 
+/** A call, or the call of a call event, as far as it names the other party. */
+export interface CallParty {
+  /** The contact the call is linked to, if any. */
+  contactId: string | null;
+  /** The number as written ('' when none). */
+  number: string;
+  /** The caller's E.164 number, when known. */
+  e164: string | null;
+}
+
+/** Whose call it is among the people being forgotten (a key of the caller's choosing), or null. */
+export type CallOwner = (party: CallParty) => string | null;
+
+export interface Forgotten {
+  /** Calls whose number was removed. */
+  calls: number;
+  /** Ids of the call events whose caller was removed. */
+  events: Set<string>;
+}
+
 /**
- * Removes the other party's number from the person's calls (linked to the contact, from their
- * E.164 number, or whose number as written `theirs` says is theirs), and the caller's name and
- * number from the call events of every case history. Returns the count of calls and the ids
- * of the events changed.
+ * Removes the other party's number from the calls `owner` says are of someone being forgotten,
+ * and the caller's name and number from such call events in every case history, in one pass over
+ * the calls and one over the call events however many people are forgotten. Returns, by owner,
+ * the count of calls and the ids of the events changed.
  */
-export function forgetCalls(store: Store, contactId: string | null, e164: string | null, theirs: (raw: string) => boolean): { calls: number; events: Set<string> } {
+export function forgetCalls(store: Store, owner: CallOwner): Map<string, Forgotten> {
   const { db } = store;
+  const forgotten = new Map<string, Forgotten>();
+  const of = (key: string): Forgotten => {
+    let entry = forgotten.get(key);
+    if (!entry) forgotten.set(key, (entry = { calls: 0, events: new Set() }));
+    return entry;
+  };
   // Calls in both directions: the party outside SoftOne is the caller (in) or the callee (out).
-  let calls = 0;
   const blankCall = db.prepare<[string]>(
     `UPDATE calls SET from_raw = CASE direction WHEN 'in' THEN '' ELSE from_raw END,
        from_e164 = CASE direction WHEN 'in' THEN NULL ELSE from_e164 END,
@@ -102,29 +135,40 @@ export function forgetCalls(store: Store, contactId: string | null, e164: string
     .all();
   for (const call of allCalls) {
     const external = call.direction === 'in' ? call.from_raw : call.to_number;
-    if (external === '' && (call.direction === 'out' || call.from_e164 === null)) continue;
-    const mine =
-      (contactId !== null && call.contact_id === contactId) ||
-      (call.direction === 'in' && call.from_e164 !== null && call.from_e164 === e164) ||
-      theirs(external);
-    if (!mine) continue;
+    const e164 = call.direction === 'in' ? call.from_e164 : null;
+    if (external === '' && e164 === null) continue;
+    const key = owner({ contactId: call.contact_id, number: external, e164 });
+    if (key === null) continue;
     blankCall.run(call.id);
-    calls++;
+    of(key).calls++;
   }
 
-  const events = new Set<string>();
   // Call events: the caller's name and number, wherever the call was logged.
   const blankCaller = db.prepare<[string]>(`UPDATE case_events SET data = json_set(data, '$.name', NULL, '$.number', NULL) WHERE id = ?`);
   const callEvents = db.prepare<[], { id: string; data: string }>(`SELECT id, data FROM case_events WHERE kind = 'call'`).all();
   for (const event of callEvents) {
     const data = JSON.parse(event.data) as Record<string, unknown>;
     if (data.name == null && data.number == null) continue;
-    const theirCall = (contactId !== null && data.contactId === contactId) || (typeof data.number === 'string' && (data.number === e164 || theirs(data.number)));
-    if (!theirCall) continue;
+    const contactId = typeof data.contactId === 'string' ? data.contactId : null;
+    const key = owner({ contactId, number: typeof data.number === 'string' ? data.number : '', e164: null });
+    if (key === null) continue;
     blankCaller.run(event.id);
-    events.add(event.id);
+    of(key).events.add(event.id);
   }
-  return { calls, events };
+  return forgotten;
+}
+
+/**
+ * The owner test of one contact's calls: the calls linked to them, and the unlinked calls from
+ * or to their number (their E.164 number, or as `theirs` reads the number as written). A call
+ * linked to another contact is that contact's, even from a number they share (a switchboard).
+ */
+export function callsOf(contactId: string, e164: string | null, theirs: (raw: string) => boolean): CallOwner {
+  return ({ contactId: linked, number, e164: callerE164 }) => {
+    if (linked !== null) return linked === contactId ? contactId : null;
+    const mine = (e164 !== null && (callerE164 === e164 || number === e164)) || (number !== '' && theirs(number));
+    return mine ? contactId : null;
+  };
 }
 
 /**
@@ -154,7 +198,9 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
   store.contacts.update(anonymised);
   store.changes.record('contacts', contact.id);
 
-  const { calls, events: changedEvents } = forgetCalls(store, contact.id, contact.phone, theirs);
+  const forgotten = forgetCalls(store, callsOf(contact.id, contact.phone, theirs)).get(contact.id);
+  const calls = forgotten?.calls ?? 0;
+  const changedEvents = forgotten?.events ?? new Set<string>();
 
   // Free text: the whole name, the e-mail and the number anywhere; in the person's own cases
   // each word of their name too.
@@ -167,11 +213,13 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
     try {
       // The scope first: SQLite tests the conditions in order, and the pattern is the costly one.
       const scope = nameParts ? 'case_id IN (SELECT id FROM cases WHERE contact_id = @contact) AND' : '';
-      const params = { key, contact: contact.id };
+      // The call event of another contact's call is theirs, also from a number the two share.
+      const data = `CASE WHEN kind = 'call' AND coalesce(json_extract(data, '$.contactId'), @contact) != @contact THEN data ELSE desk_redact_json(data, @key) END`;
+      const params = { key, contact: contact.id, textMax: TEXT_LIMITS.eventText, titleMax: TEXT_LIMITS.title, descriptionMax: TEXT_LIMITS.description };
       const events = db
         .prepare<typeof params, string>(
-          `UPDATE case_events SET text = desk_redact(text, @key), data = desk_redact_json(data, @key)
-           WHERE ${scope} (desk_redact(text, @key) IS NOT text OR desk_redact_json(data, @key) IS NOT data)
+          `UPDATE case_events SET text = desk_redact(text, @key, @textMax), data = ${data}
+           WHERE ${scope} (desk_redact(text, @key, @textMax) IS NOT text OR ${data} IS NOT data)
            RETURNING id`,
         )
         .pluck()
@@ -180,7 +228,7 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
       const caseScope = nameParts ? 'contact_id = @contact AND' : '';
       const cases = db
         .prepare<typeof params, string>(
-          `SELECT id FROM cases WHERE ${caseScope} (desk_redact(title, @key) IS NOT title OR desk_redact(description, @key) IS NOT description)`,
+          `SELECT id FROM cases WHERE ${caseScope} (desk_redact(title, @key, @titleMax) IS NOT title OR desk_redact(description, @key, @descriptionMax) IS NOT description)`,
         )
         .pluck()
         .all(params);
@@ -188,8 +236,8 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
         const c = store.cases.get(id);
         if (!c) continue;
         const version = c.version + 1;
-        const title = redact(c.title, pattern, placeholder);
-        const description = redact(c.description, pattern, placeholder);
+        const title = redact(c.title, pattern, placeholder, TEXT_LIMITS.title);
+        const description = redact(c.description, pattern, placeholder, TEXT_LIMITS.description);
         const fields = (['title', 'description'] as const).filter((f) => ({ title, description })[f] !== c[f]);
         if (fields.length === 0) continue;
         const fieldVersions = { ...c.fieldVersions };

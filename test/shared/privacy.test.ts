@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPhoneOf, personPattern, personProbe, redact } from '../../shared/privacy';
+import { isPhoneOf, personPattern, personProbe, redact, type PersonData } from '../../shared/privacy';
 
 const anna = { name: 'Anna Söderström', phone: '+46701234567', email: 'Anna.Soderstrom@bygg.se' };
 const clean = (text: string, nameParts = false): string => {
@@ -44,7 +44,7 @@ describe('privacy: finding a person in free text', () => {
   });
 
   it('looks for a one-word name only in the person\'s own cases, not in every case of the store', () => {
-    const cleanOf = (person: typeof anna, text: string, nameParts = false): string => redact(text, personPattern(person, { nameParts }) ?? /$^/gu, '[x]');
+    const cleanOf = (person: PersonData, text: string, nameParts = false): string => redact(text, personPattern(person, { nameParts }) ?? /$^/gu, '[x]');
     for (const name of ['Anna', 'Anna B', 'A Anna'])
       expect(cleanOf({ name, phone: null, email: null }, 'Anna från ekonomi ringde', false), name).toBe('Anna från ekonomi ringde');
     expect(personProbe({ name: 'Anna B', phone: null, email: null })('Anna från ekonomi')).toBe(false);
@@ -64,7 +64,7 @@ describe('privacy: finding a person in free text', () => {
 
   it('does not take a case number or another run of digits for a short phone number', () => {
     const text = 'Ärende 131234 och 100001 gäller; IP 46.8.123.456; se ärende 812345.';
-    for (const phone of ['+358131234', '+4681234 56'.replace(' ', ''), '+46812345', '+358100001'])
+    for (const phone of ['+358131234', '+468123456', '+46812345', '+358100001'])
       expect(redact(text, personPattern({ name: 'X', phone, email: null })!, '[x]'), phone).toBe(text);
     // With its trunk "0" or its country code, a short number is still found.
     const finnish = personPattern({ name: 'X', phone: '+358131234', email: null })!;

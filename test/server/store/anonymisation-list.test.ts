@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Call, Contact } from '../../../shared/contract';
+import { phoneCandidates } from '../../../shared/numbers';
 import { seedDemoData } from '../../../server/demo/seed';
 import { AnonymisationList, KEY_FILE, REAPPLY_ROUTE, reapplyAnonymisations } from '../../../server/store/anonymisation-list';
 import { dataFile, openStore, type Store } from '../../../server/store/store';
@@ -82,5 +83,20 @@ describe('store: the anonymisation list', () => {
     expect(store.calls.get(dialled.id)).toMatchObject({ fromRaw: '201', to: '' });
     expect(store.calls.get(other.id)).toMatchObject({ fromRaw: '070-111 22 34' });
     expect(store.audit.query({ action: 'anonymise', limit: 1 })[0]).toMatchObject({ contactId: null, detail: { contactId: gone.id, calls: 2 } });
+  });
+
+  it('hashes each distinct number once per start, however many listed people the database does not hold', () => {
+    for (let i = 0; i < 5; i++) list.append({ ...person, id: `gone-${i}`, phone: `+4670111223${i}` }, '2026-02-01T10:00:00.000Z');
+    const numbers = ['070-555 12 12', '+46 8 555 12 13', '0046705551214'];
+    for (let i = 0; i < 30; i++) store.calls.insert(call({ fromRaw: numbers[i % numbers.length], from: null }));
+    const distinct = new Set(store.db.prepare<[], string>(`SELECT from_raw FROM calls WHERE direction = 'in' AND from_raw != '' UNION SELECT to_number FROM calls WHERE direction = 'out' AND to_number != ''`).pluck().all());
+    const callEventNumbers = new Set(
+      store.db.prepare<[], string>(`SELECT json_extract(data, '$.number') FROM case_events WHERE kind = 'call' AND json_extract(data, '$.number') IS NOT NULL`).pluck().all(),
+    );
+    const most = [...new Set([...distinct, ...callEventNumbers])].reduce((sum, raw) => sum + phoneCandidates(raw).length, 0);
+    const hash = vi.spyOn(list, 'hash');
+    expect(reapplyAnonymisations(store, new Date(), list)).toEqual([]);
+    expect(hash.mock.calls.length).toBeGreaterThan(0);
+    expect(hash.mock.calls.length).toBeLessThanOrEqual(most);
   });
 });
