@@ -22,13 +22,17 @@
  *
  * A restored database may hold contacts anonymised since the backup was taken: the restore
  * re-applies the data folder's anonymisation list (store/anonymisation-list.ts) before it
- * returns, and the server does so again at every start.
+ * returns, and the server does so again at every start. A folder with no database and no list (a
+ * test restore, a new machine) gets the list of the data folder named by `listFrom`; without
+ * one the restore is refused unless `withoutList` says the list is lost. The replaced database
+ * kept beside (`before-restore`) gets the list applied too, and such copies follow the backups'
+ * retention: the newest `keep`, and none older than the oldest backup of a full keep window.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { createPrivateFile, PRIVATE_DIR_MODE, securePrivateDir, securePrivateFile } from './file-modes';
-import { AnonymisationList, reapplyAnonymisations } from './anonymisation-list';
+import { AnonymisationList, KEY_FILE, LIST_FILE, reapplyAnonymisations } from './anonymisation-list';
 import { LATEST_SCHEMA_VERSION } from './migrations';
 import { dataFile, openStore } from './store';
 
@@ -65,6 +69,24 @@ export interface RestoreResult extends DatabaseFacts {
 const stamp = (now: Date): string => now.toISOString().replace(/[:.]/g, '-');
 /** A backup's generated name (see `backupTarget`). */
 const GENERATED = /^desk-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.sqlite$/;
+
+/** A database kept aside by a restore: `desk.sqlite.before-restore-<time>`. */
+const RESTORE_COPY = /\.before-restore-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z)$/;
+
+/**
+ * Deletes the data folder's before-restore copies beyond the newest `keep`, and those older
+ * than `olderThan` (a time stamp); returns the deleted files.
+ */
+export function pruneRestoreCopies(dataDir: string, keep: number, olderThan?: string): string[] {
+  const base = basename(dataFile(dataDir));
+  const copies = readdirSync(dataDir)
+    .filter((name) => name.startsWith(`${base}.`) && RESTORE_COPY.test(name))
+    .sort((a, b) => (RESTORE_COPY.exec(a)?.[1] ?? '').localeCompare(RESTORE_COPY.exec(b)?.[1] ?? ''));
+  const old = copies.filter((name, i) => i < copies.length - keep || (olderThan !== undefined && (RESTORE_COPY.exec(name)?.[1] ?? '') < olderThan));
+  const files = old.map((name) => join(dataDir, name));
+  for (const file of files) for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  return files;
+}
 
 /** Deletes the oldest generated backups in the folder beyond `keep`; returns the deleted files. */
 export function pruneBackups(folder: string, keep: number): string[] {
@@ -168,6 +190,12 @@ export async function backupDataDir(dataDir: string, target?: string, now: Date 
     renameSync(partial, file);
     syncToDisk(file);
     const pruned = GENERATED.test(basename(file)) ? pruneBackups(dirname(file), keep) : [];
+    if (target === undefined) {
+      // A full keep window of backups: databases kept aside by restores before it age out with them.
+      const kept = readdirSync(dirname(file)).filter((name) => GENERATED.test(name)).sort();
+      const oldest = kept.length >= keep ? /^desk-(.*)\.sqlite$/.exec(kept[0] ?? '')?.[1] : undefined;
+      pruned.push(...pruneRestoreCopies(dataDir, keep, oldest));
+    }
     return { ...facts, file, ms: Date.now() - started, pruned };
   } catch (error) {
     rmSync(partial, { force: true });
@@ -217,12 +245,62 @@ function checkBackup(file: string): DatabaseFacts {
   }
 }
 
+export interface RestoreOptions {
+  /** How many before-restore copies to keep (DESK_BACKUP_KEEP). */
+  keep?: number;
+  /** A data folder whose anonymisation list (and key) to copy into a folder that has none. */
+  listFrom?: string;
+  /** Restore into a folder with no database and no list all the same (the list is lost). */
+  withoutList?: boolean;
+}
+
+/**
+ * Makes sure the folder has the anonymisation list a restore must apply. A folder that has held
+ * a database keeps its own (none: nobody was anonymised there). A new folder gets the list of
+ * `listFrom`, or the restore is refused unless `withoutList`: otherwise people anonymised
+ * since the backup would come back there.
+ */
+function provideList(dataDir: string, options: RestoreOptions): void {
+  if (existsSync(join(dataDir, LIST_FILE)) || existsSync(dataFile(dataDir))) return;
+  if (options.listFrom === undefined) {
+    if (options.withoutList) return;
+    throw new BackupError(
+      `${dataDir} has no anonymisation list (${LIST_FILE}): restored there, people anonymised since the backup would come back. ` +
+        `Give the data folder the backup came from with --list-from <folder>, or --no-anonymisation-list if that list is lost`,
+    );
+  }
+  const from = resolve(options.listFrom);
+  if (!existsSync(join(from, LIST_FILE))) {
+    if (existsSync(dataFile(from))) return; // A data folder where nobody was anonymised.
+    throw new BackupError(`${from} is not a Desk data folder: it has neither ${LIST_FILE} nor a database`);
+  }
+  mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  for (const name of [KEY_FILE, LIST_FILE]) {
+    if (!existsSync(join(from, name))) continue;
+    copyFileSync(join(from, name), join(dataDir, name), constants.COPYFILE_EXCL);
+    securePrivateFile(join(dataDir, name));
+  }
+}
+
+/** Applies the anonymisation list to a database file and leaves it one self-contained file. */
+function applyList(file: string, list: AnonymisationList, now: Date): number {
+  const store = openStore(file);
+  try {
+    const reapplied = reapplyAnonymisations(store, now, list).length;
+    store.db.pragma('journal_mode = DELETE');
+    return reapplied;
+  } finally {
+    store.close();
+  }
+}
+
 /** Restores a backup as the data folder's database; refused while anything has the current one open. */
-export async function restoreDataDir(backupFile: string, dataDir: string, now: Date = new Date()): Promise<RestoreResult> {
+export async function restoreDataDir(backupFile: string, dataDir: string, now: Date = new Date(), options: RestoreOptions = {}): Promise<RestoreResult> {
   const source = resolve(backupFile);
   const target = dataFile(resolve(dataDir));
   if (source === target) throw new BackupError('the backup is the database it would replace');
   checkBackup(source);
+  provideList(dirname(target), options);
   securePrivateDir(dirname(target));
   const partial = `${target}.restoring-${process.pid}`;
   try {
@@ -242,14 +320,18 @@ export async function restoreDataDir(backupFile: string, dataDir: string, now: D
     securePrivateFile(partial);
     renameSync(partial, target);
     syncToDisk(target);
-    const store = openStore(target);
-    let reapplied;
-    try {
-      reapplied = reapplyAnonymisations(store, now, new AnonymisationList(dirname(target))).length;
-      // One self-contained file again, as the copy was: the server turns WAL on when it starts.
-      store.db.pragma('journal_mode = DELETE');
-    } finally {
-      store.close();
+    // One self-contained file again, as the copy was: the server turns WAL on when it starts.
+    const list = new AnonymisationList(dirname(target));
+    const reapplied = applyList(target, list, now);
+    if (previous !== null) {
+      // The database kept aside holds nobody on the list either, or it is not kept.
+      try {
+        applyList(previous, list, now);
+      } catch {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${previous}${suffix}`, { force: true });
+        previous = null;
+      }
+      pruneRestoreCopies(dirname(target), options.keep ?? DEFAULT_BACKUP_KEEP);
     }
     return { ...facts, file: target, previous, reapplied };
   } catch (error) {

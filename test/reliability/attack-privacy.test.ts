@@ -2,11 +2,12 @@
  * Attacks on the privacy promises (issue 18): reading a person's data where no audit row is
  * written (a call logged on a case, the change feed), finding an anonymised person again (in
  * the calls of either direction, in case histories, notes and titles, in the raw bytes of the
- * database file and its WAL), and bringing them back by restoring a backup taken before.
+ * database file and its WAL), and bringing them back by restoring a backup taken before (into
+ * the data folder, or into a new folder to try it), or through the databases restores keep aside.
  * Each attack is counted in the reliability tally and must not get through.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,4 +177,42 @@ describe('attacks on privacy', () => {
       store.close();
     }
   });
+
+  it('restores the backup into a new folder to try it: refused without the list, and with it the person stays anonymised', async () => {
+    const check = mkdtempSync(join(tmpdir(), 'desk-privacy-check-'));
+    try {
+      const bare = await restoreDataDir(backup, join(check, 'bare')).then(
+        () => true,
+        () => false,
+      );
+      const restored = await restoreDataDir(backup, join(check, 'tried'), new Date(), { listFrom: w.dataDir });
+      const store = openStore(restored.file);
+      let found: string[];
+      try {
+        const contact = store.contacts.get(w.person.id);
+        found = tracesIn(JSON.stringify({ contact, calls: store.calls.list('all', 500), events: store.events.forCase(w.ownCase), cases: store.cases.get(w.ownCase) }));
+      } finally {
+        store.close();
+      }
+      const succeeded = bare || found.length > 0;
+      tally.add({ attacks: 1, gotThrough: succeeded ? 1 : 0 });
+      expect(found).toEqual([]);
+      expect(succeeded).toBe(false);
+    } finally {
+      rmSync(check, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the person in the databases restores keep aside: they age out with the backups (DESK_BACKUP_KEEP) and hold nobody listed', async () => {
+    for (let i = 0; i < 3; i++) await restoreDataDir(backup, w.dataDir, new Date(Date.now() + (i + 1) * 1000), { keep: 2 });
+    const copies = readdirSync(w.dataDir).filter((name) => /\.before-restore-[\dTZ-]+$/.test(name));
+    const bytes = copies.map((name) => readFileSync(join(w.dataDir, name)));
+    const found = TRACES.filter((trace) => bytes.some((b) => b.includes(Buffer.from(trace, 'utf8'))));
+    const succeeded = copies.length > 2 || found.length > 0;
+    tally.add({ attacks: 1, gotThrough: succeeded ? 1 : 0 });
+    expect(copies).toHaveLength(2);
+    expect(found).toEqual([]);
+    expect(succeeded).toBe(false);
+  });
 });
+

@@ -189,7 +189,11 @@ describe('npm run backup', () => {
     async () => {
       if (!lastBackup) throw new Error('no backup from the first test');
       const restoredDir = join(root, 'restored');
-      const run = await backupCli(['--restore', lastBackup.file], restoredDir);
+      // A new folder has no anonymisation list: refused unless it is brought along (or declared lost).
+      const refused = await backupCli(['--restore', lastBackup.file], restoredDir);
+      expect(refused.code, refused.output).toBe(1);
+      expect(String(refused.result.error)).toMatch(/no anonymisation list.*--list-from/);
+      const run = await backupCli(['--restore', lastBackup.file, '--list-from', liveDir], restoredDir);
       expect(run.code, run.output).toBe(0);
       expect(run.result).toMatchObject({ msg: 'backup restored', previous: null, latestSeq: lastBackup.seq });
       const expected = checksumOf(lastBackup.file);
