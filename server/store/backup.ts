@@ -274,6 +274,7 @@ function provideList(dataDir: string, options: RestoreOptions): void {
     if (existsSync(dataFile(from))) return; // A data folder where nobody was anonymised.
     throw new BackupError(`${from} is not a Desk data folder: it has neither ${LIST_FILE} nor a database`);
   }
+  if (existsSync(join(dataDir, KEY_FILE))) throw new BackupError(`${dataDir} has a ${KEY_FILE} of its own: move it away to bring the list of ${from}`);
   mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   for (const name of [KEY_FILE, LIST_FILE]) {
     if (!existsSync(join(from, name))) continue;
