@@ -275,9 +275,10 @@ export class DeskSession {
     if (this.loggedOutElsewhere.get()) return;
     // Listening from before letting go: the tab logging out says only once every tab has let go.
     const outcome = nextLogoutOutcome(this.db.name, OUTCOME_WAIT_MS).then((o): LogoutOutcome => o ?? { cache: 'kept', heldEdits: 0 });
-    this.stop();
-    // An edit being written finishes first; after this, none can start here.
+    // An edit being written finishes first (the count in the tab logging out comes after it);
+    // after this, none can start here. Then stop, letting go of the cache.
     this.db.close();
+    this.stop();
     this.loggedOutElsewhere.set(outcome);
   }
 
