@@ -6,6 +6,7 @@ import type { Page } from '@playwright/test';
 import { ServerApi } from './env';
 import { loginAs, expect, test } from './fixtures';
 import { CasePage } from './pages/CasePage';
+import { DeskPage } from './pages/DeskPage';
 
 const DIR = 'test-results/screenshots';
 
@@ -99,4 +100,53 @@ test('logout with an edit waiting asks first, keeps the edit and the cache, and 
   await page.getByTestId('logout').click();
   await expect(page.getByTestId('logged-out')).toHaveText('Olet kirjautunut ulos. Tämän koneen kopio tiedoista poistettiin.');
   await expect.poll(() => deskCaches(page)).toEqual([]);
+});
+
+/** A second tab of the same desk, opened from the first (it inherits the session, as "open in new tab" does). */
+async function secondTab(page: Page, url: string): Promise<{ tab: Page; desk: DeskPage }> {
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), page.evaluate((u) => window.open(u), url)]);
+  const desk = new DeskPage(tab);
+  await desk.ready();
+  return { tab, desk };
+}
+
+test('logging out in one tab stops the other tabs of the desk first: they go to the login screen, and the copy is removed', async ({ page, server }) => {
+  const desk = await loginAs(page, server.team1[2]!, 'fi');
+  await desk.expectOnline();
+  const { tab } = await secondTab(page, server.url);
+  expect(await deskCaches(page)).toHaveLength(1);
+
+  await page.getByTestId('logout').click();
+  const removed = 'Olet kirjautunut ulos. Tämän koneen kopio tiedoista poistettiin.';
+  await expect(page.getByTestId('logged-out')).toHaveText(removed);
+  // The other tab did not keep working on a cache about to go: it stopped and says the same.
+  await expect(tab.getByTestId('logged-out')).toHaveText(removed);
+  await expect(tab.getByTestId('logout')).toHaveCount(0);
+  await expect.poll(() => deskCaches(page)).toEqual([]);
+});
+
+test("an edit waiting in another tab is counted when logging out: kept with the cache, and both tabs say so", async ({ page, context, server }) => {
+  const n = server.fixtures.newSupportTeam1[9]!;
+  const desk = await loginAs(page, server.team1[2]!, 'fi');
+  await desk.expectOnline();
+  const [cache] = await deskCaches(page);
+  const { tab, desk: other } = await secondTab(page, server.url);
+
+  // The edit is made offline in the other tab.
+  await context.setOffline(true);
+  await other.expectOffline();
+  const detail = new CasePage(tab);
+  await other.lookup(String(n));
+  await detail.expectNumber(n);
+  await detail.transition('line1');
+  await expect(detail.pending()).toBeVisible();
+
+  await page.getByTestId('logout').click();
+  await expect(page.getByTestId('logout-dialog')).toContainText('Tällä koneella on 1 muutos, jota ei ole vielä tallennettu palvelimelle');
+  await page.getByTestId('logout-anyway').click();
+  const kept = /1 tallentamaton muutos säilytettiin tällä koneella/;
+  await expect(page.getByTestId('logged-out')).toContainText(kept);
+  await expect(tab.getByTestId('logged-out')).toContainText(kept);
+  expect(await deskCaches(page)).toEqual([cache]);
+  expect(await outboxSize(page, cache!)).toBe(1);
 });

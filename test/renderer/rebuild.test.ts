@@ -9,7 +9,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type CaseEvent } from '../../shared/index';
 import { DeskDb } from '../../renderer/src/cache/db';
-import { carryOver, rebuildCache } from '../../renderer/src/session/rebuild';
+import { carryOver, rebuildCache, resyncCache } from '../../renderer/src/session/rebuild';
 import { startTestServer, type TestServer } from '../support/server';
 import { api } from '../support/http';
 import { openDesk, settle, until, type TestDesk } from './desk';
@@ -103,6 +103,29 @@ describe('rebuilding the cache', () => {
     expect((await again.outbox.enqueue({ name: 'logMinutes', args: { caseId: target.id, minutes: 1 } })).mutationId).toBe(3);
     await settle(again);
     expect(await notesOnServer(token, target.number)).toContain('Väntar');
+  });
+
+  it('carries over an edit another tab saved before it stopped: what is kept is read only after the tabs stopped', async () => {
+    const token = await server.login(server.specialistEmails[3]);
+    const dbName = `rebuild-${process.pid}-${++nameCounter}`;
+    const here = await ready(token, dbName);
+    const target = here.store.cases.rows().find((r) => here.me.teams.includes(r.team))!;
+    // Another tab of the same desk, on the same cache: it saves an edit as it hears of the re-sync.
+    const other = await openDesk(server.url, token, { dbName, live: false });
+    open.push(other);
+
+    const keep = await resyncCache(new DeskDb(dbName), here.me, async () => {
+      here.close();
+      await other.outbox.enqueue({ name: 'addNote', args: { caseId: target.id, eventId: crypto.randomUUID(), text: 'Toisesta välilehdestä' } });
+      other.close();
+    });
+    open.splice(0);
+    expect(keep?.outbox.map((e) => e.mutationId)).toEqual([1]);
+    const rebuilt = new DeskDb(dbName);
+    await rebuilt.open();
+    const texts = (await rebuilt.outbox.toArray()).map((e) => (e.envelope.name === 'addNote' ? e.envelope.args.text : null));
+    rebuilt.close();
+    expect(texts).toEqual(['Toisesta välilehdestä']);
   });
 
   it('shows an edit refused as idempotency_mismatch (an old desk id with its counter started again) and keeps it, never drops it', async () => {

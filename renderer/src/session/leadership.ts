@@ -28,6 +28,8 @@ export interface LeadershipOptions {
   leading: Signal<boolean>;
   /** A call for this desk; `notify` in the leading tab only. */
   onCall: (msg: CallMessage, notify: boolean) => void;
+  /** The specialist logged out in another tab: this one stops. */
+  onLogoutElsewhere: () => void;
 }
 
 export class Leadership {
@@ -79,6 +81,11 @@ export class Leadership {
   /** Every tab reloads (the cache is being rebuilt). */
   announceResync(): void {
     this.channel.post({ type: 'resync' });
+  }
+
+  /** Every other tab stops: the specialist logs out. */
+  announceLogout(): void {
+    this.channel.post({ type: 'logout' });
   }
 
   /** The outbox changed here: the leader pushes, and the other tabs show the change. */
@@ -153,6 +160,11 @@ export class Leadership {
         break;
       case 'resync':
         window.location.reload();
+        break;
+      case 'logout':
+        this.o.onLogoutElsewhere();
+        break;
+      case 'logged-out':
         break;
     }
   }

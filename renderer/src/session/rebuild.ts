@@ -20,6 +20,19 @@ export interface CarryOver {
   numberBlocks: MetaValues['numberBlocks'];
 }
 
+/**
+ * A re-sync of the cache `db`: `stopWriters` first (this tab and every other one stop writing to
+ * it), only then is what is carried over read, so an edit saved before a tab stopped goes along.
+ * Returns what was carried over (null: nothing could be read).
+ */
+export async function resyncCache(db: DeskDb, me: Specialist, stopWriters: () => Promise<void>): Promise<CarryOver | null> {
+  await stopWriters();
+  const keep = await carryOver(db);
+  db.close();
+  await rebuildCache(db.name, me, keep);
+  return keep;
+}
+
 /** Reads what a rebuild keeps; null when the old cache cannot be read (or has no client id). */
 export async function carryOver(db: DeskDb): Promise<CarryOver | null> {
   try {

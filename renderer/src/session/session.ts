@@ -16,6 +16,7 @@ import type { OutboxEntry } from '../model/edits';
 import { host, prefs } from '../platform/index';
 import { DeskStore } from '../store/store';
 import { INITIAL_SYNC_STATUS, type SyncStatus } from '../sync/engine';
+import { holdCache, nextLogoutOutcome, postToTabs, takeCache, type CacheOutcome } from '../sync/leader';
 import { Outbox } from '../sync/outbox';
 import { SyncWorkWorker } from '../sync/workerClient';
 import { readCache, takePreloaded } from './cachePreload';
@@ -23,13 +24,17 @@ import { Calls } from './calls';
 import { CaseDetails } from './details';
 import { Leadership } from './leadership';
 import { NewCases } from './newCases';
-import { carryOver, rebuildCache } from './rebuild';
+import { resyncCache } from './rebuild';
 import { Account } from './account';
 
 export type { CacheProblem };
 
 /** How long logging out waits for this computer's copy of the cache to be deleted. */
 const DELETE_WAIT_MS = 5_000;
+/** How long logging out or a re-sync waits for the other tabs of the desk to stop writing to the cache. */
+const STOP_WAIT_MS = 5_000;
+/** How long a tab stopped by a logout elsewhere waits to hear what that logout did with the cache. */
+const OUTCOME_WAIT_MS = STOP_WAIT_MS + DELETE_WAIT_MS + 5_000;
 
 export interface SessionParams {
   me: Specialist;
@@ -51,6 +56,11 @@ export class DeskSession {
   readonly loaded = new Signal(false);
   /** This tab runs the sync loop (and so raises notifications). */
   readonly leading = new Signal(false);
+  /**
+   * The specialist logged out in another tab: this one has stopped and let go of the cache, and
+   * the promise says what that logout did with it (see `logout`).
+   */
+  readonly loggedOutElsewhere = new Signal<Promise<LogoutOutcome> | null>(null);
   private readonly api: ApiClient;
   readonly outbox: Outbox;
   readonly calls: Calls;
@@ -70,6 +80,8 @@ export class DeskSession {
     readonly serverUrl: string,
     private readonly db: DeskDb,
     private readonly clientId: string,
+    /** Lets go of the cache (sync/leader.ts holdCache): this tab no longer writes to it. */
+    private readonly letGo: () => void,
   ) {
     this.store = new DeskStore({ id: me.id, role: me.role });
     this.teams = new Signal(savedTeams(me));
@@ -91,6 +103,7 @@ export class DeskSession {
       status: this.status,
       leading: this.leading,
       onCall: (msg, notify) => this.calls.receive(msg, notify),
+      onLogoutElsewhere: () => this.stopForLogoutElsewhere(),
     });
     this.details = new CaseDetails(db, this.api, this.store, (delta) => this.leadership.share(delta));
     this.newCases = new NewCases(db, this.api, this.store, clientId);
@@ -99,7 +112,11 @@ export class DeskSession {
 
   /** Opens (or creates) the cache; a cache problem comes back as its kind, for the re-sync screen. */
   static async open(params: SessionParams): Promise<DeskSession | CacheProblem> {
-    const db = new DeskDb(cacheName(params.serverUrl, params.me.id));
+    const name = cacheName(params.serverUrl, params.me.id);
+    // Held until this tab stops: a logout or a re-sync in another tab waits for it, and while one
+    // runs, this waits for it to finish.
+    const letGo = await holdCache(name);
+    const db = new DeskDb(name);
     let blocked = false;
     // Opening waits as long as an older Desk in another window holds the database open.
     const blockedSignal = new Promise<void>((resolve) =>
@@ -125,9 +142,10 @@ export class DeskSession {
         }));
       // (Same fields in another order only costs a write.)
       if (JSON.stringify(knownMe) !== JSON.stringify(params.me)) await db.setMeta('me', params.me);
-      return new DeskSession(params.me, params.token, params.serverUrl, db, clientId);
+      return new DeskSession(params.me, params.token, params.serverUrl, db, clientId, letGo);
     } catch (e) {
       db.close();
+      letGo();
       return blocked ? 'blocked' : (cacheProblemOf(e) ?? 'corrupt');
     }
   }
@@ -219,15 +237,23 @@ export class DeskSession {
    * this desk's client id with its mutation counter (so the server still deduplicates replays) and
    * its leased case numbers. An old cache that cannot be read hands on nothing: the rebuilt one
    * gets a new client id, never the old one with a counter started again (session/rebuild.ts).
-   * Then every tab reloads and bootstraps afresh.
+   * Every tab reloads and bootstraps afresh: they are told first, and what is carried over is
+   * read once they have let go of the cache, so an edit one of them saved meanwhile goes along.
    */
   async resync(): Promise<{ keptEdits: number; lostEdits: boolean }> {
-    const keep = await carryOver(this.db);
-    this.stop();
-    this.leadership.announceResync();
-    this.db.close();
-    await rebuildCache(this.db.name, this.me, keep);
-    return { keptEdits: keep?.outbox.length ?? 0, lostEdits: keep === null };
+    const held: { release: (() => void) | null } = { release: null };
+    try {
+      const keep = await resyncCache(this.db, this.me, async () => {
+        this.leadership.announceResync();
+        this.stop();
+        // The others reload (letting go as their page goes) and open the rebuilt cache once it is
+        // ready. One that does not let go in time: rebuilt anyway, as before.
+        held.release = await takeCache(this.db.name, STOP_WAIT_MS);
+      });
+      return { keptEdits: keep?.outbox.length ?? 0, lostEdits: keep === null };
+    } finally {
+      held.release?.();
+    }
   }
 
   stop(): void {
@@ -235,6 +261,25 @@ export class DeskSession {
     for (const c of this.cleanups.splice(0)) c();
     this.work.close();
     this.leadership.close();
+    this.letGo();
+  }
+
+  /** Stops and closes the cache: a session opened but not wanted after all. */
+  close(): void {
+    this.stop();
+    this.db.close();
+  }
+
+  /** Another tab logs out: stop, let go of the cache, and learn what that logout did with it. */
+  private stopForLogoutElsewhere(): void {
+    if (this.loggedOutElsewhere.get()) return;
+    // Listening from before letting go: the tab logging out says only once every tab has let go.
+    const outcome = nextLogoutOutcome(this.db.name, OUTCOME_WAIT_MS).then((o): LogoutOutcome => o ?? { cache: 'kept', heldEdits: 0 });
+    // An edit being written finishes first (the count in the tab logging out comes after it);
+    // after this, none can start here. Then stop, letting go of the cache.
+    this.db.close();
+    this.stop();
+    this.loggedOutElsewhere.set(outcome);
   }
 
   /** Edits this computer still holds (see Outbox.held): logging out keeps the cache while any do. */
@@ -245,7 +290,8 @@ export class DeskSession {
   /**
    * Logout: stop syncing and forget the token. This computer's copy of the cache is removed once
    * its outbox is empty; edits still held keep it (with them) for the same specialist's next
-   * login on this computer, which sends them.
+   * login on this computer, which sends them. The other tabs of the desk stop first and go to the
+   * login screen too, so what is counted is all there is: no edit is deleted with the cache.
    */
   async logout(): Promise<LogoutOutcome> {
     try {
@@ -253,28 +299,42 @@ export class DeskSession {
     } catch {
       // offline or already expired: forgetting the token locally is what matters
     }
+    this.leadership.announceLogout();
     this.stop();
-    // Counted after the engine stopped: nothing settles an edit any more. An unreadable outbox counts as held.
+    await host.saveToken(null);
+    const outcome = await this.forgetCache();
+    postToTabs(this.db.name, { type: 'logged-out', outcome });
+    return outcome;
+  }
+
+  /** Deletes the cache if, once every tab has stopped writing to it, its outbox is empty. */
+  private async forgetCache(): Promise<LogoutOutcome> {
+    const release = await takeCache(this.db.name, STOP_WAIT_MS);
+    // Counted once every engine and tab stopped: nothing adds or settles an edit any more.
+    // An unreadable outbox counts as held; so does a tab that did not stop in time.
     const held = await this.outbox.held().catch(() => null);
     this.db.close();
-    await host.saveToken(null);
-    if (held !== 0) return { cache: 'kept', heldEdits: held ?? 0 };
-    // Another window that does not let go of the database holds the deletion up: the login
-    // screen comes anyway, saying so (the deletion still happens once that window lets go).
+    if (release === null || held !== 0) {
+      release?.();
+      return { cache: 'kept', heldEdits: held ?? 0 };
+    }
+    // No desk has the cache open now; something else that does not let go of it (an old Desk)
+    // holds the deletion up: the login screen comes anyway, saying so. Desks opening meanwhile
+    // wait for the deletion (they hold the cache only once it is released) and start afresh.
+    const deleted = deleteCache(this.db.name).then(
+      () => true,
+      () => false,
+    );
+    void deleted.finally(release);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const heldUp = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), DELETE_WAIT_MS);
     });
-    try {
-      const removed = await Promise.race([deleteCache(this.db.name).then(() => true), heldUp]);
-      return removed ? { cache: 'removed' } : { cache: 'kept', heldEdits: 0 };
-    } catch {
-      return { cache: 'kept', heldEdits: 0 };
-    } finally {
-      clearTimeout(timer);
-    }
+    const removed = await Promise.race([deleted, heldUp]);
+    clearTimeout(timer);
+    return removed ? { cache: 'removed' } : { cache: 'kept', heldEdits: 0 };
   }
 }
 
 /** What logging out did with this computer's copy of the specialist's cache. */
-export type LogoutOutcome = { cache: 'removed' } | { cache: 'kept'; heldEdits: number };
+export type LogoutOutcome = CacheOutcome;

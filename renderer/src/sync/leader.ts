@@ -19,7 +19,14 @@ export type TabMessage =
   /** A follower enqueued an edit: the leader should push. */
   | { type: 'kick' }
   /** The cache is being rebuilt: every tab reloads. */
-  | { type: 'resync' };
+  | { type: 'resync' }
+  /** The specialist logs out in one tab: every other tab stops and lets go of the cache (see `holdCache`). */
+  | { type: 'logout' }
+  /** What that logout did with this computer's copy of the cache, for the tabs that stopped. */
+  | { type: 'logged-out'; outcome: CacheOutcome };
+
+/** What logging out did with this computer's copy of the cache (the count: edits kept with it). */
+export type CacheOutcome = { cache: 'removed' } | { cache: 'kept'; heldEdits: number };
 
 /**
  * Two channels per desk: control messages for every tab, and written data for the tabs that do
@@ -63,6 +70,57 @@ export class TabChannel {
     this.channel.close();
     this.listenToData(false);
   }
+}
+
+/** Sends one control message to the other tabs, from a tab that has closed its own channel. */
+export function postToTabs(name: string, msg: TabMessage): void {
+  const out = new BroadcastChannel(controlChannelName(name));
+  out.postMessage(msg);
+  out.close();
+}
+
+/**
+ * The next `logged-out` message of this desk, listened for from now on; null when none comes in
+ * `timeoutMs` (the tab that logged out was closed before it could say).
+ */
+export function nextLogoutOutcome(name: string, timeoutMs: number): Promise<CacheOutcome | null> {
+  const channel = new BroadcastChannel(controlChannelName(name));
+  return new Promise<CacheOutcome | null>((resolve) => {
+    const timer = setTimeout(() => resolve(null), timeoutMs);
+    channel.onmessage = (e: MessageEvent<TabMessage>) => {
+      if (e.data.type !== 'logged-out') return;
+      clearTimeout(timer);
+      resolve(e.data.outcome);
+    };
+  }).finally(() => channel.close());
+}
+
+const cacheLockName = (name: string) => `desk-cache:${name}`;
+
+/**
+ * Every tab with a desk open on the cache holds this lock, shared, from before it opens the
+ * cache until it has stopped writing to it. Resolves, once held, with the function that lets go.
+ * While another tab deletes or rebuilds the cache (`takeCache`), opening waits for it to finish.
+ */
+export function holdCache(name: string): Promise<() => void> {
+  return new Promise((held) => {
+    navigator.locks
+      .request(cacheLockName(name), { mode: 'shared' }, () => new Promise<void>((release) => held(release)))
+      .catch(() => undefined);
+  });
+}
+
+/**
+ * Waits until no other tab holds the cache (each let go once told to stop), for at most
+ * `timeoutMs`. Resolves with the function that lets the others open it again, or null when one
+ * did not let go in time. Holding it, this tab is the only one writing to the cache.
+ */
+export function takeCache(name: string, timeoutMs: number): Promise<(() => void) | null> {
+  return new Promise((taken) => {
+    navigator.locks
+      .request(cacheLockName(name), { mode: 'exclusive', signal: AbortSignal.timeout(timeoutMs) }, () => new Promise<void>((release) => taken(release)))
+      .catch(() => taken(null));
+  });
 }
 
 /**
