@@ -161,7 +161,7 @@ describe('the login under abuse', () => {
     // …but the second step stays locked, for the whole lock from the tenth wrong code.
     const refused = await outcome(auth.completeTwoFactor(c, '123456', client('10.0.0.9')));
     expect(refused).toMatchObject({ statusCode: 429, code: 'locked', retryAfterSeconds: DEFAULT_THROTTLE.codeLockMs / 1000 - 1 });
-    expect(store.db.prepare<[string, string], number>('SELECT count(*) FROM audit_log WHERE action = ? AND specialist_id = ? AND route = ?').pluck().get(ACCOUNT_AUDIT.loginThrottled, lead.id, ROUTES.loginCode)).toBe(1);
+    expect(store.db.prepare<[string, string, string], number>('SELECT count(*) FROM audit_log WHERE action = ? AND specialist_id = ? AND route = ?').pluck().get(ACCOUNT_AUDIT.loginThrottled, lead.id, ROUTES.loginCode)).toBe(1);
     clock = lockedAt + DEFAULT_THROTTLE.codeLockMs;
     expect(await outcome(auth.completeTwoFactor(await challenge(), '123456', client('10.0.0.9')))).toMatchObject({ statusCode: 401, code: 'invalid_code' });
   });
