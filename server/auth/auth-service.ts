@@ -385,6 +385,11 @@ export class AuthService {
     if (step === null) throw new HttpError(400, 'invalid_code', 'the code is wrong or expired', 'code');
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     const revoked = this.store.transaction(() => {
+      // Only the secret the code was checked against: a new setup meanwhile (another session) wins.
+      const current = this.store.accounts.twoFactor(id);
+      if (!current || current.enabledAt || current.secret !== pending.secret) {
+        throw new HttpError(409, 'no_enrolment', 'the enrolment was started again elsewhere: start it again');
+      }
       this.store.accounts.enableTwoFactor(id, now.toISOString(), step, codes.map(oneTimeCodeHash));
       // This session has just shown the second factor; the others, opened without it, end.
       this.store.sessions.markTwoFactor(session.tokenHash, now.toISOString());

@@ -15,6 +15,7 @@ import { DEFAULT_THROTTLE } from '../../../server/auth/login-throttle';
 import { hashPassword, MAX_WAITING_CHECKS, needsRehash, verifyPassword } from '../../../server/auth/passwords';
 import { HttpError, ThrottledError } from '../../../server/http/errors';
 import { dataFile, openStore, type Store } from '../../../server/store/store';
+import { codeAt } from '../../support/two-factor';
 
 /** A hash made with cheap scrypt parameters (N=2^10): quick to check, and due for a rehash. */
 function cheapHash(password: string): string {
@@ -132,6 +133,21 @@ describe('the login under abuse', () => {
     const weak = addAccount('heikko tiiviste');
     await auth.signIn(weak.email, 'heikko tiiviste', client('10.0.0.8'));
     expect(needsRehash(store.specialists.passwordHashOf(weak.id) ?? '')).toBe(false);
+  });
+
+  it('enables two-factor only with the secret the code was checked against, when a new setup comes meanwhile', async () => {
+    const lead = addAccount('vetäjän salasana', 'lead');
+    const auth = service();
+    const answer = await auth.signIn(lead.email, 'vetäjän salasana', client('10.0.0.10'));
+    const session = 'token' in answer ? auth.authenticate(answer.token) : null;
+    if (!session) throw new Error('no session');
+    const first = await auth.startTwoFactor(session);
+    // The confirmation checks the password (a wait), while another session starts the setup over.
+    const confirming = outcome(auth.confirmTwoFactor(session, { password: 'vetäjän salasana', code: await codeAt(first.secret, clock) }, '10.0.0.10'));
+    const second = auth.startTwoFactor(session);
+    expect(await confirming).toMatchObject({ statusCode: 409 });
+    await second;
+    expect(store.accounts.twoFactor(lead.id)?.enabledAt).toBeNull();
   });
 
   it('keeps wrong codes counted across password logins and a restart, locks from the tenth, and audits the refusal', async () => {
