@@ -375,11 +375,12 @@ export class AuthService {
     address: string,
   ): Promise<{ recoveryCodes: string[]; revoked: string[] }> {
     const id = session.specialist.id;
+    // The code is checked for when it was sent, not after the password's hashing.
+    const now = this.options.now();
     const pending = this.store.accounts.twoFactor(id);
     if (!pending || pending.enabledAt) throw new HttpError(409, 'no_enrolment', 'start the enrolment first');
     await this.checkCurrentPassword(session, input.password, address, 'password', ROUTES.twoFactorConfirm);
     const { code } = input;
-    const now = this.options.now();
     const totp = asTotpCode(code);
     const step = totp === null ? null : await verifyTotp(pending.secret, totp, now, 0);
     if (step === null) throw new HttpError(400, 'invalid_code', 'the code is wrong or expired', 'code');
