@@ -109,7 +109,11 @@ export const TwoFactorSetupResponseSchema = z.object({
   uri: z.string(),
   qrDataUrl: z.string(),
 });
-export const TwoFactorConfirmRequestSchema = z.object({ code: OneTimeCodeSchema });
+/** Enrolment's second step needs the current password too: a stolen token alone cannot enrol an app. */
+export const TwoFactorConfirmRequestSchema = z.object({
+  password: z.string().min(1).max(200),
+  code: OneTimeCodeSchema,
+});
 /** Ten one-time recovery codes, shown once. */
 export const RecoveryCodesResponseSchema = z.object({ recoveryCodes: z.array(z.string()) });
 export const TwoFactorDisableRequestSchema = z.object({

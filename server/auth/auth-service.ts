@@ -56,9 +56,11 @@ interface Challenge {
 /** The second step must follow the password within this time, in at most this many tries. */
 export const CHALLENGE_TTL_MS = 5 * 60_000;
 const CHALLENGE_ATTEMPTS = 5;
-/** Wrong codes per account (over every challenge) before its second step locks for a while. */
-const CODE_FAILURES_LOCK = 10;
-const CODE_LOCK_MS = 15 * 60_000;
+/**
+ * Logins of one address being checked at once (each waits for scrypt): more are refused with a
+ * 429 at once, so one client cannot fill the hashing queue ahead of everyone else.
+ */
+export const LOGINS_IN_FLIGHT_PER_ADDRESS = 4;
 /** A one-time reset code is valid this long, once. */
 export const RESET_TTL_MS = 30 * 60_000;
 /** A session that must choose a password first lasts only this long. */
@@ -69,6 +71,7 @@ export const ACCOUNT_AUDIT = {
   login: 'login',
   loginFailed: 'login_failed',
   twoFactorFailed: 'login_code_failed',
+  loginThrottled: 'login_throttled',
   passwordChanged: 'password_changed',
   passwordChangeFailed: 'password_change_failed',
   resetIssued: 'password_reset_issued',
@@ -82,7 +85,8 @@ export const ACCOUNT_AUDIT = {
 export class AuthService {
   private readonly throttle: LoginThrottle;
   private readonly challenges = new Map<string, Challenge>();
-  private readonly codeFailures = new Map<string, { count: number; since: number }>();
+  /** Logins being checked now, per address. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -98,6 +102,25 @@ export class AuthService {
     address: string,
   ): Promise<{ account: NonNullable<ReturnType<Store['specialists']['findForLogin']>>; proof: Proof }> {
     this.throttle.check(email, address, this.options.now());
+    const running = this.inFlight.get(address) ?? 0;
+    if (running >= LOGINS_IN_FLIGHT_PER_ADDRESS) {
+      throw new ThrottledError('too_many_requests', 'too many logins at once from this address: wait for the others', 1);
+    }
+    this.inFlight.set(address, running + 1);
+    try {
+      return await this.loginChecked(email, password, address);
+    } finally {
+      const left = (this.inFlight.get(address) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(address, left);
+      else this.inFlight.delete(address);
+    }
+  }
+
+  private async loginChecked(
+    email: string,
+    password: string,
+    address: string,
+  ): Promise<{ account: NonNullable<ReturnType<Store['specialists']['findForLogin']>>; proof: Proof }> {
     const account = this.store.specialists.findForLogin(email);
     const proof = await this.checkPassword(account, password);
     const ok = proof !== null;
@@ -130,7 +153,9 @@ export class AuthService {
     try {
       verified = await this.login(email, password, client.address);
     } catch (error) {
-      if (error instanceof HttpError && error.statusCode === 401) {
+      if (error instanceof ThrottledError) {
+        this.audit(this.store.specialists.findForLogin(email)?.specialist.id ?? null, ACCOUNT_AUDIT.loginThrottled, ROUTES.login);
+      } else if (error instanceof HttpError && error.statusCode === 401) {
         this.audit(this.store.specialists.findForLogin(email)?.specialist.id ?? null, ACCOUNT_AUDIT.loginFailed, ROUTES.login);
       }
       throw error;
@@ -145,7 +170,8 @@ export class AuthService {
       }
       this.audit(id, ACCOUNT_AUDIT.resetUsed, ROUTES.login);
     } else if (needsRehash(account.passwordHash)) {
-      this.store.specialists.setPassword(id, await hashPassword(password), { mustChange: account.mustChangePassword, changedAt: null });
+      // Only over the hash that was verified: a reset or a change that committed meanwhile stays.
+      this.store.specialists.rehashPassword(id, account.passwordHash, await hashPassword(password));
     }
     const mustChangePassword = proof === 'reset' || account.mustChangePassword;
     if (this.store.accounts.twoFactor(id)?.enabledAt) {
@@ -169,17 +195,22 @@ export class AuthService {
       throw new HttpError(401, 'challenge_expired', 'the login took too long or was tried too often: log in again');
     }
     const id = entry.specialistId;
-    this.checkCodeLock(id, now.getTime());
+    try {
+      this.throttle.checkCode(id, now);
+    } catch (error) {
+      this.audit(id, ACCOUNT_AUDIT.loginThrottled, ROUTES.loginCode);
+      throw error;
+    }
     const used = await this.checkSecondFactor(id, code, now);
     if (!used) {
       entry.attempts += 1;
       if (entry.attempts >= CHALLENGE_ATTEMPTS) this.challenges.delete(key);
-      this.codeFailed(id, now.getTime());
+      this.throttle.failCode(id, this.options.now());
       this.audit(id, ACCOUNT_AUDIT.twoFactorFailed, ROUTES.loginCode);
       throw new HttpError(401, 'invalid_code', 'the code is wrong, expired or already used', 'code');
     }
     this.challenges.delete(key);
-    this.codeFailures.delete(id);
+    this.throttle.succeedCode(id);
     const specialist = this.store.specialists.get(id);
     if (!specialist?.active) throw new HttpError(401, 'invalid_credentials', 'wrong e-mail or password');
     if (used === 'recovery') this.audit(id, ACCOUNT_AUDIT.recoveryCodeUsed, ROUTES.loginCode);
@@ -332,23 +363,43 @@ export class AuthService {
     return { secret, uri, qrDataUrl: await qrDataUrl(uri) };
   }
 
-  /** Enrolment, step two: a code from the app turns two-factor on; answers the ten recovery codes, shown once. */
-  async confirmTwoFactor(session: AuthSession, code: string): Promise<string[]> {
+  /**
+   * Enrolment, step two: the current password (throttled like a login: a stolen token alone
+   * cannot enrol someone else's app) and a code from the app turn two-factor on. The account's
+   * other sessions end (their token hashes are answered so their sockets can be closed); the ten
+   * recovery codes are answered, shown once.
+   */
+  async confirmTwoFactor(
+    session: AuthSession,
+    input: { password: string; code: string },
+    address: string,
+  ): Promise<{ recoveryCodes: string[]; revoked: string[] }> {
     const id = session.specialist.id;
+    // The code is checked for when it was sent, not after the password's hashing.
+    const now = this.options.now();
     const pending = this.store.accounts.twoFactor(id);
     if (!pending || pending.enabledAt) throw new HttpError(409, 'no_enrolment', 'start the enrolment first');
-    const now = this.options.now();
+    await this.checkCurrentPassword(session, input.password, address, 'password', ROUTES.twoFactorConfirm);
+    const { code } = input;
     const totp = asTotpCode(code);
     const step = totp === null ? null : await verifyTotp(pending.secret, totp, now, 0);
     if (step === null) throw new HttpError(400, 'invalid_code', 'the code is wrong or expired', 'code');
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-    this.store.transaction(() => {
+    const revoked = this.store.transaction(() => {
+      // Only the secret the code was checked against: a new setup meanwhile (another session) wins.
+      const current = this.store.accounts.twoFactor(id);
+      if (!current || current.enabledAt || current.secret !== pending.secret) {
+        throw new HttpError(409, 'no_enrolment', 'the enrolment was started again elsewhere: start it again');
+      }
       this.store.accounts.enableTwoFactor(id, now.toISOString(), step, codes.map(oneTimeCodeHash));
-      // This session has just shown the second factor.
+      // This session has just shown the second factor; the others, opened without it, end.
       this.store.sessions.markTwoFactor(session.tokenHash, now.toISOString());
+      const others = this.store.sessions.listOf(id, '').filter((s) => s.tokenHash !== session.tokenHash);
+      for (const other of others) this.store.sessions.delete(other.tokenHash);
       this.audit(id, ACCOUNT_AUDIT.twoFactorEnrolled, ROUTES.twoFactorConfirm);
+      return others.map((s) => s.tokenHash);
     });
-    return codes;
+    return { recoveryCodes: codes, revoked };
   }
 
   /** Turning two-factor off needs the password and a code (or a recovery code). */
@@ -357,12 +408,13 @@ export class AuthService {
     if (!session.twoFactorEnabled) throw new HttpError(409, 'two_factor_off', 'two-factor is not on');
     await this.checkCurrentPassword(session, password, address, 'password', ROUTES.twoFactorDisable);
     const now = this.options.now();
-    this.checkCodeLock(id, now.getTime());
+    this.throttle.checkCode(id, now);
     const used = await this.checkSecondFactor(id, code, now);
     if (!used) {
-      this.codeFailed(id, now.getTime());
+      this.throttle.failCode(id, this.options.now());
       throw new HttpError(400, 'invalid_code', 'the code is wrong, expired or already used', 'code');
     }
+    this.throttle.succeedCode(id);
     this.store.transaction(() => {
       this.store.accounts.disableTwoFactor(id);
       if (used === 'recovery') this.audit(id, ACCOUNT_AUDIT.recoveryCodeUsed, ROUTES.twoFactorDisable);
@@ -381,24 +433,6 @@ export class AuthService {
       return step !== null && this.store.accounts.useTimeStep(specialistId, step) ? 'totp' : null;
     }
     return this.store.accounts.useRecoveryCode(specialistId, oneTimeCodeHash(code), now.toISOString()) ? 'recovery' : null;
-  }
-
-  private checkCodeLock(specialistId: string, now: number): void {
-    const failures = this.codeFailures.get(specialistId);
-    if (!failures) return;
-    if (now - failures.since > CODE_LOCK_MS) {
-      this.codeFailures.delete(specialistId);
-      return;
-    }
-    if (failures.count >= CODE_FAILURES_LOCK) {
-      throw new ThrottledError('locked', 'too many wrong codes: locked for a while', Math.ceil((failures.since + CODE_LOCK_MS - now) / 1000));
-    }
-  }
-
-  private codeFailed(specialistId: string, now: number): void {
-    const failures = this.codeFailures.get(specialistId) ?? { count: 0, since: now };
-    failures.count += 1;
-    this.codeFailures.set(specialistId, failures);
   }
 
   private forgetOldChallenges(now: number): void {

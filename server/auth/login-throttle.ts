@@ -9,13 +9,19 @@
  *   times higher, because a whole office may share one address.
  * - the account, from anywhere: only when `accountAddresses` distinct addresses have failed on it
  *   within `accountWindowMs` (a spread-out guess at one account), and only for `accountLockMs`,
- *   which is short: an attacker can make it cost the owner a minute, never a day.
+ *   which is short: an attacker can make it cost the owner a minute, never a day. At most one
+ *   such lock per `accountWindowMs`, and only addresses that failed after the last one ended
+ *   count towards the next: the owner gets at least `accountWindowMs - accountLockMs` of every
+ *   window, however many addresses an attacker rotates.
+ *
+ * Wrong second-factor codes are counted the same way per account (key `code`, by account id), and
+ * only a right code clears them: a right password does not.
  *
  * The address is `request.ip`: the socket's address, or the client address a trusted proxy
  * reports (`DESK_TRUSTED_PROXIES`), never what an untrusted client claims.
  *
- * A success clears only that account's own failures (its pair, the account key, and its share of
- * the address's count), never what the address did to other accounts. A key's count starts over
+ * A success clears only that account's own failures (its pair and its share of the address's
+ * count; the account key keeps the time of its last lock), never what the address did to other accounts. A key's count starts over
  * when its lock has run out or its last failure is `forgetAfterMs` old; such rows are purged.
  */
 import { ThrottledError } from '../http/errors';
@@ -38,6 +44,10 @@ export interface ThrottleOptions {
   accountLockMs: number;
   /** A key whose last failure is this old starts over (and its row is purged). */
   forgetAfterMs: number;
+  /** Wrong second-factor codes of one account (over every challenge) that lock its second step… */
+  codeLockAfter: number;
+  /** …for this long, from the wrong code that locks it. */
+  codeLockMs: number;
 }
 
 export const DEFAULT_THROTTLE: ThrottleOptions = {
@@ -50,6 +60,8 @@ export const DEFAULT_THROTTLE: ThrottleOptions = {
   accountWindowMs: 15 * 60_000,
   accountLockMs: 60_000,
   forgetAfterMs: 24 * 3_600_000,
+  codeLockAfter: 10,
+  codeLockMs: 15 * 60_000,
 };
 
 /** The part of the store the throttle uses. */
@@ -79,6 +91,35 @@ export class LoginThrottle {
   private limits(key: AttemptKey): { free: number; lockAfter: number } {
     const factor = key.scope === 'address' ? this.options.addressFactor : 1;
     return { free: this.options.freeFailures * factor, lockAfter: this.options.lockAfter * factor };
+  }
+
+  private codeKey(specialistId: string): AttemptKey {
+    return { scope: 'code', account: specialistId, address: '' };
+  }
+
+  /** Throws a 429 while the account's second step is locked by wrong codes. */
+  checkCode(specialistId: string, now: Date): void {
+    const at = now.getTime();
+    const record = this.current(this.codeKey(specialistId), at);
+    if (record?.lockedUntil) {
+      throw new ThrottledError('locked', 'too many wrong codes: locked for a while', seconds(Date.parse(record.lockedUntil) - at));
+    }
+  }
+
+  /** A wrong code: the `codeLockAfter`th locks the second step for `codeLockMs` from now. */
+  failCode(specialistId: string, now: Date): void {
+    const at = now.getTime();
+    const key = this.codeKey(specialistId);
+    this.store.transaction(() => {
+      const failures = (this.current(key, at)?.failures ?? 0) + 1;
+      const locked = failures >= this.options.codeLockAfter;
+      this.store.loginAttempts.put(key, { failures, lastFailureAt: iso(at), lockedUntil: locked ? iso(at + this.options.codeLockMs) : null });
+    });
+  }
+
+  /** A right code clears the account's wrong codes (a right password does not). */
+  succeedCode(specialistId: string): void {
+    this.store.loginAttempts.delete(this.codeKey(specialistId));
   }
 
   /** The key's record as it counts now: null once its lock has run out or its failures are old. */
@@ -122,9 +163,18 @@ export class LoginThrottle {
         const locked = failures >= this.limits(key).lockAfter;
         loginAttempts.put(key, { failures, lastFailureAt: iso(at), lockedUntil: locked ? iso(at + this.options.lockMs) : null });
       }
-      const addresses = loginAttempts.addressesFailingOn(keys.account.account, iso(at - this.options.accountWindowMs));
-      if (addresses >= this.options.accountAddresses && this.current(keys.account, at) === null) {
-        loginAttempts.put(keys.account, { failures: addresses, lastFailureAt: iso(at), lockedUntil: iso(at + this.options.accountLockMs) });
+      // The account key's row remembers the last account lock (its row outlives the lock). At most
+      // one lock per window, counting only addresses that failed after the last lock ended: so a
+      // few rotating addresses cannot keep the account locked, and the owner always gets a turn.
+      const last = loginAttempts.get(keys.account);
+      const lastEnd = last?.lockedUntil ? Date.parse(last.lockedUntil) : null;
+      const windowStart = at - this.options.accountWindowMs;
+      const mayLock = lastEnd === null || lastEnd - this.options.accountLockMs <= windowStart;
+      if (mayLock) {
+        const addresses = loginAttempts.addressesFailingOn(keys.account.account, iso(Math.max(windowStart, lastEnd ?? windowStart)));
+        if (addresses >= this.options.accountAddresses) {
+          loginAttempts.put(keys.account, { failures: addresses, lastFailureAt: iso(at), lockedUntil: iso(at + this.options.accountLockMs) });
+        }
       }
       loginAttempts.purge(iso(at - this.options.forgetAfterMs), iso(at));
     });
@@ -142,7 +192,8 @@ export class LoginThrottle {
         loginAttempts.put(keys.address, { ...shared, failures: Math.max(0, shared.failures - own) });
       }
       loginAttempts.delete(keys.pair);
-      loginAttempts.delete(keys.account);
+      // The account key stays: it only records when the last account lock was (a success can
+      // only come when it is not locked), and forgetting it would let the next failure lock again.
     });
   }
 }

@@ -78,8 +78,10 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post(ROUTES.twoFactorSetup, async (request) => ctx.auth.startTwoFactor(sessionOf(request)));
 
   app.post(ROUTES.twoFactorConfirm, { bodyLimit: SMALL }, async (request) => {
-    const { code } = parseInput(TwoFactorConfirmRequestSchema, request.body);
-    return { recoveryCodes: await ctx.auth.confirmTwoFactor(sessionOf(request), code) };
+    const input = parseInput(TwoFactorConfirmRequestSchema, request.body);
+    const { recoveryCodes, revoked } = await ctx.auth.confirmTwoFactor(sessionOf(request), input, request.ip);
+    for (const tokenHash of revoked) ctx.live.closeSession(tokenHash);
+    return { recoveryCodes };
   });
 
   app.post(ROUTES.twoFactorDisable, { bodyLimit: SMALL }, async (request, reply) => {

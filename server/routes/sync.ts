@@ -10,6 +10,7 @@ import {
 } from '../../shared/api';
 import { auditAccess } from '../http/access-audit';
 import { sessionOf } from '../auth/access-hook';
+import { hasSecondFactor } from '../auth/auth-service';
 import type { AppContext } from '../http/context';
 import { HttpError, parseInput, sendJsonText } from '../http/errors';
 import { limiter } from '../http/limits';
@@ -50,7 +51,11 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.post(ROUTES.push, { bodyLimit: PUSH_BODY_LIMIT }, async (request): Promise<PushResponse> => {
     const { mutations } = parseInput(PushRequestSchema, request.body);
-    return pushes.push(sessionOf(request).specialist, mutations);
+    const session = sessionOf(request);
+    // A lead's powers (reassigning others' cases, the lead-only close) need a session that passed
+    // a second factor, as the lead-only routes do: without one, a lead pushes as a specialist.
+    const actor = session.specialist.role === 'lead' && !hasSecondFactor(session) ? { ...session.specialist, role: 'specialist' as const } : session.specialist;
+    return pushes.push(actor, mutations);
   });
 
   // Leases are counted per specialist, once the request is valid; a desk holds a capped number.

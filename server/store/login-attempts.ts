@@ -1,11 +1,14 @@
 import type Database from 'better-sqlite3';
 
-/** What a throttled key counts: one account from one address, one address, or one account from anywhere. */
-export type AttemptScope = 'pair' | 'address' | 'account';
+/**
+ * What a throttled key counts: one account from one address, one address, one account from
+ * anywhere, or one account's wrong second-factor codes (`code`, keyed by the account's id).
+ */
+export type AttemptScope = 'pair' | 'address' | 'account' | 'code';
 
 export interface AttemptKey {
   scope: AttemptScope;
-  /** The e-mail as typed, lower-cased; '' for an address. */
+  /** The e-mail as typed, lower-cased; '' for an address; the account's id for `code`. */
   account: string;
   /** The client's address as the server believes it; '' for an account. */
   address: string;
@@ -25,7 +28,7 @@ interface Row {
 }
 
 /**
- * Failed logins per key (migration 6), so a restart forgets no count and no lock. Times are ISO
+ * Failed logins per key (migration 6; the `code` scope since migration 9), so a restart forgets no count and no lock. Times are ISO
  * strings like everywhere else in the store; the rules (how many failures slow, then lock, a key)
  * are the throttle's (server/auth/login-throttle.ts).
  */

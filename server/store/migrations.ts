@@ -317,6 +317,28 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 9,
+    name: 'wrong second-factor codes are counted in login_attempts (scope code)',
+    up(db) {
+      // SQLite cannot change a CHECK constraint in place: the table is rebuilt with its rows.
+      db.exec(`
+        CREATE TABLE login_attempts_new (
+          scope TEXT NOT NULL CHECK (scope IN ('pair', 'address', 'account', 'code')),
+          account TEXT NOT NULL,
+          address TEXT NOT NULL,
+          failures INTEGER NOT NULL,
+          last_failure_at TEXT NOT NULL,
+          locked_until TEXT,
+          PRIMARY KEY (scope, account, address)
+        ) WITHOUT ROWID;
+        INSERT INTO login_attempts_new SELECT scope, account, address, failures, last_failure_at, locked_until FROM login_attempts;
+        DROP TABLE login_attempts;
+        ALTER TABLE login_attempts_new RENAME TO login_attempts;
+        CREATE INDEX login_attempts_last_failure ON login_attempts(last_failure_at);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

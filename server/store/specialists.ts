@@ -12,6 +12,7 @@ export class SpecialistRepo {
   private readonly countRows;
   private readonly hashById;
   private readonly setPasswordRow;
+  private readonly rehashRow;
 
   constructor(
     db: Database.Database,
@@ -26,6 +27,7 @@ export class SpecialistRepo {
     this.setPasswordRow = db.prepare<[string, number, string | null, string]>(
       'UPDATE specialists SET password_hash = ?, must_change_password = ?, password_changed_at = coalesce(?, password_changed_at) WHERE id = ?',
     );
+    this.rehashRow = db.prepare<[string, string, string]>('UPDATE specialists SET password_hash = ? WHERE id = ? AND password_hash = ?');
     this.all = db.prepare<[], string>(`SELECT ${SPECIALIST_JSON} FROM specialists s ORDER BY s.name, s.id`).pluck();
     this.byIds = db
       .prepare<[string], string>(`SELECT ${SPECIALIST_JSON} FROM specialists s WHERE s.id IN (SELECT value FROM json_each(?))`)
@@ -59,6 +61,13 @@ export class SpecialistRepo {
   setPassword(id: string, passwordHash: string, options: { mustChange: boolean; changedAt: string | null }): void {
     this.setPasswordRow.run(passwordHash, options.mustChange ? 1 : 0, options.changedAt, id);
     this.onUpdate(id);
+  }
+
+  /** Replaces the hash only if it is still `verified` (a reset or change that came meanwhile wins); answers whether it did. */
+  rehashPassword(id: string, verified: string, passwordHash: string): boolean {
+    const changed = this.rehashRow.run(passwordHash, id, verified).changes > 0;
+    if (changed) this.onUpdate(id);
+    return changed;
   }
 
   passwordHashOf(id: string): string | null {

@@ -3,11 +3,16 @@
  * weak and common passwords, a session that outlives a password change, a replayed TOTP code,
  * a recovery code used twice, guessing the second step, a lead route without two-factor, a
  * reset code used twice or an old password after a reset, a restricted session reaching data,
- * someone else's session revoked, an idle session.
+ * someone else's session revoked, an idle session, a stolen token enrolling the thief's
+ * authenticator, and a lead without two-factor using a lead's powers through the push.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../shared/api';
+import { ROUTES, type MutationResult } from '../../shared/api';
+import type { Specialist } from '../../shared/contract';
 import { ACCOUNT_AUDIT } from '../../server/auth/auth-service';
+import { hashPassword } from '../../server/auth/passwords';
+import { Desk } from '../support/cases';
 import { startTestServer, type TestServer } from '../support/server';
 import { api, request } from '../support/http';
 import { connectLive } from '../support/live';
@@ -192,6 +197,56 @@ describe('attacks on accounts', () => {
     attack(noCurrent.status < 300, 'the password was changed again without the current one');
     expect(auditActions(lead.id)).toContain(ACCOUNT_AUDIT.resetIssued);
     expect(auditActions(target)).toEqual(expect.arrayContaining([ACCOUNT_AUDIT.resetUsed, ACCOUNT_AUDIT.passwordChanged]));
+  });
+
+  it("does not let a stolen token enrol the thief's authenticator, and enrolment ends the sessions from before it", async () => {
+    const password = 'Tiiminvetäjän-oma-salasana-9';
+    const specialist: Specialist = { id: randomUUID(), email: `lead-${randomUUID().slice(0, 8)}@softone.se`, name: 'Uusi Vetäjä', role: 'lead', teams: [1, 2], office: 'FI', language: 'fi', active: true };
+    server.store.specialists.insert(specialist, await hashPassword(password), new Date().toISOString());
+    const stolen = await server.login(specialist.email, password);
+    const own = await server.login(specialist.email, password);
+    // The thief starts the enrolment with the token and confirms with their own app's code.
+    const thief = api(server, stolen);
+    const setup = await thief.post(ROUTES.twoFactorSetup);
+    expect(setup.status).toBe(200);
+    const withoutPassword = await thief.post(ROUTES.twoFactorConfirm, { code: await codeAt(setup.body.secret) });
+    expect(withoutPassword.body.error).toMatchObject({ field: 'password' });
+    attack(withoutPassword.status === 200, 'a token alone enrolled an authenticator');
+    const guessed = await thief.post(ROUTES.twoFactorConfirm, { password: 'arvattu-salasana-123', code: await codeAt(setup.body.secret) });
+    expect(guessed.body.error).toMatchObject({ code: 'wrong_password', field: 'password' });
+    attack(guessed.status === 200, 'a token and a wrong password enrolled an authenticator');
+    expect((await thief.get(ROUTES.account)).body.account).toMatchObject({ twoFactorEnabled: false });
+    // The owner enrols with the password: the thief's session, opened before, ends with its socket.
+    const socket = await connectLive(server.url, stolen);
+    const mine = api(server, own);
+    const ownSetup = await mine.post(ROUTES.twoFactorSetup);
+    const enrolled = await mine.post(ROUTES.twoFactorConfirm, { password, code: await nextCode(ownSetup.body.secret) });
+    expect(enrolled.status).toBe(200);
+    await socket.until(() => socket.closed !== null);
+    expect(socket.closed?.code).toBe(4401);
+    attack((await thief.get(ROUTES.me)).status !== 401, 'a session from before the enrolment still worked');
+    expect((await mine.get(ROUTES.audit)).status).toBe(200);
+  });
+
+  it('keeps a lead without two-factor from reassigning a colleague\'s case or closing early through the push', async () => {
+    const customerId = server.store.db.prepare<[], string>('SELECT id FROM customers ORDER BY id LIMIT 1').pluck().get() ?? '';
+    const colleague = api(server, await server.login(server.specialistEmails[6]));
+    const colleagueId = (await colleague.get(ROUTES.me)).body.specialist.id as string;
+    const otherId = server.store.specialists.findForLogin(server.specialistEmails[7] ?? '')?.specialist.id ?? '';
+    const desk = new Desk(colleague);
+    const held = await desk.createCase({ customerId, category: 'wish', description: 'Toive.' });
+    expect((await desk.push(desk.mutation('assign', { caseId: held.id, assigneeId: colleagueId }))).results[0]?.status).toBe('applied');
+    const status = (r: MutationResult | undefined): string | undefined => r?.status;
+    // The demo lead logged in with the password alone.
+    const plain = new Desk(api(server, await server.login()));
+    const reassigned = await plain.push(plain.mutation('assign', { caseId: held.id, assigneeId: otherId }));
+    attack(status(reassigned.results[0]) === 'applied', "a lead without two-factor reassigned a colleague's case");
+    const closed = await plain.push(plain.mutation('transition', { caseId: held.id, to: 'closed' }));
+    attack(status(closed.results[0]) === 'applied', 'a lead without two-factor closed a new wish');
+    // A lead who passed the second factor may.
+    const enrolled = new Desk(api(server, lead.token));
+    expect(status((await enrolled.push(enrolled.mutation('assign', { caseId: held.id, assigneeId: otherId }))).results[0])).toBe('applied');
+    expect(status((await enrolled.push(enrolled.mutation('transition', { caseId: held.id, to: 'closed' }))).results[0])).toBe('applied');
   });
 
   it("cannot revoke a colleague's session, and a revoked session is refused at once", async () => {

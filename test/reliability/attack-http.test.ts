@@ -3,7 +3,8 @@
  * locking a colleague out through the reverse proxy, choosing one's own address with a forged
  * X-Forwarded-For, resetting an address's count with one's own successful logins, waiting for a
  * restart to wipe the locks, locking an account out from a few addresses, spreading guesses over
- * many addresses, logging in from another site's form, replaying phone-switch events, flooding the
+ * many addresses, keeping an account locked with a guess a minute from rotating addresses,
+ * holding up everyone's logins with a flood from one address, logging in from another site's form, replaying phone-switch events, flooding the
  * webhook, the number leases and the live socket, reading the data files as another user,
  * framing the desk, and a demo server (published passwords) on the network.
  */
@@ -17,6 +18,7 @@ import type { Contact } from '../../shared/contract';
 import { loadConfig } from '../../server/cli/config';
 import { DEMO_PASSWORD, seedDemoData } from '../../server/demo/seed';
 import { DEFAULT_THROTTLE } from '../../server/auth/login-throttle';
+import { LOGINS_IN_FLIGHT_PER_ADDRESS } from '../../server/auth/auth-service';
 import { startServer, type RunningServer } from '../../server/http/app';
 import { CLOSE_TOO_MANY_SOCKETS } from '../../server/http/live-socket';
 import { backupDataDir } from '../../server/store/backup';
@@ -123,6 +125,45 @@ describe('login throttling behind a reverse proxy', () => {
     expect((await attempt(server.url, victim, server.password, COLLEAGUE)).status).toBe(429);
     advance(accountLockMs);
     expect((await attempt(server.url, victim, server.password, COLLEAGUE)).status).toBe(200);
+  }, KNOBS.testTimeoutMs);
+
+  it('does not let a guess a minute from rotating addresses keep the owner locked out', async () => {
+    const victim = server.specialistEmails[4] ?? '';
+    const { accountAddresses, accountLockMs, accountWindowMs } = T;
+    const address = (i: number): string => `192.0.2.${100 + i}`;
+    for (let i = 0; i < accountAddresses; i++) expect((await attempt(server.url, victim, 'wrong password', address(i))).status).toBe(401);
+    expect(codeOf(await attempt(server.url, victim, server.password, COLLEAGUE))).toBe('locked');
+    advance(accountLockMs);
+    // Once the lock is over, the attacker fails once a minute from another address (the old ones
+    // and new ones in turn); each time the owner tries right after.
+    let lockedOut = 0;
+    for (let minute = 0; minute < accountAddresses + 2; minute++) {
+      expect((await attempt(server.url, victim, 'wrong password', address(minute % 2 ? minute : accountAddresses + minute))).status).toBe(401);
+      const owner = await attempt(server.url, victim, server.password, COLLEAGUE);
+      if (owner.status !== 200) lockedOut += 1;
+      advance(60_000);
+    }
+    attack(lockedOut > 0, `the owner was locked out ${lockedOut} times in ${accountAddresses + 2} minutes after the lock`);
+    expect(accountAddresses + 2 + 1).toBeLessThan(accountWindowMs / 60_000);
+  }, KNOBS.testTimeoutMs);
+
+  it('does not let a flood of logins from one address hold up everyone else', async () => {
+    const flooder = '203.0.113.200';
+    const flood = Array.from({ length: 40 }, (_, i) => attempt(server.url, `flood-${i}@softone.se`, 'wrong password', flooder));
+    const colleague = attempt(server.url, server.specialistEmails[5] ?? '', server.password, COLLEAGUE);
+    const answers = await Promise.all(flood);
+    const checked = answers.filter((a) => a.status === 401).length;
+    const refused = answers.filter((a) => a.status === 429);
+    expect(checked + refused.length).toBe(answers.length);
+    for (const reply of refused) {
+      expect(codeOf(reply)).toBe('too_many_requests');
+      expect(Number(reply.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+    // A few at a time are checked (the requests may arrive spread out); never the whole flood queued.
+    expect(checked).toBeGreaterThanOrEqual(LOGINS_IN_FLIGHT_PER_ADDRESS);
+    attack(checked > 10, `${checked} of 40 simultaneous logins from one address were queued for hashing`);
+    expect((await colleague).status).toBe(200);
+    expect(server.store.db.prepare<[string], number>('SELECT count(*) FROM audit_log WHERE action = ?').pluck().get('login_throttled')).toBeGreaterThanOrEqual(refused.length);
   }, KNOBS.testTimeoutMs);
 
   it('does not let the attacker reset the address by logging into an account of their own', async () => {

@@ -3,6 +3,7 @@
  * status a value (a test asserts on a 4xx rather than catching it), and the one login.
  */
 import { ROUTES } from '../../shared/api';
+import { LOGINS_IN_FLIGHT_PER_ADDRESS } from '../../server/auth/auth-service';
 
 export interface Reply<T = unknown> {
   status: number;
@@ -48,11 +49,27 @@ export async function request<T = unknown>(base: string, method: string, path: s
   return { status: response.status, body: parsed as T, text, headers: response.headers };
 }
 
+/**
+ * Logins to one server in flight at once: every test client comes from 127.0.0.1, and the server
+ * refuses more than this many logins at once from one address (a 429). Tests that log many
+ * desks in at once wait their turn here, as a well-behaved client from one address would.
+ */
+const loginSlots = new Map<string, { running: number; waiting: Array<() => void> }>();
+
 /** Logs in and returns the bearer token; anything but a 200 is an error naming the account. */
 export async function login(base: string, email: string, password: string): Promise<string> {
-  const reply = await request<{ token: string }>(base, 'POST', ROUTES.login, { json: { email, password } });
-  if (reply.status !== 200) throw new Error(`login as ${email}: ${reply.status} ${reply.text}`);
-  return reply.body.token;
+  const slots = loginSlots.get(base) ?? { running: 0, waiting: [] };
+  loginSlots.set(base, slots);
+  if (slots.running >= LOGINS_IN_FLIGHT_PER_ADDRESS) await new Promise<void>((resolve) => slots.waiting.push(resolve));
+  slots.running += 1;
+  try {
+    const reply = await request<{ token: string }>(base, 'POST', ROUTES.login, { json: { email, password } });
+    if (reply.status !== 200) throw new Error(`login as ${email}: ${reply.status} ${reply.text}`);
+    return reply.body.token;
+  } finally {
+    slots.running -= 1;
+    slots.waiting.shift()?.();
+  }
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- replies are asserted field by field in the tests */

@@ -30,12 +30,12 @@ export function codeAt(secret: string, at = Date.now()): Promise<string> {
   return generate({ secret, epoch: Math.floor(at / 1000) });
 }
 
-/** Enrols the session's account: answers the secret and the ten recovery codes. */
-export async function enrolTwoFactor(url: string, token: string): Promise<{ secret: string; recoveryCodes: string[] }> {
+/** Enrols the session's account (its password confirms the enrolment): answers the secret and the ten recovery codes. */
+export async function enrolTwoFactor(url: string, token: string, password: string): Promise<{ secret: string; recoveryCodes: string[] }> {
   const setup = await request<{ secret: string }>(url, 'POST', ROUTES.twoFactorSetup, { token, json: {} });
   if (setup.status !== 200) throw new Error(`two-factor setup: ${setup.status} ${setup.text}`);
   const { secret } = setup.body;
-  const confirm = await request<{ recoveryCodes: string[] }>(url, 'POST', ROUTES.twoFactorConfirm, { token, json: { code: await nextCode(secret) } });
+  const confirm = await request<{ recoveryCodes: string[] }>(url, 'POST', ROUTES.twoFactorConfirm, { token, json: { password, code: await nextCode(secret) } });
   if (confirm.status !== 200) throw new Error(`two-factor confirm: ${confirm.status} ${confirm.text}`);
   return { secret, recoveryCodes: confirm.body.recoveryCodes };
 }
@@ -71,7 +71,7 @@ export async function addLeadWithTwoFactor(server: { url: string; store: Store }
   server.store.changes.record('specialists', specialist.id);
   const login = await request<{ token: string }>(server.url, 'POST', ROUTES.login, { json: { email, password: LEAD_WITH_TWO_FACTOR_PASSWORD } });
   if (login.status !== 200) throw new Error(`login as ${email}: ${login.status} ${login.text}`);
-  const { secret, recoveryCodes } = await enrolTwoFactor(server.url, login.body.token);
+  const { secret, recoveryCodes } = await enrolTwoFactor(server.url, login.body.token, LEAD_WITH_TWO_FACTOR_PASSWORD);
   return { id: specialist.id, email, password: LEAD_WITH_TWO_FACTOR_PASSWORD, secret, recoveryCodes, token: login.body.token };
 }
 

@@ -35,9 +35,9 @@ export class Account {
     return this.api.post(ROUTES.twoFactorSetup, {}, TwoFactorSetupResponseSchema);
   }
 
-  /** Answers the ten recovery codes, shown once. */
-  async confirmTwoFactor(code: string): Promise<string[]> {
-    return (await this.api.post(ROUTES.twoFactorConfirm, { code }, RecoveryCodesResponseSchema)).recoveryCodes;
+  /** The current password confirms the enrolment (the account's other sessions end); answers the ten recovery codes, shown once. */
+  async confirmTwoFactor(password: string, code: string): Promise<string[]> {
+    return (await this.api.post(ROUTES.twoFactorConfirm, { password, code }, RecoveryCodesResponseSchema)).recoveryCodes;
   }
 
   async disableTwoFactor(password: string, code: string): Promise<void> {

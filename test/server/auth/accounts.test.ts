@@ -15,7 +15,7 @@ import { startServer } from '../../../server/http/app';
 import { openStore, dataFile } from '../../../server/store/store';
 import { startTestServer, type TestServer } from '../../support/server';
 import { api, request } from '../../support/http';
-import { enrolTwoFactor, loginWithCode, nextCode } from '../../support/two-factor';
+import { codeAt, enrolTwoFactor, loginWithCode, nextCode } from '../../support/two-factor';
 
 /** A hash as the server made them before (N=2^15), for the rehash. */
 function oldHash(password: string): Promise<string> {
@@ -77,9 +77,13 @@ describe('accounts on a running server', () => {
     const setup = TwoFactorSetupResponseSchema.parse((await http.post(ROUTES.twoFactorSetup)).body);
     expect(setup.uri).toMatch(/^otpauth:\/\/totp\/Desk:.*\?.*secret=/);
     expect(setup.qrDataUrl).toMatch(/^data:image\/png;base64,/);
-    // A wrong code does not enrol.
-    expect((await http.post(ROUTES.twoFactorConfirm, { code: '000000' })).body.error).toMatchObject({ code: 'invalid_code', field: 'code' });
-    const confirm = await http.post(ROUTES.twoFactorConfirm, { code: await nextCode(setup.secret) });
+    // A wrong code does not enrol, nor does a right code without the password or with a wrong one.
+    expect((await http.post(ROUTES.twoFactorConfirm, { password: server.password, code: '000000' })).body.error).toMatchObject({ code: 'invalid_code', field: 'code' });
+    expect((await http.post(ROUTES.twoFactorConfirm, { code: await codeAt(setup.secret) })).body.error).toMatchObject({ field: 'password' });
+    const wrong = await http.post(ROUTES.twoFactorConfirm, { password: 'not the password', code: await codeAt(setup.secret) });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.error).toMatchObject({ code: 'wrong_password', field: 'password' });
+    const confirm = await http.post(ROUTES.twoFactorConfirm, { password: server.password, code: await nextCode(setup.secret) });
     expect(confirm.body.recoveryCodes).toHaveLength(10);
     const account = AccountResponseSchema.parse((await http.get(ROUTES.account)).body);
     expect(account).toMatchObject({ recoveryCodesLeft: 10, account: { twoFactorEnabled: true, twoFactorRequired: false } });
@@ -120,7 +124,7 @@ describe('accounts on a running server', () => {
 
   it('enrols an existing lead through the support helper', async () => {
     const token = await server.login();
-    const { secret, recoveryCodes } = await enrolTwoFactor(server.url, token);
+    const { secret, recoveryCodes } = await enrolTwoFactor(server.url, token, server.password);
     expect(recoveryCodes).toHaveLength(10);
     expect((await api(server, token).get(ROUTES.audit)).status).toBe(200);
     expect(await loginWithCode(server.url, server.leadEmail, server.password, secret)).toMatch(/.{43}/);

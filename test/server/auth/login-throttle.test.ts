@@ -71,4 +71,47 @@ describe('login throttle (kept in SQLite)', () => {
     expect(failures('address', '')).toBe(4);
     expect(failures('pair', 'other-0@softone.se')).toBe(1);
   });
+
+  it('locks an account from many addresses at most once a window, so rotating addresses cannot keep its owner out', () => {
+    const { accountAddresses, accountLockMs, accountWindowMs } = DEFAULT_THROTTLE;
+    const base = 300 * DEFAULT_THROTTLE.lockMs + 2 * DEFAULT_THROTTLE.forgetAfterMs;
+    const victim = 'rotated@softone.se';
+    const owner = '10.3.3.3';
+    const attacker = (i: number): string => `192.0.2.${i}`;
+    for (let i = 0; i < accountAddresses; i++) throttle.fail(victim, attacker(i), at(base + i));
+    expect(refusal(() => throttle.check(victim, owner, at(base + accountAddresses)))?.code).toBe('locked');
+    // After the lock, one failure a minute from yet another address (and from the old ones):
+    // never locks again within the window, and the owner always gets in (their success resets nothing).
+    let t = base + accountAddresses + accountLockMs;
+    for (let minute = 0; t < base + accountWindowMs; minute++, t += 60_000) {
+      throttle.fail(victim, attacker(100 + minute), at(t));
+      throttle.fail(victim, attacker(minute % accountAddresses), at(t + 1));
+      expect(refusal(() => throttle.check(victim, owner, at(t + 2))), `minute ${minute}`).toBeNull();
+      throttle.succeed(victim, owner, at(t + 3));
+    }
+    // A window after the last lock began, a guess spread over many addresses locks again (for a minute).
+    throttle.fail(victim, attacker(200), at(t));
+    expect(refusal(() => throttle.check(victim, owner, at(t + 1)))?.retryAfterSeconds).toBe(accountLockMs / 1000);
+  });
+
+  it('counts wrong codes per account in SQLite: a right password does not clear them, the lock runs from the locking failure', () => {
+    const base = 400 * DEFAULT_THROTTLE.lockMs + 3 * DEFAULT_THROTTLE.forgetAfterMs;
+    const id = 'specialist-with-codes';
+    const { codeLockAfter, codeLockMs } = DEFAULT_THROTTLE;
+    for (let i = 0; i < codeLockAfter - 1; i++) throttle.failCode(id, at(base + i * 60_000));
+    throttle.succeed('codes@softone.se', '10.4.4.4', at(base + codeLockAfter * 60_000));
+    expect(refusal(() => throttle.checkCode(id, at(base + codeLockAfter * 60_000)))).toBeNull();
+    const locking = base + 20 * 60_000;
+    throttle.failCode(id, at(locking));
+    // A fresh throttle on the same file (a restart) sees the lock, for the whole lock from the tenth failure.
+    const restarted = new LoginThrottle(store, DEFAULT_THROTTLE);
+    const refused = refusal(() => restarted.checkCode(id, at(locking + 1000)));
+    expect(refused?.code).toBe('locked');
+    expect(refused?.retryAfterSeconds).toBe(codeLockMs / 1000 - 1);
+    expect(refusal(() => restarted.checkCode(id, at(locking + codeLockMs)))).toBeNull();
+    // A right code clears the count.
+    restarted.failCode(id, at(locking + codeLockMs + 1));
+    restarted.succeedCode(id);
+    expect(store.loginAttempts.get({ scope: 'code', account: id, address: '' })).toBeNull();
+  });
 });

@@ -189,4 +189,22 @@ describe('store: opening and migrations', () => {
     expect(tables(db)).toContain('server_state');
     db.close();
   });
+
+  it('step 9 lets login_attempts count wrong codes (scope code) and keeps the rows and their index', () => {
+    const db = new Database(file);
+    db.pragma('foreign_keys = ON');
+    migrate(db, 8);
+    db.prepare(`INSERT INTO login_attempts VALUES ('pair', 'a@softone.se', '10.0.0.1', 3, '2026-01-01T00:00:00.000Z', NULL)`).run();
+    expect(() => db.prepare(`INSERT INTO login_attempts VALUES ('code', 's1', '', 1, '2026-01-01T00:00:00.000Z', NULL)`).run()).toThrow(/CHECK/);
+    migrate(db, 9);
+    expect(schemaVersion(db)).toBe(9);
+    db.prepare(`INSERT INTO login_attempts VALUES ('code', 's1', '', 1, '2026-01-01T00:00:00.000Z', NULL)`).run();
+    expect(db.prepare('SELECT scope, account, failures FROM login_attempts ORDER BY scope').all()).toEqual([
+      { scope: 'code', account: 's1', failures: 1 },
+      { scope: 'pair', account: 'a@softone.se', failures: 3 },
+    ]);
+    expect(() => db.prepare(`INSERT INTO login_attempts VALUES ('other', 'x', '', 1, '2026-01-01T00:00:00.000Z', NULL)`).run()).toThrow(/CHECK/);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'login_attempts' AND name NOT LIKE 'sqlite_%'`).pluck().all()).toEqual(['login_attempts_last_failure']);
+    db.close();
+  });
 });

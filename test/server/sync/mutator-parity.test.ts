@@ -25,6 +25,7 @@ import { applyEdit, type OverlayContext } from '../../../renderer/src/model/over
 import { startTestServer, type TestServer } from '../../support/server';
 import { caseArgs, Desk } from '../../support/cases';
 import { api } from '../../support/http';
+import { leadWithTwoFactor } from '../../support/two-factor';
 
 /** What the queue and the case view show of a row. */
 const SHOWN = [
@@ -95,8 +96,10 @@ describe('the shared mutators, through the overlay and through a real server', (
 
   beforeAll(async () => {
     server = await startTestServer({ cases: 20 });
-    for (const [role, email] of [['lead', server.leadEmail], ['specialist', server.specialistEmails[0]!]] as const) {
-      const http = api(server, await server.login(email));
+    // The lead passed a second factor: without one, the push treats a lead as a specialist.
+    const lead = await leadWithTwoFactor(server);
+    for (const [role, email] of [['lead', lead.email], ['specialist', server.specialistEmails[0]!]] as const) {
+      const http = api(server, role === 'lead' ? lead.token : await server.login(email));
       const me = (await http.get<{ specialist: Specialist }>(ROUTES.me)).body.specialist;
       desks[role] = { desk: new Desk(http), me };
     }

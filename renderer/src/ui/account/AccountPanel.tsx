@@ -222,9 +222,10 @@ function TwoFactor({ info, onChanged, startRef }: { info: AccountInfo; onChanged
           onSubmit={(e) => {
             e.preventDefault();
             void run(async () => {
-              setRecovery(await session.account.confirmTwoFactor(code));
+              setRecovery(await session.account.confirmTwoFactor(password, code));
               setSetup(null);
               setCode('');
+              setPassword('');
             });
           }}
         >
@@ -236,6 +237,10 @@ function TwoFactor({ info, onChanged, startRef }: { info: AccountInfo; onChanged
           <label>
             <span>{t('account:twoFactor.code')}</span>
             <input name="totp-code" value={code} onChange={(e) => setCode(e.target.value)} autoComplete="one-time-code" inputMode="numeric" spellCheck={false} required autoFocus />
+          </label>
+          <label>
+            <span>{t('account:twoFactor.confirmPassword')}</span>
+            <input name="enrol-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
           </label>
           <StatusLine status={status} />
           <button type="submit" className="primary" disabled={busy}>
