@@ -33,11 +33,27 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   const bootstrapQueries = new BootstrapQueries(ctx.store.db);
 
+  // A page's audit rows are written to the WAL on this thread and made durable by the pushes'
+  // group fsync off it (sync/wal-sync.ts), before the page is sent: every desk pulls after every
+  // poke, and an fsync per pull inside COMMIT would stall the thread that answers everyone.
+  const walOnly = ctx.store.db.prepare('PRAGMA synchronous = NORMAL');
+  const syncInCommit = ctx.store.db.prepare('PRAGMA synchronous = FULL');
+  async function auditPage(now: Date, specialistId: string, contactIds: readonly string[], route: string): Promise<void> {
+    if (contactIds.length === 0) return;
+    walOnly.run();
+    try {
+      auditAccess(ctx.store, now, specialistId, contactIds, 'sync', route);
+    } finally {
+      syncInCommit.run();
+    }
+    await walSync.sync();
+  }
+
   app.get(ROUTES.bootstrap, async (request, reply) => {
     const { teams, page, limit } = parseInput(BootstrapQuerySchema, request.query);
     const now = ctx.now();
     const rendered = bootstrapPage(ctx.store, bootstrapQueries, teams, page, limit, now, pushes.visibleSeq());
-    auditAccess(ctx.store, now, sessionOf(request).specialist.id, rendered.contactIds, 'sync', ROUTES.bootstrap);
+    await auditPage(now, sessionOf(request).specialist.id, rendered.contactIds, ROUTES.bootstrap);
     return sendJsonText(reply, rendered.json);
   });
 
@@ -45,7 +61,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { after, limit } = parseInput(ChangesQuerySchema, request.query);
     const now = ctx.now();
     const rendered = changesPage(ctx.store, after, limit, pushes.visibleSeq());
-    auditAccess(ctx.store, now, sessionOf(request).specialist.id, rendered.contactIds, 'sync', ROUTES.changes);
+    await auditPage(now, sessionOf(request).specialist.id, rendered.contactIds, ROUTES.changes);
     return sendJsonText(reply, rendered.json);
   });
 
