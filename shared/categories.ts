@@ -38,7 +38,7 @@ export const STATUS_LABELS: Record<StatusId, Record<Language, string>> = {
   new: { sv: 'Nytt', fi: 'Uusi' },
   line1: { sv: '1:a linje', fi: '1. linja' },
   line2: { sv: '2:a linje', fi: '2. linja' },
-  line3: { sv: '3:e linje', fi: '3. linja' },
+  line3: { sv: '3:a linje', fi: '3. linja' },
   escalated: { sv: 'Eskalerat', fi: 'Arviointi' },
   received: { sv: 'Mottaget', fi: 'Otettu vastaan' },
   product_council: { sv: 'Produktråd', fi: 'Tuoteryhmä' },

@@ -11,7 +11,7 @@ import {
 
 describe('category flows', () => {
   test('flows follow the brochures step by step', () => {
-    expect(FLOWS.support.map((s) => STATUS_LABELS[s].sv)).toEqual(['Nytt', '1:a linje', '2:a linje', '3:e linje', 'Avslut']);
+    expect(FLOWS.support.map((s) => STATUS_LABELS[s].sv)).toEqual(['Nytt', '1:a linje', '2:a linje', '3:a linje', 'Avslut']);
     expect(FLOWS.bug.map((s) => STATUS_LABELS[s].sv)).toEqual([
       'Nytt', 'Eskalerat', 'Planerat', 'För åtgärd', 'Validering', 'Levererat', 'Avslut',
     ]);
