@@ -26,6 +26,15 @@ test('moves a case along its flow, assigns it, adds a note — and the server ha
   expect(events.filter((e) => e.kind === 'status')).toHaveLength(1);
   expect(events.some((e) => e.kind === 'note' && e.text === 'Kunden ringde om lönekörningen.')).toBe(true);
   expect(await page.getByTestId('case-assignee').innerText()).not.toBe('Ingen');
+
+  // Esc leaves the note field: the next "/" goes to the lookup, and the draft stays as it was.
+  const note = page.getByTestId('note-input');
+  await note.fill('utkast');
+  await note.press('Escape');
+  await expect(note).not.toBeFocused();
+  await page.keyboard.press('/');
+  await expect(desk.lookupInput).toBeFocused();
+  await expect(note).toHaveValue('utkast');
 });
 
 test('says why an order cannot leave the cost proposal, until the customer is informed of billing', async ({ page, server }) => {

@@ -120,7 +120,13 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
       session.setTeams(teamsOf(e.code === 'Digit3' ? 'both' : e.code === 'Digit1' ? '1' : '2'));
       return true;
     }
-    if (isTyping(e)) return false;
+    if (isTyping(e)) {
+      // Esc leaves the field (a note, a form's input), so the next "/" or number goes to the
+      // lookup instead of into the text; a second Esc then goes back to the queue.
+      if (e.key !== 'Escape') return false;
+      (e.target as HTMLElement).blur();
+      return true;
+    }
     if (e.key === 'Escape') {
       if (help) setHelp(false);
       else if (route.kind !== 'queue') setRoute({ kind: 'queue' });
