@@ -1,34 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Call, Contact } from '../../../shared/contract';
+import type { Contact } from '../../../shared/contract';
 import { phoneCandidates } from '../../../shared/numbers';
 import { seedDemoData } from '../../../server/demo/seed';
 import { AnonymisationList, KEY_FILE, REAPPLY_ROUTE, reapplyAnonymisations } from '../../../server/store/anonymisation-list';
 import { dataFile, openStore, type Store } from '../../../server/store/store';
+import { storedCall } from '../../support/calls';
 
-const call = (fields: Partial<Call>): Call => ({
-  id: randomUUID(),
-  callId: randomUUID(),
-  direction: 'in',
-  fromRaw: '',
-  from: null,
-  to: '+46812345000',
-  option: null,
-  team: null,
-  contactId: null,
-  customerId: null,
-  state: 'ended',
-  missed: false,
-  done: false,
-  user: null,
-  startedAt: '2026-01-01T08:00:00.000Z',
-  answeredAt: null,
-  endedAt: null,
-  ...fields,
-});
 
 describe('store: the anonymisation list', () => {
   let dir: string;
@@ -73,9 +53,9 @@ describe('store: the anonymisation list', () => {
   it('finds the calls of a listed person the database does not hold, by the hash of their number', () => {
     const gone = { ...person, id: 'contact-after-the-backup', phone: '+46701112233' };
     list.append(gone, '2026-02-01T10:00:00.000Z');
-    const theirs = call({ fromRaw: '070-111 22 33', from: '+46701112233' });
-    const dialled = call({ direction: 'out', fromRaw: '201', to: '0046 70 111 22 33' });
-    const other = call({ fromRaw: '070-111 22 34', from: '+46701112234' });
+    const theirs = storedCall({ fromRaw: '070-111 22 33', from: '+46701112233' });
+    const dialled = storedCall({ direction: 'out', fromRaw: '201', to: '0046 70 111 22 33' });
+    const other = storedCall({ fromRaw: '070-111 22 34', from: '+46701112234' });
     for (const c of [theirs, dialled, other]) store.calls.insert(c);
     const reapplied = reapplyAnonymisations(store, new Date(), list);
     expect(reapplied).toEqual([{ contactId: gone.id, calls: 2, events: 0, cases: 0 }]);
@@ -88,7 +68,7 @@ describe('store: the anonymisation list', () => {
   it('hashes each distinct number once per start, however many listed people the database does not hold', () => {
     for (let i = 0; i < 5; i++) list.append({ ...person, id: `gone-${i}`, phone: `+4670111223${i}` }, '2026-02-01T10:00:00.000Z');
     const numbers = ['070-555 12 12', '+46 8 555 12 13', '0046705551214'];
-    for (let i = 0; i < 30; i++) store.calls.insert(call({ fromRaw: numbers[i % numbers.length], from: null }));
+    for (let i = 0; i < 30; i++) store.calls.insert(storedCall({ fromRaw: numbers[i % numbers.length], from: null }));
     const distinct = new Set(store.db.prepare<[], string>(`SELECT from_raw FROM calls WHERE direction = 'in' AND from_raw != '' UNION SELECT to_number FROM calls WHERE direction = 'out' AND to_number != ''`).pluck().all());
     const callEventNumbers = new Set(
       store.db.prepare<[], string>(`SELECT json_extract(data, '$.number') FROM case_events WHERE kind = 'call' AND json_extract(data, '$.number') IS NOT NULL`).pluck().all(),

@@ -3,33 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CaseEventSchema, CaseSchema, type Call, type Case, type CaseEvent, type Contact } from '../../../shared/contract';
+import { CaseEventSchema, CaseSchema, type Case, type CaseEvent, type Contact } from '../../../shared/contract';
 import { seedDemoData } from '../../../server/demo/seed';
 import { anonymiseContact, TEXT_LIMITS } from '../../../server/store/anonymise';
 import { dataFile, openStore, type Store } from '../../../server/store/store';
+import { storedCall } from '../../support/calls';
 
 const NOW = new Date('2026-03-01T10:00:00.000Z');
 
-const call = (fields: Partial<Call>): Call => ({
-  id: randomUUID(),
-  callId: randomUUID(),
-  direction: 'in',
-  fromRaw: '',
-  from: null,
-  to: '+46812345000',
-  option: null,
-  team: null,
-  contactId: null,
-  customerId: null,
-  state: 'ended',
-  missed: false,
-  done: false,
-  user: null,
-  startedAt: '2026-01-01T08:00:00.000Z',
-  answeredAt: null,
-  endedAt: null,
-  ...fields,
-});
 
 describe('store: anonymising a contact', () => {
   let dir: string;
@@ -96,9 +77,9 @@ describe('store: anonymising a contact', () => {
   it('leaves the calls of another contact who shares the number (a switchboard) alone', () => {
     const colleague = store.db.prepare<[string, string], string>('SELECT id FROM contacts WHERE customer_id = ? AND id != ? LIMIT 1').pluck().get(person.customerId, person.id) as string;
     expect(colleague).toBeTruthy();
-    const theirs = call({ fromRaw: '070-123 45 67', from: '+46701234567', contactId: colleague });
-    const mine = call({ fromRaw: '070-123 45 67', from: '+46701234567', contactId: person.id });
-    const unlinked = call({ fromRaw: '070-123 45 67', from: '+46701234567' });
+    const theirs = storedCall({ fromRaw: '070-123 45 67', from: '+46701234567', contactId: colleague });
+    const mine = storedCall({ fromRaw: '070-123 45 67', from: '+46701234567', contactId: person.id });
+    const unlinked = storedCall({ fromRaw: '070-123 45 67', from: '+46701234567' });
     for (const c of [theirs, mine, unlinked]) store.calls.insert(c);
     const theirEvent = event(other.id, 'call', null, { callId: theirs.callId, contactId: colleague, name: 'Kollega', number: '+46701234567' });
     const myEvent = event(own.id, 'call', null, { callId: mine.callId, contactId: null, name: 'Bo Ek', number: '+46701234567' });
