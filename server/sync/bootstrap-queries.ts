@@ -10,7 +10,7 @@
  * then: those are sent again (harmless, the desk stores by id), never skipped.
  */
 import type Database from 'better-sqlite3';
-import { CONTACT_JSON, CUSTOMER_JSON, type IdJson } from '../store/json';
+import { CONTACT_JSON, CUSTOMER_JSON, EVENT_JSON, type IdJson } from '../store/json';
 
 /** Open cases of the teams up to the first page's last number, unchanged since the snapshot. */
 const FIRST_PAGE_CASES = `
@@ -24,9 +24,14 @@ export interface FirstPage {
   snapshotSeq: number;
 }
 
+/** One event of the events phase: its case's number (the phase's key), its id, its JSON. */
+export type CaseEventRow = [number, string, string];
+
 export class BootstrapQueries {
   private readonly customersAfter;
   private readonly contactsOfRange;
+  private readonly openCasesAfter;
+  private readonly eventsOfCases;
 
   constructor(db: Database.Database) {
     this.customersAfter = db
@@ -44,6 +49,32 @@ export class BootstrapQueries {
          ORDER BY co.customer_id, co.id`,
       )
       .raw();
+    // The open-cases index (status, team, number) answers this as it does the open-cases phase.
+    this.openCasesAfter = db
+      .prepare<[number, number, number, number], [number, string]>(
+        `SELECT c.number, c.id FROM cases c
+         WHERE c.status <> 'closed' AND c.number > ? AND c.team IN (?, ?) ORDER BY c.number LIMIT ?`,
+      )
+      .raw();
+    this.eventsOfCases = db
+      .prepare<[string], CaseEventRow>(
+        `SELECT c.number, e.id, ${EVENT_JSON} FROM json_each(?) j
+         JOIN cases c ON c.id = j.value JOIN case_events e ON e.case_id = c.id
+         ORDER BY c.number, e.at, e.rowid`,
+      )
+      .raw();
+  }
+
+  /**
+   * The timelines of the next `caseLimit` open cases of the teams after case number `after`:
+   * every event of each, ordered by case number. `last` is the number of the last case looked
+   * at (null when there was none: the phase is complete).
+   */
+  openCaseEvents(teams: [number, number], after: number, caseLimit: number): { events: CaseEventRow[]; last: number | null; complete: boolean } {
+    const cases = this.openCasesAfter.all(after, teams[0], teams[1], caseLimit);
+    const last = cases[cases.length - 1]?.[0] ?? null;
+    const events = cases.length === 0 ? [] : this.eventsOfCases.all(JSON.stringify(cases.map(([, id]) => id)));
+    return { events, last, complete: cases.length < caseLimit };
   }
 
   private params(first: FirstPage): Record<string, unknown> {

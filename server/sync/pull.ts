@@ -4,7 +4,9 @@
  *   desk needs to show its queue at once: the specialists, the first open cases of the requested
  *   teams and exactly the customers and contacts those name. Then the rest of the reference
  *   data (every case after it finds its customer, whose country is its SLA calendar), the other
- *   open cases of the teams, and last every other case;
+ *   open cases of the teams, then every other case, and last the timelines (notes and status
+ *   history) of the teams' open cases, so that a desk shows them offline too — after every
+ *   row, so that the queue and the customers' histories are complete as early as before;
  * - changes: the current state of every entity changed after a `seq`, each once.
  *
  * Bootstrap pages hold current rows, not a frozen snapshot: the first page records the `seq`
@@ -22,17 +24,25 @@ import type { BootstrapQueries, FirstPage } from './bootstrap-queries';
 /** Ended grants stay in the snapshot this long, so a desk can say "ended yesterday". */
 const RECENT_GRANT_MS = 30 * 24 * 3_600_000;
 
-const Phase = { firstOpen: 0, reference: 1, openCases: 2, otherCases: 3, done: 4 } as const;
+const Phase = { firstOpen: 0, reference: 1, openCases: 2, otherCases: 3, openEvents: 4, done: 5 } as const;
+
+/**
+ * The events phase's pages cost this many cases of the page's limit per case whose timeline
+ * they carry (a case has a handful of events): a page of 5,000 carries the events of 500 open
+ * cases, a few hundred kB, one slice of the desk's cache that a timeline reads whole.
+ */
+export const EVENT_CASE_COST = 10;
 
 const CursorSchema = z.object({
-  v: z.literal(2),
+  // 3: with the events phase; a cursor of version 2 is refused (the desk starts over).
+  v: z.literal(3),
   /** snapshotSeq */
   s: z.number().int().min(0),
   /** teams */
   t: z.array(TeamIdSchema).min(1).max(2),
   /** phase */
-  p: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
-  /** the last key of the phase: a customer id (reference) or a case number */
+  p: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]),
+  /** the last key of the phase: a customer id (reference) or a case number (cases, events) */
   k: z.union([z.string().max(64), z.number().int().min(0)]),
   /** the last case number of the first page: where the open cases continue, and what it carried */
   o: z.number().int().min(0),
@@ -88,7 +98,7 @@ export function bootstrapPage(
 ): RenderedPage {
   const first = page === undefined;
   // The seq is read before any data, so every later change is in the feed after it.
-  const cursor: Cursor = first ? { v: 2, s: visibleSeq, t: teams, p: 0, k: 0, o: 0, d: 0 } : decodeCursor(page);
+  const cursor: Cursor = first ? { v: 3, s: visibleSeq, t: teams, p: 0, k: 0, o: 0, d: 0 } : decodeCursor(page);
   if (!sameTeams(cursor.t, teams)) {
     throw new HttpError(400, 'invalid', 'the teams must stay the same for the whole bootstrap', 'teams');
   }
@@ -96,6 +106,8 @@ export function bootstrapPage(
   const customers: string[] = [];
   const contacts: string[] = [];
   const contactIds: string[] = [];
+  const events: string[] = [];
+  const eventIds: string[] = [];
   const addContacts = (rows: ReadonlyArray<[string, string]>): void => {
     for (const [id, json] of rows) {
       contacts.push(json);
@@ -127,6 +139,18 @@ export function bootstrapPage(
       addContacts(queries.contacts(firstPage(), after, complete ? null : last));
       if (complete) [phase, key] = [Phase.openCases, firstPageLast];
       else key = last ?? after;
+    } else if (phase === Phase.openEvents) {
+      // Events are only ever added: one added after the snapshot is in the feed (sent twice at
+      // most, stored by id), and a case closed since then costs a few events more, not fewer.
+      const caseLimit = Math.max(1, Math.floor(budget / EVENT_CASE_COST));
+      const page = queries.openCaseEvents(teamPair(cursor.t), Number(key), caseLimit);
+      for (const [, id, json] of page.events) {
+        events.push(json);
+        eventIds.push(id);
+      }
+      budget -= caseLimit * EVENT_CASE_COST;
+      if (page.complete) [phase, key] = [Phase.done, 0];
+      else key = page.last ?? key;
     } else {
       const rows =
         phase === Phase.openCases
@@ -136,7 +160,7 @@ export function bootstrapPage(
       budget -= rows.length;
       done += rows.length;
       const last = rows[rows.length - 1];
-      if (budget > 0) [phase, key] = [phase === Phase.openCases ? Phase.otherCases : Phase.done, 0];
+      if (budget > 0) [phase, key] = [phase === Phase.openCases ? Phase.otherCases : Phase.openEvents, 0];
       else key = last?.[0] ?? key;
     }
   }
@@ -145,8 +169,10 @@ export function bootstrapPage(
   const grants = first ? store.grants.expiringAfterJson(new Date(now.getTime() - RECENT_GRANT_MS).toISOString()) : [];
   const json =
     `{"cases":${list(cases)},"customers":${list(customers)},"contacts":${list(contacts)},` +
-    `"specialists":${list(specialists)},"grants":${list(grants)},"events":[],"snapshotSeq":${cursor.s},` +
+    `"specialists":${list(specialists)},"grants":${list(grants)},"events":${list(events)},"snapshotSeq":${cursor.s},` +
     `"next":${next === null ? 'null' : JSON.stringify(next)},"progress":{"done":${done},"total":${store.cases.count()}}}`;
+  // The callers the carried calls name (their name and number) are personal data too.
+  if (eventIds.length > 0) contactIds.push(...store.events.callContactsOf(eventIds));
   return { json, contactIds };
 }
 

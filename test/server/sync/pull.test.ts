@@ -67,6 +67,28 @@ describe('sync: bootstrap and changes', () => {
     expect(pages.every((p) => p.progress.total === numbers.length)).toBe(true);
   });
 
+  it('carries the notes and status history of the requested teams\' open cases, and of no other case, after every case', async () => {
+    const pages = await bootstrapAll(http, '2', 37);
+    const cases = pages.flatMap((p) => p.cases);
+    const open = cases.filter((c) => c.team === 2 && c.status !== 'closed');
+    const events = pages.flatMap((p) => p.events);
+    // Every event of every open case of the team, each once.
+    const expected = open.flatMap((c) => server.store.events.forCase(c.id).map((e) => e.id)).sort();
+    expect(expected.length).toBeGreaterThan(open.length);
+    expect(events.map((e) => e.id).sort()).toEqual(expected);
+    expect(events.some((e) => e.kind === 'status')).toBe(true);
+    const openIds = new Set(open.map((c) => c.id));
+    expect(events.every((e) => openIds.has(e.caseId))).toBe(true);
+    // After the rows: the first page stays as small as before, and no page with events is
+    // followed by a page with cases.
+    expect(pages[0]?.events).toEqual([]);
+    const lastWithCases = pages.findLastIndex((p) => p.cases.length > 0);
+    const firstWithEvents = pages.findIndex((p) => p.events.length > 0);
+    expect(firstWithEvents).toBeGreaterThanOrEqual(lastWithCases);
+    // Pages of events stay small (a tenth of the limit in cases).
+    expect(pages.slice(firstWithEvents).every((p) => new Set(p.events.map((e) => e.caseId)).size <= 4)).toBe(true);
+  });
+
   it('starts with a page a desk can show at once: open cases with exactly the customers and contacts they name', async () => {
     const first = BootstrapPageSchema.parse((await http.get<BootstrapPage>(`${ROUTES.bootstrap}?teams=1&limit=20`)).body);
     expect(first.cases).toHaveLength(20);
