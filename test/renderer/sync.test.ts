@@ -120,6 +120,27 @@ describe('bootstrap', () => {
   });
 });
 
+describe('history offline', () => {
+  it('caches the notes and status history of my teams\' open cases at the first sync, also after a restart', async () => {
+    const first = await ready(undefined, { pageSize: 50 });
+    const mine = first.store.cases.rows().filter((r) => r.status !== 'closed' && first.me.teams.includes(r.team));
+    const closed = first.store.cases.rows().find((r) => r.status === 'closed');
+    expect(mine.length).toBeGreaterThan(0);
+    const dbName = first.db.name;
+    first.close();
+    open.splice(open.indexOf(first), 1);
+    // A cold start from the cache alone: every open case's timeline is there, as the server has it.
+    const again = await desk(undefined, { dbName, live: false });
+    for (const row of mine.slice(0, 20)) {
+      const cached = await readTimeline(again.db, row.id, again.store.timelines.slicesOf(row.id));
+      const served = (await again.api.get(ROUTES.caseEvents(row.id), CaseDetailSchema.pick({ events: true }))).events;
+      expect(cached.map((e) => e.id).sort()).toEqual(served.map((e) => e.id).sort());
+    }
+    // A closed case's timeline is fetched when it is opened online, not at the first sync.
+    expect(again.store.timelines.slicesOf(closed!.id)).toEqual([]);
+  });
+});
+
 describe('pull and push', () => {
   it('pulls what another desk changed after the cursor, and a live poke triggers it', async () => {
     const a = await ready(server.specialistEmails[0], { live: true });
