@@ -10,7 +10,9 @@ import { mutationCaseId } from '../../../shared/index';
 import { applyEdit, isLive, type OverlayContext } from '../model/overlay';
 import type { QueueIndex } from '../model/queue';
 import type { CaseRow, DisplayRow } from '../model/rows';
+import { inHistory, newestFirst, type HistoryOf } from '../model/history';
 import type { Changes } from './changes';
+import { HistoryIndex } from './history';
 
 export class Cases {
   /**
@@ -20,7 +22,12 @@ export class Cases {
    */
   private readonly byId = new ShardedMap<string, CaseRow>();
   /** Rows a cold start showed without putting them in `byId` yet. */
-  private readonly unfiled = new DeferredFill((row: CaseRow) => this.byId.set(row.id, row), MAP_SET_STEP);
+  private readonly unfiled = new DeferredFill((row: CaseRow) => {
+    this.byId.set(row.id, row);
+    this.historyIndex.note(row);
+  }, MAP_SET_STEP);
+  /** By customer and by contact (a customer's history); filled with `byId`. */
+  private readonly historyIndex = new HistoryIndex();
   /** Cases shown otherwise than the server has them (edits on their way); the rest are shown as they are. */
   private readonly overlaid = new Map<string, DisplayRow>();
   /**
@@ -74,6 +81,21 @@ export class Cases {
     return id === undefined ? undefined : this.get(id);
   }
 
+  /**
+   * Every case of the customer and of the contact, open and closed, as shown (edits on their
+   * way included), newest first. From the index by customer and contact: a few map reads.
+   */
+  history(of: HistoryOf): DisplayRow[] {
+    // Rows a cold start set aside are noted when filed: file them first.
+    this.unfiled.run();
+    const rows: DisplayRow[] = [];
+    for (const id of this.historyIndex.candidates(of.customerId, of.contactId)) {
+      const row = this.get(id);
+      if (row && inHistory(row, of)) rows.push(row);
+    }
+    return rows.sort(newestFirst);
+  }
+
   /** The server's version of a case, without local edits (for the conflict view). */
   serverRow(id: string): CaseRow | undefined {
     return this.server.get(id);
@@ -125,6 +147,7 @@ export class Cases {
       // Versions only grow; an older copy (a page read before a push answer) is ignored.
       if (known && known.version > row.version) continue;
       this.server.set(row.id, row);
+      this.historyIndex.note(row, known);
       if (known?.number !== row.number) this.noteNumber(row.number, row.id);
       if (!refresh) continue;
       // Most cases have no edit on its way: shown as the server has them.
@@ -197,6 +220,7 @@ export class Cases {
       return;
     }
     const shown: DisplayRow = { ...row, pending, conflict, local: !base };
+    this.historyIndex.note(shown, this.overlaid.get(id) ?? base);
     this.overlaid.set(id, shown);
     this.noteNumber(shown.number, id);
     this.queue.update(id, shown);
@@ -205,7 +229,7 @@ export class Cases {
   clear(): void {
     this.unfiled.clear();
     this.unnumbered.clear();
-    for (const m of [this.byId, this.overlaid, this.idByNumber, this.outboxByCase]) m.clear();
+    for (const m of [this.byId, this.overlaid, this.idByNumber, this.outboxByCase, this.historyIndex]) m.clear();
     this.outboxEntries = [];
   }
 }
