@@ -12,6 +12,7 @@ import type { DisplayRow } from '../model/rows';
 import { callLog, callMismatch, type IncomingCall } from '../model/caller';
 import { statusLabel, teamName } from '../i18n/labels';
 import { EntitlementBadge } from './case/Entitlement';
+import { CustomerHistory } from './case/CustomerHistory';
 import { isTyping, plain, useKeys } from './keys';
 
 interface Props {
@@ -33,7 +34,8 @@ function CallBannerView({ onOpen, onNewFromCall }: Props) {
   const open = (row: DisplayRow) => {
     if (!call) return;
     session.calls.dismiss();
-    const log = callLog(call, row.id);
+    // A closed case opened from the history is looked at, not called about: no call logged on it.
+    const log = row.status === 'closed' ? null : callLog(call, row.id);
     // Not awaited: the case opens at once and the call waits in the durable outbox like any
     // edit. The only failure is the cache itself, which session.enqueue already reports in the
     // sync status.
@@ -128,6 +130,15 @@ function CallBannerView({ onOpen, onNewFromCall }: Props) {
           {t('call:dismiss')} <kbd>x</kbd>
         </button>
       </div>
+      {(caller.customer || caller.contact) && (
+        <CustomerHistory
+          of={{ customerId: caller.customer?.id ?? null, contactId: caller.contact?.id ?? null }}
+          onOpen={open}
+          keys
+          testId="call-history"
+          className="call-history"
+        />
+      )}
     </section>
   );
 }

@@ -193,7 +193,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
           <div className={route.kind === 'queue' ? 'queue-layer' : 'queue-layer covered'}>
             <Queue index={index} state={shownQueue.current} shown={queueShown} onState={setQueue} onOpen={openRow} />
           </div>
-          {caseId !== null && <CaseDetail key={caseId} id={caseId} shown={route.kind === 'case'} onBack={back} />}
+          {caseId !== null && <CaseDetail key={caseId} id={caseId} shown={route.kind === 'case'} onBack={back} onOpen={openRow} />}
           {route.kind === 'new' && <NewCase call={route.call} onCreated={openRow} onCancel={back} />}
           {route.kind === 'account' && <AccountPanel onBack={back} />}
         </main>

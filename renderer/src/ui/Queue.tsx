@@ -245,7 +245,7 @@ const QueueRow = memo(function QueueRow({ row, customerName, assigneeName, top, 
   );
 });
 
-function SlaCell({ row, now, fmt }: { row: DisplayRow; now: number; fmt: Formatters }) {
+export function SlaCell({ row, now, fmt }: { row: DisplayRow; now: number; fmt: Formatters }) {
   const { t } = useT();
   const sla = slaRemaining(row, now);
   if (!sla) return <span className="muted">—</span>;

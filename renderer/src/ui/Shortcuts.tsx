@@ -24,11 +24,13 @@ const GROUPS = {
     ['m', 'note'],
     ['e', 'edit'],
     ['t', 'transfer'],
+    ['h', 'history'],
   ],
   call: [
     ['o', 'openCase'],
     ['c', 'newFromCall'],
     ['x', 'dismiss'],
+    ['h', 'history'],
   ],
 } as const;
 

@@ -11,13 +11,15 @@
  */
 import { memo } from 'react';
 import { useT } from '../../i18n/typing';
-import { useLanguage, useSession, useStoreVersion } from '../hooks';
+import { useLanguage, useSession, useSignal, useStoreVersion } from '../hooks';
+import type { DisplayRow } from '../../model/rows';
 import { categoryLabel, statusLabel } from '../../i18n/labels';
 import { isTyping, plain, useKeys } from '../keys';
 import { AssignPanel, assignToMe } from './AssignPanel';
 import { BillingPanel } from './BillingPanel';
 import { ConflictPanel } from './ConflictPanel';
 import { CustomerPanel } from './CustomerPanel';
+import { CustomerHistory } from './CustomerHistory';
 import { FieldsPanel } from './FieldsPanel';
 import { FlowPanel, stepTo } from './FlowPanel';
 import { SlaPanel } from './SlaPanel';
@@ -27,7 +29,8 @@ import { useFullCase } from './useCaseData';
 import { usePainted } from '../usePainted';
 import { pendingDescription } from '../../model/overlay';
 
-export function CaseDetail({ id, shown, onBack }: { id: string; shown: boolean; onBack: () => void }) {
+/** `onOpen`: opens another case (from the customer's history). */
+export function CaseDetail({ id, shown, onBack, onOpen }: { id: string; shown: boolean; onBack: () => void; onOpen: (row: DisplayRow) => void }) {
   const { t } = useT();
   const session = useSession();
   useStoreVersion();
@@ -84,12 +87,12 @@ export function CaseDetail({ id, shown, onBack }: { id: string; shown: boolean; 
       aria-labelledby="case-title"
       inert={!shown}
     >
-      <CaseContent id={id} painted={painted} onBack={onBack} />
+      <CaseContent id={id} painted={painted} onBack={onBack} onOpen={onOpen} />
     </article>
   );
 }
 
-const CaseContent = memo(function CaseContent({ id, painted, onBack }: { id: string; painted: boolean; onBack: () => void }) {
+const CaseContent = memo(function CaseContent({ id, painted, onBack, onOpen }: { id: string; painted: boolean; onBack: () => void; onOpen: (row: DisplayRow) => void }) {
   const { t } = useT();
   const lang = useLanguage();
   const session = useSession();
@@ -148,6 +151,7 @@ const CaseContent = memo(function CaseContent({ id, painted, onBack }: { id: str
           <CustomerPanel row={row} grants={painted} />
           {painted && (
             <>
+              <CaseHistory row={row} onOpen={onOpen} />
               <AssignPanel row={row} />
               <FieldsPanel row={row} full={full} description={description} />
               <TransferPanel row={row} />
@@ -159,3 +163,18 @@ const CaseContent = memo(function CaseContent({ id, painted, onBack }: { id: str
     </>
   );
 });
+
+/** The customer's and the contact's other cases; during a call `h` is the caller's list (CallBanner). */
+function CaseHistory({ row, onOpen }: { row: DisplayRow; onOpen: (row: DisplayRow) => void }) {
+  const session = useSession();
+  const call = useSignal(session.calls.current);
+  return (
+    <CustomerHistory
+      of={{ customerId: row.customerId, contactId: row.contactId }}
+      exclude={row.id}
+      onOpen={onOpen}
+      keys={call === null}
+      testId="case-history"
+    />
+  );
+}
