@@ -107,7 +107,11 @@ export function CustomerHistory({ of, exclude, onOpen, keys, testId, className }
                   <span className={`cat-${r.category}`}>{categoryLabel(r.category, lang)}</span>
                   {r.serviceLevel !== null && <span>{t('case:levelChip', { level: r.serviceLevel })}</span>}
                   <span className="muted">{fmt.shortDate(r.registeredAt)}</span>
-                  {r.deadlineAt !== null && <SlaCell row={r} now={now} fmt={fmt} />}
+                  {r.deadlineAt !== null && (
+                    <span>
+                      <span className="muted">{t('case:history.sla')}</span> <SlaCell row={r} now={now} fmt={fmt} />
+                    </span>
+                  )}
                 </span>
               </button>
             </li>
