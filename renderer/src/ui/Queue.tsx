@@ -237,7 +237,7 @@ const QueueRow = memo(function QueueRow({ row, customerName, assigneeName, top, 
       </span>
       <span className={`cat cat-${row.category}`}>{categoryLabel(row.category, lang)}</span>
       <span className="level">{row.serviceLevel ?? ''}</span>
-      <span className="ellipsis">{statusLabel(row.status, lang)}</span>
+      <span className="ellipsis">{statusLabel(row.status, lang, row.category)}</span>
       <SlaCell row={row} now={now} fmt={fmt} />
       <span className="ellipsis muted">{assigneeName ?? '—'}</span>
       <span className="muted age">{fmt.age(row.registeredAt, now)}</span>
