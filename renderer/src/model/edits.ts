@@ -24,7 +24,8 @@ export interface NewCaseDraft {
   customerId: string | null;
   contactId: string | null;
   product: Case['product'];
-  module: Case['module'];
+  /** null until chosen: a case is registered only with a module. */
+  module: Case['module'] | null;
   category: Case['category'];
   serviceLevel: Case['serviceLevel'];
   team: Case['team'];
