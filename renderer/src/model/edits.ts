@@ -15,7 +15,7 @@ export interface OutboxEntry {
   state: OutboxState;
   createdAt: string;
   /** Set on a conflict: the fields someone else changed and the server's current case. */
-  conflict?: { fields: string[]; theirs: Case };
+  conflict?: { fields: string[]; theirs: Case; editorId?: string | null };
   /** Set on a rejection: the server's reason, shown localised. */
   error?: { code: string; message: string; field?: string };
 }
