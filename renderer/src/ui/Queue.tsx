@@ -249,17 +249,17 @@ function SlaCell({ row, now, fmt }: { row: DisplayRow; now: number; fmt: Formatt
   const { t } = useT();
   const sla = slaRemaining(row, now);
   if (!sla) return <span className="muted">—</span>;
-  const text =
+  // The queue is sorted by the deadline instant, so the column shows that instant in my own time
+  // ("11:15", "tis 09:00", "sedan 14:00"): business hours left are counted in each case's own
+  // office and would read out of order across offices. The hours left are in the tooltip.
+  const when = sla.minutes === null ? fmt.shortDate(sla.deadlineAt) : fmt.dayTime(sla.deadlineAt, now, true);
+  const text = sla.tone === 'breached' ? t('queue:sla.since', { date: when }) : when;
+  const title =
     sla.minutes === null
-      ? sla.tone === 'breached'
-        ? t('queue:sla.since', { date: fmt.shortDate(sla.deadlineAt) })
-        : fmt.shortDate(sla.deadlineAt)
-      : // Breached while the office is closed: no business minute has passed yet, but it is late.
-        sla.tone === 'breached' && sla.minutes === 0
-        ? t('queue:sla.breached')
-        : fmt.minutes(sla.minutes);
+      ? fmt.dateTime(sla.deadlineAt)
+      : `${fmt.dateTime(sla.deadlineAt)} · ${t(sla.minutes >= 0 ? 'queue:sla.left' : 'queue:sla.over', { time: fmt.minutes(Math.abs(sla.minutes)) })}`;
   return (
-    <span className={`sla ${sla.tone}`} data-tone={sla.tone} title={fmt.dateTime(sla.deadlineAt)}>
+    <span className={`sla ${sla.tone}`} data-tone={sla.tone} title={title}>
       {text}
     </span>
   );
