@@ -16,6 +16,9 @@ import { AccountPage } from './pages/AccountPage';
 import { DeskPage } from './pages/DeskPage';
 import { LoginPage } from './pages/LoginPage';
 
+// The accessibility checks (axe-core) take seconds each on a busy machine.
+test.describe.configure({ timeout: 150_000 });
+
 const DIR = 'test-results/screenshots';
 
 /** A fresh account of the tests' own (made by the enrolled admin lead through the API). */

@@ -3,6 +3,9 @@ import { ServerApi } from './env';
 import { loginAs, otherDesk, expect, test } from './fixtures';
 import { CasePage } from './pages/CasePage';
 
+// The accessibility checks (axe-core) take seconds each on a busy machine.
+test.describe.configure({ timeout: 150_000 });
+
 test('a conflict between two desks shows both versions and the specialist chooses', async ({ page, context, browser, server }) => {
   const n = server.fixtures.newSupportTeam1[3]!;
   const mine = await loginAs(page, server.team1[0]!);

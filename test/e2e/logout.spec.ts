@@ -9,6 +9,9 @@ import { CasePage } from './pages/CasePage';
 import { expectAccessible } from './a11y';
 import { DeskPage } from './pages/DeskPage';
 
+// The accessibility checks (axe-core) take seconds each on a busy machine.
+test.describe.configure({ timeout: 150_000 });
+
 const DIR = 'test-results/screenshots';
 
 /** The names of this browser profile's desk caches (IndexedDB databases). */
