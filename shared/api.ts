@@ -256,6 +256,8 @@ export const MutationResultSchema = z.discriminatedUnion('status', [
     status: z.literal('conflict'),
     fields: z.array(z.string()),
     case: CaseSchema,
+    /** Who made the case's latest change, the one mine lost to (absent from older servers). */
+    editorId: Id.nullable().optional(),
   }),
   /**
    * Refused by a rule (flow, billing, validation) or by its replay key (`ReplayRefusalSchema`):

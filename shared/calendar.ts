@@ -313,6 +313,33 @@ export function isOpen(office: Office, instant: Date): boolean {
   return planOf(office, dayNumberAt(office, t)).intervals.some(([s, e]) => s <= t && t < e);
 }
 
+/**
+ * The office's state at an instant, as the top bar shows it: open (until `until`; on an eve the
+ * day closes early, `eve`), at lunch (until `until`), or closed (until `until`, the next
+ * opening). `changesAt` is when this state ends: a view waits for that instant, not polling.
+ */
+export type OfficeState =
+  | { kind: 'open'; until: Date; eve: boolean; changesAt: Date }
+  | { kind: 'lunch'; until: Date; changesAt: Date }
+  | { kind: 'closed'; until: Date; changesAt: Date };
+
+export function officeState(office: Office, instant: Date): OfficeState {
+  const t = assertValid(instant, 'instant');
+  const plan = planOf(office, dayNumberAt(office, t));
+  const intervals = plan.intervals;
+  for (let i = 0; i < intervals.length; i++) {
+    const [s, e] = intervals[i] as Span;
+    if (s <= t && t < e) {
+      const close = (intervals.at(-1) as Span)[1];
+      return { kind: 'open', until: new Date(close), eve: plan.eve, changesAt: new Date(e) };
+    }
+    // Between two open intervals of the same day: lunch.
+    if (t < s && i > 0 && t >= (intervals[i - 1] as Span)[1]) return { kind: 'lunch', until: new Date(s), changesAt: new Date(s) };
+  }
+  const opening = nextOpening(office, instant);
+  return { kind: 'closed', until: opening, changesAt: opening };
+}
+
 /** The earliest instant at or after `instant` at which the office is open. */
 export function nextOpening(office: Office, instant: Date): Date {
   const t = assertValid(instant, 'instant');

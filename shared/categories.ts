@@ -50,6 +50,23 @@ export const STATUS_LABELS: Record<StatusId, Record<Language, string>> = {
   closed: { sv: 'Avslut', fi: 'Käsitelty' },
 };
 
+/**
+ * Where a category's diagram names a status otherwise: the Finnish order flow reads Otettu
+ * vastaan → Tarjous → Toteutus → Toimitus ("Planerat" is "Toteutus" there, "Suunnittelu" in the
+ * bug and wish flows). Checked against both brochures' diagrams for every category.
+ */
+export const FLOW_STATUS_LABELS: Partial<Record<CategoryId, Partial<Record<StatusId, Partial<Record<Language, string>>>>>> = {
+  order: { planned: { fi: 'Toteutus' } },
+};
+
+/**
+ * A status in the words of its category's diagram; without a category (a filter over every
+ * category) the common word.
+ */
+export function statusWord(status: StatusId, language: Language, category?: CategoryId): string {
+  return (category && FLOW_STATUS_LABELS[category]?.[status]?.[language]) ?? STATUS_LABELS[status][language];
+}
+
 export const FLOWS: Record<CategoryId, readonly StatusId[]> = {
   support: ['new', 'line1', 'line2', 'line3', 'closed'],
   bug: ['new', 'escalated', 'planned', 'in_progress', 'validation', 'delivered', 'closed'],

@@ -74,3 +74,15 @@ export function entitlement(
   if (customer.paymentStatus === 'overdue') reasons.push({ code: 'overdue_payment' });
   return { entitled: reasons.length === 0, reasons };
 }
+
+/**
+ * The module a new case from this caller is most likely about, to pre-select: the one module
+ * the customer licenses that the caller (a SuperUser) is trained in, or, for another caller,
+ * the customer's one licensed module. null when that is not one module: the specialist chooses,
+ * and no module warning is shown before they do.
+ */
+export function likelyModule(customer: Pick<Customer, 'licensedModules'>, contact: Contact | null): ModuleId | null {
+  const trained = contact !== null && contact.superUser && contact.anonymisedAt === null;
+  const candidates = trained ? customer.licensedModules.filter((m) => contact.trainedModules.includes(m)) : customer.licensedModules;
+  return candidates.length === 1 ? (candidates[0] ?? null) : null;
+}

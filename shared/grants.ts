@@ -102,6 +102,23 @@ export function activeGrant<T extends GrantTimes>(grants: readonly T[], at: Date
 }
 
 /**
+ * The next instant after `at` at which the active grant may change (a grant begins, ends or is
+ * revoked), or null when none will: a view of the active grant needs to look again only then.
+ */
+export function nextGrantChange(grants: readonly GrantTimes[], at: Date): Date | null {
+  const t = at.getTime();
+  let next = Number.POSITIVE_INFINITY;
+  for (const grant of grants) {
+    for (const value of [grant.grantedAt, grant.expiresAt, grant.revokedAt]) {
+      if (value === null) continue;
+      const v = time(value);
+      if (v > t && v < next) next = v;
+    }
+  }
+  return next === Number.POSITIVE_INFINITY ? null : new Date(next);
+}
+
+/**
  * The customer revokes a grant at `at`: a copy with `revokedAt` set, in the same form as the
  * grant's other times (ISO string or Date). A grant already revoked or expired at `at` is
  * returned unchanged, so the first revocation is the one on record. A grant that has not begun

@@ -9,6 +9,7 @@ import { EmailSchema } from '../../shared/contract';
 import { NewPasswordSchema } from '../../shared/api';
 import { isStrongPassword } from '../auth/password-rules';
 import { parseCtiOptions } from '../calls/phone-switch';
+import { DEMO_CTI_OPTIONS } from '../demo/switch';
 import { DEFAULT_BACKUP_KEEP } from '../store/backup';
 
 export interface DeskConfig {
@@ -126,7 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     ctiToken: e.DESK_CTI_TOKEN ?? null,
     adminEmail: e.DESK_ADMIN_EMAIL,
     adminPassword: e.DESK_ADMIN_PASSWORD ?? null,
-    ctiOptions: e.DESK_CTI_OPTIONS,
+    // Demo mode without options of its own gets the demo switch's two options.
+    ctiOptions: e.DESK_CTI_OPTIONS.trim() === '' && demo ? DEMO_CTI_OPTIONS : e.DESK_CTI_OPTIONS,
     staticDir: e.DESK_STATIC_DIR ? resolve(e.DESK_STATIC_DIR) : null,
     allowedOrigins: e.DESK_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     demo,

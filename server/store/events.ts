@@ -10,7 +10,7 @@ export class EventRepo {
   private readonly exists;
   private readonly callLogged;
   private readonly callContacts;
-
+  private readonly latestActor;
   constructor(db: Database.Database) {
     this.insertRow = db.prepare(
       'INSERT INTO case_events (id, case_id, at, received_at, actor_id, kind, text, data) VALUES (@id, @caseId, @at, @receivedAt, @actorId, @kind, @text, @data)',
@@ -30,6 +30,9 @@ export class EventRepo {
          WHERE e.id IN (SELECT value FROM json_each(?)) AND e.kind = 'call' AND json_extract(e.data, '$.contactId') IS NOT NULL`,
       )
       .pluck();
+    this.latestActor = db
+      .prepare<[string], string>('SELECT actor_id FROM case_events WHERE case_id = ? AND actor_id IS NOT NULL ORDER BY at DESC, rowid DESC LIMIT 1')
+      .pluck();
     this.exists = db.prepare<[string], number>('SELECT count(*) FROM case_events WHERE id = ?').pluck();
     this.callLogged = db
       .prepare<[string, string], number>(
@@ -48,6 +51,11 @@ export class EventRepo {
 
   forCase(caseId: string): CaseEvent[] {
     return this.ofCase.all(caseId).map((j) => fromJson<CaseEvent>(j));
+  }
+
+  /** Who made the case's latest change (a conflict names the other editor), or null. */
+  lastActor(caseId: string): string | null {
+    return this.latestActor.get(caseId) ?? null;
   }
 
   forCases(caseIds: readonly string[]): CaseEvent[] {

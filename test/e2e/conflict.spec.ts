@@ -1,6 +1,10 @@
+import { expectAccessible } from './a11y';
 import { ServerApi } from './env';
 import { loginAs, otherDesk, expect, test } from './fixtures';
 import { CasePage } from './pages/CasePage';
+
+// The accessibility checks (axe-core) take seconds each on a busy machine.
+test.describe.configure({ timeout: 150_000 });
 
 test('a conflict between two desks shows both versions and the specialist chooses', async ({ page, context, browser, server }) => {
   const n = server.fixtures.newSupportTeam1[3]!;
@@ -27,6 +31,10 @@ test('a conflict between two desks shows both versions and the specialist choose
     await expect(conflict).toBeVisible({ timeout: 15_000 });
     await expect(conflict.getByTestId('conflict-mine')).toHaveText('Min rubrik');
     await expect(conflict.getByTestId('conflict-theirs')).toHaveText('Rubrik från kollegan');
+    // It names the colleague whose change won.
+    await expect(conflict.getByTestId('conflict-editor')).toContainText('hann före');
+    await page.screenshot({ path: 'test-results/screenshots/sv-conflict.png' });
+    await expectAccessible(page, 'sv-conflict');
     // Until I choose, the server's version stands.
     await expect(page.getByRole('heading', { name: 'Rubrik från kollegan' })).toBeVisible();
 

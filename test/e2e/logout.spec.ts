@@ -6,7 +6,11 @@ import type { Page } from '@playwright/test';
 import { ServerApi } from './env';
 import { loginAs, expect, test } from './fixtures';
 import { CasePage } from './pages/CasePage';
+import { expectAccessible } from './a11y';
 import { DeskPage } from './pages/DeskPage';
+
+// The accessibility checks (axe-core) take seconds each on a busy machine.
+test.describe.configure({ timeout: 150_000 });
 
 const DIR = 'test-results/screenshots';
 
@@ -74,6 +78,7 @@ test('logout with an edit waiting asks first, keeps the edit and the cache, and 
   await expect(dialog).toContainText('Tällä koneella on 1 muutos, jota ei ole vielä tallennettu palvelimelle');
   await expect(page.getByTestId('logout-stay')).toBeFocused();
   await page.screenshot({ path: `${DIR}/fi-logout-held.png` });
+  await expectAccessible(page, 'fi-logout-held');
   await page.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   await expect(detail.pending()).toBeVisible();
@@ -83,9 +88,11 @@ test('logout with an edit waiting asks first, keeps the edit and the cache, and 
   await page.getByTestId('logout').click();
   await expect(dialog).toContainText('Den här datorn har 1 ändring som inte har sparats på servern än');
   await page.screenshot({ path: `${DIR}/sv-logout-held.png` });
+  await expectAccessible(page, 'sv-logout-held');
   await page.getByTestId('logout-anyway').click();
   await expect(page.getByTestId('logged-out')).toContainText('1 osparad ändring finns kvar på den här datorn: den skickas nästa gång du loggar in med samma konto.');
   await page.screenshot({ path: `${DIR}/sv-logged-out-kept.png` });
+  await expectAccessible(page, 'sv-logged-out-kept');
   // The cache and its edit are still here.
   expect(await deskCaches(page)).toEqual([cache]);
   expect(await outboxSize(page, cache!)).toBe(1);

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, render } from '@testing-library/react';
 import { createElement } from 'react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { TeamId } from '../../shared/index';
 import { SessionContext } from '../../renderer/src/ui/hooks';
 import type { DeskSession } from '../../renderer/src/session/session';
@@ -110,5 +110,24 @@ describe('the queue list and its selection', () => {
     const q = mount(rows, { ...byNumber, selectedId: rows[3]!.id });
     const selected = [...q.container.querySelectorAll('[data-testid=queue-row][aria-selected=true]')].map((r) => r.getAttribute('data-number'));
     expect(selected).toEqual(['4']);
+  });
+});
+
+describe('the SLA column', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('reads in the order it is sorted: each deadline as an instant in my time, soonest first', () => {
+    // Monday 09:00 in Stockholm, 10:00 in Helsinki. The Finnish case is due at 12:30 Helsinki
+    // time (1 h 30 min of its office's hours left, lunch 11–12), the Swedish one at 11:15
+    // Stockholm time (2 h 15 min left): the Swedish one is due first.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse('2026-12-07T08:00:00Z'));
+    const fi = row({ office: 'FI', deadlineAt: Date.parse('2026-12-07T10:30:00Z') });
+    const se = row({ office: 'SE', deadlineAt: Date.parse('2026-12-07T10:15:00Z') });
+    const q = mount([fi, se], { view: 'all', filters: DEFAULT_FILTERS, sort: { key: 'urgency', dir: 'asc' }, selectedId: null });
+    const shown = [...q.container.querySelectorAll('[data-testid=queue-row] .sla')].map((e) => e.textContent);
+    expect(shown).toEqual(['11:15', '11:30']);
+    // The business time left in the case's office is still one hover away.
+    expect(q.container.querySelector('[data-testid=queue-row] .sla')?.getAttribute('title')).toContain('2 tim 15 min kvar');
   });
 });

@@ -23,6 +23,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   OFFICE_TIME_ZONE,
+  officeState,
   addBusinessMinutes,
   addCalendarDays,
   addCalendarMonths,
@@ -324,5 +325,35 @@ describe('calendar arithmetic keeps the wall-clock time', () => {
     ['FI', '2026-03-15T09:30:00+02:00', 12, '2027-03-15T09:30:00+02:00'],
   ])('%s %s + %d months → %s', (office, from, months, expected) => {
     expect(iso(addCalendarMonths(office, new Date(from), months))).toBe(instant(expected));
+  });
+});
+
+describe('officeState', () => {
+  const state = (office: 'SE' | 'FI', iso: string) => {
+    const s = officeState(office, new Date(iso));
+    return { kind: s.kind, until: s.until.toISOString(), changesAt: s.changesAt.toISOString(), ...(s.kind === 'open' ? { eve: s.eve } : {}) };
+  };
+  test.each([
+    // SE, Monday 7 Dec 2026 (+01:00): 08–12, lunch 12–13, 13–16.
+    ['SE', '2026-12-07T06:59:59.999Z', { kind: 'closed', until: '2026-12-07T07:00:00.000Z', changesAt: '2026-12-07T07:00:00.000Z' }],
+    ['SE', '2026-12-07T07:00:00.000Z', { kind: 'open', until: '2026-12-07T15:00:00.000Z', changesAt: '2026-12-07T11:00:00.000Z', eve: false }],
+    ['SE', '2026-12-07T11:00:00.000Z', { kind: 'lunch', until: '2026-12-07T12:00:00.000Z', changesAt: '2026-12-07T12:00:00.000Z' }],
+    ['SE', '2026-12-07T11:59:59.999Z', { kind: 'lunch', until: '2026-12-07T12:00:00.000Z', changesAt: '2026-12-07T12:00:00.000Z' }],
+    ['SE', '2026-12-07T12:00:00.000Z', { kind: 'open', until: '2026-12-07T15:00:00.000Z', changesAt: '2026-12-07T15:00:00.000Z', eve: false }],
+    ['SE', '2026-12-07T15:00:00.000Z', { kind: 'closed', until: '2026-12-08T07:00:00.000Z', changesAt: '2026-12-08T07:00:00.000Z' }],
+    // The weekend: closed from Friday 16:00 until Monday 08:00.
+    ['SE', '2026-12-11T15:00:00.000Z', { kind: 'closed', until: '2026-12-14T07:00:00.000Z', changesAt: '2026-12-14T07:00:00.000Z' }],
+    ['SE', '2026-12-12T11:00:00.000Z', { kind: 'closed', until: '2026-12-14T07:00:00.000Z', changesAt: '2026-12-14T07:00:00.000Z' }],
+    // FI (+02:00): lunch 11–12; a Friday closes at 14:00, which is not an eve.
+    ['FI', '2026-12-07T09:00:00.000Z', { kind: 'lunch', until: '2026-12-07T10:00:00.000Z', changesAt: '2026-12-07T10:00:00.000Z' }],
+    ['FI', '2026-12-11T10:00:00.000Z', { kind: 'open', until: '2026-12-11T12:00:00.000Z', changesAt: '2026-12-11T12:00:00.000Z', eve: false }],
+    // Eves: the day before Julafton closes early (SE at 13:00, which after lunch is 12:00; FI at 14:00).
+    ['SE', '2026-12-23T08:00:00.000Z', { kind: 'open', until: '2026-12-23T11:00:00.000Z', changesAt: '2026-12-23T11:00:00.000Z', eve: true }],
+    ['FI', '2026-12-23T10:30:00.000Z', { kind: 'open', until: '2026-12-23T12:00:00.000Z', changesAt: '2026-12-23T12:00:00.000Z', eve: true }],
+    // Holidays: after the eve closes, closed over Christmas until Monday 28 Dec.
+    ['SE', '2026-12-23T11:00:00.000Z', { kind: 'closed', until: '2026-12-28T07:00:00.000Z', changesAt: '2026-12-28T07:00:00.000Z' }],
+    ['FI', '2026-12-25T10:00:00.000Z', { kind: 'closed', until: '2026-12-28T06:00:00.000Z', changesAt: '2026-12-28T06:00:00.000Z' }],
+  ] as const)('%s at %s', (office, iso, expected) => {
+    expect(state(office, iso)).toEqual(expected);
   });
 });

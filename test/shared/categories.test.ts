@@ -7,6 +7,7 @@ import {
   canTransition,
   checkTransition,
   isBillableCategory,
+  statusWord,
 } from '../../shared/index';
 
 describe('category flows', () => {
@@ -20,6 +21,20 @@ describe('category flows', () => {
     expect(FLOWS.bug.map((s) => STATUS_LABELS[s].fi)).toEqual([
       'Uusi', 'Arviointi', 'Suunnittelu', 'Toteutus', 'Validointi', 'Toimitus', 'Käsitelty',
     ]);
+  });
+
+  test('every flow reads in its category’s words, as in both brochures’ diagrams', () => {
+    const words = (category: keyof typeof FLOWS, lang: 'sv' | 'fi') => FLOWS[category].map((s) => statusWord(s, lang, category));
+    expect(words('support', 'sv')).toEqual(['Nytt', '1:a linje', '2:a linje', '3:a linje', 'Avslut']);
+    expect(words('bug', 'sv')).toEqual(['Nytt', 'Eskalerat', 'Planerat', 'För åtgärd', 'Validering', 'Levererat', 'Avslut']);
+    expect(words('wish', 'sv')).toEqual(['Nytt', 'Mottaget', 'Produktråd', 'Planerat', 'Levererat', 'Avslut']);
+    expect(words('order', 'sv')).toEqual(['Nytt', 'Mottaget', 'Kostnadsförslag', 'Planerat', 'Levererat', 'Avslut']);
+    expect(words('support', 'fi')).toEqual(['Uusi', '1. linja', '2. linja', '3. linja', 'Käsitelty']);
+    expect(words('bug', 'fi')).toEqual(['Uusi', 'Arviointi', 'Suunnittelu', 'Toteutus', 'Validointi', 'Toimitus', 'Käsitelty']);
+    expect(words('wish', 'fi')).toEqual(['Uusi', 'Otettu vastaan', 'Tuoteryhmä', 'Suunnittelu', 'Toimitus', 'Käsitelty']);
+    expect(words('order', 'fi')).toEqual(['Uusi', 'Otettu vastaan', 'Tarjous', 'Toteutus', 'Toimitus', 'Käsitelty']);
+    // Without a category (a status filter over every category), the common word.
+    expect(statusWord('planned', 'fi')).toBe('Suunnittelu');
   });
 
   test('category labels are the brochures’ own words', () => {

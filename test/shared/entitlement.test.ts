@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { admittedSuperUsers, effectiveQuota, entitlement, type Contact, type Customer } from '../../shared/index';
+import { admittedSuperUsers, effectiveQuota, entitlement, likelyModule, type Contact, type Customer } from '../../shared/index';
 
 const customer = (over: Partial<Customer> = {}): Customer => ({
   id: 'cus_1',
@@ -93,5 +93,17 @@ describe('entitlement to support', () => {
   test('an anonymised contact is nobody’s SuperUser', () => {
     const gone = contact({ anonymisedAt: '2026-01-01T00:00:00.000Z' });
     expect(entitlement(customer(), gone, 'finance', [gone]).reasons).toEqual([{ code: 'unknown_contact' }]);
+  });
+});
+
+describe('likelyModule', () => {
+  test("is the SuperUser's one trained module the customer licenses, else nothing", () => {
+    const c = customer({ licensedModules: ['finance', 'payroll'] });
+    expect(likelyModule(c, contact({ superUser: true, trainedModules: ['payroll', 'time'] }))).toBe('payroll');
+    expect(likelyModule(c, contact({ superUser: true, trainedModules: ['finance', 'payroll'] }))).toBeNull();
+    expect(likelyModule(c, contact({ superUser: true, trainedModules: [] }))).toBeNull();
+    // Not a SuperUser, or not known: the customer's one licensed module, if it has one.
+    expect(likelyModule(c, contact({ superUser: false, trainedModules: [] }))).toBeNull();
+    expect(likelyModule(customer({ licensedModules: ['time'] }), null)).toBe('time');
   });
 });

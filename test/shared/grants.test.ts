@@ -10,6 +10,7 @@ import {
   grantExpiry,
   isGrantActive,
   revokeGrant,
+  nextGrantChange,
   type AccessGrant,
   type GrantRequest,
 } from '../../shared/index';
@@ -135,5 +136,18 @@ describe('revokeGrant', () => {
     ['long expired', g, '2026-04-01T10:00:00Z'],
   ])('%s: unchanged', (_name, original, at) => {
     expect(revokeGrant(original, new Date(at))).toBe(original);
+  });
+});
+
+describe('nextGrantChange', () => {
+  const g = (grantedAt: string, expiresAt: string, revokedAt: string | null = null) => ({ grantedAt, expiresAt, revokedAt });
+  test('is the next start, end or revocation after the instant, or null when none is left', () => {
+    const grants = [g('2026-12-09T10:00:00Z', '2026-12-10T10:00:00Z'), g('2026-12-09T08:00:00Z', '2026-12-09T12:00:00Z', '2026-12-09T11:00:00Z')];
+    expect(nextGrantChange(grants, new Date('2026-12-09T07:00:00Z'))?.toISOString()).toBe('2026-12-09T08:00:00.000Z');
+    expect(nextGrantChange(grants, new Date('2026-12-09T08:00:00Z'))?.toISOString()).toBe('2026-12-09T10:00:00.000Z');
+    expect(nextGrantChange(grants, new Date('2026-12-09T10:30:00Z'))?.toISOString()).toBe('2026-12-09T11:00:00.000Z');
+    expect(nextGrantChange(grants, new Date('2026-12-09T12:00:00Z'))?.toISOString()).toBe('2026-12-10T10:00:00.000Z');
+    expect(nextGrantChange(grants, new Date('2026-12-10T10:00:00Z'))).toBeNull();
+    expect(nextGrantChange([], new Date())).toBeNull();
   });
 });

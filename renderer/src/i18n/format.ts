@@ -26,6 +26,12 @@ export interface Formatters {
   minutes(min: number): string;
   /** Calendar time since an instant, compact: "12 min", "5 h", "3 d". */
   age(sinceMs: number, nowMs: number): string;
+  /**
+   * An instant near `nowMs` by its day and time in the office's zone: "08:00" today, "i morgon
+   * 08:00" / "huomenna klo 8.00", "måndag 08:00" / "maanantaina klo 8.00" within a week, else
+   * the date. `short`: the weekday abbreviated ("mån 08:00", "ma 8.00"), for a table cell.
+   */
+  dayTime(ms: number, nowMs: number, short?: boolean): string;
 }
 
 const cache = new Map<string, Formatters>();
@@ -47,6 +53,13 @@ export function formatters(lang: UiLanguage, office: Office): Formatters {
   const yearOf = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' });
   const sameYear = (ms: number) => yearOf.format(ms) === yearOf.format(Date.now());
   const unit = (u: 'minute' | 'hour' | 'day') => new Intl.NumberFormat(locale, { style: 'unit', unit: u, unitDisplay: 'short' });
+  const dayKey = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const dayNumber = (ms: number) => Date.parse(`${dayKey.format(ms)}T00:00:00Z`) / DAY;
+  const weekdayLong = new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', hour, minute: '2-digit' });
+  const weekdayShort = new Intl.DateTimeFormat(locale, { timeZone, weekday: 'short' });
+  // The weekday as it reads before a time: Finnish "maanantaina", Swedish "måndag".
+  const weekdayOf = (ms: number) => weekdayLong.formatToParts(ms).find((p) => p.type === 'weekday')?.value ?? '';
+  const clock = (ms: number, bare: boolean) => (lang === 'fi' && !bare ? `klo ${time.format(ms)}` : time.format(ms));
   const minuteF = unit('minute');
   const hourF = unit('hour');
   const dayF = unit('day');
@@ -75,6 +88,14 @@ export function formatters(lang: UiLanguage, office: Office): Formatters {
       if (d < HOUR) return minuteF.format(Math.floor(d / MINUTE));
       if (d < DAY) return hourF.format(Math.floor(d / HOUR));
       return dayF.format(Math.floor(d / DAY));
+    },
+    dayTime: (ms, nowMs, short = false) => {
+      const days = dayNumber(ms) - dayNumber(nowMs);
+      if (days === 0) return clock(ms, short);
+      if (Math.abs(days) > 6) return (sameYear(ms) ? dateTime : dateTimeYear).format(ms);
+      if (short) return `${weekdayShort.format(ms).replace(/\.$/, '')} ${time.format(ms)}`;
+      if (days === 1) return `${lang === 'fi' ? 'huomenna' : 'i morgon'} ${clock(ms, false)}`;
+      return `${weekdayOf(ms)} ${clock(ms, false)}`;
     },
   };
   cache.set(key, f);

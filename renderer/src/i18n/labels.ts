@@ -8,7 +8,7 @@ import {
   INDUSTRIES,
   MODULE_LABELS,
   PRODUCT_LABELS,
-  STATUS_LABELS,
+  statusWord,
   TEAMS,
   type CategoryId,
   type IndustryId,
@@ -20,7 +20,8 @@ import {
 import type { UiLanguage } from './format';
 
 export const categoryLabel = (c: CategoryId, lang: UiLanguage): string => CATEGORY_LABELS[c][lang];
-export const statusLabel = (s: StatusId, lang: UiLanguage): string => STATUS_LABELS[s][lang];
+/** A status in its category's words (the Finnish order's "Toteutus"); the common word without one. */
+export const statusLabel = (s: StatusId, lang: UiLanguage, category?: CategoryId): string => statusWord(s, lang, category);
 export const moduleLabel = (m: ModuleId, lang: UiLanguage): string => MODULE_LABELS[m][lang];
 export const productLabel = (p: ProductId, lang: UiLanguage): string => PRODUCT_LABELS[p][lang];
 export const teamName = (t: TeamId, lang: UiLanguage): string => TEAMS[t].name[lang];

@@ -15,7 +15,7 @@ export interface OutboxEntry {
   state: OutboxState;
   createdAt: string;
   /** Set on a conflict: the fields someone else changed and the server's current case. */
-  conflict?: { fields: string[]; theirs: Case };
+  conflict?: { fields: string[]; theirs: Case; editorId?: string | null };
   /** Set on a rejection: the server's reason, shown localised. */
   error?: { code: string; message: string; field?: string };
 }
@@ -24,7 +24,8 @@ export interface NewCaseDraft {
   customerId: string | null;
   contactId: string | null;
   product: Case['product'];
-  module: Case['module'];
+  /** null until chosen: a case is registered only with a module. */
+  module: Case['module'] | null;
   category: Case['category'];
   serviceLevel: Case['serviceLevel'];
   team: Case['team'];

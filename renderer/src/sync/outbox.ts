@@ -110,7 +110,7 @@ export class Outbox {
             break;
           case 'conflict':
             serverCases.push(r.case);
-            await db.outbox.update(e.mutationId, { state: 'conflict', conflict: { fields: r.fields, theirs: r.case } });
+            await db.outbox.update(e.mutationId, { state: 'conflict', conflict: { fields: r.fields, theirs: r.case, editorId: r.editorId ?? null } });
             break;
           case 'rejected':
             await db.outbox.update(e.mutationId, { state: 'rejected', error: r.error });

@@ -111,7 +111,7 @@ function CallBannerView({ onOpen, onNewFromCall }: Props) {
                 className="link"
                 onClick={() => open(r)}
               >
-                <span className="num">{r.number}</span> {r.title} <span className="muted">· {statusLabel(r.status, lang)}</span>
+                <span className="num">{r.number}</span> {r.title} <span className="muted">· {statusLabel(r.status, lang, r.category)}</span>
               </button>
             </li>
           ))}

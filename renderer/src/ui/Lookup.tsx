@@ -124,7 +124,7 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
               <span className="num">{hit.number}</span>
               <span className="title">{hit.title}</span>
               <span className="muted">
-                {session.store.directory.customers.get(hit.customerId)?.name ?? ''} · {categoryLabel(hit.category, lang)} · {statusLabel(hit.status, lang)}
+                {session.store.directory.customers.get(hit.customerId)?.name ?? ''} · {categoryLabel(hit.category, lang)} · {statusLabel(hit.status, lang, hit.category)}
               </span>
               <span className="hint">{t('lookup:enterToOpen')}</span>
             </button>

@@ -8,6 +8,7 @@ import { useT } from '../i18n/typing';
 import {
   CATEGORY_IDS,
   entitlement,
+  likelyModule,
   MODULE_IDS,
   PRODUCT_IDS,
   SERVICE_LEVELS,
@@ -28,7 +29,7 @@ import { EntitlementBadge } from './case/Entitlement';
 import { errorMessage } from './errors';
 
 function emptyDraft(team: TeamId): NewCaseDraft {
-  return { customerId: null, contactId: null, product: 'go', module: 'finance', category: 'support', serviceLevel: null, team, title: '', description: '', channel: 'phone', callId: null };
+  return { customerId: null, contactId: null, product: 'go', module: null, category: 'support', serviceLevel: null, team, title: '', description: '', channel: 'phone', callId: null };
 }
 
 export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | null; onCreated: (row: DisplayRow) => void; onCancel: () => void }) {
@@ -44,10 +45,13 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
       ...base,
       customerId: call.caller.customer.id,
       contactId: call.caller.contact?.id ?? null,
+      module: likelyModule(call.caller.customer, call.caller.contact),
       team: teamOfIndustry(call.caller.customer.industry),
       callId: call.callId,
     };
   });
+  // The specialist's own choice of module is kept; until then it follows the chosen customer and contact.
+  const [moduleChosen, setModuleChosen] = useState(false);
   const [query, setQuery] = useState('');
   const [serverHits, setServerHits] = useState<SearchHit[]>([]);
   const [message, setMessage] = useState<{ tone: 'error' | 'warn'; text: string } | null>(null);
@@ -56,7 +60,11 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
   // A draft kept from an earlier offline attempt comes back (unless this is a new call).
   useEffect(() => {
     if (call) return;
-    void session.newCases.savedDraft().then((saved) => saved && setDraft(saved));
+    void session.newCases.savedDraft().then((saved) => {
+      if (!saved) return;
+      setDraft(saved);
+      setModuleChosen(saved.module !== null);
+    });
   }, [session, call]);
 
   const localHits = useMemo(() => searchCustomers(session.store.directory, query), [session, query]);
@@ -76,12 +84,18 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
   const set = <K extends keyof NewCaseDraft>(key: K, value: NewCaseDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
 
   const choose = (hit: SearchHit) => {
-    setDraft((d) => ({ ...d, customerId: hit.customer.id, contactId: hit.contact?.id ?? null, team: teamOfIndustry(hit.customer.industry) }));
+    setDraft((d) => ({
+      ...d,
+      customerId: hit.customer.id,
+      contactId: hit.contact?.id ?? null,
+      module: moduleChosen ? d.module : likelyModule(hit.customer, hit.contact ?? null),
+      team: teamOfIndustry(hit.customer.industry),
+    }));
     setQuery('');
   };
 
   const submit = async () => {
-    if (!customer || draft.title.trim() === '') return;
+    if (!customer || draft.title.trim() === '' || draft.module === null) return;
     setBusy(true);
     setMessage(null);
     try {
@@ -167,7 +181,15 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
             <>
               <label>
                 <span>{t('newCase:contact')}</span>
-                <select value={draft.contactId ?? ''} onChange={(e) => set('contactId', e.target.value || null)} data-testid="contact-select">
+                <select
+                  value={draft.contactId ?? ''}
+                  onChange={(e) => {
+                    const id = e.target.value || null;
+                    const picked = id === null ? null : (contacts.find((c) => c.id === id) ?? null);
+                    setDraft((d) => ({ ...d, contactId: id, module: moduleChosen ? d.module : likelyModule(customer, picked) }));
+                  }}
+                  data-testid="contact-select"
+                >
                   <option value="">{t('newCase:noContact')}</option>
                   {contacts.map((c) => (
                     <option key={c.id} value={c.id}>
@@ -219,7 +241,16 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
             </label>
             <label>
               <span>{t('case:fields.module')}</span>
-              <select value={draft.module} onChange={(e) => set('module', e.target.value as ModuleId)} data-testid="new-module">
+              <select
+                value={draft.module ?? ''}
+                onChange={(e) => {
+                  setModuleChosen(e.target.value !== '');
+                  set('module', e.target.value === '' ? null : (e.target.value as ModuleId));
+                }}
+                required
+                data-testid="new-module"
+              >
+                <option value="">{t('newCase:chooseModule')}</option>
                 {MODULE_IDS.map((m) => (
                   <option key={m} value={m}>
                     {moduleLabel(m, lang)}
@@ -262,7 +293,7 @@ export function NewCase({ call, onCreated, onCancel }: { call: IncomingCall | nu
             </p>
           )}
           <div className="row-actions">
-            <button type="submit" className="primary" disabled={busy || !customer || draft.title.trim() === ''} data-testid="new-submit">
+            <button type="submit" className="primary" disabled={busy || !customer || draft.title.trim() === '' || draft.module === null} data-testid="new-submit">
               {t('newCase:submit')}
             </button>
             <button type="button" className="ghost" onClick={onCancel}>

@@ -140,42 +140,50 @@ export const Queue = memo(function Queue({ index, state, shown, onState, onOpen 
         </span>
       </nav>
       <QueueFilterBar filters={state.filters} onChange={setFilters} />
-      <div className="grid-head" role="row">
-        <SortHeader label={t('queue:columns.number')} sortKey="number" sort={state.sort} onSort={setSort} />
-        <span role="columnheader">{t('queue:columns.customer')}</span>
-        <span role="columnheader">{t('queue:columns.title')}</span>
-        <span role="columnheader">{t('queue:columns.category')}</span>
-        <span role="columnheader">{t('queue:columns.level')}</span>
-        <span role="columnheader">{t('queue:columns.status')}</span>
-        <SortHeader label={t('queue:columns.sla')} sortKey="urgency" sort={state.sort} onSort={setSort} />
-        <span role="columnheader">{t('queue:columns.assignee')}</span>
-        <SortHeader label={t('queue:columns.age')} sortKey="age" sort={state.sort} onSort={setSort} />
-      </div>
-      <div ref={scroller} className="grid-body" role="grid" aria-rowcount={rows.length} data-testid="queue">
-        {rows.length === 0 ? (
-          <p className="empty">{t('queue:empty')}</p>
-        ) : (
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const row = rows[item.index];
-              if (!row) return null;
-              return (
-                <QueueRow
-                  // By position: a new filter or sort fills the same row elements with other cases.
-                  key={item.key}
-                  row={row}
-                  customerName={session.store.directory.customers.get(row.customerId)?.name}
-                  assigneeName={row.assigneeId ? session.store.directory.specialists.get(row.assigneeId)?.name : undefined}
-                  top={item.start}
-                  selected={row.id === selectedId}
-                  now={now}
-                  onSelect={selectId}
-                  onOpen={onOpen}
-                />
-              );
-            })}
-          </div>
-        )}
+      {/* One grid: the header row and the rows (a virtual list: each row says its index). */}
+      <div className="queue-grid" role="grid" aria-label={t('queue:title')} aria-rowcount={rows.length + 1}>
+        <div className="grid-head" role="row" aria-rowindex={1}>
+          <SortHeader label={t('queue:columns.number')} sortKey="number" sort={state.sort} onSort={setSort} />
+          <span role="columnheader">{t('queue:columns.customer')}</span>
+          <span role="columnheader">{t('queue:columns.title')}</span>
+          <span role="columnheader">{t('queue:columns.category')}</span>
+          <span role="columnheader">{t('queue:columns.level')}</span>
+          <span role="columnheader">{t('queue:columns.status')}</span>
+          <SortHeader label={t('queue:columns.sla')} sortKey="urgency" sort={state.sort} onSort={setSort} />
+          <span role="columnheader">{t('queue:columns.assignee')}</span>
+          <SortHeader label={t('queue:columns.age')} sortKey="age" sort={state.sort} onSort={setSort} />
+        </div>
+        <div ref={scroller} className="grid-body" role="rowgroup" data-testid="queue">
+          {rows.length === 0 ? (
+            <div role="row">
+              <p className="empty" role="gridcell">
+                {t('queue:empty')}
+              </p>
+            </div>
+          ) : (
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {virtualizer.getVirtualItems().map((item) => {
+                const row = rows[item.index];
+                if (!row) return null;
+                return (
+                  <QueueRow
+                    // By position: a new filter or sort fills the same row elements with other cases.
+                    key={item.key}
+                    row={row}
+                    customerName={session.store.directory.customers.get(row.customerId)?.name}
+                    assigneeName={row.assigneeId ? session.store.directory.specialists.get(row.assigneeId)?.name : undefined}
+                    top={item.start}
+                    rowIndex={item.index + 2}
+                    selected={row.id === selectedId}
+                    now={now}
+                    onSelect={selectId}
+                    onOpen={onOpen}
+                  />
+                );
+              })}
+            </div>
+          )}
+        </div>
       </div>
     </section>
   );
@@ -204,13 +212,15 @@ interface RowProps {
   customerName: string | undefined;
   assigneeName: string | undefined;
   top: number;
+  /** The row's place in the grid (the header is row 1). */
+  rowIndex: number;
   selected: boolean;
   now: number;
   onSelect: (id: string) => void;
   onOpen: (row: DisplayRow) => void;
 }
 
-const QueueRow = memo(function QueueRow({ row, customerName, assigneeName, top, selected, now, onSelect, onOpen }: RowProps) {
+const QueueRow = memo(function QueueRow({ row, customerName, assigneeName, top, rowIndex, selected, now, onSelect, onOpen }: RowProps) {
   const lang = useLanguage();
   const fmt = useFormat();
   return (
@@ -219,28 +229,43 @@ const QueueRow = memo(function QueueRow({ row, customerName, assigneeName, top, 
       className={`grid-row ${selected ? 'selected' : ''} ${row.pending ? 'is-pending' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
       aria-selected={selected}
+      aria-rowindex={rowIndex}
       data-testid="queue-row"
       data-number={row.number}
       onClick={() => onSelect(row.id)}
       onDoubleClick={() => onOpen(row)}
     >
-      <span className="num">
+      <span className="num" role="gridcell">
         <button type="button" className="link" onClick={() => onOpen(row)} tabIndex={-1}>
           {row.number}
         </button>
       </span>
-      <span className="ellipsis">{customerName ?? '…'}</span>
-      <span className="ellipsis title-cell">
+      <span className="ellipsis" role="gridcell">
+        {customerName ?? '…'}
+      </span>
+      <span className="ellipsis title-cell" role="gridcell">
         {row.title}
         {row.pending ? <PendingMark /> : null}
         {row.conflict ? <ConflictMark /> : null}
       </span>
-      <span className={`cat cat-${row.category}`}>{categoryLabel(row.category, lang)}</span>
-      <span className="level">{row.serviceLevel ?? ''}</span>
-      <span className="ellipsis">{statusLabel(row.status, lang)}</span>
-      <SlaCell row={row} now={now} fmt={fmt} />
-      <span className="ellipsis muted">{assigneeName ?? '—'}</span>
-      <span className="muted age">{fmt.age(row.registeredAt, now)}</span>
+      <span className={`cat cat-${row.category}`} role="gridcell">
+        {categoryLabel(row.category, lang)}
+      </span>
+      <span className="level" role="gridcell">
+        {row.serviceLevel ?? ''}
+      </span>
+      <span className="ellipsis" role="gridcell">
+        {statusLabel(row.status, lang, row.category)}
+      </span>
+      <span role="gridcell">
+        <SlaCell row={row} now={now} fmt={fmt} />
+      </span>
+      <span className="ellipsis muted" role="gridcell">
+        {assigneeName ?? '—'}
+      </span>
+      <span className="muted age" role="gridcell">
+        {fmt.age(row.registeredAt, now)}
+      </span>
     </div>
   );
 });
@@ -249,17 +274,17 @@ export function SlaCell({ row, now, fmt }: { row: DisplayRow; now: number; fmt: 
   const { t } = useT();
   const sla = slaRemaining(row, now);
   if (!sla) return <span className="muted">—</span>;
-  const text =
+  // The queue is sorted by the deadline instant, so the column shows that instant in my own time
+  // ("11:15", "tis 09:00", "sedan 14:00"): business hours left are counted in each case's own
+  // office and would read out of order across offices. The hours left are in the tooltip.
+  const when = sla.minutes === null ? fmt.shortDate(sla.deadlineAt) : fmt.dayTime(sla.deadlineAt, now, true);
+  const text = sla.tone === 'breached' ? t('queue:sla.since', { date: when }) : when;
+  const title =
     sla.minutes === null
-      ? sla.tone === 'breached'
-        ? t('queue:sla.since', { date: fmt.shortDate(sla.deadlineAt) })
-        : fmt.shortDate(sla.deadlineAt)
-      : // Breached while the office is closed: no business minute has passed yet, but it is late.
-        sla.tone === 'breached' && sla.minutes === 0
-        ? t('queue:sla.breached')
-        : fmt.minutes(sla.minutes);
+      ? fmt.dateTime(sla.deadlineAt)
+      : `${fmt.dateTime(sla.deadlineAt)} · ${t(sla.minutes >= 0 ? 'queue:sla.left' : 'queue:sla.over', { time: fmt.minutes(Math.abs(sla.minutes)) })}`;
   return (
-    <span className={`sla ${sla.tone}`} data-tone={sla.tone} title={fmt.dateTime(sla.deadlineAt)}>
+    <span className={`sla ${sla.tone}`} data-tone={sla.tone} title={title}>
       {text}
     </span>
   );

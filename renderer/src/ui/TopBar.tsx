@@ -6,6 +6,7 @@ import type { DisplayRow } from '../model/rows';
 import { LanguageSwitch } from './LanguageSwitch';
 import { Lookup, type LookupHandle } from './Lookup';
 import { StatusIndicator } from './StatusIndicator';
+import { OfficeState } from './OfficeState';
 import { TeamSwitch } from './TeamSwitch';
 
 interface Props {
@@ -31,6 +32,7 @@ function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAcc
       <TeamSwitch counts={counts} />
       <Lookup ref={lookupRef} onOpen={onOpen} />
       <div className="spacer" />
+      <OfficeState />
       <StatusIndicator />
       <button type="button" className="primary" onClick={onNewCase} data-testid="new-case" title={`${t('common:nav.newCase')} (n)`}>
         {t('common:nav.newCase')}

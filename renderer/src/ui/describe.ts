@@ -12,7 +12,7 @@ export function describeMutation(t: DeskT, lang: UiLanguage, m: MutationBody, st
     case 'editFields':
       return t('case:mutation.editFields', { fields: Object.keys(m.args.fields).map((f) => fieldName(t, f)).join(', ') });
     case 'transition':
-      return t('case:mutation.transition', { status: statusLabel(m.args.to, lang) });
+      return t('case:mutation.transition', { status: statusLabel(m.args.to, lang, store.cases.get(m.args.caseId)?.category) });
     case 'assign':
       return m.args.assigneeId === null
         ? t('case:mutation.unassign')
@@ -53,11 +53,11 @@ export function fieldName(t: DeskT, field: string): string {
 }
 
 /** A field's value as the specialist reads it. */
-export function fieldValue(t: DeskT, lang: UiLanguage, field: string, value: unknown, store: DeskStore): string {
+export function fieldValue(t: DeskT, lang: UiLanguage, field: string, value: unknown, store: DeskStore, category?: Case['category']): string {
   if (value === null || value === undefined) return '—';
   switch (field) {
     case 'status':
-      return statusLabel(value as Case['status'], lang);
+      return statusLabel(value as Case['status'], lang, category);
     case 'module':
       return moduleLabel(value as Case['module'], lang);
     case 'product':

@@ -59,6 +59,34 @@ export function useNow(): number {
   return now;
 }
 
+/** setTimeout's longest delay (about 24.8 days); a later instant is reached in steps. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Re-renders at `at` (epoch ms), once, with one timer for that instant: for a view whose words
+ * change at a known moment (a support login's start or end, the office opening or closing),
+ * so it is right at that moment without polling. null: nothing to wait for. The component reads
+ * the clock itself (Date.now()) on every render, so a change in its data shows at once too.
+ */
+export function useRenderAt(at: number | null): void {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (at === null) return;
+    let timer: ReturnType<typeof setTimeout>;
+    const schedule = () => {
+      const wait = at - Date.now();
+      // A timer may fire a little early: a render before the instant would show the old words.
+      if (wait < 0) {
+        setTick((n) => n + 1);
+        return;
+      }
+      timer = setTimeout(schedule, Math.min(wait + 1, MAX_TIMER_MS));
+    };
+    schedule();
+    return () => clearTimeout(timer);
+  }, [at]);
+}
+
 export function useLanguage(): UiLanguage {
   return useLanguageCode() === 'fi' ? 'fi' : 'sv';
 }

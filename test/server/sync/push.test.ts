@@ -210,6 +210,8 @@ describe('sync: push', () => {
     expect(loser.status).toBe('conflict');
     expect(loser.fields).toEqual(['title']);
     expect(loser.case).toMatchObject({ title: 'Desk A', version: winner.case?.version });
+    // It names the other editor: the one who made the winning change.
+    expect(loser.editorId).toBe(specialistId);
     // Another field edited from the same stale base is fine: conflicts are per field.
     const other = (await b.push(b.mutation('editFields', { caseId: c.id, fields: { description: 'Desk B text' } }, c.version))).results[0];
     expect(other?.status).toBe('applied');

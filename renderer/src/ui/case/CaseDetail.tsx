@@ -117,7 +117,7 @@ const CaseContent = memo(function CaseContent({ id, painted, onBack, onOpen }: {
         <div className="chips">
           <span className={`chip cat-${row.category}`}>{categoryLabel(row.category, lang)}</span>
           <span className="chip status" data-testid="case-status">
-            {statusLabel(row.status, lang)}
+            {statusLabel(row.status, lang, row.category)}
           </span>
           {row.serviceLevel !== null && <span className="chip">{t('case:levelChip', { level: row.serviceLevel })}</span>}
           <span className="chip">{t('common:team.short', { team: row.team })}</span>

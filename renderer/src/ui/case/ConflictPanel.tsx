@@ -6,7 +6,8 @@
 import { useT } from '../../i18n/typing';
 import { useLanguage, useSession } from '../hooks';
 import type { OutboxEntry } from '../../model/edits';
-import { wantedFields } from '../../../../shared/index';
+import { checkTransition, wantedFields } from '../../../../shared/index';
+import { statusLabel } from '../../i18n/labels';
 import { codeMessage } from '../errors';
 import { describeMutation, fieldName, fieldValue } from '../describe';
 
@@ -23,10 +24,26 @@ export function ConflictPanel({ entries }: { entries: readonly OutboxEntry[] }) 
         const theirs = e.conflict?.theirs;
         const wanted: Record<string, unknown> = wantedFields(e.envelope);
         const fields = e.conflict?.fields ?? Object.keys(wanted);
+        const editorId = e.conflict?.editorId ?? null;
+        const editor = editorId === null ? null : (session.store.directory.specialists.get(editorId)?.name ?? null);
+        // "Keep mine" sends my edit again on their version: offered only where the flow allows it
+        // from the status the case now has (a step two away would only be refused).
+        const refusedMove =
+          e.envelope.name === 'transition' && theirs
+            ? checkTransition(theirs.category, theirs.status, e.envelope.args.to, { role: session.me.role, billingInformed: theirs.billingInformed, serviceLevel: theirs.serviceLevel })
+            : { ok: true as const };
         return (
           <section key={e.mutationId} className="conflict" data-testid="conflict" role="alert">
             <h2>{t('case:conflict.title')}</h2>
-            <p>{t('case:conflict.explain', { change: describeMutation(t, lang, e.envelope, session.store) })}</p>
+            <p>
+              {t('case:conflict.explain', { change: describeMutation(t, lang, e.envelope, session.store) })}
+              {editor !== null && (
+                <>
+                  {' '}
+                  <strong data-testid="conflict-editor">{t('case:conflict.by', { name: editor })}</strong>
+                </>
+              )}
+            </p>
             <table>
               <thead>
                 <tr>
@@ -39,17 +56,25 @@ export function ConflictPanel({ entries }: { entries: readonly OutboxEntry[] }) 
                 {fields.map((f) => (
                   <tr key={f}>
                     <td>{fieldName(t, f)}</td>
-                    <td data-testid="conflict-mine">{fieldValue(t, lang, f, wanted[f], session.store)}</td>
-                    <td data-testid="conflict-theirs">{fieldValue(t, lang, f, theirs ? theirs[f as keyof typeof theirs] : undefined, session.store)}</td>
+                    <td data-testid="conflict-mine">{fieldValue(t, lang, f, wanted[f], session.store, theirs?.category)}</td>
+                    <td data-testid="conflict-theirs">{fieldValue(t, lang, f, theirs ? theirs[f as keyof typeof theirs] : undefined, session.store, theirs?.category)}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
+            {!refusedMove.ok && theirs && e.envelope.name === 'transition' && (
+              <p className="warn" data-testid="conflict-not-allowed">
+                {t('case:conflict.notAllowed', { from: statusLabel(theirs.status, lang, theirs.category), to: statusLabel(e.envelope.args.to, lang, theirs.category) })}{' '}
+                {t(`errors:codes.${refusedMove.reason}`)}
+              </p>
+            )}
             <div className="row-actions">
-              <button type="button" className="primary" onClick={() => void session.outbox.keepMine(e)} data-testid="keep-mine">
-                {t('case:conflict.keepMine')}
-              </button>
-              <button type="button" className="secondary" onClick={() => void session.outbox.discard(e)} data-testid="take-theirs">
+              {refusedMove.ok && (
+                <button type="button" className="primary" onClick={() => void session.outbox.keepMine(e)} data-testid="keep-mine">
+                  {t('case:conflict.keepMine')}
+                </button>
+              )}
+              <button type="button" className={refusedMove.ok ? 'secondary' : 'primary'} onClick={() => void session.outbox.discard(e)} data-testid="take-theirs">
                 {t('case:conflict.takeTheirs')}
               </button>
             </div>

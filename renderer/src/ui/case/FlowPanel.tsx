@@ -48,7 +48,7 @@ export function FlowPanel({ row }: { row: DisplayRow }) {
       <ol className="steps" data-testid="flow-steps">
         {flow.map((s, i) => (
           <li key={s} className={i < at ? 'done' : i === at ? 'current' : 'todo'} aria-current={i === at ? 'step' : undefined}>
-            {statusLabel(s, lang)}
+            {statusLabel(s, lang, row.category)}
           </li>
         ))}
       </ol>
@@ -67,14 +67,14 @@ export function FlowPanel({ row }: { row: DisplayRow }) {
                 data-testid={`transition-${to}`}
                 title={k === 'forward' ? ']' : k === 'back' ? '[' : undefined}
               >
-                {k === 'back' ? `← ${statusLabel(to, lang)}` : k === 'forward' ? `${statusLabel(to, lang)} →` : t('case:flow.closeTo', { status: statusLabel(to, lang) })}
+                {k === 'back' ? `← ${statusLabel(to, lang, row.category)}` : k === 'forward' ? `${statusLabel(to, lang, row.category)} →` : t('case:flow.closeTo', { status: statusLabel(to, lang, row.category) })}
               </button>
             );
           })}
       </div>
       {next && nextCheck && !nextCheck.ok && nextCheck.reason !== 'not_adjacent' && (
         <p className="warn" data-testid="transition-refused">
-          {t('case:flow.refusedNext', { status: statusLabel(next, lang) })} {t(`errors:codes.${nextCheck.reason}`)}
+          {t('case:flow.refusedNext', { status: statusLabel(next, lang, row.category) })} {t(`errors:codes.${nextCheck.reason}`)}
         </p>
       )}
       {error && <p className="error">{error}</p>}

@@ -5,17 +5,19 @@
  */
 import { useState } from 'react';
 import { useT } from '../../i18n/typing';
-import { activeGrant, grantExpiry, isoWeekday, localDayOf, type Customer, type FridayGrantHours } from '../../../../shared/index';
-import { useFormat, useNow, useSession, useStoreVersion } from '../hooks';
+import { activeGrant, grantExpiry, nextGrantChange, isoWeekday, localDayOf, type Customer, type FridayGrantHours } from '../../../../shared/index';
+import { useFormat, useRenderAt, useSession, useStoreVersion } from '../hooks';
 import { isLive } from '../../model/overlay';
 import { useAct } from './act';
 
 export function GrantPanel({ customer }: { customer: Customer }) {
   const { t } = useT();
   const fmt = useFormat();
-  const now = useNow();
   const session = useSession();
   useStoreVersion();
+  // Read at every render: a grant recorded or revoked shows at once (the store's change renders
+  // the panel), and the next start or end of a grant renders it again at that instant.
+  const now = Date.now();
   const { act, error } = useAct();
   const [recording, setRecording] = useState(false);
   const [kind, setKind] = useState<'support' | 'consultant'>('support');
@@ -26,6 +28,7 @@ export function GrantPanel({ customer }: { customer: Customer }) {
 
   const grants = session.store.directory.grantsByCustomer.get(customer.id) ?? [];
   const active = activeGrant(grants, new Date(now));
+  useRenderAt(nextGrantChange(grants, new Date(now))?.getTime() ?? null);
   const pendingRecord = session.store.cases.outbox.some((e) => isLive(e) && e.envelope.name === 'recordGrant' && e.envelope.args.customerId === customer.id);
   const pendingRevoke = active !== null && session.store.cases.outbox.some((e) => isLive(e) && e.envelope.name === 'revokeGrant' && e.envelope.args.grantId === active.id);
   const finnish = customer.country === 'FI';

@@ -21,13 +21,14 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
   const pending = entries.filter(isLive);
 
   const actor = (id: string | null) => (id === null ? t('case:timeline.system') : (session.store.directory.specialists.get(id)?.name ?? '?'));
+  const category = session.store.cases.get(caseId)?.category;
   const text = (e: CaseEvent): string => {
     const d = e.data;
     switch (e.kind) {
       case 'created':
         return typeof d.callId === 'string' ? t('case:timeline.createdFromCall') : t('case:timeline.created');
       case 'status':
-        return t('case:timeline.status', { from: statusLabel(String(d.from) as StatusId, lang), to: statusLabel(String(d.to) as StatusId, lang) });
+        return t('case:timeline.status', { from: statusLabel(String(d.from) as StatusId, lang, category), to: statusLabel(String(d.to) as StatusId, lang, category) });
       case 'assign':
         return d.to === null ? t('case:timeline.unassigned') : t('case:timeline.assigned', { name: actor(String(d.to)) });
       case 'transfer':
