@@ -185,9 +185,12 @@ export const CallerLog = memo(function CallerLog({ onOpen, onNewFromCall }: Prop
           {row.slaCases > 0 && <span className="chip tiny">{t('call:log.sla', { count: row.slaCases })}</span>}
         </td>
         <td className="ellipsis">{call.user ?? '—'}</td>
-        <td className="call-actions">
+        <td>
+          <div className="call-actions">
           {link && (
-            <a id={`callback-${call.id}`} className="button-link" href={link} onClick={() => calledBack(row)} title={t('call:log.callBackTitle', { number: shownNumber })} data-testid="call-back">
+            <a id={`callback-${call.id}`} className="button-link" href={link}
+                target="_blank"
+                rel="noopener noreferrer" onClick={() => calledBack(row)} title={t('call:log.callBackTitle', { number: shownNumber })} data-testid="call-back">
               {t('call:log.callBack')}
             </a>
           )}
@@ -200,6 +203,7 @@ export const CallerLog = memo(function CallerLog({ onOpen, onNewFromCall }: Prop
               {t('call:log.markDone')}
             </button>
           )}
+          </div>
         </td>
       </tr>
     );
