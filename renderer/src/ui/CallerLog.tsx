@@ -186,7 +186,7 @@ export const CallerLog = memo(function CallerLog({ onOpen, onNewFromCall }: Prop
         </td>
         <td className="ellipsis">{call.user ?? '—'}</td>
         <td>
-          <div className="call-actions">
+          <div className="call-log-actions">
           {link && (
             <a id={`callback-${call.id}`} className="button-link" href={link}
                 target="_blank"
