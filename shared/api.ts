@@ -216,6 +216,13 @@ export const MutationSchema = z.discriminatedUnion('name', [
     }),
   }),
   z.object({ name: z.literal('revokeGrant'), args: z.object({ grantId: Id }) }),
+  /** The caller log: a call needs no call back (any more). Not a case edit: the call is its own record. */
+  z.object({ name: z.literal('markCallDone'), args: z.object({ callId: Id }) }),
+  /**
+   * A call back to the caller of `callId` (the server's call record), logged on the case: who
+   * called back (the pusher) and when (`occurredAt`). The number comes from the call record.
+   */
+  z.object({ name: z.literal('logCallback'), args: CaseRef.extend({ callId: Id, eventId: Id }) }),
 ]);
 export type MutationBody = z.infer<typeof MutationSchema>;
 export type MutationName = MutationBody['name'];
@@ -305,6 +312,8 @@ export const EntitiesSchema = z.object({
   specialists: z.array(SpecialistSchema),
   grants: z.array(AccessGrantSchema),
   events: z.array(CaseEventSchema),
+  /** The caller log: calls of the desk's teams (bootstrap: the last 30 days and every open missed call). */
+  calls: z.array(CallSchema).default([]),
 });
 export type Entities = z.infer<typeof EntitiesSchema>;
 
@@ -454,7 +463,13 @@ export const CustomerSearchResultSchema = z.object({
 
 // ---- Response bodies of the remaining routes ----------------------------------------------------
 
-export const MeResponseSchema = z.object({ specialist: SpecialistSchema, expiresAt: Instant, account: AccountStateSchema });
+export const MeResponseSchema = z.object({
+  specialist: SpecialistSchema,
+  expiresAt: Instant,
+  account: AccountStateSchema,
+  /** The softphone link template to call back with (`DESK_SOFTPHONE_URL`); absent or null: `tel:`. */
+  softphoneUrl: z.string().max(500).nullable().optional(),
+});
 export const SpecialistsResponseSchema = z.object({ specialists: z.array(SpecialistSchema) });
 export const SpecialistResponseSchema = z.object({ specialist: SpecialistSchema });
 export const CaseEventsResponseSchema = z.object({ events: z.array(CaseEventSchema) });

@@ -167,6 +167,9 @@ export const CallSchema = z.object({
   startedAt: Instant,
   answeredAt: Instant.nullable(),
   endedAt: Instant.nullable(),
+  /** Who marked the call done (called back, or nothing to do), and when; null while it is open. */
+  doneBy: Id.nullable(),
+  doneAt: Instant.nullable(),
 });
 export type Call = z.infer<typeof CallSchema>;
 

@@ -13,3 +13,4 @@ export * from './sla';
 export * from './grants';
 export * from './host';
 export * from './mime';
+export * from './calls';

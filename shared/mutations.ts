@@ -67,7 +67,7 @@ export type MutatorOutcome =
   | Rejected
   | { kind: 'changed'; changes: CaseChanges; events: EventDraft[] };
 
-export type CaseMutation = Exclude<MutationBody, { name: 'createCase' | 'recordGrant' | 'revokeGrant' }>;
+export type CaseMutation = Exclude<MutationBody, { name: 'createCase' | 'recordGrant' | 'revokeGrant' | 'markCallDone' }>;
 
 const reject = (code: string, message: string, field: string): Rejected => ({ kind: 'rejected', code, message, field });
 
@@ -93,6 +93,7 @@ export function mutationCaseId(m: MutationBody): string | null {
       return m.args.id;
     case 'recordGrant':
     case 'revokeGrant':
+    case 'markCallDone':
       return null;
     default:
       return m.args.caseId;
@@ -264,6 +265,9 @@ function effectOf(c: CaseState, m: CaseMutation, ctx: MutatorContext): MutatorOu
       // Who called is taken from the server's call record (a server step fills `data` in); the
       // desk sends only ids, so a desk cannot put words in a caller's mouth.
       return changed({}, { kind: 'call', text: null, data: { callId: m.args.callId }, id: m.args.eventId });
+    case 'logCallback':
+      // Who called back is the actor, when is `at`; the number is the server's call record's.
+      return changed({}, { kind: 'call', text: null, data: { callId: m.args.callId, direction: 'out', callback: true }, id: m.args.eventId });
     case 'logMinutes': {
       const total = c.billableMinutes + m.args.minutes;
       return changed({ billableMinutes: total }, { kind: 'minutes', text: null, data: { minutes: m.args.minutes, total } });

@@ -34,8 +34,11 @@ export function secureWebPreferences(preload: string): WebPreferences {
   };
 }
 
+/** Schemes that place a phone call (the caller log's "call back"): handed to the softphone or the OS. */
+const CALL_PROTOCOLS = ['tel:', 'sip:', 'sips:', 'callto:'];
+
 /** Schemes `openExternal` may hand to the OS. `file:`, `smb:`, `ms-*:`… can run programs. */
-const EXTERNAL_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:', 'mailto:']);
+const EXTERNAL_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:', 'mailto:', ...CALL_PROTOCOLS]);
 const MAX_EXTERNAL_URL_LENGTH = 2048;
 
 export function isAllowedExternalUrl(raw: string): boolean {
@@ -50,6 +53,8 @@ export function isAllowedExternalUrl(raw: string): boolean {
   // "https://support.softone.se@evil.example" reads as SoftOne but goes elsewhere.
   if (url.username !== '' || url.password !== '') return false;
   if (url.protocol === 'mailto:') return url.pathname !== '';
+  // A call link names a number (or a SIP address) and nothing else.
+  if (CALL_PROTOCOLS.includes(url.protocol)) return /^(\+|%2B)?[0-9]{3,20}(@[A-Za-z0-9.-]+)?$/i.test(url.pathname);
   return url.hostname !== '';
 }
 

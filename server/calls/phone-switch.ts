@@ -91,6 +91,8 @@ function newCall(store: Store, options: CtiOptions, event: CtiEvent, callId: str
     startedAt: now,
     answeredAt: null,
     endedAt: null,
+    doneBy: null,
+    doneAt: null,
   };
 }
 
@@ -126,6 +128,8 @@ export function applyCtiEvent(store: Store, options: CtiOptions, event: CtiEvent
     if (event.event === 'newCall') {
       const call = newCall(store, options, event, callId, at);
       store.calls.insert(call);
+      // In the change feed too: the caller log of every desk of the team is kept by the cursor.
+      store.changes.record('calls', call.id);
       return { call, replayed: false };
     }
     const call = existing ?? newCall(store, options, event, callId, at);
@@ -141,6 +145,7 @@ export function applyCtiEvent(store: Store, options: CtiOptions, event: CtiEvent
             missed: call.direction === 'in' && call.answeredAt === null,
           };
     store.calls.update(updated);
+    store.changes.record('calls', updated.id);
     return { call: updated, replayed: false };
   });
 }

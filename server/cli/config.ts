@@ -10,6 +10,7 @@ import { NewPasswordSchema } from '../../shared/api';
 import { isStrongPassword } from '../auth/password-rules';
 import { parseCtiOptions } from '../calls/phone-switch';
 import { DEMO_CTI_OPTIONS } from '../demo/switch';
+import { parseSoftphoneTemplate } from '../../shared/calls';
 import { DEFAULT_BACKUP_KEEP } from '../store/backup';
 
 export interface DeskConfig {
@@ -33,6 +34,8 @@ export interface DeskConfig {
   backupKeep: number;
   /** DESK_SESSION_IDLE_MINUTES: a session unused this long ends (default 60). */
   sessionIdleMinutes: number;
+  /** DESK_SOFTPHONE_URL: the softphone link to call back with (`sip:{number}`); null: `tel:` links. */
+  softphoneUrl: string | null;
 }
 
 const optional = z
@@ -96,6 +99,7 @@ const EnvSchema = z.object({
   DESK_TRUSTED_PROXIES: optional.pipe(TrustedProxiesSchema),
   DESK_BACKUP_KEEP: numberOr(DEFAULT_BACKUP_KEEP).pipe(z.number().int('a whole number of backups').min(1, 'keep at least 1 backup').max(10_000)),
   DESK_SESSION_IDLE_MINUTES: numberOr(60).pipe(z.number().min(1).max(24 * 60)),
+  DESK_SOFTPHONE_URL: optional.pipe(z.string().max(500).optional()),
 });
 
 export class ConfigError extends Error {
@@ -120,6 +124,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
+  try {
+    if (e.DESK_SOFTPHONE_URL !== undefined) parseSoftphoneTemplate(e.DESK_SOFTPHONE_URL);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
   return {
     port: e.DESK_PORT,
     host: e.DESK_HOST,
@@ -137,5 +146,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     trustedProxies: e.DESK_TRUSTED_PROXIES,
     backupKeep: e.DESK_BACKUP_KEEP,
     sessionIdleMinutes: e.DESK_SESSION_IDLE_MINUTES,
+    softphoneUrl: e.DESK_SOFTPHONE_URL ?? null,
   };
 }

@@ -77,6 +77,7 @@ async function main(): Promise<void> {
       port: config.port,
       ctiToken: ctiToken(config),
       ctiOptions: config.ctiOptions,
+      softphoneUrl: config.softphoneUrl,
       staticDir: config.staticDir,
       allowedOrigins: config.allowedOrigins,
       sessionHours: config.sessionHours,

@@ -349,6 +349,8 @@ function seedGrantsAndCalls(store: Store, rng: Rng, customers: SeededCustomer[],
       startedAt: new Date(startedAt).toISOString(),
       answeredAt: answered ? new Date(startedAt + rng.int(10, 300) * 1000).toISOString() : null,
       endedAt: new Date(startedAt + rng.int(320, 1200) * 1000).toISOString(),
+      doneBy: null,
+      doneAt: null,
     };
     store.calls.insert(call);
   }

@@ -24,6 +24,7 @@ import { installSecurityHeaders } from './security-headers';
 import { adminRoutes } from '../routes/admin';
 import { authRoutes } from '../routes/auth';
 import { callRoutes, ctiRoutes } from '../routes/calls';
+import { parseSoftphoneTemplate } from '../../shared/calls';
 import { caseRoutes } from '../routes/cases';
 import { gdprRoutes } from '../routes/gdpr';
 import { syncRoutes } from '../routes/sync';
@@ -44,6 +45,8 @@ export interface StartServerOptions {
   ctiToken?: string;
   /** `DESK_CTI_OPTIONS` syntax: `1=hantverk,+46812345001;2=handel,+46812345002`. */
   ctiOptions?: string;
+  /** `DESK_SOFTPHONE_URL`: the softphone link desks call back with, e.g. `sip:{number}`; absent: `tel:`. */
+  softphoneUrl?: string | null;
   /** The built renderer to serve at `/`. */
   staticDir?: string | null;
   /** Origins allowed by CORS (default: the Electron renderer's `app://desk`). */
@@ -131,6 +134,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     live,
     commits: checkpoints,
     cti: { token: ctiToken, options: parseCtiOptions(options.ctiOptions ?? '') },
+    softphoneUrl: options.softphoneUrl == null ? null : parseSoftphoneTemplate(options.softphoneUrl),
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     now,
   };

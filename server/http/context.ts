@@ -13,6 +13,8 @@ export interface AppContext {
   /** Group commits pause while the WAL checkpointer finishes (store/checkpointer.ts). */
   commits: CommitGate;
   cti: { token: string; options: CtiOptions };
+  /** The softphone link template handed to desks (validated at start); null: `tel:` links. */
+  softphoneUrl: string | null;
   limits: ServerLimits;
   now(): Date;
 }

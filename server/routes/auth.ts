@@ -56,7 +56,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get(ROUTES.me, { config: { duringPasswordChange: true } }, async (request) => {
     const session = sessionOf(request);
-    return { specialist: session.specialist, expiresAt: session.expiresAt, account: accountState(session) };
+    return { specialist: session.specialist, expiresAt: session.expiresAt, account: accountState(session), softphoneUrl: ctx.softphoneUrl };
   });
 
   // ---- The specialist's own account ------------------------------------------------------

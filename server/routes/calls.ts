@@ -9,6 +9,7 @@ import { safeEqual } from '../auth/passwords';
 import { callerInfo } from '../calls/caller-info';
 import type { AppContext } from '../http/context';
 import { applyCtiEvent, normaliseCtiBody } from '../calls/phone-switch';
+import { markCallDone } from '../../shared/calls';
 import { HttpError, notFound, parseInput } from '../http/errors';
 import { MINUTE } from '../http/limits';
 
@@ -31,8 +32,17 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { id } = parseInput(IdParam, request.params);
     const call = ctx.store.calls.get(id);
     if (!call) throw notFound('call', 'id');
-    const done = { ...call, done: true };
-    if (!call.done) ctx.store.calls.update(done);
+    // The same rule as the desk's `markCallDone` edit (shared/calls.ts), and in the change feed too.
+    const me = sessionOf(request).specialist.id;
+    const outcome = markCallDone(call, me, ctx.now().toISOString());
+    const done = outcome.kind === 'changed' ? outcome.call : call;
+    if (outcome.kind === 'changed') {
+      const seq = ctx.store.transaction(() => {
+        ctx.store.calls.update(done);
+        return ctx.store.changes.record('calls', done.id);
+      });
+      ctx.live.poke(seq);
+    }
     // The answer carries the caller's number and contact, like the call list.
     auditAccess(ctx.store, ctx.now(), sessionOf(request).specialist.id, [call.contactId], 'view', CALL_DONE);
     return { call: done };
@@ -56,6 +66,8 @@ export async function ctiRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     const { call, replayed } = applyCtiEvent(ctx.store, ctx.cti.options, event, now);
     // A replayed event was announced (and audited) the first time: no second banner.
     if (replayed) return reply.send({});
+    // The call is in the change feed: the desks pull it into their caller logs.
+    ctx.live.poke(ctx.store.changes.latestSeq());
     const external = call.direction === 'in' ? call.fromRaw : call.to;
     const caller = callerInfo(ctx.store, external);
     const recipients = ctx.live.sendCall(call.team, { type: 'call', call, caller });

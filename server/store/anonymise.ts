@@ -140,6 +140,8 @@ export function forgetCalls(store: Store, owner: CallOwner): Map<string, Forgott
     const key = owner({ contactId: call.contact_id, number: external, e164 });
     if (key === null) continue;
     blankCall.run(call.id);
+    // Desks keep calls in their caller log: the feed replaces their copy.
+    store.changes.record('calls', call.id);
     of(key).calls++;
   }
 

@@ -41,7 +41,8 @@ export const CALL_JSON = `json_object(
   'from', ca.from_e164, 'to', ca.to_number, 'option', ca.option, 'team', ca.team,
   'contactId', ca.contact_id, 'customerId', ca.customer_id, 'state', ca.state,
   'missed', ${bool('ca.missed')}, 'done', ${bool('ca.done')}, 'user', ca.user,
-  'startedAt', ca.started_at, 'answeredAt', ca.answered_at, 'endedAt', ca.ended_at)`;
+  'startedAt', ca.started_at, 'answeredAt', ca.answered_at, 'endedAt', ca.ended_at,
+  'doneBy', ca.done_by, 'doneAt', ca.done_at)`;
 
 export const GRANT_JSON = `json_object(
   'id', g.id, 'customerId', g.customer_id, 'kind', g.kind,

@@ -339,6 +339,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    name: 'the caller log: who marked a call done and when; calls by team and time, open missed calls',
+    up(db) {
+      db.exec(`
+        ALTER TABLE calls ADD COLUMN done_by TEXT REFERENCES specialists(id);
+        ALTER TABLE calls ADD COLUMN done_at TEXT;
+        CREATE INDEX calls_team_started ON calls(team, started_at);
+        CREATE INDEX calls_open_missed ON calls(started_at) WHERE missed = 1 AND done = 0;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -22,6 +22,9 @@ import {
   type MutatorContext,
   type Rejected,
 } from '../../shared/mutations';
+import { markCallDone as markedDone } from '../../shared/calls';
+import { ROUTES } from '../../shared/api';
+import { auditAccess } from '../http/access-audit';
 import type { Store } from '../store/store';
 
 /** Refused by a rule: nothing applied, and retrying will not help. */
@@ -155,6 +158,43 @@ function callEventData(store: Store, c: Case, a: Args<'logCall'>): CaseEvent['da
   };
 }
 
+/**
+ * A call back to a caller, in the case's history: the number and name from the call record (the
+ * desk sends only ids), who called back (the actor) and when (the event's `at`).
+ */
+function callbackEventData(store: Store, a: Args<'logCallback'>): CaseEvent['data'] {
+  const call = store.calls.get(a.callId);
+  if (!call) throw new Rejection('not_found', 'call not found', 'args.callId');
+  if (store.events.has(a.eventId)) throw new Rejection('exists', 'an event with this id exists', 'args.eventId');
+  const contact = call.contactId === null ? null : store.contacts.get(call.contactId);
+  const number = call.direction === 'in' ? (call.from ?? call.fromRaw) : call.to;
+  return {
+    callId: call.id,
+    direction: 'out',
+    callback: true,
+    number: number === '' ? null : number,
+    contactId: call.contactId,
+    name: contact && contact.anonymisedAt === null ? contact.name : null,
+  };
+}
+
+/**
+ * The caller log's "done": by whom and when, once (shared/calls.ts). In the change feed, so every
+ * desk of the team sees it; the call's contact is audited, as the caller log's answers are.
+ */
+function markCallDone(ctx: MutationContext, m: Mutation & { name: 'markCallDone' }): Applied {
+  const { store } = ctx;
+  const call = store.calls.get(m.args.callId);
+  if (!call) throw new Rejection('not_found', 'call not found', 'args.callId');
+  const receivedAt = ctx.now.toISOString();
+  const outcome = markedDone(call, ctx.actor.id, effectiveTime(m.occurredAt, call.startedAt, receivedAt));
+  auditAccess(store, ctx.now, ctx.actor.id, [call.contactId], 'update', ROUTES.push);
+  if (outcome.kind === 'unchanged') return {};
+  store.calls.update(outcome.call);
+  store.changes.record('calls', call.id);
+  return {};
+}
+
 function changeCase(ctx: MutationContext, m: Mutation & CaseMutation): Applied {
   const { store } = ctx;
   const c = loadCase(store, m.args.caseId);
@@ -176,6 +216,10 @@ function changeCase(ctx: MutationContext, m: Mutation & CaseMutation): Applied {
   if (m.name === 'logCall') {
     const data = callEventData(store, c, m.args);
     if (data === null) return { case: c };
+    events = events.map((e) => ({ ...e, data }));
+  }
+  if (m.name === 'logCallback') {
+    const data = callbackEventData(store, m.args);
     events = events.map((e) => ({ ...e, data }));
   }
 
@@ -246,6 +290,8 @@ export function applyMutation(ctx: MutationContext, m: Mutation): Applied {
       return recordGrant(ctx, m.args);
     case 'revokeGrant':
       return revokeGrant(ctx, m.args);
+    case 'markCallDone':
+      return markCallDone(ctx, m);
     default:
       return changeCase(ctx, m);
   }

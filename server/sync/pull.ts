@@ -23,6 +23,8 @@ import type { BootstrapQueries, FirstPage } from './bootstrap-queries';
 
 /** Ended grants stay in the snapshot this long, so a desk can say "ended yesterday". */
 const RECENT_GRANT_MS = 30 * 24 * 3_600_000;
+/** The caller log a desk starts with: this long back, and every missed call still open. */
+export const CALL_WINDOW_MS = 30 * 24 * 3_600_000;
 
 const Phase = { firstOpen: 0, reference: 1, openCases: 2, otherCases: 3, openEvents: 4, done: 5 } as const;
 
@@ -167,9 +169,11 @@ export function bootstrapPage(
   const next = phase === Phase.done ? null : encodeCursor({ ...cursor, p: phase, k: key, o: firstPageLast, d: done });
   const specialists = first ? store.specialists.listJson() : [];
   const grants = first ? store.grants.expiringAfterJson(new Date(now.getTime() - RECENT_GRANT_MS).toISOString()) : [];
+  const calls = first ? store.calls.windowJson(cursor.t, new Date(now.getTime() - CALL_WINDOW_MS).toISOString()) : [];
+  for (const [contactId] of calls) if (contactId !== null) contactIds.push(contactId);
   const json =
     `{"cases":${list(cases)},"customers":${list(customers)},"contacts":${list(contacts)},` +
-    `"specialists":${list(specialists)},"grants":${list(grants)},"events":${list(events)},"snapshotSeq":${cursor.s},` +
+    `"specialists":${list(specialists)},"grants":${list(grants)},"events":${list(events)},"calls":${list(calls.map(([, j]) => j))},"snapshotSeq":${cursor.s},` +
     `"next":${next === null ? 'null' : JSON.stringify(next)},"progress":{"done":${done},"total":${store.cases.count()}}}`;
   // The callers the carried calls name (their name and number) are personal data too.
   if (eventIds.length > 0) contactIds.push(...store.events.callContactsOf(eventIds));
@@ -188,10 +192,12 @@ export function changesPage(store: Store, after: number, limit: number, visibleS
     specialists: new Set(),
     grants: new Set(),
     events: new Set(),
+    calls: new Set(),
   };
   for (const [, entity, id] of rows) ids[entity].add(id);
   const contactRows = store.contacts.jsonByIds([...ids.contacts]);
   const eventIds = [...ids.events];
+  const callRows = store.calls.jsonByIds([...ids.calls]);
   const json =
     `{"cases":${list(store.cases.jsonByIds([...ids.cases]))},` +
     `"customers":${list(store.customers.jsonByIds([...ids.customers]))},` +
@@ -199,7 +205,9 @@ export function changesPage(store: Store, after: number, limit: number, visibleS
     `"specialists":${list(store.specialists.jsonByIds([...ids.specialists]))},` +
     `"grants":${list(store.grants.jsonByIds([...ids.grants]))},` +
     `"events":${list(store.events.jsonByIds(eventIds))},` +
+    `"calls":${list(callRows.map(([, j]) => j))},` +
     `"cursor":${cursor},"latestSeq":${latestSeq},"hasMore":${cursor < latestSeq}}`;
   // The contacts the page carries, and those its logged calls name (their name and number).
-  return { json, contactIds: [...contactRows.map(([id]) => id), ...store.events.callContactsOf(eventIds)] };
+  const callers = callRows.flatMap(([id]) => (id === null ? [] : [id]));
+  return { json, contactIds: [...contactRows.map(([id]) => id), ...store.events.callContactsOf(eventIds), ...callers] };
 }

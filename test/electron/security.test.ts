@@ -16,6 +16,9 @@ describe('openExternal allow-list', () => {
     'http://intranet.example/wiki?q=1',
     'mailto:support@softone.se',
     'mailto:anna@example.fi?subject=Tukipyyntö%20123456',
+    'tel:+46701234567',
+    'sip:%2B358401234567',
+    'sip:+358401234567@pbx.example.fi',
   ])('allows %s', (url) => {
     expect(isAllowedExternalUrl(url)).toBe(true);
   });
@@ -34,6 +37,9 @@ describe('openExternal allow-list', () => {
     'https://www.softone.se@evil.example/',
     'https://user:pass@softone.se/',
     'mailto:',
+    'tel:',
+    'tel:+46701234567;phone-context=evil',
+    'sip:anna@evil.example/../x',
     'https://',
     'not a url',
     '',

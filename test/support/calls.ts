@@ -20,5 +20,7 @@ export const storedCall = (fields: Partial<Call>): Call => ({
   startedAt: '2026-01-01T08:00:00.000Z',
   answeredAt: null,
   endedAt: null,
+  doneBy: null,
+  doneAt: null,
   ...fields,
 });

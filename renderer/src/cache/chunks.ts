@@ -9,9 +9,9 @@
  * in id order and keeping each case's newest version rebuilds the store. cache/compact.ts
  * drops superseded rows and keeps the queue's sort orders.
  */
-import type { AccessGrant, Case, CaseEvent, Contact, Customer, Office, Specialist } from '../../../shared/index';
+import type { AccessGrant, Call, Case, CaseEvent, Contact, Customer, Office, Specialist } from '../../../shared/index';
 import type { CaseSlice, DeskDb, RowChunk } from './db';
-import { chunkDelta, encodeDelta, eventCaseIds, toRow, type CaseRow, type Delta } from '../model/rows';
+import { chunkDelta, emptyDelta, encodeDelta, eventCaseIds, toRow, type CaseRow, type Delta } from '../model/rows';
 
 /** Full cases per slice: a detail view reads one slice, so a few hundred kB at most. */
 export const SLICE_CASES = 250;
@@ -25,12 +25,20 @@ export interface PageData {
   specialists: Specialist[];
   grants: AccessGrant[];
   events: readonly CaseEvent[];
+  /** The caller log's calls (bootstrap and pull pages; absent elsewhere). */
+  calls?: readonly Call[];
 }
 
 export interface PreparedChunk {
   delta: Delta;
   /** `delta` as the JSON texts stored and sent to the UI thread. */
   parts: string[];
+  /**
+   * The page's calls: written to the `calls` table (not to the row chunk, so a cold start reads
+   * them apart and old ones can be dropped), and sent to the UI as `callPart` after `parts`.
+   */
+  calls: Call[];
+  callPart: string | null;
   chunk: RowChunk;
   slices: CaseSlice[];
 }
@@ -70,13 +78,21 @@ export async function prepareChunk(db: DeskDb, page: PageData, officeOf: (custom
     chunk: chunkId,
   };
   const parts = chunkDelta(delta, PART_ITEMS).map(encodeDelta);
-  return { delta, parts, chunk: { id: chunkId, parts }, slices };
+  const calls = [...(page.calls ?? [])];
+  const callPart = calls.length === 0 ? null : encodeDelta({ ...emptyDelta(), calls });
+  if (calls.length > 0) delta.calls = calls;
+  return { delta, parts, chunk: { id: chunkId, parts }, slices, calls, callPart };
 }
+
+/** What the UI thread is sent of a prepared page: the chunk's texts, then its calls. */
+export const sentParts = (prepared: PreparedChunk): string[] => (prepared.callPart === null ? prepared.parts : [...prepared.parts, prepared.callPart]);
 
 /** Writes a prepared chunk; call inside a transaction over rowChunks and caseSlices. */
 export async function writeChunk(db: DeskDb, prepared: PreparedChunk): Promise<void> {
   await db.rowChunks.put(prepared.chunk);
   await db.caseSlices.bulkPut(prepared.slices);
+  // Only pages of the sync carry calls; their transactions include the table.
+  if (prepared.calls.length > 0) await db.calls.bulkPut(prepared.calls);
 }
 
 /**

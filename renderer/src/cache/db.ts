@@ -9,7 +9,7 @@
  * never overwrite an edit that is still on its way and nothing is lost on reload.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { Case, CaseEvent, NumberBlock, Office, Specialist } from '../../../shared/index';
+import type { Call, Case, CaseEvent, NumberBlock, Office, Specialist } from '../../../shared/index';
 import type { NewCaseDraft, OutboxEntry } from '../model/edits';
 import type { SortKey } from '../model/queue';
 
@@ -75,6 +75,8 @@ export class DeskDb extends Dexie {
   events!: EntityTable<CaseEvent, 'id'>;
   outbox!: EntityTable<OutboxEntry, 'mutationId'>;
   meta!: EntityTable<MetaRecord, 'key'>;
+  /** The caller log: the teams' calls of the last 30 days and every open missed call (cache/calls.ts). */
+  calls!: EntityTable<Call, 'id'>;
 
   constructor(name: string) {
     super(name);
@@ -111,6 +113,18 @@ export class DeskDb extends Dexie {
         await tx.table('cases').clear();
         await tx.table('events').clear();
         await tx.table('meta').bulkDelete(['cursor', 'snapshotSeq', 'bootstrapNext', 'bootstrapDone', 'bootstrapProgress', 'lastSyncedAt']);
+      });
+    // Version 3: the caller log's calls, by start (to drop those older than the window). Calls
+    // reach a desk only through the bootstrap's first page and the feed, so an older cache is
+    // synced again from scratch to get them (its outbox, client id, counter and numbers stay).
+    this.version(3)
+      .stores({ calls: 'id, startedAt' })
+      .upgrade(async (tx) => {
+        await tx.table('cases').clear();
+        await tx.table('events').clear();
+        await tx.table('rowChunks').clear();
+        await tx.table('caseSlices').clear();
+        await tx.table('meta').bulkDelete(['cursor', 'snapshotSeq', 'bootstrapNext', 'bootstrapDone', 'bootstrapProgress', 'lastSyncedAt', 'orders', 'uncompactedRows', 'nextChunkId']);
       });
   }
 

@@ -3,7 +3,7 @@
  * calendars, no UI): boot.ts starts it before the rest of the app has even been parsed.
  */
 import { streamStoredChunks, type DeskDb, type StoredOrders } from './db';
-import { decodeDelta, type Delta } from '../model/rowCodec';
+import { decodeDelta, emptyDelta, type Delta } from '../model/rowCodec';
 
 export interface StoredCache {
   /** The deltas the store is built from, in the order learnt. */
@@ -14,8 +14,14 @@ export interface StoredCache {
 /** Everything the store is built from, decoded record by record as IndexedDB delivers them. */
 export async function readStoredCache(db: DeskDb): Promise<StoredCache> {
   const decoded: Delta[][] = [];
-  const orders = await streamStoredChunks(db, (chunk, position) => {
-    decoded[position] = chunk.parts.map(decodeDelta);
-  });
-  return { deltas: decoded.flat(), orders };
+  const [orders, calls] = await Promise.all([
+    streamStoredChunks(db, (chunk, position) => {
+      decoded[position] = chunk.parts.map(decodeDelta);
+    }),
+    db.calls.toArray(),
+  ]);
+  // The caller log last: a delta of no chunk, after every chunk the queue's orders name.
+  const deltas = decoded.flat();
+  if (calls.length > 0) deltas.push({ ...emptyDelta(), calls });
+  return { deltas, orders };
 }

@@ -72,7 +72,7 @@ export function applyEdit(row: CaseRow | undefined, entry: Pick<OutboxEntry, 'en
     // Version 0: not on the server yet.
     return { row: { ...toRow(created.case, ctx.officeOf(m.args.customerId)), version: 0 }, rejected: null };
   }
-  if (!row || m.name === 'recordGrant' || m.name === 'revokeGrant') return { row, rejected: null };
+  if (!row || m.name === 'recordGrant' || m.name === 'revokeGrant' || m.name === 'markCallDone') return { row, rejected: null };
   const state = stateOf(row);
   const at = effectiveTime(occurredAt, state.registeredAt, occurredAt);
   const outcome = mutateCase(state, m, { at, actor: ctx.actor, teamsOf: ctx.teamsOf });

@@ -4,7 +4,7 @@
  * business calendars) so that a cold start can read and decode the cache from a small first
  * script (session/cachePreload.ts, boot.ts) while the rest of the app is still being loaded.
  */
-import type { AccessGrant, Contact, Customer, Office, Specialist } from '../../../shared/index';
+import type { AccessGrant, Contact, Customer, Office, Specialist, Call } from '../../../shared/index';
 import type { CaseRow } from './rows';
 
 /**
@@ -220,6 +220,8 @@ export interface Delta {
   eventSlice: number | null;
   /** The row chunk of the cache this delta is stored in (null: not stored as one). */
   chunk: number | null;
+  /** Calls of the caller log (kept in the cache's `calls` table, not in row chunks); absent: none. */
+  calls?: Call[];
 }
 
 export function emptyDelta(): Delta {

@@ -5,7 +5,7 @@
  * through hooks (ui/hooks.ts); nothing here renders.
  */
 import { z } from 'zod';
-import { ROUTES, TEAM_IDS, type MutationBody, type Specialist, type TeamId } from '../../../shared/index';
+import { MeResponseSchema, ROUTES, TEAM_IDS, type MutationBody, type Specialist, type TeamId } from '../../../shared/index';
 import { ApiClient } from '../api/client';
 import { cacheName, deleteCache, DeskDb } from '../cache/db';
 import { cacheProblemOf, type CacheProblem } from '../cache/errors';
@@ -68,6 +68,11 @@ export class DeskSession {
   readonly newCases: NewCases;
   /** Password, two-factor and sessions of the account (online only). */
   readonly account: Account;
+  /**
+   * The server's softphone link template for calling back (`DESK_SOFTPHONE_URL`), null for
+   * `tel:` links; remembered for offline starts.
+   */
+  readonly softphoneUrl: Signal<string | null>;
   private readonly work: SyncWorkWorker;
   private readonly leadership: Leadership;
   /** The cache being read for the start; dropped once loaded (it holds every decoded row). */
@@ -108,6 +113,7 @@ export class DeskSession {
     this.details = new CaseDetails(db, this.api, this.store, (delta) => this.leadership.share(delta));
     this.newCases = new NewCases(db, this.api, this.store, clientId);
     this.account = new Account(this.api);
+    this.softphoneUrl = new Signal(prefs.get(`softphoneUrl.${serverUrl}`));
   }
 
   /** Opens (or creates) the cache; a cache problem comes back as its kind, for the re-sync screen. */
@@ -184,6 +190,14 @@ export class DeskSession {
     });
     if (!navigator.onLine) onOffline();
     this.leadership.contend();
+    this.api.get(ROUTES.me, MeResponseSchema).then(
+      (me) => {
+        const template = me.softphoneUrl ?? null;
+        prefs.set(`softphoneUrl.${this.serverUrl}`, template);
+        this.softphoneUrl.set(template);
+      },
+      () => undefined, // offline: the template remembered from the last start stands
+    );
   }
 
   /**

@@ -9,6 +9,7 @@ import type { OutboxEntry } from '../model/edits';
 import { QueueIndex, SORT_KEYS, type SortKey } from '../model/queue';
 import type { CaseRow, Delta } from '../model/rows';
 import type { OverlayContext } from '../model/overlay';
+import { CallLog } from './calls';
 import { Cases } from './cases';
 import { Changes } from './changes';
 import { Directory } from './directory';
@@ -25,6 +26,8 @@ export class DeskStore {
   /** The queue's sorted lists, merged as rows change (never rebuilt per change). */
   readonly queue = new QueueIndex();
   readonly cases: Cases;
+  /** The caller log: the teams' calls, with "done" edits on their way applied. */
+  readonly calls: CallLog;
   private readonly intake = new Intake({
     apply: (delta) => this.apply(delta),
     merge: () => this.queue.flush(),
@@ -40,6 +43,7 @@ export class DeskStore {
   constructor(actor: OverlayContext['actor']) {
     const overlay: OverlayContext = { actor, officeOf: this.directory.officeOf, teamsOf: (id) => this.directory.specialists.get(id)?.teams };
     this.cases = new Cases(this.queue, this.changes, overlay);
+    this.calls = new CallLog(actor.id);
     this.catchUpIndexes = inTurn(this.cases.fileRows, this.directory.fileContacts, this.cases.fileNumbers, this.queue.catchUp);
   }
 
@@ -130,10 +134,12 @@ export class DeskStore {
     this.directory.apply(delta, loading);
     this.cases.apply(delta.rows, !loading);
     this.timelines.apply(delta);
+    if (delta.calls) this.calls.apply(delta.calls);
   }
 
   setOutbox(entries: readonly OutboxEntry[]): void {
     this.cases.setOutbox(entries);
+    this.calls.setOutbox(entries);
     this.queue.flush();
     this.changes.changed();
   }
@@ -143,6 +149,7 @@ export class DeskStore {
     this.cases.clear();
     this.directory.clear();
     this.timelines.clear();
+    this.calls.clear();
     this.intake.clear();
     this.queue.clear();
     this.changes.changed();

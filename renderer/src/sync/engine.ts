@@ -248,7 +248,11 @@ export class SyncEngine {
     const batch: OutboxEntry[] = [];
     const seen = new Set<string>();
     for (const e of await this.o.outbox.live()) {
-      const key = e.caseId ?? `grant:${e.envelope.name === 'revokeGrant' || e.envelope.name === 'recordGrant' ? e.envelope.args.grantId : e.mutationId}`;
+      const key =
+        e.caseId ??
+        (e.envelope.name === 'markCallDone'
+          ? `call:${e.envelope.args.callId}`
+          : `grant:${e.envelope.name === 'revokeGrant' || e.envelope.name === 'recordGrant' ? e.envelope.args.grantId : e.mutationId}`);
       if (seen.has(key)) continue;
       seen.add(key);
       batch.push(e);

@@ -6,7 +6,8 @@
  */
 import { BootstrapPageSchema, ChangesPageSchema, ROUTES, type Office, type TeamId } from '../../../shared/index';
 import { ApiClient, ApiError } from '../api/client';
-import { prepareChunk, writeChunk, type PageData, type PreparedChunk } from '../cache/chunks';
+import { prepareChunk, sentParts, writeChunk, type PageData, type PreparedChunk } from '../cache/chunks';
+import { pruneCalls } from '../cache/calls';
 import { DeskDb } from '../cache/db';
 import { decodeDelta, type CaseRow, type Delta } from '../model/rows';
 import { compact, compactIfDue, ordersOf } from '../cache/compact';
@@ -71,7 +72,7 @@ class OfficeIndex {
 }
 
 const isEmpty = (p: PageData): boolean =>
-  p.cases.length + p.customers.length + p.contacts.length + p.specialists.length + p.grants.length + p.events.length === 0;
+  p.cases.length + p.customers.length + p.contacts.length + p.specialists.length + p.grants.length + p.events.length + (p.calls?.length ?? 0) === 0;
 
 export class SyncWorkInline implements SyncWork {
   private readonly db: DeskDb;
@@ -151,12 +152,12 @@ export class SyncWorkInline implements SyncWork {
         snapshotSeq ??= page.snapshotSeq;
         // Reference data first: a case's office (its SLA calendar) is its customer's country.
         const prepared = await prepareChunk(db, page, await this.offices.learn(page.customers));
-        for (const part of prepared.parts) onPart(part, page.progress);
+        for (const part of sentParts(prepared)) onPart(part, page.progress);
         rows?.push(...prepared.delta.rows);
         chunkIds.push(prepared.chunk.id);
         await writing;
         const seq = snapshotSeq;
-        writing = this.writeBootstrapPage(prepared, page.next, page.progress, seq).then(() => this.committed(prepared.parts));
+        writing = this.writeBootstrapPage(prepared, page.next, page.progress, seq).then(() => this.committed(sentParts(prepared)));
         if (page.next === null) break;
       }
     } finally {
@@ -188,7 +189,7 @@ export class SyncWorkInline implements SyncWork {
 
   private async writeBootstrapPage(prepared: PreparedChunk, next: string | null, progress: Progress, snapshotSeq: number): Promise<void> {
     const db = this.db;
-    await db.transaction('rw', [db.rowChunks, db.caseSlices, db.meta], async () => {
+    await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.meta], async () => {
       await writeChunk(db, prepared);
       await this.offices.save();
       await db.setMeta('snapshotSeq', snapshotSeq);
@@ -210,7 +211,7 @@ export class SyncWorkInline implements SyncWork {
       // Versions only grow: whichever copy of a case is newer wins where it is read (the store,
       // readFullCase), so a page never needs to look at what is stored already.
       const prepared = isEmpty(page) ? null : await prepareChunk(db, page, await this.offices.learn(page.customers));
-      await db.transaction('rw', [db.rowChunks, db.caseSlices, db.meta], async () => {
+      await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.meta], async () => {
         if (prepared) {
           await writeChunk(db, prepared);
           await this.offices.save();
@@ -220,12 +221,15 @@ export class SyncWorkInline implements SyncWork {
         await db.setMeta('lastSyncedAt', new Date().toISOString());
       });
       if (prepared) {
-        for (const part of prepared.parts) onPart(part);
-        this.committed(prepared.parts);
+        for (const part of sentParts(prepared)) onPart(part);
+        this.committed(sentParts(prepared));
       }
       cursor = page.cursor;
       if (!page.hasMore) {
-        this.inBackground(() => compactIfDue(db));
+        this.inBackground(async () => {
+          await compactIfDue(db);
+          await pruneCalls(db, new Date());
+        });
         return { cursor, latestSeq: page.latestSeq };
       }
     }

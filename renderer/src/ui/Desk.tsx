@@ -23,8 +23,10 @@ import { SyncBanner } from './SyncBanner';
 import { teamsOf } from './TeamSwitch';
 import { TopBar } from './TopBar';
 import { AccountPanel } from './account/AccountPanel';
+import { CallerLog } from './CallerLog';
+import { openMissedCount } from '../model/callLog';
 
-type Route = { kind: 'queue' } | { kind: 'case'; id: string } | { kind: 'new'; call: IncomingCall | null } | { kind: 'account' };
+type Route = { kind: 'queue' } | { kind: 'case'; id: string } | { kind: 'new'; call: IncomingCall | null } | { kind: 'account' } | { kind: 'calls' };
 
 export function Desk({ onLogout }: { onLogout: () => void }) {
   const session = useSession();
@@ -54,10 +56,14 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
   // memoised, so opening a case renders the case and the lookup, nothing else around them.
   const counts = useMemo<Record<TeamId, number>>(() => ({ 1: open1, 2: open2 }), [open1, open2]);
   const myOpen = teams.reduce((n, t) => n + counts[t], 0);
+  // Missed calls waiting for a call back: the caller log's badge, and the app badge while any wait.
+  const missedCalls = openMissedCount(session.store.calls.all(), teams);
 
   useEffect(() => {
-    void host.setBadge(myOpen);
-  }, [myOpen]);
+    // A missed call is a caller waiting: while any is, the badge counts those (the open cases are
+    // on screen in the queue); with none it counts my teams' open cases as before.
+    void host.setBadge(missedCalls > 0 ? missedCalls : myOpen);
+  }, [myOpen, missedCalls]);
 
   // Rendered with the whole cache: the store may fill what that first paint did without.
   const loaded = useSignal(session.loaded);
@@ -150,6 +156,10 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
       setRoute({ kind: 'new', call: null });
       return true;
     }
+    if (e.key === 'l' && route.kind !== 'calls') {
+      setRoute({ kind: 'calls' });
+      return true;
+    }
     return false;
   });
 
@@ -165,6 +175,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
     );
   }, [session, onLogout]);
   const showAccount = useCallback(() => setRoute({ kind: 'account' }), []);
+  const showCallLog = useCallback(() => setRoute({ kind: 'calls' }), []);
   // One place for a case, shown or prepared: opening the prepared case keeps its element (same
   // key, same place), so Enter shows what is already rendered and laid out. Prepared only over
   // the queue, so there is never a second case (with the same element ids) next to a shown one.
@@ -182,6 +193,8 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
           onHome={back}
           onAccount={showAccount}
           twoFactorNeeded={twoFactorNeeded}
+          missedCalls={missedCalls}
+          onCallLog={showCallLog}
         />
         <SyncBanner />
         <CallBanner onOpen={openRow} onNewFromCall={newFromCall} />
@@ -196,6 +209,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
           {caseId !== null && <CaseDetail key={caseId} id={caseId} shown={route.kind === 'case'} onBack={back} onOpen={openRow} />}
           {route.kind === 'new' && <NewCase call={route.call} onCreated={openRow} onCancel={back} />}
           {route.kind === 'account' && <AccountPanel onBack={back} />}
+          {route.kind === 'calls' && <CallerLog onOpen={openRow} onNewFromCall={newFromCall} />}
         </main>
         {help && <Shortcuts onClose={() => setHelp(false)} />}
         {askLogout && <LogoutDialog onStay={() => setAskLogout(false)} onLogout={onLogout} />}

@@ -7,6 +7,7 @@ const GROUPS = {
     ['Ctrl K', 'lookup'],
     ['0–9', 'typeNumber'],
     ['n', 'newCase'],
+    ['l', 'callLog'],
     ['Alt 1 / 2 / 3', 'team'],
     ['?', 'help'],
     ['Esc', 'back'],
@@ -31,6 +32,13 @@ const GROUPS = {
     ['c', 'newFromCall'],
     ['x', 'dismiss'],
     ['h', 'history'],
+  ],
+  callLog: [
+    ['j / k / ↑ / ↓', 'down'],
+    ['Enter', 'open'],
+    ['r', 'callBack'],
+    ['d', 'markCallDone'],
+    ['Space / x', 'selectCall'],
   ],
 } as const;
 

@@ -19,9 +19,12 @@ interface Props {
   onAccount: () => void;
   /** A lead without two-factor: the account button says so (lead functions wait for enrolment). */
   twoFactorNeeded: boolean;
+  /** Open missed calls of my teams: the caller log button's badge. */
+  missedCalls?: number;
+  onCallLog?: () => void;
 }
 
-function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAccount, twoFactorNeeded }: Props, lookupRef: ForwardedRef<LookupHandle>) {
+function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAccount, twoFactorNeeded, missedCalls = 0, onCallLog }: Props, lookupRef: ForwardedRef<LookupHandle>) {
   const { t } = useT();
   const session = useSession();
   return (
@@ -34,6 +37,19 @@ function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAcc
       <div className="spacer" />
       <OfficeState />
       <StatusIndicator />
+      {onCallLog && (
+        <button type="button" className="ghost call-log-button" onClick={onCallLog} data-testid="call-log-button" title={`${t('call:log.open')} (l)`}>
+          {t('call:log.open')}
+          {missedCalls > 0 && (
+            <>
+              <span className="count-badge" aria-hidden="true" data-testid="missed-badge">
+                {missedCalls}
+              </span>
+              <span className="visually-hidden">{` – ${t('call:log.missedCount', { count: missedCalls })}`}</span>
+            </>
+          )}
+        </button>
+      )}
       <button type="button" className="primary" onClick={onNewCase} data-testid="new-case" title={`${t('common:nav.newCase')} (n)`}>
         {t('common:nav.newCase')}
       </button>

@@ -31,6 +31,10 @@ export function describeMutation(t: DeskT, lang: UiLanguage, m: MutationBody, st
       return t('case:mutation.recordGrant');
     case 'revokeGrant':
       return t('case:mutation.revokeGrant');
+    case 'markCallDone':
+      return t('case:mutation.markCallDone');
+    case 'logCallback':
+      return t('case:mutation.logCallback');
   }
 }
 

@@ -73,6 +73,12 @@ describe('configuration', () => {
     expect(switchOptionOf(options, undefined, '+46 8 123 450 01')).toBe(1);
     expect(switchOptionOf(options, 'other', '+46899999999')).toBeNull();
   });
+  it('reads the softphone link template, tel: when absent, and refuses one that cannot place a call', () => {
+    expect(loadConfig({}).softphoneUrl).toBeNull();
+    expect(loadConfig({ DESK_SOFTPHONE_URL: 'sip:{number}' }).softphoneUrl).toBe('sip:{number}');
+    expect(() => loadConfig({ DESK_SOFTPHONE_URL: 'sip:0701234567' })).toThrow(/DESK_SOFTPHONE_URL: .*\{number\}/);
+    expect(() => loadConfig({ DESK_SOFTPHONE_URL: 'javascript:{number}' })).toThrow(/DESK_SOFTPHONE_URL/);
+  });
 });
 
 describe('npm run server (server/cli/server.ts)', () => {

@@ -207,4 +207,20 @@ describe('store: opening and migrations', () => {
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'login_attempts' AND name NOT LIKE 'sqlite_%'`).pluck().all()).toEqual(['login_attempts_last_failure']);
     db.close();
   });
+  it('step 10 records who marked a call done and when, unknown (null) for the calls before it', () => {
+    const db = new Database(file);
+    db.pragma('foreign_keys = ON');
+    migrate(db, 9);
+    db.prepare(
+      `INSERT INTO calls (id, call_id, direction, from_raw, to_number, state, missed, done, started_at)
+       VALUES ('k1', 'sw1', 'in', '0701234567', '+46812345000', 'ended', 1, 1, '2026-01-01T00:00:00.000Z')`,
+    ).run();
+    migrate(db, 10);
+    expect(schemaVersion(db)).toBe(10);
+    expect(db.prepare('SELECT done, done_by, done_at FROM calls').get()).toEqual({ done: 1, done_by: null, done_at: null });
+    expect(() => db.prepare(`UPDATE calls SET done_by = 'nobody' WHERE id = 'k1'`).run()).toThrow(/FOREIGN KEY/);
+    const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'calls'`).pluck().all();
+    expect(indexes).toEqual(expect.arrayContaining(['calls_team_started', 'calls_open_missed']));
+    db.close();
+  });
 });

@@ -47,6 +47,7 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
       case 'call': {
         const party = callParty(d, session.me.office, (id) => session.store.directory.contacts.get(id)?.name);
         if (party === null) return t('case:timeline.call');
+        if (d.callback === true) return t('case:timeline.callBack', { party });
         return d.direction === 'out' ? t('case:timeline.callOut', { party }) : t('case:timeline.callIn', { party });
       }
       case 'grant':
