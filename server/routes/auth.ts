@@ -79,7 +79,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   // The specialist's own extension on the phone switch (the pop goes to whoever answers).
-  app.patch(ROUTES.profile, { bodyLimit: SMALL }, async (request) => {
+  app.post(ROUTES.profile, { bodyLimit: SMALL }, async (request) => {
     const session = sessionOf(request);
     const { extension } = parseInput(UpdateProfileRequestSchema, request.body);
     const current = ctx.store.specialists.get(session.specialist.id) ?? session.specialist;

@@ -62,7 +62,7 @@ function CallBannerView({ onOpen, onNewFromCall }: Props) {
     call !== null,
   );
 
-  if (!call) return null;
+  if (!call) return <AnsweredElsewhere />;
   const { caller } = call;
   const mismatch = callMismatch(call);
   const number = caller.phone ? formatPhone(caller.phone, session.me.office) : call.from;
@@ -126,6 +126,27 @@ function CallBannerView({ onOpen, onNewFromCall }: Props) {
         </button>
         <button type="button" className="ghost" onClick={() => session.calls.dismiss()} data-testid="call-dismiss">
           {t('call:dismiss')} <kbd>x</kbd>
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** The rest of the team's notice when a colleague answered a call of the team: who, no caller data. */
+function AnsweredElsewhere() {
+  const { t } = useT();
+  const session = useSession();
+  const answered = useSignal(session.calls.answered);
+  if (!answered) return null;
+  return (
+    <section className="call-banner answered-elsewhere" role="status" aria-live="polite" data-testid="call-answered-by">
+      <p className="call-head">
+        <span aria-hidden="true">☎ </span>
+        {t('call:answeredBy', { name: answered.name })}
+      </p>
+      <div className="call-actions">
+        <button type="button" className="ghost" onClick={() => session.calls.dismissAnswered()}>
+          {t('call:answeredDismiss')}
         </button>
       </div>
     </section>

@@ -4,6 +4,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useMemo, useRef, type RefObject } from 'react';
+import { OnCallMark, PresenceBadges } from './Presence';
 import { useT } from '../i18n/typing';
 import { useFormat, useLanguage, useNow, useSession, useSignal, useStoreVersion } from './hooks';
 import type { DisplayRow } from '../model/rows';
@@ -234,12 +235,15 @@ const QueueRow = memo(function QueueRow({ row, customerName, assigneeName, top, 
         {row.title}
         {row.pending ? <PendingMark /> : null}
         {row.conflict ? <ConflictMark /> : null}
+        <PresenceBadges caseId={row.id} />
       </span>
       <span className={`cat cat-${row.category}`}>{categoryLabel(row.category, lang)}</span>
       <span className="level">{row.serviceLevel ?? ''}</span>
       <span className="ellipsis">{statusLabel(row.status, lang)}</span>
       <SlaCell row={row} now={now} fmt={fmt} />
-      <span className="ellipsis muted">{assigneeName ?? '—'}</span>
+      <span className="ellipsis muted">
+        {assigneeName ?? '—'} <OnCallMark specialistId={row.assigneeId} name={assigneeName} />
+      </span>
       <span className="muted age">{fmt.age(row.registeredAt, now)}</span>
     </div>
   );

@@ -80,7 +80,7 @@ const TABLE: Table = {
   gdprAnonymise: [{ method: 'POST', access: 'lead', writes: true }],
   gdprAccessLog: [{ method: 'GET', access: 'lead', writes: false }],
   // The specialist's own extension on the phone switch.
-  profile: [{ method: 'PATCH', access: 'token', writes: true }],
+  profile: [{ method: 'POST', access: 'token', writes: true }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */

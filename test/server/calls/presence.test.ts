@@ -51,14 +51,14 @@ describe('who answered, who is on a call, who has which case open', () => {
   it('keeps an extension on the profile: set by the specialist, unique among active specialists, validated', async () => {
     const maria = api(server, await server.login(MARIA));
     expect((await maria.get(ROUTES.me)).body.specialist.extension).toBe('103');
-    const set = await maria.patch(ROUTES.profile, { extension: '4321' });
+    const set = await maria.post(ROUTES.profile, { extension: '4321' });
     expect(set.status).toBe(200);
     expect(set.body.specialist.extension).toBe('4321');
     expect(server.store.specialists.get(idOf(MARIA))?.extension).toBe('4321');
-    const taken = await maria.patch(ROUTES.profile, { extension: '102' });
+    const taken = await maria.post(ROUTES.profile, { extension: '102' });
     expect(taken.status).toBe(409);
     expect(taken.body.error).toMatchObject({ code: 'extension_taken', field: 'extension' });
-    const bad = await maria.patch(ROUTES.profile, { extension: '12ab' });
+    const bad = await maria.post(ROUTES.profile, { extension: '12ab' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe('extension');
     expect(server.store.specialists.get(idOf(MARIA))?.extension).toBe('4321');
@@ -66,8 +66,8 @@ describe('who answered, who is on a call, who has which case open', () => {
     const lead = api(server, (await leadWithTwoFactor(server)).token);
     expect((await lead.patch(ROUTES.specialist(idOf(MARIA)), { extension: '106' })).status).toBe(409);
     expect((await lead.patch(ROUTES.specialist(idOf(MARIA)), { extension: '103' })).body.specialist.extension).toBe('103');
-    expect((await maria.patch(ROUTES.profile, { extension: null })).body.specialist.extension).toBeNull();
-    expect((await maria.patch(ROUTES.profile, { extension: '103' })).status).toBe(200);
+    expect((await maria.post(ROUTES.profile, { extension: null })).body.specialist.extension).toBeNull();
+    expect((await maria.post(ROUTES.profile, { extension: '103' })).status).toBe(200);
   });
 
   it('pops an answered call on the answering extension alone; the team hears who answered; only the answerer is audited', async () => {

@@ -9,7 +9,7 @@
  * that Enter only has to show it. A prepared case is no case detail yet: no test id, no number
  * attribute, inert, invisible, and its shortcuts are off.
  */
-import { memo } from 'react';
+import { memo, useEffect, type FormEvent } from 'react';
 import { useT } from '../../i18n/typing';
 import { useLanguage, useSession, useStoreVersion } from '../hooks';
 import { categoryLabel, statusLabel } from '../../i18n/labels';
@@ -26,6 +26,7 @@ import { TransferPanel } from './TransferPanel';
 import { useFullCase } from './useCaseData';
 import { usePainted } from '../usePainted';
 import { pendingDescription } from '../../model/overlay';
+import { CasePresenceLine } from '../Presence';
 
 export function CaseDetail({ id, shown, onBack }: { id: string; shown: boolean; onBack: () => void }) {
   const { t } = useT();
@@ -35,6 +36,19 @@ export function CaseDetail({ id, shown, onBack }: { id: string; shown: boolean; 
   // False until the first paint after the case is shown: a prepared case stays at its head,
   // because the rest would lengthen the keystrokes' tasks and only add to the frame showing it.
   const painted = usePainted(shown);
+  const exists = row !== undefined;
+
+  // Colleagues see that this case is open here while it is shown (a prepared case is not).
+  useEffect(() => {
+    if (!shown || !exists) return;
+    session.presence.view(id);
+    return () => session.presence.leave(id);
+  }, [session, id, shown, exists]);
+  // Typing in a note, a field or the flow panel: colleagues see "… is writing".
+  const onInput = (e: FormEvent) => {
+    const target = e.target as HTMLElement;
+    if (shown && (target.tagName === 'TEXTAREA' || target.tagName === 'INPUT' || target.tagName === 'SELECT')) session.presence.typing(id);
+  };
 
   useKeys((e) => {
     if (!shown || !row || isTyping(e) || !plain(e)) return false;
@@ -83,6 +97,8 @@ export function CaseDetail({ id, shown, onBack }: { id: string; shown: boolean; 
       data-number={shown ? row.number : undefined}
       aria-labelledby="case-title"
       inert={!shown}
+      onInput={onInput}
+      onChange={onInput}
     >
       <CaseContent id={id} painted={painted} onBack={onBack} />
     </article>
@@ -125,6 +141,7 @@ const CaseContent = memo(function CaseContent({ id, painted, onBack }: { id: str
           ) : null}
           {row.local ? <span className="chip pending">{t('case:notYetOnServer')}</span> : null}
         </div>
+        <CasePresenceLine caseId={id} />
       </header>
       <ConflictPanel entries={entries} />
       <div className="case-grid">
