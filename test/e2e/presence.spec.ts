@@ -89,11 +89,13 @@ for (const lang of ['sv', 'fi'] as const) {
       await expect(pageB.getByTestId('presence-notice')).toHaveAttribute('aria-live', 'polite');
       // And A sees B viewing.
       await expect(page.getByTestId('case-presence')).toContainText(w.viewing);
-      await expectAccessible(pageB, `${lang} case with presence`);
       await pageB.screenshot({ path: `${DIR}/${lang}-case-presence.png` });
+      await expectAccessible(pageB, `${lang} case with presence`);
 
-      // A leaves the note, then the case: gone from B's header.
+      // A leaves the note field (Esc): no longer writing, still viewing; then leaves the case: gone.
       await page.keyboard.press('Escape');
+      await expect(pageB.getByTestId('case-presence')).toContainText(`${a.name} ${w.viewing}`);
+      await expect(pageB.getByTestId('presence-notice')).toHaveText('');
       await page.keyboard.press('Escape');
       await expect(caseA.root).toHaveCount(0);
       await expect(pageB.getByTestId('case-presence')).toHaveCount(0);
@@ -130,8 +132,8 @@ for (const lang of ['sv', 'fi'] as const) {
       const answeredBy = other.page.getByTestId('call-answered-by');
       await expect(answeredBy).toContainText(`${w.answeredBy} ${a.name}`);
       await expect(other.page.getByTestId('call-contact')).toHaveCount(0);
-      await expectAccessibleParts(other.page, `${lang} answered by a colleague`, ['[data-testid="call-answered-by"]']);
       await other.page.screenshot({ path: `${DIR}/${lang}-call-answered-by.png` });
+      await expectAccessibleParts(other.page, `${lang} answered by a colleague`, ['[data-testid="call-answered-by"]']);
 
       // Hung up: A's banner says so, and the other desk's notice goes.
       await cti.cti({ ...call, event: 'hangup', cause: 'normalClearing' });

@@ -1,13 +1,13 @@
 /**
  * This desk's own presence: the case this tab shows (viewing) and the case it is writing in
- * (editing: typing in a note, field or flow panel, until a while without typing or leaving the
- * case). Sent as a whole state, at most once per SEND_MS, to the leading tab's live socket.
+ * (editing: typing in a note, field or flow panel, until the field is left, two minutes pass
+ * without typing, or the case is left). Sent as a whole state, at most once per SEND_MS, to the leading tab's live socket.
  */
 import type { PresenceState } from '../../../shared/index';
 
 const SEND_MS = 250;
 /** Writing stops counting this long after the last keystroke. */
-export const EDIT_IDLE_MS = 30_000;
+export const EDIT_IDLE_MS = 120_000;
 
 export class MyPresence {
   private viewing: string | null = null;

@@ -137,6 +137,14 @@ function AnsweredElsewhere() {
   const { t } = useT();
   const session = useSession();
   const answered = useSignal(session.calls.answered);
+  useKeys(
+    (e) => {
+      if (isTyping(e) || !plain(e) || e.key !== 'x') return false;
+      session.calls.dismissAnswered();
+      return true;
+    },
+    answered !== null,
+  );
   if (!answered) return null;
   return (
     <section className="call-banner answered-elsewhere" role="status" aria-live="polite" data-testid="call-answered-by">
@@ -145,8 +153,8 @@ function AnsweredElsewhere() {
         {t('call:answeredBy', { name: answered.name })}
       </p>
       <div className="call-actions">
-        <button type="button" className="ghost" onClick={() => session.calls.dismissAnswered()}>
-          {t('call:answeredDismiss')}
+        <button type="button" className="ghost" onClick={() => session.calls.dismissAnswered()} data-testid="call-answered-dismiss">
+          {t('call:answeredDismiss')} <kbd>x</kbd>
         </button>
       </div>
     </section>

@@ -9,7 +9,7 @@
  * that Enter only has to show it. A prepared case is no case detail yet: no test id, no number
  * attribute, inert, invisible, and its shortcuts are off.
  */
-import { memo, useEffect, type FormEvent } from 'react';
+import { memo, useEffect, type FocusEvent, type FormEvent } from 'react';
 import { useT } from '../../i18n/typing';
 import { useLanguage, useSession, useStoreVersion } from '../hooks';
 import { categoryLabel, statusLabel } from '../../i18n/labels';
@@ -45,9 +45,13 @@ export function CaseDetail({ id, shown, onBack }: { id: string; shown: boolean; 
     return () => session.presence.leave(id);
   }, [session, id, shown, exists]);
   // Typing in a note, a field or the flow panel: colleagues see "… is writing".
+  const isField = (el: EventTarget | null) => el instanceof HTMLElement && (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT' || el.tagName === 'SELECT');
   const onInput = (e: FormEvent) => {
-    const target = e.target as HTMLElement;
-    if (shown && (target.tagName === 'TEXTAREA' || target.tagName === 'INPUT' || target.tagName === 'SELECT')) session.presence.typing(id);
+    if (shown && isField(e.target)) session.presence.typing(id);
+  };
+  // Leaving the field (Esc, Tab away, a click elsewhere) ends writing; moving to another field of the case goes on.
+  const onBlur = (e: FocusEvent) => {
+    if (isField(e.target) && !isField(e.relatedTarget)) session.presence.stopTyping(id);
   };
 
   useKeys((e) => {
@@ -99,6 +103,7 @@ export function CaseDetail({ id, shown, onBack }: { id: string; shown: boolean; 
       inert={!shown}
       onInput={onInput}
       onChange={onInput}
+      onBlur={onBlur}
     >
       <CaseContent id={id} painted={painted} onBack={onBack} />
     </article>
