@@ -11,6 +11,7 @@ import {
   CaseSchema,
   ContactSchema,
   CustomerSchema,
+  ExtensionSchema,
   GrantKindSchema,
   Id,
   Instant,
@@ -139,6 +140,8 @@ export const CreateSpecialistRequestSchema = SpecialistSchema.omit({ id: true, a
   password: NewPasswordSchema,
 });
 export const UpdateSpecialistRequestSchema = SpecialistSchema.omit({ id: true, email: true }).partial();
+/** The specialist's own profile: the extension (null clears it). */
+export const UpdateProfileRequestSchema = z.object({ extension: ExtensionSchema.nullable() });
 
 // ---- Mutations (push) ---------------------------------------------------------------------
 
@@ -386,14 +389,38 @@ export type CallerInfo = z.infer<typeof CallerInfoSchema>;
 
 export const SearchQuerySchema = z.object({ q: z.string().trim().min(1).max(200) });
 
+// ---- Presence (ephemeral, over the live socket) -------------------------------------------------
+
+/** Cases one desk says it has open or is writing in; a desk may hold a few tabs. */
+export const PRESENCE_MAX_CASES = 10;
+/** What one desk tells the server about itself: always its whole state, never anyone else's. */
+export const PresenceStateSchema = z.object({
+  viewing: z.array(Id).max(PRESENCE_MAX_CASES),
+  editing: z.array(Id).max(PRESENCE_MAX_CASES),
+});
+export type PresenceState = z.infer<typeof PresenceStateSchema>;
+/** A specialist's presence as the server fans it out (merged over their open sockets). */
+export const PresenceEntrySchema = PresenceStateSchema.extend({
+  specialistId: Id,
+  name: z.string().max(200),
+  /** On a call: answered and not yet hung up. */
+  onCall: z.boolean(),
+});
+export type PresenceEntry = z.infer<typeof PresenceEntrySchema>;
+
 // ---- Live (WebSocket) -------------------------------------------------------------------------
 
 export const LiveMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), seq: z.number().int().min(0) }),
   /** A new change sequence exists: pull. */
   z.object({ type: z.literal('poke'), seq: z.number().int().min(0) }),
-  z.object({ type: z.literal('call'), call: CallSchema, caller: CallerInfoSchema }),
+  /** `yours`: this desk answered the call (the switch named its extension or user): the full pop is for it alone. */
+  z.object({ type: z.literal('call'), call: CallSchema, caller: CallerInfoSchema, yours: z.boolean().optional() }),
   z.object({ type: z.literal('ping'), at: Instant }),
+  /** Someone else in the team answered a call (`ended`: and it is over now): no caller data, just who. */
+  z.object({ type: z.literal('answered'), callId: Id, by: z.object({ id: Id, name: z.string().max(200) }), ended: z.boolean() }),
+  /** The presence of colleagues in my teams: each entry replaces that specialist's presence (empty: gone). */
+  z.object({ type: z.literal('presence'), entries: z.array(PresenceEntrySchema).max(1000) }),
 ]);
 export type LiveMessage = z.infer<typeof LiveMessageSchema>;
 
@@ -453,6 +480,8 @@ export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 export const LiveClientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('auth'), token: z.string().min(1).max(200) }),
   z.object({ type: z.literal('pong') }),
+  /** This socket's presence (the specialist is taken from the socket's session, never from the message). */
+  z.object({ type: z.literal('presence'), state: PresenceStateSchema }),
 ]);
 export type LiveClientMessage = z.infer<typeof LiveClientMessageSchema>;
 
@@ -537,4 +566,5 @@ export const ROUTES = {
   gdprExport: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/export`,
   gdprAnonymise: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/anonymise`,
   gdprAccessLog: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/access-log`,
+  profile: '/api/account/profile',
 } as const;

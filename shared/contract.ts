@@ -27,6 +27,8 @@ export const CaseNumberSchema = z.number().int().min(1).max(CASE_NUMBER_MAX);
 export const E164Schema = z.string().regex(/^\+[1-9]\d{7,14}$/, 'expected an E.164 phone number (+46…, +358…)');
 export const PersonName = z.string().trim().min(1).max(200);
 export const EmailSchema = z.email().max(254);
+/** A specialist's phone extension on the switch: 2–8 digits, as the switch's `answeringNumber` names it. */
+export const ExtensionSchema = z.string().trim().regex(/^\d{2,8}$/, 'expected an extension of 2–8 digits');
 
 export const SpecialistSchema = z.object({
   id: Id,
@@ -37,6 +39,8 @@ export const SpecialistSchema = z.object({
   office: OfficeSchema,
   language: LanguageSchema,
   active: z.boolean(),
+  /** The extension the phone switch names when this specialist answers; unique among active specialists. */
+  extension: ExtensionSchema.nullable().optional(),
 });
 export type Specialist = z.infer<typeof SpecialistSchema>;
 

@@ -68,6 +68,8 @@ function seedSpecialists(store: Store, passwordHash: string, now: Date): Special
       office: s.office,
       language: s.office === 'SE' ? 'sv' : 'fi',
       active: true,
+      // The demo switch's extensions: 101 for the first specialist, 102 for the second, …
+      extension: String(101 + i),
     };
     // An administrator created from the environment may already own one of these addresses.
     if (store.specialists.findForLogin(specialist.email)) return;

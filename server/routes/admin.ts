@@ -24,6 +24,15 @@ function changedFields(before: Specialist, after: Specialist): Record<string, { 
   return changed;
 }
 
+/** An active account's extension is its own: the switch names one specialist per extension (409 `extension_taken`). */
+export function assertExtensionFree(ctx: AppContext, specialist: Specialist): void {
+  if (!specialist.active || !specialist.extension) return;
+  const holder = ctx.store.specialists.byExtensionNumber(specialist.extension);
+  if (holder && holder.id !== specialist.id) {
+    throw new HttpError(409, 'extension_taken', `extension ${specialist.extension} belongs to another active specialist`, 'extension');
+  }
+}
+
 export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(ROUTES.specialists, async () => ({ specialists: ctx.store.specialists.list() }));
 
@@ -57,6 +66,7 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
       const otherLeads = ctx.store.specialists.list().filter((s) => s.id !== id && s.role === 'lead' && s.active);
       if (otherLeads.length === 0) throw new HttpError(409, 'last_lead', 'the last active lead cannot be demoted or disabled');
     }
+    assertExtensionFree(ctx, updated);
     const changes = changedFields(current, updated);
     ctx.store.transaction(() => {
       ctx.store.specialists.update(updated);

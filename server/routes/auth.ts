@@ -7,11 +7,14 @@ import {
   ROUTES,
   TwoFactorConfirmRequestSchema,
   TwoFactorDisableRequestSchema,
+  UpdateProfileRequestSchema,
 } from '../../shared/api';
+import type { Specialist } from '../../shared/contract';
 import { sessionOf } from '../auth/access-hook';
 import { accountState, type ClientInfo } from '../auth/auth-service';
 import type { AppContext } from '../http/context';
 import { HttpError, parseInput } from '../http/errors';
+import { assertExtensionFree } from './admin';
 
 /**
  * Login takes JSON only. A form or text/plain body is a "simple" request that any web page can
@@ -73,6 +76,23 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(ROUTES.account, { config: { duringPasswordChange: true } }, async (request) => {
     const session = sessionOf(request);
     return { specialist: session.specialist, ...ctx.auth.accountOf(session) };
+  });
+
+  // The specialist's own extension on the phone switch (the pop goes to whoever answers).
+  app.post(ROUTES.profile, { bodyLimit: SMALL }, async (request) => {
+    const session = sessionOf(request);
+    const { extension } = parseInput(UpdateProfileRequestSchema, request.body);
+    const current = ctx.store.specialists.get(session.specialist.id) ?? session.specialist;
+    const updated: Specialist = { ...current, extension };
+    if ((current.extension ?? null) !== extension) {
+      assertExtensionFree(ctx, updated);
+      ctx.store.transaction(() => {
+        ctx.store.specialists.update(updated);
+        ctx.store.changes.record('specialists', updated.id);
+      });
+      ctx.live.poke(ctx.store.changes.latestSeq());
+    }
+    return { specialist: updated };
   });
 
   app.post(ROUTES.twoFactorSetup, async (request) => ctx.auth.startTwoFactor(sessionOf(request)));

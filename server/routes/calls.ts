@@ -1,8 +1,9 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { CallsQuerySchema, CtiEventSchema, ROUTES } from '../../shared/api';
-import { Id } from '../../shared/contract';
+import { CallsQuerySchema, CtiEventSchema, ROUTES, type CallerInfo, type CtiEvent } from '../../shared/api';
+import { Id, type Call, type Specialist } from '../../shared/contract';
+import type { TeamId } from '../../shared/teams';
 import { auditAccess } from '../http/access-audit';
 import { sessionOf } from '../auth/access-hook';
 import { safeEqual } from '../auth/passwords';
@@ -50,6 +51,39 @@ export function callRoutes(app: FastifyInstance, ctx: AppContext): void {
 }
 
 /**
+ * Who answered, as the switch says: the active specialist whose extension is `answeringNumber`,
+ * else the one whose e-mail or name is `user` (Zammad names agents so). Null when it names nobody
+ * we know (then the whole team gets the pop, as before the switch said who answered).
+ */
+export function answererOf(ctx: AppContext, event: CtiEvent): Specialist | null {
+  const extension = event.answeringNumber?.trim();
+  const byExtension = extension ? ctx.store.specialists.byExtensionNumber(extension) : null;
+  if (byExtension) return byExtension;
+  const users = (Array.isArray(event.user) ? event.user : event.user === undefined ? [] : [event.user]).map((u) => u.trim()).filter(Boolean);
+  return users.length === 1 && users[0] ? ctx.store.specialists.byUser(users[0]) : null;
+}
+
+/**
+ * Sends the call to the desks and answers who was shown the caller's data. Ringing: the team.
+ * Answered by someone the switch names: the full pop to that specialist alone, "answered by" to
+ * the rest of the team; the hangup goes the same way.
+ */
+function announceCall(ctx: AppContext, event: CtiEvent, call: Call, caller: CallerInfo): string[] {
+  const message = { type: 'call' as const, call, caller };
+  if (event.event === 'newCall') return ctx.live.sendCall(call.team, message);
+  let who: { id: string; name: string; teams: readonly TeamId[] } | null;
+  if (event.event === 'answer') {
+    who = answererOf(ctx, event);
+    if (who) ctx.live.callAnswered(call.id, who);
+  } else {
+    who = ctx.live.callEnded(call.id);
+  }
+  if (!who) return ctx.live.sendCall(call.team, message);
+  ctx.live.sendAnswered(call.team, who.id, { type: 'answered', callId: call.id, by: { id: who.id, name: who.name }, ended: event.event === 'hangup' });
+  return ctx.live.sendCallTo(who.id, { ...message, yours: true });
+}
+
+/**
  * The phone switch (Zammad Generic CTI), in a scope of its own: the only route that takes
  * form-encoded bodies (Zammad posts forms), so a web page cannot post a form anywhere else.
  * Authenticated by the secret in its URL, as Zammad's is, compared in constant time; limited to
@@ -70,7 +104,7 @@ export async function ctiRoutes(app: FastifyInstance, ctx: AppContext): Promise<
     ctx.live.poke(ctx.store.changes.latestSeq());
     const external = call.direction === 'in' ? call.fromRaw : call.to;
     const caller = callerInfo(ctx.store, external);
-    const recipients = ctx.live.sendCall(call.team, { type: 'call', call, caller });
+    const recipients = announceCall(ctx, event, call, caller);
     if (caller.contact) {
       for (const specialistId of recipients) auditAccess(ctx.store, now, specialistId, [caller.contact.id], 'call', ROUTES.live);
     }

@@ -11,7 +11,7 @@ const bool = (column: string): string => `json(CASE WHEN ${column} THEN 'true' E
 
 export const SPECIALIST_JSON = `json_object(
   'id', s.id, 'email', s.email, 'name', s.name, 'role', s.role, 'teams', json(s.teams),
-  'office', s.office, 'language', s.language, 'active', ${bool('s.active')})`;
+  'office', s.office, 'language', s.language, 'active', ${bool('s.active')}, 'extension', s.extension)`;
 
 export const CUSTOMER_JSON = `json_object(
   'id', cu.id, 'name', cu.name, 'orgNumber', cu.org_number, 'country', cu.country,

@@ -351,6 +351,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 11,
+    name: 'a specialist\'s phone extension, unique among active specialists',
+    up(db) {
+      db.exec(`
+        -- The extension the phone switch names as answeringNumber when this specialist answers.
+        ALTER TABLE specialists ADD COLUMN extension TEXT;
+        CREATE UNIQUE INDEX specialists_extension ON specialists(extension) WHERE active = 1 AND extension IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -13,6 +13,8 @@ export class SpecialistRepo {
   private readonly hashById;
   private readonly setPasswordRow;
   private readonly rehashRow;
+  private readonly byExtension;
+  private readonly byNameOrEmail;
 
   constructor(
     db: Database.Database,
@@ -33,13 +35,21 @@ export class SpecialistRepo {
       .prepare<[string], string>(`SELECT ${SPECIALIST_JSON} FROM specialists s WHERE s.id IN (SELECT value FROM json_each(?))`)
       .pluck();
     this.insertRow = db.prepare(
-      `INSERT INTO specialists (id, email, name, role, teams, office, language, active, password_hash, created_at)
-       VALUES (@id, @email, @name, @role, @teams, @office, @language, @active, @passwordHash, @createdAt)`,
+      `INSERT INTO specialists (id, email, name, role, teams, office, language, active, extension, password_hash, created_at)
+       VALUES (@id, @email, @name, @role, @teams, @office, @language, @active, @extension, @passwordHash, @createdAt)`,
     );
     this.updateRow = db.prepare(
       `UPDATE specialists SET name = @name, role = @role, teams = @teams, office = @office,
-       language = @language, active = @active WHERE id = @id`,
+       language = @language, active = @active, extension = @extension WHERE id = @id`,
     );
+    this.byExtension = db
+      .prepare<[string], string>(`SELECT ${SPECIALIST_JSON} FROM specialists s WHERE s.extension = ? AND s.active = 1`)
+      .pluck();
+    this.byNameOrEmail = db
+      .prepare<[string, string], string>(
+        `SELECT ${SPECIALIST_JSON} FROM specialists s WHERE s.active = 1 AND (s.email = ? COLLATE NOCASE OR s.name = ? COLLATE NOCASE) ORDER BY s.id LIMIT 2`,
+      )
+      .pluck();
     this.countRows = db.prepare<[], number>('SELECT count(*) FROM specialists').pluck();
   }
 
@@ -48,6 +58,7 @@ export class SpecialistRepo {
       ...specialist,
       teams: JSON.stringify(specialist.teams),
       active: specialist.active ? 1 : 0,
+      extension: specialist.extension ?? null,
       passwordHash,
       createdAt,
     });
@@ -75,8 +86,19 @@ export class SpecialistRepo {
   }
 
   update(specialist: Specialist): void {
-    this.updateRow.run({ ...specialist, teams: JSON.stringify(specialist.teams), active: specialist.active ? 1 : 0 });
+    this.updateRow.run({ ...specialist, teams: JSON.stringify(specialist.teams), active: specialist.active ? 1 : 0, extension: specialist.extension ?? null });
     this.onUpdate(specialist.id);
+  }
+
+  /** The active specialist with this extension. */
+  byExtensionNumber(extension: string): Specialist | null {
+    return fromJsonOrNull<Specialist>(this.byExtension.get(extension));
+  }
+
+  /** The one active specialist with this e-mail or name (as Zammad's `user` names agents); null when none or ambiguous. */
+  byUser(user: string): Specialist | null {
+    const rows = this.byNameOrEmail.all(user, user);
+    return rows.length === 1 ? fromJsonOrNull<Specialist>(rows[0]) : null;
   }
 
   get(id: string): Specialist | null {

@@ -45,7 +45,7 @@ interface Person {
   email: string | null;
 }
 
-const ACCOUNT_ROUTES = new Set<RouteSpec['key']>(['loginCode', 'password', 'account', 'twoFactorSetup', 'twoFactorConfirm', 'twoFactorDisable', 'sessions', 'sessionRevoke', 'passwordReset']);
+const ACCOUNT_ROUTES = new Set<RouteSpec['key']>(['loginCode', 'password', 'account', 'twoFactorSetup', 'twoFactorConfirm', 'twoFactorDisable', 'sessions', 'sessionRevoke', 'passwordReset', 'profile']);
 
 describe('the audit trail of personal data', () => {
   let server: TestServer;

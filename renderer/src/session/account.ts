@@ -10,6 +10,8 @@ import {
   RecoveryCodesResponseSchema,
   ROUTES,
   SessionsResponseSchema,
+  SpecialistResponseSchema,
+  type Specialist,
   TwoFactorSetupResponseSchema,
   type AccountState,
   type SessionInfo,
@@ -50,6 +52,11 @@ export class Account {
 
   async revokeSession(id: string): Promise<void> {
     await this.api.post(ROUTES.sessionRevoke(id), {}, z.unknown());
+  }
+
+  /** The specialist's own extension on the phone switch (null clears it). */
+  async setExtension(extension: string | null): Promise<Specialist> {
+    return (await this.api.post(ROUTES.profile, { extension }, SpecialistResponseSchema)).specialist;
   }
 
   /** A lead's one-time reset of a colleague's password: the code to pass on. */

@@ -8,10 +8,21 @@ import { Signal } from '../lib/signal';
 import { callerFromCache, callerFromServer, teamOfCall, type CallerSources, type IncomingCall } from '../model/caller';
 import { host } from '../platform/index';
 import type { DeskStore } from '../store/store';
-import type { CallMessage } from '../sync/engine';
+import type { CallMessage, TeamMessage } from '../sync/engine';
+
+type AnsweredMessage = Extract<TeamMessage, { type: 'answered' }>;
+
+/** A call of my team someone else answered: who, and whether it has ended since. */
+export interface AnsweredElsewhere {
+  callId: string;
+  name: string;
+  ended: boolean;
+}
 
 export class Calls {
   readonly current = new Signal<IncomingCall | null>(null);
+  /** "Answered by Anna Lindqvist": the light notice the rest of the team sees instead of the pop. */
+  readonly answered = new Signal<AnsweredElsewhere | null>(null);
 
   constructor(
     private readonly store: DeskStore,
@@ -35,11 +46,31 @@ export class Calls {
     const team = msg.call.team ?? teamOfCall(incoming);
     if (team !== null && !this.teams.get().includes(team)) return;
     const shown = this.current.get();
-    if (msg.call.state === 'ringing' || shown?.key === incoming.key) this.current.set(incoming);
+    // `yours`: the switch says this desk answered, so the pop is here whatever was shown before.
+    if (msg.call.state === 'ringing' || msg.yours === true || shown?.key === incoming.key) this.current.set(incoming);
+    if (msg.yours === true && this.answered.get()?.callId === incoming.key) this.answered.set(null);
     if (notify && msg.call.state === 'ringing') {
       const who = incoming.caller.contact?.name ?? incoming.from;
       void host.notify({ title: who, body: incoming.caller.customer?.name ?? '', tag: `call:${incoming.key}` });
     }
+  }
+
+  /**
+   * Someone else in my team answered: my ringing banner for that call closes and the notice says
+   * who answered; the notice goes when the call ends.
+   */
+  answeredElsewhere(msg: AnsweredMessage): void {
+    if (this.current.get()?.key === msg.callId) this.current.set(null);
+    const shown = this.answered.get();
+    if (msg.ended) {
+      if (shown?.callId === msg.callId) this.answered.set(null);
+      return;
+    }
+    this.answered.set({ callId: msg.callId, name: msg.by.name, ended: false });
+  }
+
+  dismissAnswered(): void {
+    this.answered.set(null);
   }
 
   /** A softphone link (`?call=` / softone-desk://call): identify from the cache, then ask the server. */

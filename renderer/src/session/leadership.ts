@@ -2,14 +2,15 @@
  * Which tab syncs: the one holding the cache's Web Lock runs the sync engine, the others hear
  * its results over the tab channel and ask it to push what they enqueue (see sync/leader.ts).
  */
-import type { TeamId } from '../../../shared/index';
+import type { PresenceState, TeamId } from '../../../shared/index';
 import type { ApiClient } from '../api/client';
 import type { DeskDb } from '../cache/db';
 import type { Signal } from '../lib/signal';
 import { decodeDelta, type Delta } from '../model/rows';
 import { host } from '../platform/index';
 import type { DeskStore } from '../store/store';
-import { SyncEngine, type CallMessage, type SyncStatus } from '../sync/engine';
+import { SyncEngine, type CallMessage, type SyncStatus, type TeamMessage } from '../sync/engine';
+import { mergePresence } from './presence';
 import { contendForLeadership, TabChannel, type TabMessage } from '../sync/leader';
 import type { Outbox } from '../sync/outbox';
 import type { SyncWorkWorker } from '../sync/workerClient';
@@ -30,12 +31,23 @@ export interface LeadershipOptions {
   onCall: (msg: CallMessage, notify: boolean) => void;
   /** The specialist logged out in another tab: this one stops. */
   onLogoutElsewhere: () => void;
+  /** Colleagues' presence, or who answered a call; every tab. */
+  onTeam: (msg: TeamMessage) => void;
+  /** The live link went down: colleagues' presence is no longer known. */
+  onPresenceReset: () => void;
+  /** This tab's own presence (a new leader asks every tab). */
+  myPresence: () => PresenceState;
 }
+
+const TAB_ID = typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : String(Math.random());
 
 export class Leadership {
   private readonly channel: TabChannel;
   private engine: SyncEngine | null = null;
   private resignLeadership: (() => void) | null = null;
+  /** The leader's view of the other tabs' presence. */
+  private readonly tabPresence = new Map<string, PresenceState>();
+  private liveOpen = false;
 
   constructor(private readonly o: LeadershipOptions) {
     this.channel = new TabChannel(o.db.name, (msg) => this.onTabMessage(msg));
@@ -95,6 +107,16 @@ export class Leadership {
     this.channel.post({ type: 'outbox' });
   }
 
+  /** This tab's presence changed: the leader sends the desk's, a follower tells the leader. */
+  presenceChanged(state: PresenceState | null): void {
+    if (this.engine) this.engine.setPresence(this.deskPresence());
+    else this.channel.post({ type: 'my-presence', tab: TAB_ID, state });
+  }
+
+  private deskPresence(): PresenceState {
+    return mergePresence([this.o.myPresence(), ...this.tabPresence.values()]);
+  }
+
   close(): void {
     this.channel.close();
   }
@@ -102,6 +124,7 @@ export class Leadership {
   private resign(): void {
     this.engine?.stop();
     this.engine = null;
+    this.tabPresence.clear();
     this.o.leading.set(false);
     this.channel.listenToData(true);
   }
@@ -121,6 +144,12 @@ export class Leadership {
       token: o.token,
       onStatus: (status) => {
         o.status.set(status);
+        const open = status.live === 'open';
+        if (this.liveOpen && !open) {
+          o.onPresenceReset();
+          this.channel.post({ type: 'presence-reset' });
+        }
+        this.liveOpen = open;
         this.channel.post({ type: 'status', status });
         const b = status.bootstrap;
         void host.setProgress(b.complete || b.total === 0 ? null : b.done / b.total);
@@ -131,7 +160,13 @@ export class Leadership {
         this.channel.post({ type: 'call', msg });
         o.onCall(msg, true);
       },
+      onTeam: (msg) => {
+        this.channel.post({ type: 'team', msg });
+        o.onTeam(msg);
+      },
     });
+    this.engine.setPresence(this.deskPresence());
+    this.channel.post({ type: 'ask-presence' });
     void this.engine.start();
   }
 
@@ -154,6 +189,21 @@ export class Leadership {
         break;
       case 'call':
         this.o.onCall(msg.msg, false);
+        break;
+      case 'team':
+        this.o.onTeam(msg.msg);
+        break;
+      case 'presence-reset':
+        this.o.onPresenceReset();
+        break;
+      case 'my-presence':
+        if (!this.engine) break;
+        if (msg.state) this.tabPresence.set(msg.tab, msg.state);
+        else this.tabPresence.delete(msg.tab);
+        this.engine.setPresence(this.deskPresence());
+        break;
+      case 'ask-presence':
+        if (!this.engine) this.channel.post({ type: 'my-presence', tab: TAB_ID, state: this.o.myPresence() });
         break;
       case 'kick':
         this.engine?.requestPush();

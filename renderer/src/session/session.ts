@@ -23,6 +23,7 @@ import { readCache, takePreloaded } from './cachePreload';
 import { Calls } from './calls';
 import { CaseDetails } from './details';
 import { Leadership } from './leadership';
+import { MyPresence } from './presence';
 import { NewCases } from './newCases';
 import { resyncCache } from './rebuild';
 import { Account } from './account';
@@ -64,6 +65,8 @@ export class DeskSession {
   private readonly api: ApiClient;
   readonly outbox: Outbox;
   readonly calls: Calls;
+  /** What this tab has open and is writing in, for colleagues (colleagues' own: store.presence). */
+  readonly presence: MyPresence;
   readonly details: CaseDetails;
   readonly newCases: NewCases;
   /** Password, two-factor and sessions of the account (online only). */
@@ -109,7 +112,14 @@ export class DeskSession {
       leading: this.leading,
       onCall: (msg, notify) => this.calls.receive(msg, notify),
       onLogoutElsewhere: () => this.stopForLogoutElsewhere(),
+      onTeam: (msg) => {
+        if (msg.type === 'presence') this.store.presence.apply(msg.entries);
+        else this.calls.answeredElsewhere(msg);
+      },
+      onPresenceReset: () => this.store.presence.reset(),
+      myPresence: () => this.presence.state(),
     });
+    this.presence = new MyPresence(() => this.leadership.presenceChanged(this.presence.state()));
     this.details = new CaseDetails(db, this.api, this.store, (delta) => this.leadership.share(delta));
     this.newCases = new NewCases(db, this.api, this.store, clientId);
     this.account = new Account(this.api);
@@ -182,11 +192,15 @@ export class DeskSession {
     const onOffline = () => {
       if (!this.leadership.setBrowserOnline(false)) this.status.set({ ...this.status.get(), connection: 'offline' });
     };
+    // A follower tab that closes takes its presence with it (the leader's goes with its socket).
+    const onPageHide = () => this.leadership.presenceChanged(null);
     window.addEventListener('online', onOnline);
     window.addEventListener('offline', onOffline);
+    window.addEventListener('pagehide', onPageHide);
     this.cleanups.push(() => {
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOffline);
+      window.removeEventListener('pagehide', onPageHide);
     });
     if (!navigator.onLine) onOffline();
     this.leadership.contend();
@@ -271,6 +285,8 @@ export class DeskSession {
   }
 
   stop(): void {
+    this.presence.close();
+    this.leadership.presenceChanged(null);
     this.leadership.stop();
     for (const c of this.cleanups.splice(0)) c();
     this.work.close();

@@ -15,6 +15,7 @@ import { Changes } from './changes';
 import { Directory } from './directory';
 import { Intake } from './intake';
 import { Timelines } from './timelines';
+import { PresenceBoard } from './presence';
 
 /** One task of the catch-up after a cold start's first paint (see `catchUpAfter`). */
 const CATCH_UP_SLICE_MS = 8;
@@ -23,6 +24,8 @@ export class DeskStore {
   readonly changes = new Changes();
   readonly directory = new Directory();
   readonly timelines = new Timelines(this.changes);
+  /** Colleagues' presence (ephemeral, from the live socket). */
+  readonly presence = new PresenceBoard();
   /** The queue's sorted lists, merged as rows change (never rebuilt per change). */
   readonly queue = new QueueIndex();
   readonly cases: Cases;

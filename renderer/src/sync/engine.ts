@@ -7,7 +7,7 @@
  * Everything runs through one serial pump, so a pull never interleaves with a push answer and
  * the cursor and the outbox always move in a defined order.
  */
-import { PushResponseSchema, ROUTES, type LiveMessage, type TeamId } from '../../../shared/index';
+import { PushResponseSchema, ROUTES, type LiveMessage, type PresenceState, type TeamId } from '../../../shared/index';
 import { isAuthError, isRetryable, type ApiClient } from '../api/client';
 import type { DeskDb } from '../cache/db';
 import type { OutboxEntry } from '../model/edits';
@@ -35,6 +35,8 @@ export interface SyncStatus {
 }
 
 export type CallMessage = Extract<LiveMessage, { type: 'call' }>;
+/** Colleagues: who answered a call, who is where. */
+export type TeamMessage = Extract<LiveMessage, { type: 'answered' | 'presence' }>;
 
 export interface EngineOptions {
   db: DeskDb;
@@ -54,6 +56,7 @@ export interface EngineOptions {
   onDelta?: (delta: Delta) => void;
   onOutboxChanged?: () => void;
   onCall?: (msg: CallMessage) => void;
+  onTeam?: (msg: TeamMessage) => void;
 }
 
 const PUSH_BATCH = 100;
@@ -297,5 +300,11 @@ export class SyncEngine {
   private onLiveMessage(msg: LiveMessage): void {
     if (msg.type === 'poke' || msg.type === 'hello') this.requestPull();
     if (msg.type === 'call') this.o.onCall?.(msg);
+    if (msg.type === 'answered' || msg.type === 'presence') this.o.onTeam?.(msg);
+  }
+
+  /** This desk's presence, over the live socket (kept and re-sent after a reconnect). */
+  setPresence(state: PresenceState): void {
+    this.live.setPresence(state);
   }
 }

@@ -3,7 +3,7 @@
  * Lock named after the cache runs the engine; when it closes, the browser hands the lock (and
  * the loop) to the next tab. Others learn the results over a BroadcastChannel.
  */
-import type { LiveMessage } from '../../../shared/index';
+import type { LiveMessage, PresenceState } from '../../../shared/index';
 import type { Delta } from '../model/rows';
 import type { SyncStatus } from './engine';
 
@@ -16,6 +16,14 @@ export type TabMessage =
   /** A tab just opened: the leader answers with its status. */
   | { type: 'ask-status' }
   | { type: 'call'; msg: Extract<LiveMessage, { type: 'call' }> }
+  /** The leader heard colleagues' presence or who answered a call. */
+  | { type: 'team'; msg: Extract<LiveMessage, { type: 'answered' | 'presence' }> }
+  /** The leader's live link went down: colleagues' presence is unknown. */
+  | { type: 'presence-reset' }
+  /** A follower tab's own presence, for the leader to send (null: the tab closed). */
+  | { type: 'my-presence'; tab: string; state: PresenceState | null }
+  /** A new leader asks every tab for its presence. */
+  | { type: 'ask-presence' }
   /** A follower enqueued an edit: the leader should push. */
   | { type: 'kick' }
   /** The cache is being rebuilt: every tab reloads. */

@@ -4,7 +4,7 @@
  * message so the token never appears in a URL or a proxy log. Reconnects with capped,
  * jittered backoff; a silent socket (no ping for a while) counts as dead.
  */
-import { LiveMessageSchema, ROUTES, type LiveClientMessage, type LiveMessage } from '../../../shared/index';
+import { LiveMessageSchema, ROUTES, type LiveClientMessage, type LiveMessage, type PresenceState } from '../../../shared/index';
 
 export type LiveState = 'connecting' | 'open' | 'closed';
 
@@ -45,6 +45,9 @@ export class LiveConnection {
   private silenceTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = true;
   private readonly createSocket: SocketFactory;
+  /** This desk's presence, told to the server now and again after every reconnect. */
+  private presence: PresenceState = { viewing: [], editing: [] };
+  private authenticated = false;
 
   constructor(private readonly opts: LiveOptions) {
     this.createSocket = opts.createSocket ?? ((url) => new WebSocket(url) as unknown as SocketLike);
@@ -61,11 +64,18 @@ export class LiveConnection {
     this.clearTimers();
     const s = this.socket;
     this.socket = null;
+    this.authenticated = false;
     if (s) {
       s.onclose = null;
       s.close();
     }
     this.opts.onState('closed');
+  }
+
+  /** This desk's presence (what it has open, what it is writing in): the whole state each time. */
+  setPresence(state: PresenceState): void {
+    this.presence = state;
+    if (this.authenticated) this.send({ type: 'presence', state });
   }
 
   /** Reconnect now (the browser says it is online again) instead of waiting out the backoff. */
@@ -117,6 +127,8 @@ export class LiveConnection {
       if (msg.type === 'hello') {
         // Authenticated: only now is the link really up.
         this.attempts = 0;
+        this.authenticated = true;
+        if (this.presence.viewing.length > 0 || this.presence.editing.length > 0) this.send({ type: 'presence', state: this.presence });
         this.opts.onState('open');
       }
       if (msg.type === 'ping') this.send({ type: 'pong' });
@@ -125,6 +137,7 @@ export class LiveConnection {
     socket.onerror = () => undefined;
     socket.onclose = () => {
       this.socket = null;
+      this.authenticated = false;
       if (this.silenceTimer) clearTimeout(this.silenceTimer);
       this.opts.onState('closed');
       this.scheduleRetry();

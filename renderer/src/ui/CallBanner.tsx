@@ -64,7 +64,7 @@ function CallBannerView({ onOpen, onNewFromCall }: Props) {
     call !== null,
   );
 
-  if (!call) return null;
+  if (!call) return <AnsweredElsewhere />;
   const { caller } = call;
   const mismatch = callMismatch(call);
   const number = caller.phone ? formatPhone(caller.phone, session.me.office) : call.from;
@@ -139,6 +139,35 @@ function CallBannerView({ onOpen, onNewFromCall }: Props) {
           className="call-history"
         />
       )}
+    </section>
+  );
+}
+
+/** The rest of the team's notice when a colleague answered a call of the team: who, no caller data. */
+function AnsweredElsewhere() {
+  const { t } = useT();
+  const session = useSession();
+  const answered = useSignal(session.calls.answered);
+  useKeys(
+    (e) => {
+      if (isTyping(e) || !plain(e) || e.key !== 'x') return false;
+      session.calls.dismissAnswered();
+      return true;
+    },
+    answered !== null,
+  );
+  if (!answered) return null;
+  return (
+    <section className="call-banner answered-elsewhere" role="status" aria-live="polite" data-testid="call-answered-by">
+      <p className="call-head">
+        <span aria-hidden="true">☎ </span>
+        {t('call:answeredBy', { name: answered.name })}
+      </p>
+      <div className="call-actions">
+        <button type="button" className="ghost" onClick={() => session.calls.dismissAnswered()} data-testid="call-answered-dismiss">
+          {t('call:answeredDismiss')} <kbd>x</kbd>
+        </button>
+      </div>
     </section>
   );
 }

@@ -4,6 +4,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useMemo, useRef, type RefObject } from 'react';
+import { OnCallMark, PresenceBadges } from './Presence';
 import { useT } from '../i18n/typing';
 import { useFormat, useLanguage, useNow, useSession, useSignal, useStoreVersion } from './hooks';
 import type { DisplayRow } from '../model/rows';
@@ -247,6 +248,7 @@ const QueueRow = memo(function QueueRow({ row, customerName, assigneeName, top, 
         {row.title}
         {row.pending ? <PendingMark /> : null}
         {row.conflict ? <ConflictMark /> : null}
+        <PresenceBadges caseId={row.id} />
       </span>
       <span className={`cat cat-${row.category}`} role="gridcell">
         {categoryLabel(row.category, lang)}
@@ -261,7 +263,7 @@ const QueueRow = memo(function QueueRow({ row, customerName, assigneeName, top, 
         <SlaCell row={row} now={now} fmt={fmt} />
       </span>
       <span className="ellipsis muted" role="gridcell">
-        {assigneeName ?? '—'}
+        {assigneeName ?? '—'} <OnCallMark specialistId={row.assigneeId} name={assigneeName} />
       </span>
       <span className="muted age" role="gridcell">
         {fmt.age(row.registeredAt, now)}

@@ -34,6 +34,7 @@ const FIELD_KEYS = {
   currentPassword: 'currentPassword',
   newPassword: 'newPassword',
   code: 'code',
+  extension: 'extension',
 } as const;
 
 export function fieldLabel(t: DeskT, field: string | undefined): string | null {
@@ -80,6 +81,7 @@ const CODES = [
   'too_many_requests',
   'too_many_numbers',
   'unsupported_media_type',
+  'extension_taken',
 ] as const;
 type KnownCode = (typeof CODES)[number];
 

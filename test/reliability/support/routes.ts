@@ -79,6 +79,8 @@ const TABLE: Table = {
   gdprExport: [{ method: 'GET', access: 'token', writes: false }],
   gdprAnonymise: [{ method: 'POST', access: 'lead', writes: true }],
   gdprAccessLog: [{ method: 'GET', access: 'lead', writes: false }],
+  // The specialist's own extension on the phone switch.
+  profile: [{ method: 'POST', access: 'token', writes: true }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */

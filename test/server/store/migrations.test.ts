@@ -223,4 +223,26 @@ describe('store: opening and migrations', () => {
     expect(indexes).toEqual(expect.arrayContaining(['calls_team_started', 'calls_open_missed']));
     db.close();
   });
+
+  it('step 11 gives specialists an extension, unique among the active ones, keeping existing accounts', () => {
+    const db = new Database(file);
+    migrate(db, 9);
+    const add = db.prepare(
+      `INSERT INTO specialists (id, email, name, role, teams, office, language, active, password_hash, created_at)
+       VALUES (?, ?, ?, 'specialist', '[1]', 'SE', 'sv', ?, 'h', '2026-01-01T00:00:00.000Z')`,
+    );
+    add.run('s1', 'a@softone.se', 'A', 1);
+    add.run('s2', 'b@softone.se', 'B', 1);
+    add.run('s3', 'c@softone.se', 'C', 0);
+    migrate(db, 11);
+    expect(schemaVersion(db)).toBe(11);
+    expect(db.prepare('SELECT extension FROM specialists ORDER BY id').pluck().all()).toEqual([null, null, null]);
+    const setExtension = db.prepare('UPDATE specialists SET extension = ? WHERE id = ?');
+    setExtension.run('201', 's1');
+    expect(() => setExtension.run('201', 's2')).toThrow(/UNIQUE/);
+    // A disabled account keeps its old extension without blocking it for an active one.
+    setExtension.run('201', 's3');
+    expect(() => db.prepare(`UPDATE specialists SET active = 1 WHERE id = 's3'`).run()).toThrow(/UNIQUE/);
+    db.close();
+  });
 });

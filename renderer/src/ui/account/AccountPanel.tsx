@@ -70,6 +70,7 @@ export function AccountPanel({ onBack }: { onBack: () => void }) {
       {info && (
         <div className="account-grid">
           <ChangePassword />
+          <Extension initial={info.specialist.extension ?? null} />
           <TwoFactor info={info} onChanged={reload} startRef={twoFactorRef} />
           <Sessions />
           {session.me.role === 'lead' && <ResetColleague twoFactorMissing={info.account.twoFactorRequired} onEnrol={() => twoFactorRef.current?.focus()} />}
@@ -119,6 +120,54 @@ function ChangePassword() {
         <StatusLine status={status} />
         <button type="submit" className="primary" disabled={busy}>
           {t('account:password.submit')}
+        </button>
+      </form>
+    </Section>
+  );
+}
+
+/** The extension the phone switch names when this specialist answers: the pop then comes here alone. */
+function Extension({ initial }: { initial: string | null }) {
+  const { t } = useT();
+  const session = useSession();
+  const [value, setValue] = useState(initial ?? '');
+  const [status, setStatus] = useState<Status>(null);
+  const [busy, setBusy] = useState(false);
+  const hintId = useId();
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const extension = value.trim() === '' ? null : value.trim();
+    if (extension !== null && !/^\d{2,8}$/.test(extension)) {
+      setStatus({ kind: 'error', text: t('account:extension.invalid') });
+      return;
+    }
+    setBusy(true);
+    setStatus(null);
+    try {
+      const saved = await session.account.setExtension(extension);
+      setValue(saved.extension ?? '');
+      setStatus({ kind: 'ok', text: t('account:extension.saved') });
+    } catch (err) {
+      setStatus({ kind: 'error', text: errorMessage(t, err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Section title={t('account:extension.title')} testId="extension">
+      <form className="account-form" onSubmit={(e) => void submit(e)}>
+        <label>
+          <span>{t('account:extension.label')}</span>
+          <input name="extension" inputMode="numeric" autoComplete="off" maxLength={8} value={value} onChange={(e) => setValue(e.target.value)} aria-describedby={hintId} />
+        </label>
+        <p className="muted small" id={hintId}>
+          {t('account:extension.hint')}
+        </p>
+        <StatusLine status={status} />
+        <button type="submit" className="primary" disabled={busy}>
+          {t('account:extension.save')}
         </button>
       </form>
     </Section>

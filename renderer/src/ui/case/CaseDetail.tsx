@@ -9,7 +9,7 @@
  * that Enter only has to show it. A prepared case is no case detail yet: no test id, no number
  * attribute, inert, invisible, and its shortcuts are off.
  */
-import { memo } from 'react';
+import { memo, useEffect, type FocusEvent, type FormEvent } from 'react';
 import { useT } from '../../i18n/typing';
 import { useLanguage, useSession, useSignal, useStoreVersion } from '../hooks';
 import type { DisplayRow } from '../../model/rows';
@@ -28,6 +28,7 @@ import { TransferPanel } from './TransferPanel';
 import { useFullCase } from './useCaseData';
 import { usePainted } from '../usePainted';
 import { pendingDescription } from '../../model/overlay';
+import { CasePresenceLine } from '../Presence';
 
 /** `onOpen`: opens another case (from the customer's history). */
 export function CaseDetail({ id, shown, onBack, onOpen }: { id: string; shown: boolean; onBack: () => void; onOpen: (row: DisplayRow) => void }) {
@@ -38,6 +39,23 @@ export function CaseDetail({ id, shown, onBack, onOpen }: { id: string; shown: b
   // False until the first paint after the case is shown: a prepared case stays at its head,
   // because the rest would lengthen the keystrokes' tasks and only add to the frame showing it.
   const painted = usePainted(shown);
+  const exists = row !== undefined;
+
+  // Colleagues see that this case is open here while it is shown (a prepared case is not).
+  useEffect(() => {
+    if (!shown || !exists) return;
+    session.presence.view(id);
+    return () => session.presence.leave(id);
+  }, [session, id, shown, exists]);
+  // Typing in a note, a field or the flow panel: colleagues see "… is writing".
+  const isField = (el: EventTarget | null) => el instanceof HTMLElement && (el.tagName === 'TEXTAREA' || el.tagName === 'INPUT' || el.tagName === 'SELECT');
+  const onInput = (e: FormEvent) => {
+    if (shown && isField(e.target)) session.presence.typing(id);
+  };
+  // Leaving the field (Esc, Tab away, a click elsewhere) ends writing; moving to another field of the case goes on.
+  const onBlur = (e: FocusEvent) => {
+    if (isField(e.target) && !isField(e.relatedTarget)) session.presence.stopTyping(id);
+  };
 
   useKeys((e) => {
     if (!shown || !row || isTyping(e) || !plain(e)) return false;
@@ -86,6 +104,9 @@ export function CaseDetail({ id, shown, onBack, onOpen }: { id: string; shown: b
       data-number={shown ? row.number : undefined}
       aria-labelledby="case-title"
       inert={!shown}
+      onInput={onInput}
+      onChange={onInput}
+      onBlur={onBlur}
     >
       <CaseContent id={id} painted={painted} onBack={onBack} onOpen={onOpen} />
     </article>
@@ -128,6 +149,7 @@ const CaseContent = memo(function CaseContent({ id, painted, onBack, onOpen }: {
           ) : null}
           {row.local ? <span className="chip pending">{t('case:notYetOnServer')}</span> : null}
         </div>
+        <CasePresenceLine caseId={id} />
       </header>
       <ConflictPanel entries={entries} />
       <div className="case-grid">
