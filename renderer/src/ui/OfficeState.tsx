@@ -25,9 +25,9 @@ export function OfficeState() {
         : t('common:officeState.closed', { when: fmt.dayTime(until, now) });
   const kind = state.kind === 'open' && state.eve ? 'eve' : state.kind;
   return (
-    <span className={`office-state ${kind}`} data-testid="office-state" data-state={kind} title={t(`common:officeState.title.${office}`)}>
+    <span className={`office-state ${kind}`} data-testid="office-state" data-state={kind} title={`${t(`common:officeState.title.${office}`)}: ${text}`}>
       <span className="dot" aria-hidden="true" />
-      {text}
+      <span className="office-text">{text}</span>
     </span>
   );
 }
