@@ -19,6 +19,7 @@ import { INITIAL_SYNC_STATUS, type SyncStatus } from '../sync/engine';
 import { holdCache, nextLogoutOutcome, postToTabs, takeCache, type CacheOutcome } from '../sync/leader';
 import { Outbox } from '../sync/outbox';
 import { SyncWorkWorker } from '../sync/workerClient';
+import { startTextSearch, type TextSearch } from '../sync/searchClient';
 import { readCache, takePreloaded } from './cachePreload';
 import { Calls } from './calls';
 import { CaseDetails } from './details';
@@ -68,6 +69,8 @@ export class DeskSession {
   readonly newCases: NewCases;
   /** Password, two-factor and sessions of the account (online only). */
   readonly account: Account;
+  /** Words in cases, customers and contacts: an index of the cache in a worker of its own. */
+  readonly search: TextSearch;
   private readonly work: SyncWorkWorker;
   private readonly leadership: Leadership;
   /** The cache being read for the start; dropped once loaded (it holds every decoded row). */
@@ -105,7 +108,8 @@ export class DeskSession {
       onCall: (msg, notify) => this.calls.receive(msg, notify),
       onLogoutElsewhere: () => this.stopForLogoutElsewhere(),
     });
-    this.details = new CaseDetails(db, this.api, this.store, (delta) => this.leadership.share(delta));
+    this.search = startTextSearch(db.name);
+    this.details = new CaseDetails(db, this.api, this.store, (delta) => this.leadership.share(delta), (events) => this.search.eventsStored(events));
     this.newCases = new NewCases(db, this.api, this.store, clientId);
     this.account = new Account(this.api);
   }
@@ -260,6 +264,7 @@ export class DeskSession {
     this.leadership.stop();
     for (const c of this.cleanups.splice(0)) c();
     this.work.close();
+    this.search.close();
     this.leadership.close();
     this.letGo();
   }
