@@ -5,6 +5,7 @@ const GROUPS = {
   everywhere: [
     ['/', 'lookup'],
     ['Ctrl K', 'lookup'],
+    ['↑ ↓ Enter', 'lookupChoose'],
     ['0–9', 'typeNumber'],
     ['n', 'newCase'],
     ['Alt 1 / 2 / 3', 'team'],
