@@ -68,6 +68,7 @@ describe('the index', () => {
     const hits = index.search('skärmdump').cases;
     expect(hits.map((h) => h.id)).toEqual(['c3']);
     expect(hits[0]?.fields).toEqual(['note']);
+    expect(hits[0]?.snippet).toBe('Ringde kunden, väntar på skärmdump.');
   });
 
   it('folds the query too: ostersund finds Östersunds Bygg, jarvinen finds Anna Järvinen', () => {

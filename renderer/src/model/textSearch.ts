@@ -70,6 +70,8 @@ interface Doc {
   body?: string;
   name?: string;
   extra?: string;
+  /** A note's text, kept to show where it matched (descriptions are not kept: too large). */
+  snippet?: string;
 }
 
 /** What a case is searched by: its title and description (its notes are documents of their own). */
@@ -90,6 +92,8 @@ export interface TextHit {
   terms: string[];
   /** Where a case matched: its title, its description, a note. */
   fields: Array<'title' | 'description' | 'note'>;
+  /** The best matching note's text (its start), to show with the matches marked. */
+  snippet?: string;
 }
 
 export interface TextResults {
@@ -101,13 +105,15 @@ export interface TextResults {
 export const EMPTY_RESULTS: TextResults = { cases: [], customers: [], contacts: [] };
 
 const FIELDS = ['title', 'body', 'name', 'extra'] as const;
+/** Characters of a note kept to be shown. */
+const SNIPPET = 240;
 
 const key = (kind: DocKind, id: string): string => `${kind[0]}${kind[1]}:${id}`;
 
 export class TextIndex {
   private readonly index = new MiniSearch<Doc>({
     fields: [...FIELDS],
-    storeFields: ['kind', 'owner'],
+    storeFields: ['kind', 'owner', 'snippet'],
     tokenize: (text) => words(text),
     processTerm: (term) => termsOf(term),
     // Vacuuming runs in the worker's idle moments; a search never waits for it.
@@ -144,7 +150,7 @@ export class TextIndex {
   /** Adds a case's note (events of other kinds carry no words to search). */
   putEvent(e: CaseEvent): void {
     if (e.kind !== 'note' || !e.text) return;
-    this.put({ id: key('note', e.id), kind: 'note', owner: e.caseId, body: e.text });
+    this.put({ id: key('note', e.id), kind: 'note', owner: e.caseId, body: e.text, snippet: e.text.slice(0, SNIPPET) });
   }
 
   /**
@@ -173,12 +179,14 @@ export class TextIndex {
       if (kind === 'case' || kind === 'note') {
         const caseId = kind === 'note' ? String((r as SearchResult & { owner: string }).owner) : id;
         const fields = kind === 'note' ? (['note'] as const) : fieldsOf(r);
+        const snippet = kind === 'note' ? (r as SearchResult & { snippet?: string }).snippet : undefined;
         const known = cases.get(caseId);
         if (known) {
+          if (known.snippet === undefined && snippet !== undefined) known.snippet = snippet;
           known.score += r.score;
           for (const t of r.terms) if (!known.terms.includes(t)) known.terms.push(t);
           for (const f of fields) if (!known.fields.includes(f)) known.fields.push(f);
-        } else cases.set(caseId, { kind: 'case', id: caseId, score: r.score, terms: [...r.terms], fields: [...fields] });
+        } else cases.set(caseId, { kind: 'case', id: caseId, score: r.score, terms: [...r.terms], fields: [...fields], ...(snippet !== undefined ? { snippet } : {}) });
       } else if (kind === 'customer') {
         if (customers.length < limit) customers.push({ kind, id, score: r.score, terms: r.terms, fields: [] });
       } else if (contacts.length < limit) contacts.push({ kind, id, score: r.score, terms: r.terms, fields: [] });

@@ -36,7 +36,7 @@ interface Scope {
 }
 
 type Option =
-  | { kind: 'case'; row: DisplayRow; terms: readonly string[]; where: 'title' | 'description' | 'note' | null }
+  | { kind: 'case'; row: DisplayRow; terms: readonly string[]; where: 'title' | 'description' | 'note' | null; snippet?: string }
   | { kind: 'customer'; customer: Customer; terms: readonly string[] }
   | { kind: 'contact'; contact: Contact; customer: Customer | undefined; terms: readonly string[] }
   | { kind: 'action'; id: LookupActionId; keys: string | null };
@@ -133,7 +133,7 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
     for (const id of rankCases(hit ? hit.id : null, words === '' ? [] : wordHits)) {
       const row = session.store.cases.get(id);
       const h = where.get(id);
-      if (row) options.push({ kind: 'case', row, terms: h?.terms ?? [], where: h ? (h.fields.includes('title') ? 'title' : (h.fields[0] ?? null)) : null });
+      if (row) options.push({ kind: 'case', row, terms: h?.terms ?? [], where: h ? (h.fields.includes('title') ? 'title' : (h.fields[0] ?? null)) : null, ...(h?.snippet !== undefined ? { snippet: h.snippet } : {}) });
     }
     if (words !== '') {
       for (const h of results?.customers ?? []) {
@@ -280,6 +280,11 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
               {directory.customers.get(o.row.customerId)?.name ?? ''} · {categoryLabel(o.row.category, lang)} · {statusLabel(o.row.status, lang)}
               {o.where === 'note' ? ` · ${t('lookup:search.inNote')}` : o.where === 'description' ? ` · ${t('lookup:search.inDescription')}` : ''}
             </span>
+            {o.snippet !== undefined && o.where !== 'title' && (
+              <span className="snippet">
+                <Marked text={o.snippet} terms={o.terms} />
+              </span>
+            )}
           </>
         );
       case 'customer':
