@@ -51,6 +51,13 @@ const NO_ACTIONS: LookupActions = {
   logout: () => undefined,
 };
 
+const GROUP_TITLES = {
+  case: 'lookup:search.cases',
+  customer: 'lookup:search.customers',
+  contact: 'lookup:search.contacts',
+  action: 'lookup:search.actions',
+} as const;
+
 /** Cases per customer shown in the box, newest change first. */
 const SCOPE_LIMIT = 12;
 
@@ -67,7 +74,9 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
   const lang = useLanguage();
   const session = useSession();
   const status = useSignal(session.status);
-  useStoreVersion();
+  const version = useStoreVersion();
+  // Asked again once the index holds the whole cache, and as the cache changes.
+  const indexReady = useSignal(session.search.ready);
   const input = useRef<HTMLInputElement>(null);
   const [text, setText] = useState('');
   const [focused, setFocused] = useState(false);
@@ -114,7 +123,7 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
     return () => {
       live = false;
     };
-  }, [session, words]);
+  }, [session, words, indexReady, version]);
   const results = found !== null && found.text === words ? found.results : null;
   useLayoutEffect(() => {
     const typed = typedAt.current;
@@ -125,6 +134,14 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
 
   const directory = session.store.directory;
   const options: Option[] = [];
+  // Actions by name, also where the name reads as a number ("team 2", "tiimi 2"): when one is
+  // named by its own name they come first (the specialist asked for it), otherwise last.
+  const named = !scope && /\p{L}/u.test(text) ? matchActions(t, text) : [];
+  const actionsFirst = named.some((m) => m.byName);
+  const pushActions = () => {
+    for (const { action } of named) options.push({ kind: 'action', id: action.id, keys: action.keys });
+  };
+  if (actionsFirst) pushActions();
   if (scope) {
     for (const row of scope.rows) options.push({ kind: 'case', row, terms: [], where: null });
   } else {
@@ -144,8 +161,8 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
         const contact = directory.contacts.get(h.id);
         if (contact) options.push({ kind: 'contact', contact, customer: directory.customers.get(contact.customerId), terms: h.terms });
       }
-      for (const a of matchActions(t, words)) options.push({ kind: 'action', id: a.id, keys: a.keys });
     }
+    if (!actionsFirst) pushActions();
   }
   const chosen = Math.min(active, Math.max(0, options.length - 1));
 
@@ -222,7 +239,7 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
       e.preventDefault();
       // A number opens its case (or asks the server) unless another result was chosen.
       const o = options[chosen];
-      if (n !== null && (chosen === 0 || !o)) void submit();
+      if (n !== null && (!o || (o.kind === 'case' && o.row.id === hit?.id))) void submit();
       else if (o) run(o);
     } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       if (options.length === 0) return;
@@ -317,6 +334,8 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
 
   const message = (): ReactNode => {
     if (scope) return scope.rows.length === 0 ? <p className="muted">{t('lookup:search.noCasesOf', { name: scope.name })}</p> : null;
+    // A name that reads as a number ("team 2") and names an action: Enter runs the action.
+    if (n !== null && !hit && listed && outcome.kind === 'idle') return <p className="hint">{t('lookup:search.hint')}</p>;
     if (n !== null) {
       if (hit) return <p className="hint">{t('lookup:enterToOpen')}</p>;
       if (outcome.kind === 'asking') return <p className="muted">{t('lookup:asking', { number: n })}</p>;
@@ -363,10 +382,8 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
           {scope && <p className="lookup-scope">{t('lookup:search.casesOf', { name: scope.name })}</p>}
           {listed && (
             <div id="lookup-listbox" role="listbox" aria-label={t('lookup:label')} className="lookup-list">
-              {group('case', t('lookup:search.cases'))}
-              {group('customer', t('lookup:search.customers'))}
-              {group('contact', t('lookup:search.contacts'))}
-              {group('action', t('lookup:search.actions'))}
+              {/* In the order of the options, so ↑/↓ go down and up the screen. */}
+              {[...new Set(options.map((o) => o.kind))].map((kind) => group(kind, t(GROUP_TITLES[kind])))}
             </div>
           )}
           <div role="status" className="lookup-status">

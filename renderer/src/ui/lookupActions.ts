@@ -23,12 +23,19 @@ export type LookupActions = Record<LookupActionId, () => void>;
 
 const fold = (s: string): string[] => foldText(s.toLowerCase()).match(/[\p{L}\p{N}]+/gu) ?? [];
 
-/** The actions a query names, in the list's order. */
-export function matchActions(t: DeskT, query: string): Array<(typeof LOOKUP_ACTIONS)[number]> {
+/**
+ * The actions a query names, in the list's order; `byName` when every word typed starts a word
+ * of the action's name itself (the box offers those before any case).
+ */
+export function matchActions(t: DeskT, query: string): Array<{ action: (typeof LOOKUP_ACTIONS)[number]; byName: boolean }> {
   const typed = fold(query);
   if (typed.length === 0) return [];
-  return LOOKUP_ACTIONS.filter((a) => {
-    const own = fold(`${t(`lookup:actions.${a.id}`)} ${t(`lookup:actionWords.${a.id}`)}`);
-    return typed.every((w) => own.some((o) => o.startsWith(w)));
-  });
+  const out: Array<{ action: (typeof LOOKUP_ACTIONS)[number]; byName: boolean }> = [];
+  for (const a of LOOKUP_ACTIONS) {
+    const name = fold(t(`lookup:actions.${a.id}`));
+    const own = [...name, ...fold(t(`lookup:actionWords.${a.id}`))];
+    if (!typed.every((w) => own.some((o) => o.startsWith(w)))) continue;
+    out.push({ action: a, byName: typed.every((w) => name.some((o) => o.startsWith(w))) });
+  }
+  return out;
 }
