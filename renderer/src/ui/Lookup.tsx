@@ -124,7 +124,9 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
       live = false;
     };
   }, [session, words, indexReady, version]);
+  // The answer for the text typed; until it comes, the previous one stays on screen (no flicker).
   const results = found !== null && found.text === words ? found.results : null;
+  const shown = words === '' ? null : (results ?? found?.results ?? null);
   useLayoutEffect(() => {
     const typed = typedAt.current;
     if (results === null || typed === null || typed.text.trim() !== words) return;
@@ -145,7 +147,7 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
   if (scope) {
     for (const row of scope.rows) options.push({ kind: 'case', row, terms: [], where: null });
   } else {
-    const wordHits = results?.cases ?? [];
+    const wordHits = shown?.cases ?? [];
     const where = new Map(wordHits.map((h) => [h.id, h]));
     for (const id of rankCases(hit ? hit.id : null, words === '' ? [] : wordHits)) {
       const row = session.store.cases.get(id);
@@ -153,11 +155,11 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
       if (row) options.push({ kind: 'case', row, terms: h?.terms ?? [], where: h ? (h.fields.includes('title') ? 'title' : (h.fields[0] ?? null)) : null, ...(h?.snippet !== undefined ? { snippet: h.snippet } : {}) });
     }
     if (words !== '') {
-      for (const h of results?.customers ?? []) {
+      for (const h of shown?.customers ?? []) {
         const customer = directory.customers.get(h.id);
         if (customer) options.push({ kind: 'customer', customer, terms: h.terms });
       }
-      for (const h of results?.contacts ?? []) {
+      for (const h of shown?.contacts ?? []) {
         const contact = directory.contacts.get(h.id);
         if (contact) options.push({ kind: 'contact', contact, customer: directory.customers.get(contact.customerId), terms: h.terms });
       }
@@ -350,7 +352,7 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
       return <p className="muted">{status.connection === 'online' ? t('lookup:notCachedAsk', { number: n }) : t('lookup:offlineNotCached', { number: n })}</p>;
     }
     if (words === '') return <p className="muted">{t('lookup:notANumber')}</p>;
-    if (results === null) return <p className="muted">{t('lookup:search.searching')}</p>;
+    if (results === null && !listed) return <p className="muted">{t('lookup:search.searching')}</p>;
     if (!listed) return <p className="muted">{t('lookup:search.none', { text: words })}</p>;
     return <p className="hint">{t('lookup:search.hint')}</p>;
   };
