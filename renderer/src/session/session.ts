@@ -216,7 +216,15 @@ export class DeskSession {
   /** Writes an edit to the outbox; a full disk or a broken cache is reported, not swallowed. */
   async enqueue(body: MutationBody): Promise<OutboxEntry> {
     try {
-      return await this.outbox.enqueue(body);
+      const entry = await this.outbox.enqueue(body);
+      // A note is searchable as soon as it is written, online or not (the synced copy, with the
+      // same event id, replaces it).
+      if (body.name === 'addNote') {
+        const at = new Date().toISOString();
+        const { caseId, eventId, text } = body.args;
+        this.search.eventsStored([{ id: eventId, caseId, at, receivedAt: at, actorId: this.me.id, kind: 'note', text, data: {} }]);
+      }
+      return entry;
     } catch (e) {
       const problem = cacheProblemOf(e);
       if (problem) this.status.set({ ...this.status.get(), problem });
