@@ -24,8 +24,21 @@ export function words(text: string): string[] {
   return text.normalize('NFC').toLowerCase().match(WORD) ?? [];
 }
 
+/** Words seen, with their terms: the stemmers are the costly part of indexing, texts repeat words. */
+const known = new Map<string, string[]>();
+const KNOWN_MAX = 200_000;
+
 /** What one word is indexed and searched as: folded, and its two stems folded; no duplicates. */
 export function termsOf(word: string): string[] {
+  const cached = known.get(word);
+  if (cached) return cached;
+  const out = computeTerms(word);
+  if (known.size >= KNOWN_MAX) known.clear();
+  known.set(word, out);
+  return out;
+}
+
+function computeTerms(word: string): string[] {
   const lower = word.toLowerCase();
   const folded = foldText(lower);
   if (lower.length < STEM_FROM || /^\d+$/.test(lower)) return [folded];
@@ -105,6 +118,8 @@ export interface TextResults {
 export const EMPTY_RESULTS: TextResults = { cases: [], customers: [], contacts: [] };
 
 const FIELDS = ['title', 'body', 'name', 'extra'] as const;
+/** Index hits looked at per search (notes fold into their cases). */
+const RAW_MAX = 400;
 /** Characters of a note kept to be shown. */
 const SNIPPET = 240;
 
@@ -161,19 +176,25 @@ export class TextIndex {
     // A single letter would match half the index as a prefix: words count from two.
     const ws = words(query).filter((w) => w.length >= 2);
     if (ws.length === 0) return EMPTY_RESULTS;
+    // The word being typed (the last) matches as a prefix; the others, and every stem, whole:
+    // a stem already finds the other forms, and a prefix of a common stem would score half the index.
     const q: Query = {
       combineWith: 'AND',
-      queries: ws.map((w) => ({ combineWith: 'OR', queries: termsOf(w) })),
+      queries: ws.map((w, i) => {
+        const [typed = w, ...stems] = termsOf(w);
+        const prefix = i === ws.length - 1 && typed.length >= 2;
+        return { combineWith: 'OR', queries: [{ queries: [typed], prefix }, ...(stems.length > 0 ? [{ queries: stems, combineWith: 'OR' as const, prefix: false }] : [])] };
+      }),
     };
     const raw = this.index.search(q, {
-      prefix: (term) => term.length >= 2,
       processTerm: (t) => t,
       boost: { title: 3, name: 3, body: 1, extra: 1 },
     });
     const cases = new Map<string, TextHit>();
     const customers: TextHit[] = [];
     const contacts: TextHit[] = [];
-    for (const r of raw) {
+    // Best first: what comes after the first few hundred is never shown.
+    for (const r of raw.length > RAW_MAX ? raw.slice(0, RAW_MAX) : raw) {
       const kind = (r as SearchResult & { kind: DocKind }).kind;
       const id = String(r.id).slice(3);
       if (kind === 'case' || kind === 'note') {
