@@ -76,6 +76,12 @@ describe('the index', () => {
     expect(index.search('jarvinen').contacts.map((h) => h.id)).toEqual(['p1']);
   });
 
+  it('finds another Finnish form of a long word that is not the last one typed', () => {
+    const own = new TextIndex();
+    own.putEvent(note('n1', 'c1', 'Asiakkaan kuittitulostimet eivät tulosta'));
+    expect(own.search('kuittitulostin ei').cases.map((h) => h.id)).toEqual(['c1']);
+  });
+
   it('needs every word of the query', () => {
     expect(index.search('fakturor skriv').cases.map((h) => h.id)).toEqual(['c1']);
     expect(index.search('fakturor lasku').cases).toEqual([]);

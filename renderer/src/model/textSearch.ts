@@ -118,6 +118,8 @@ export interface TextResults {
 export const EMPTY_RESULTS: TextResults = { cases: [], customers: [], contacts: [] };
 
 const FIELDS = ['title', 'body', 'name', 'extra'] as const;
+/** Stems this long match as prefixes too. */
+const PREFIX_STEM = 6;
 /** Index hits looked at per search (notes fold into their cases). */
 const RAW_MAX = 400;
 /** Characters of a note kept to be shown. */
@@ -176,14 +178,18 @@ export class TextIndex {
     // A single letter would match half the index as a prefix: words count from two.
     const ws = words(query).filter((w) => w.length >= 2);
     if (ws.length === 0) return EMPTY_RESULTS;
-    // The word being typed (the last) matches as a prefix; the others, and every stem, whole:
-    // a stem already finds the other forms, and a prefix of a common stem would score half the index.
+    // The word being typed (the last) matches as a prefix; a long stem too (Finnish stems of one
+    // word differ in their ends: "tulostin" is "tulost", "tulostimet" "tulostim"); short stems
+    // match whole, as a prefix of a common short stem would score half the index.
     const q: Query = {
       combineWith: 'AND',
       queries: ws.map((w, i) => {
         const [typed = w, ...stems] = termsOf(w);
         const prefix = i === ws.length - 1 && typed.length >= 2;
-        return { combineWith: 'OR', queries: [{ queries: [typed], prefix }, ...(stems.length > 0 ? [{ queries: stems, combineWith: 'OR' as const, prefix: false }] : [])] };
+        return {
+          combineWith: 'OR',
+          queries: [{ queries: [typed], prefix }, ...stems.map((stem) => ({ queries: [stem], prefix: stem.length >= PREFIX_STEM }))],
+        };
       }),
     };
     const raw = this.index.search(q, {
