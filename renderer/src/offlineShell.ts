@@ -3,6 +3,7 @@
  * this build, so a reload during an outage still opens the desk from the cache.
  */
 import { SYNC_WORKER_URL } from './sync/workerClient';
+import { SEARCH_WORKER_URL } from './sync/searchClient';
 
 export function installOfflineShell(): void {
   const web = location.protocol === 'http:' || location.protocol === 'https:';
@@ -16,7 +17,7 @@ export function installOfflineShell(): void {
     .then(() => navigator.serviceWorker.ready)
     .then((registration) => {
       const loaded = performance.getEntriesByType('resource').map((e) => e.name);
-      const urls = [new URL('./', location.href).href, SYNC_WORKER_URL, ...loaded].filter(sameOrigin).map((u) => new URL(u, location.href).href);
+      const urls = [new URL('./', location.href).href, SYNC_WORKER_URL, SEARCH_WORKER_URL, ...loaded].filter(sameOrigin).map((u) => new URL(u, location.href).href);
       registration.active?.postMessage({ type: 'cache-shell', urls: [...new Set(urls)] });
     })
     .catch(() => undefined); // no offline shell: the desk still works online

@@ -30,6 +30,7 @@ import {
 } from './desk';
 import { percentile, round, type Metrics } from './metrics';
 import { pushLoad } from './push-load';
+import { measureSearch } from './search';
 
 export interface BenchOptions {
   cases: number;
@@ -166,6 +167,12 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     await openCase(b.page, openTeamOne);
     const propagation = await measurePropagation(a.page, b.page, o.edits);
     log(`propagation: ${o.edits} edits, p50 ${percentile(propagation, 50).toFixed(0)} ms, p95 ${percentile(propagation, 95).toFixed(0)} ms`);
+    // Last on this desk: it puts the notes into the cache and reloads offline.
+    const search = await measureSearch(a.context, a.page, db, dbName);
+    log(
+      `search: ${search.documents} documents (${search.notes} notes) indexed in ${Math.round(search.buildMs)} ms, worker heap ${search.workerHeapMb.toFixed(0)} MB; ` +
+        `p95 per run ${search.runsP95.map((v) => v.toFixed(1)).join(' / ')} ms, p50 ${search.p50Ms.toFixed(1)} ms`,
+    );
     // The other desk is done; it would otherwise pull the same changes on the same two cores.
     await a.close();
     desks.splice(desks.indexOf(a), 1);
@@ -198,6 +205,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       cold_start_ms: Math.round(coldStart),
       storage_mb_100k: round(storage),
       renderer_heap_mb: round(Math.max(heapAfterBootstrap, heapAfterColdStart)),
+      search_p95_ms: round(search.p95Ms),
     };
     const details = {
       cachedRows: rows,
@@ -217,6 +225,11 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       pushApplied: push.applied,
       pushReplays: push.replays,
       pushFailedRequests: push.failedRequests,
+      searchP50Ms: round(search.p50Ms),
+      searchIndexBuildMs: Math.round(search.buildMs),
+      searchIndexDocuments: search.documents,
+      searchNotes: search.notes,
+      searchWorkerHeapMb: round(search.workerHeapMb),
     };
     return { metrics, details, chromium };
   } finally {

@@ -16,6 +16,8 @@ export class CaseDetails {
     private readonly store: DeskStore,
     /** Tells the other tabs what this one stored. */
     private readonly share: (delta: Delta) => void,
+    /** Tells the search what was stored outside the sync (a fetched timeline). */
+    private readonly eventsStored: (events: readonly CaseEvent[]) => void = () => undefined,
   ) {}
 
   /** The full case as cached for this row's version. */
@@ -33,6 +35,7 @@ export class CaseDetails {
     const { events } = await this.api.get(ROUTES.caseEvents(caseId), CaseDetailSchema.pick({ events: true }));
     await this.db.events.bulkPut(events);
     this.store.timelines.touch(caseId);
+    this.eventsStored(events);
   }
 
   /**

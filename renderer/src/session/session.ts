@@ -19,6 +19,7 @@ import { INITIAL_SYNC_STATUS, type SyncStatus } from '../sync/engine';
 import { holdCache, nextLogoutOutcome, postToTabs, takeCache, type CacheOutcome } from '../sync/leader';
 import { Outbox } from '../sync/outbox';
 import { SyncWorkWorker } from '../sync/workerClient';
+import { startTextSearch, type TextSearch } from '../sync/searchClient';
 import { readCache, takePreloaded } from './cachePreload';
 import { Calls } from './calls';
 import { CaseDetails } from './details';
@@ -76,6 +77,8 @@ export class DeskSession {
    * `tel:` links; remembered for offline starts.
    */
   readonly softphoneUrl: Signal<string | null>;
+  /** Words in cases, customers and contacts: an index of the cache in a worker of its own. */
+  readonly search: TextSearch;
   private readonly work: SyncWorkWorker;
   private readonly leadership: Leadership;
   /** The cache being read for the start; dropped once loaded (it holds every decoded row). */
@@ -120,7 +123,8 @@ export class DeskSession {
       myPresence: () => this.presence.state(),
     });
     this.presence = new MyPresence(() => this.leadership.presenceChanged(this.presence.state()));
-    this.details = new CaseDetails(db, this.api, this.store, (delta) => this.leadership.share(delta));
+    this.search = startTextSearch(db.name);
+    this.details = new CaseDetails(db, this.api, this.store, (delta) => this.leadership.share(delta), (events) => this.search.eventsStored(events));
     this.newCases = new NewCases(db, this.api, this.store, clientId);
     this.account = new Account(this.api);
     this.softphoneUrl = new Signal(prefs.get(`softphoneUrl.${serverUrl}`));
@@ -240,7 +244,15 @@ export class DeskSession {
   /** Writes an edit to the outbox; a full disk or a broken cache is reported, not swallowed. */
   async enqueue(body: MutationBody): Promise<OutboxEntry> {
     try {
-      return await this.outbox.enqueue(body);
+      const entry = await this.outbox.enqueue(body);
+      // A note is searchable as soon as it is written, online or not (the synced copy, with the
+      // same event id, replaces it).
+      if (body.name === 'addNote') {
+        const at = new Date().toISOString();
+        const { caseId, eventId, text } = body.args;
+        this.search.eventsStored([{ id: eventId, caseId, at, receivedAt: at, actorId: this.me.id, kind: 'note', text, data: {} }]);
+      }
+      return entry;
     } catch (e) {
       const problem = cacheProblemOf(e);
       if (problem) this.status.set({ ...this.status.get(), problem });
@@ -290,6 +302,7 @@ export class DeskSession {
     this.leadership.stop();
     for (const c of this.cleanups.splice(0)) c();
     this.work.close();
+    this.search.close();
     this.leadership.close();
     this.letGo();
   }

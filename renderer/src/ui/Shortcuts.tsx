@@ -5,6 +5,7 @@ const GROUPS = {
   everywhere: [
     ['/', 'lookup'],
     ['Ctrl K', 'lookup'],
+    ['↑ ↓ Enter', 'lookupChoose'],
     ['0–9', 'typeNumber'],
     ['n', 'newCase'],
     ['l', 'callLog'],

@@ -1,4 +1,4 @@
-import { forwardRef, memo, type ForwardedRef } from 'react';
+import { forwardRef, memo, useMemo, type ForwardedRef } from 'react';
 import { useT } from '../i18n/typing';
 import type { TeamId } from '../../../shared/index';
 import { useSession } from './hooks';
@@ -7,7 +7,8 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { Lookup, type LookupHandle } from './Lookup';
 import { StatusIndicator } from './StatusIndicator';
 import { OfficeState } from './OfficeState';
-import { TeamSwitch } from './TeamSwitch';
+import { TeamSwitch, teamsOf } from './TeamSwitch';
+import type { LookupActions } from './lookupActions';
 
 interface Props {
   counts: Record<TeamId, number>;
@@ -27,13 +28,27 @@ interface Props {
 function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAccount, twoFactorNeeded, missedCalls = 0, onCallLog }: Props, lookupRef: ForwardedRef<LookupHandle>) {
   const { t } = useT();
   const session = useSession();
+  // What the lookup box's actions do (ui/lookupActions.ts lists them).
+  const actions = useMemo<LookupActions>(
+    () => ({
+      newCase: onNewCase,
+      team1: () => session.setTeams(teamsOf('1')),
+      team2: () => session.setTeams(teamsOf('2')),
+      bothTeams: () => session.setTeams(teamsOf('both')),
+      callLog: () => onCallLog?.(),
+      shortcuts: onHelp,
+      account: onAccount,
+      logout: onLogout,
+    }),
+    [session, onNewCase, onHelp, onAccount, onLogout, onCallLog],
+  );
   return (
     <header className="topbar">
       <button type="button" className="brand" onClick={onHome} title={t('common:nav.queue')}>
         Desk
       </button>
       <TeamSwitch counts={counts} />
-      <Lookup ref={lookupRef} onOpen={onOpen} />
+      <Lookup ref={lookupRef} onOpen={onOpen} actions={actions} />
       <div className="spacer" />
       <OfficeState />
       <StatusIndicator />
