@@ -144,6 +144,11 @@ export function localDayOf(office: Office, instant: Date): LocalDay {
   return localDayOfNumber(dayNumberAt(office, assertValid(instant, 'instant')));
 }
 
+/** The instant the next calendar day begins in the office's zone (its local midnight). */
+export function nextLocalMidnight(office: Office, instant: Date): Date {
+  return new Date(instantOfWall(office, (dayNumberAt(office, assertValid(instant, 'instant')) + 1) * MS_PER_DAY));
+}
+
 /** ISO weekday of a calendar day: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(day: LocalDay): number {
   return weekdayOfNumber(dayNumberOf(day));

@@ -4,6 +4,7 @@
  * settings decide whether that script owns a web page or the specialist's computer.
  */
 import { app, shell, type Session, type WebContents, type WebPreferences } from 'electron';
+import { CALL_SCHEMES, isCallLink } from '../../shared/calls';
 import { excerpt, log } from './log';
 
 export function secureWebPreferences(preload: string): WebPreferences {
@@ -34,11 +35,8 @@ export function secureWebPreferences(preload: string): WebPreferences {
   };
 }
 
-/** Schemes that place a phone call (the caller log's "call back"): handed to the softphone or the OS. */
-const CALL_PROTOCOLS = ['tel:', 'sip:', 'sips:', 'callto:'];
-
 /** Schemes `openExternal` may hand to the OS. `file:`, `smb:`, `ms-*:`… can run programs. */
-const EXTERNAL_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:', 'mailto:', ...CALL_PROTOCOLS]);
+const EXTERNAL_PROTOCOLS: ReadonlySet<string> = new Set(['http:', 'https:', 'mailto:', ...CALL_SCHEMES]);
 const MAX_EXTERNAL_URL_LENGTH = 2048;
 
 export function isAllowedExternalUrl(raw: string): boolean {
@@ -53,8 +51,8 @@ export function isAllowedExternalUrl(raw: string): boolean {
   // "https://support.softone.se@evil.example" reads as SoftOne but goes elsewhere.
   if (url.username !== '' || url.password !== '') return false;
   if (url.protocol === 'mailto:') return url.pathname !== '';
-  // A call link names a number (or a SIP address) and nothing else.
-  if (CALL_PROTOCOLS.includes(url.protocol)) return /^(\+|%2B)?[0-9]{3,20}(@[A-Za-z0-9.-]+)?$/i.test(url.pathname);
+  // A call link names a number (or a SIP address) and nothing else (shared/calls.ts).
+  if (CALL_SCHEMES.includes(url.protocol)) return isCallLink(url);
   return url.hostname !== '';
 }
 

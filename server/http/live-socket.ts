@@ -203,6 +203,14 @@ export class LiveHub {
    * hangup reaches them too. Answers whoever answered it before, if anyone.
    */
   callAnswered(callId: string, specialist: { id: string; name: string; teams: readonly TeamId[] }): void {
+    // Answered again (a transfer): the one who answered before is off this call.
+    const before = this.answeredBy.get(callId);
+    if (before && before.id !== specialist.id) {
+      const calls = this.onCall.get(before.id);
+      calls?.delete(callId);
+      if (calls?.size === 0) this.onCall.delete(before.id);
+      this.markPresence(before);
+    }
     this.answeredBy.set(callId, specialist);
     const calls = this.onCall.get(specialist.id) ?? new Set<string>();
     calls.add(callId);

@@ -43,6 +43,7 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
     }
     assertStrongPassword(password, 'password', [fields.email, fields.name]);
     const specialist: Specialist = { id: randomUUID(), ...fields, active: true };
+    assertExtensionFree(ctx, specialist);
     const passwordHash = await hashPassword(password);
     const now = ctx.now();
     ctx.store.transaction(() => {

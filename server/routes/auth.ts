@@ -12,6 +12,7 @@ import {
 import type { Specialist } from '../../shared/contract';
 import { sessionOf } from '../auth/access-hook';
 import { accountState, type ClientInfo } from '../auth/auth-service';
+import { auditAdmin } from '../http/access-audit';
 import type { AppContext } from '../http/context';
 import { HttpError, parseInput } from '../http/errors';
 import { assertExtensionFree } from './admin';
@@ -89,6 +90,11 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
       ctx.store.transaction(() => {
         ctx.store.specialists.update(updated);
         ctx.store.changes.record('specialists', updated.id);
+        // The extension decides whose desk gets an answered call's pop: who set which, and when.
+        auditAdmin(ctx.store, ctx.now(), updated.id, 'account_update', ROUTES.profile, {
+          targetId: updated.id,
+          detail: { extension: { from: current.extension ?? null, to: extension } },
+        });
       });
       ctx.live.poke(ctx.store.changes.latestSeq());
     }

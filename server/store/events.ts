@@ -31,7 +31,11 @@ export class EventRepo {
       )
       .pluck();
     this.latestActor = db
-      .prepare<[string], string>('SELECT actor_id FROM case_events WHERE case_id = ? AND actor_id IS NOT NULL ORDER BY at DESC, rowid DESC LIMIT 1')
+      // In the order the server received the changes (rowid), not their effective time: an edit
+      // made offline and pushed late is still the latest change. The one asking is not "the other".
+      .prepare<[string, string], string>(
+        'SELECT actor_id FROM case_events WHERE case_id = ? AND actor_id IS NOT NULL AND actor_id <> ? ORDER BY rowid DESC LIMIT 1',
+      )
       .pluck();
     this.exists = db.prepare<[string], number>('SELECT count(*) FROM case_events WHERE id = ?').pluck();
     this.callLogged = db
@@ -53,9 +57,9 @@ export class EventRepo {
     return this.ofCase.all(caseId).map((j) => fromJson<CaseEvent>(j));
   }
 
-  /** Who made the case's latest change (a conflict names the other editor), or null. */
-  lastActor(caseId: string): string | null {
-    return this.latestActor.get(caseId) ?? null;
+  /** Who other than `asking` made the case's latest change (a conflict names the other editor), or null. */
+  lastActor(caseId: string, asking: string): string | null {
+    return this.latestActor.get(caseId, asking) ?? null;
   }
 
   forCases(caseIds: readonly string[]): CaseEvent[] {

@@ -41,7 +41,7 @@ function applyMutations(store: Store, actor: Specialist, mutations: readonly Mut
       return { mutationId: m.mutationId, status: 'applied', ...(applied.case ? { case: applied.case } : {}) };
     } catch (error) {
       if (error instanceof Conflict) {
-        return { mutationId: m.mutationId, status: 'conflict', fields: error.fields, case: error.current, editorId: store.events.lastActor(error.current.id) };
+        return { mutationId: m.mutationId, status: 'conflict', fields: error.fields, case: error.current, editorId: store.events.lastActor(error.current.id, actor.id) };
       }
       if (error instanceof Rejection) {
         const field = error.field === undefined ? {} : { field: error.field };

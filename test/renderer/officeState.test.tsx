@@ -54,4 +54,15 @@ describe('the office state in the top bar', () => {
       await setLanguage('sv');
     }
   });
+
+  it('says the right day after midnight while closed over a night', async () => {
+    vi.setSystemTime(Date.parse('2026-12-14T16:30:00Z')); // Monday 17:30 in Stockholm
+    const shown = mount('SE');
+    expect(shown().textContent).toBe('Stängt till i morgon 08:00');
+    await until('2026-12-14T23:00:00.001Z'); // Tuesday 00:00 in Stockholm: the opening is today now
+    expect(shown().textContent).toBe('Stängt till 08:00');
+    expect(vi.getTimerCount()).toBe(1);
+    await until('2026-12-15T07:00:00.001Z');
+    expect(shown().textContent).toBe('Öppet till 16:00');
+  });
 });

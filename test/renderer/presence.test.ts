@@ -135,5 +135,25 @@ describe('a call someone else in the team answered', () => {
     expect(answering.current.get()).toBeNull();
     answering.receive({ type: 'call', call: call('answered'), caller, yours: true }, false);
     expect(answering.current.get()?.state).toBe('answered');
+    // Closed after the call; its hangup (also "yours") does not bring it back.
+    answering.dismiss();
+    answering.receive({ type: 'call', call: call('ended'), caller, yours: true }, false);
+    expect(answering.current.get()).toBeNull();
+  });
+
+  it('pops a call I answered though my desk shows the other team, and its hangup never replaces another call', async () => {
+    const { Calls } = await import('../../renderer/src/session/calls');
+    const { Signal } = await import('../../renderer/src/lib/signal');
+    // My desk shows team 2 only; the switch says I answered a team-1 call.
+    const desk = new Calls({} as never, {} as never, new Signal<Array<1 | 2>>([2]));
+    desk.receive({ type: 'call', call: call('answered'), caller, yours: true }, false);
+    expect(desk.current.get()?.key).toBe('call-1');
+    // A second call rings while the first is shown and then the first ends: the banner follows the
+    // ringing call, and the first call's hangup does not take its place.
+    const ringing = { ...call('ringing'), id: 'call-2', callId: 'sw-2', team: 2 as const, option: 2 as const };
+    desk.receive({ type: 'call', call: ringing, caller }, false);
+    expect(desk.current.get()?.key).toBe('call-2');
+    desk.receive({ type: 'call', call: call('ended'), caller, yours: true }, false);
+    expect(desk.current.get()?.key).toBe('call-2');
   });
 });

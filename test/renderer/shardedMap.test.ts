@@ -33,7 +33,9 @@ describe('ShardedMap', () => {
           expect(sharded.get(k)).toBe(v);
           expect(sharded.has(k)).toBe(true);
         }
-        const byKey = (a: [string | number, number], b: [string | number, number]) => String(a[0]).localeCompare(String(b[0])) || Number(a[0]) - Number(b[0]);
+        // By text, then by type: the number 0 and the text "0" are different keys of equal text.
+        const byKey = (a: [string | number, number], b: [string | number, number]) =>
+          String(a[0]).localeCompare(String(b[0])) || (typeof a[0]).localeCompare(typeof b[0]) || Number(a[0]) - Number(b[0]);
         expect([...sharded].sort(byKey)).toEqual([...plain].sort(byKey));
         expect([...sharded.keys()].length).toBe(plain.size);
         expect([...sharded.values()].sort()).toEqual([...plain.values()].sort());

@@ -22,6 +22,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
+  nextLocalMidnight,
   OFFICE_TIME_ZONE,
   officeState,
   addBusinessMinutes,
@@ -355,5 +356,19 @@ describe('officeState', () => {
     ['FI', '2026-12-25T10:00:00.000Z', { kind: 'closed', until: '2026-12-28T06:00:00.000Z', changesAt: '2026-12-28T06:00:00.000Z' }],
   ] as const)('%s at %s', (office, iso, expected) => {
     expect(state(office, iso)).toEqual(expected);
+  });
+});
+
+describe('nextLocalMidnight', () => {
+  test.each([
+    // Winter: CET, UTC+1.
+    ['SE', '2026-12-14T16:30:00.000Z', '2026-12-14T23:00:00.000Z'],
+    // The day summer time starts is 23 hours long; the next midnight is in CEST.
+    ['SE', '2026-03-29T10:00:00.000Z', '2026-03-29T22:00:00.000Z'],
+    // Helsinki is an hour ahead; just before its midnight, and exactly at it.
+    ['FI', '2026-12-14T21:59:59.999Z', '2026-12-14T22:00:00.000Z'],
+    ['FI', '2026-12-14T22:00:00.000Z', '2026-12-15T22:00:00.000Z'],
+  ] as const)('%s after %s', (office, iso, expected) => {
+    expect(nextLocalMidnight(office, new Date(iso)).toISOString()).toBe(expected);
   });
 });

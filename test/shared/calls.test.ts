@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callbackLink, isOpenMissed, markCallDone, parseSoftphoneTemplate } from '../../shared/calls';
+import { callbackLink, isCallLink, isOpenMissed, markCallDone, parseSoftphoneTemplate } from '../../shared/calls';
 import { storedCall } from '../support/calls';
 
 describe('shared: the caller log rules', () => {
@@ -23,11 +23,25 @@ describe('shared: the caller log rules', () => {
     expect(callbackLink('anonymous', null)).toBeNull();
   });
 
-  it('accepts a softphone template with a scheme and {number}, and says what is wrong otherwise', () => {
+  it('accepts a softphone template that makes a call link or an https address, and says what is wrong otherwise', () => {
     expect(parseSoftphoneTemplate(' sip:{number} ')).toBe('sip:{number}');
-    expect(() => parseSoftphoneTemplate('{number}')).toThrow(/URL scheme/);
+    expect(parseSoftphoneTemplate('sip:{number}@pbx.example:5061;transport=tls')).toBe('sip:{number}@pbx.example:5061;transport=tls');
+    expect(parseSoftphoneTemplate('callto:{number}')).toBe('callto:{number}');
+    expect(parseSoftphoneTemplate('https://pbx.example/dial?n={number}')).toBe('https://pbx.example/dial?n={number}');
+    expect(() => parseSoftphoneTemplate('{number}')).toThrow(/must be a tel:/);
     expect(() => parseSoftphoneTemplate('sip:0701234567')).toThrow(/\{number\}/);
-    expect(() => parseSoftphoneTemplate('javascript:alert({number})')).toThrow(/cannot place a call/);
     expect(() => parseSoftphoneTemplate('sip:{number} x')).toThrow(/spaces/);
+    // Schemes that run code, read files or start programs instead of calling: refused, so the
+    // desk never logs a call back that its shell would not open.
+    for (const bad of ['javascript:alert({number})', 'softphone://dial?n={number}', 'smb://host/{number}', 'ms-msdt:{number}', 'http://pbx.example/{number}', 'sip:{number}?x=1']) {
+      expect(() => parseSoftphoneTemplate(bad), bad).toThrow(/must be a tel:/);
+    }
+  });
+
+  it('knows a call link: a number, or a SIP address with port and parameters, and nothing else', () => {
+    const ok = ['tel:+46701234567', 'callto:0701234567', 'sip:%2B46701234567', 'sips:0701234567@pbx.example:5061;transport=tls'];
+    for (const link of ok) expect(isCallLink(new URL(link)), link).toBe(true);
+    const bad = ['tel:12', 'tel:+4670@evil', 'sip:user@pbx.example', 'mailto:0701234567', 'tel:0701234567?x=1', 'sip:a:b@0701234567'];
+    for (const link of bad) expect(isCallLink(new URL(link)), link).toBe(false);
   });
 });

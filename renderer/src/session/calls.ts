@@ -43,11 +43,13 @@ export class Calls {
       state: msg.call.state,
       caller: callerFromServer(msg.caller),
     };
+    // `yours`: the switch says this desk answered, so the pop is here whatever team is shown and
+    // whatever was shown before; its hangup only updates a banner still showing it.
+    const mine = msg.yours === true && msg.call.state === 'answered';
     const team = msg.call.team ?? teamOfCall(incoming);
-    if (team !== null && !this.teams.get().includes(team)) return;
+    if (!mine && msg.yours !== true && team !== null && !this.teams.get().includes(team)) return;
     const shown = this.current.get();
-    // `yours`: the switch says this desk answered, so the pop is here whatever was shown before.
-    if (msg.call.state === 'ringing' || msg.yours === true || shown?.key === incoming.key) this.current.set(incoming);
+    if (msg.call.state === 'ringing' || mine || shown?.key === incoming.key) this.current.set(incoming);
     if (msg.yours === true && this.answered.get()?.callId === incoming.key) this.answered.set(null);
     if (notify && msg.call.state === 'ringing') {
       const who = incoming.caller.contact?.name ?? incoming.from;

@@ -117,8 +117,8 @@ export const CallerLog = memo(function CallerLog({ onOpen, onNewFromCall }: Prop
         if (!current || (e.target as HTMLElement | null)?.closest('a, button')) return false;
         open(current);
         return true;
+      // Space only: x closes the call banner, which may be open over the log.
       case ' ':
-      case 'x':
         if ((e.target as HTMLElement | null)?.closest('a, button, input')) return false;
         if (current) toggle(current.call.id);
         return current !== undefined;

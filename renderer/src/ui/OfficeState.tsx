@@ -3,7 +3,7 @@
  * closed until its next opening ("Stängt till måndag 08:00"), from the shared business calendar.
  * It renders again at the instant the state changes (one timer), never by polling.
  */
-import { officeState } from '../../../shared/index';
+import { nextLocalMidnight, officeState } from '../../../shared/index';
 import { useT } from '../i18n/typing';
 import { useFormat, useRenderAt, useSession } from './hooks';
 
@@ -13,7 +13,9 @@ export function OfficeState() {
   const office = useSession().me.office;
   const now = Date.now();
   const state = officeState(office, new Date(now));
-  useRenderAt(state.changesAt.getTime());
+  // Closed over a night, "till i morgon" becomes "till 08:00" at midnight: render again then too.
+  const midnight = nextLocalMidnight(office, new Date(now)).getTime();
+  useRenderAt(state.kind === 'closed' ? Math.min(state.changesAt.getTime(), midnight) : state.changesAt.getTime());
   const until = state.until.getTime();
   const text =
     state.kind === 'open'

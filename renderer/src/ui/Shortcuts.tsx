@@ -39,7 +39,7 @@ const GROUPS = {
     ['Enter', 'open'],
     ['r', 'callBack'],
     ['d', 'markCallDone'],
-    ['Space / x', 'selectCall'],
+    ['Space', 'selectCall'],
   ],
 } as const;
 

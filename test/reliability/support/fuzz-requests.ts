@@ -104,6 +104,8 @@ function mutationTemplate(name: string): Record<string, unknown> {
     logCall: { caseId, callId: 'no-such-call', eventId: randomUUID() },
     recordGrant: { grantId: randomUUID(), customerId: 'no-such-customer', kind: 'support', grantedByContactId: 'no-such-contact', grantedAt: new Date().toISOString() },
     revokeGrant: { grantId: 'no-such-grant' },
+    markCallDone: { callId: 'no-such-call' },
+    logCallback: { caseId, callId: 'no-such-call', eventId: randomUUID() },
   };
   return { clientId: randomUUID(), mutationId: 1, baseVersion: 1, name, args: args[name] };
 }

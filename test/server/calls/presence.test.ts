@@ -68,6 +68,31 @@ describe('who answered, who is on a call, who has which case open', () => {
     expect((await lead.patch(ROUTES.specialist(idOf(MARIA)), { extension: '103' })).body.specialist.extension).toBe('103');
     expect((await maria.post(ROUTES.profile, { extension: null })).body.specialist.extension).toBeNull();
     expect((await maria.post(ROUTES.profile, { extension: '103' })).status).toBe(200);
+    // Who set which extension, and when, is in the audit log (it decides whose desk gets a pop).
+    const audited = server.store.db
+      .prepare(`SELECT detail FROM audit_log WHERE action = 'account_update' AND route = ? AND target_id = ? ORDER BY rowid`)
+      .pluck()
+      .all(ROUTES.profile, idOf(MARIA)) as string[];
+    expect(audited.map((d) => JSON.parse(d))).toEqual([
+      { extension: { from: '103', to: '4321' } },
+      { extension: { from: '103', to: null } },
+      { extension: { from: null, to: '103' } },
+    ]);
+    // A new account cannot take an extension in use either: a clear 409, nothing created.
+    const before = server.store.specialists.list().length;
+    const created = await lead.post(ROUTES.specialists, {
+      email: 'ny.specialist@softone.se',
+      name: 'Ny Specialist',
+      role: 'specialist',
+      teams: [1],
+      office: 'SE',
+      language: 'sv',
+      extension: '102',
+      password: 'a-long-and-unusual-passphrase-7',
+    });
+    expect(created.status).toBe(409);
+    expect(created.body.error).toMatchObject({ code: 'extension_taken', field: 'extension' });
+    expect(server.store.specialists.list()).toHaveLength(before);
   });
 
   it('pops an answered call on the answering extension alone; the team hears who answered; only the answerer is audited', async () => {

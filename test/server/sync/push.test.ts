@@ -212,6 +212,17 @@ describe('sync: push', () => {
     expect(loser.case).toMatchObject({ title: 'Desk A', version: winner.case?.version });
     // It names the other editor: the one who made the winning change.
     expect(loser.editorId).toBe(specialistId);
+
+    // An edit made offline reaches the server after the loser's own note, but keeps its earlier
+    // time: it is still the other editor's change that wins, and the loser is never "the other".
+    const d = await newCase(a, 'support');
+    await b.push(b.mutation('addNote', { caseId: d.id, eventId: randomUUID(), text: 'Ringer kunden.' }));
+    const offline = (await a.push(a.mutation('editFields', { caseId: d.id, fields: { title: 'Offline A' } }, d.version, '2020-01-01T00:00:00.000Z')))
+      .results[0] as Applied;
+    expect(offline.status).toBe('applied');
+    const late = (await b.push(b.mutation('editFields', { caseId: d.id, fields: { title: 'Desk B' } }, d.version))).results[0] as Conflicted;
+    expect(late.status).toBe('conflict');
+    expect(late.editorId).toBe(specialistId);
     // Another field edited from the same stale base is fine: conflicts are per field.
     const other = (await b.push(b.mutation('editFields', { caseId: c.id, fields: { description: 'Desk B text' } }, c.version))).results[0];
     expect(other?.status).toBe('applied');

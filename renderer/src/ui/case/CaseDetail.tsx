@@ -173,7 +173,7 @@ const CaseContent = memo(function CaseContent({ id, painted, onBack, onOpen }: {
           <CustomerPanel row={row} grants={painted} />
           {painted && (
             <>
-              <CaseHistory row={row} onOpen={onOpen} />
+              <CaseHistory row={row} shown={painted} onOpen={onOpen} />
               <AssignPanel row={row} />
               <FieldsPanel row={row} full={full} description={description} />
               <TransferPanel row={row} />
@@ -187,7 +187,7 @@ const CaseContent = memo(function CaseContent({ id, painted, onBack, onOpen }: {
 });
 
 /** The customer's and the contact's other cases; during a call `h` is the caller's list (CallBanner). */
-function CaseHistory({ row, onOpen }: { row: DisplayRow; onOpen: (row: DisplayRow) => void }) {
+function CaseHistory({ row, shown, onOpen }: { row: DisplayRow; shown: boolean; onOpen: (row: DisplayRow) => void }) {
   const session = useSession();
   const call = useSignal(session.calls.current);
   return (
@@ -195,7 +195,8 @@ function CaseHistory({ row, onOpen }: { row: DisplayRow; onOpen: (row: DisplayRo
       of={{ customerId: row.customerId, contactId: row.contactId }}
       exclude={row.id}
       onOpen={onOpen}
-      keys={call === null}
+      // A prepared case (not shown) is inert: its list must not take the key.
+      keys={shown && call === null}
       testId="case-history"
     />
   );

@@ -103,7 +103,7 @@ export function CustomerHistory({ of, exclude, onOpen, keys, testId, className }
                   <span className="num">{r.number}</span> <span className="ellipsis">{r.title}</span>
                 </span>
                 <span className="history-meta small">
-                  <span className="chip status tiny">{statusLabel(r.status, lang)}</span>
+                  <span className="chip status tiny">{statusLabel(r.status, lang, r.category)}</span>
                   <span className={`cat-${r.category}`}>{categoryLabel(r.category, lang)}</span>
                   {r.serviceLevel !== null && <span>{t('case:levelChip', { level: r.serviceLevel })}</span>}
                   <span className="muted">{fmt.shortDate(r.registeredAt)}</span>
