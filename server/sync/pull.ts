@@ -30,10 +30,12 @@ const Phase = { firstOpen: 0, reference: 1, openCases: 2, otherCases: 3, openEve
 
 /**
  * The events phase's pages cost this many cases of the page's limit per case whose timeline
- * they carry (a case has a handful of events): a page of 5,000 carries the events of 500 open
- * cases, a few hundred kB, one slice of the desk's cache that a timeline reads whole.
+ * they carry (a case has a handful of events, each smaller than a full case): a page of 5,000
+ * carries the events of 2,500 open cases, about as much text as a page of cases, so the phase
+ * takes a few round trips and transactions, not dozens. The desk stores them in slices of a few
+ * hundred cases each (renderer cache/chunks.ts SLICE_EVENT_CASES), which a timeline reads whole.
  */
-export const EVENT_CASE_COST = 10;
+export const EVENT_CASE_COST = 2;
 
 const CursorSchema = z.object({
   // 3: with the events phase; a cursor of version 2 is refused (the desk starts over).

@@ -6,10 +6,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Case, CaseEvent, Customer } from '../../shared/index';
-import { prepareChunk, readFullCase, readTimeline, writeChunk, type PageData } from '../../renderer/src/cache/chunks';
+import { prepareChunk, readFullCase, readTimeline, SLICE_EVENT_CASES, writeChunk, type PageData } from '../../renderer/src/cache/chunks';
 import { readStoredCache } from '../../renderer/src/cache/storedCache';
 import { DeskDb } from '../../renderer/src/cache/db';
-import type { CaseRow } from '../../renderer/src/model/rows';
+import { decodeDelta, type CaseRow } from '../../renderer/src/model/rows';
 import { DeskStore } from '../../renderer/src/store/store';
 import { COMPARATORS, SORT_KEYS } from '../../renderer/src/model/queue';
 import { compact } from '../../renderer/src/cache/compact';
@@ -103,6 +103,37 @@ describe('cache chunks', () => {
     const s = new DeskStore(ME);
     s.load((await readStoredCache(db)).deltas);
     expect((await readTimeline(db, 'case-1', s.timelines.slicesOf('case-1'))).map((e) => e.id)).toEqual(['a', 'b']);
+  });
+
+  it('splits a page with many cases\' events into slices of a few hundred cases, each case in one, and finds every timeline', async () => {
+    const db = await freshDb();
+    const count = SLICE_EVENT_CASES * 2 + 10;
+    const at = (i: number): string => new Date(Date.UTC(2026, 2, 1) + i * 60_000).toISOString();
+    // Interleaved, as the server sends them (by case, but a case's events need not be together).
+    const events: CaseEvent[] = [0, 1, 2].flatMap((k) =>
+      Array.from({ length: count }, (_, n) => ({ id: `e${n}-${k}`, caseId: `case-${n}`, at: at(k), receivedAt: at(k), actorId: 's1', kind: 'note' as const, text: `${n}/${k}`, data: {} })),
+    );
+    const prepared = await prepareChunk(db, page([], { events }), () => 'FI');
+    await db.transaction('rw', db.rowChunks, db.caseSlices, () => writeChunk(db, prepared));
+    const eventSlices = prepared.slices.filter((slice) => slice.events.length > 0);
+    expect(eventSlices).toHaveLength(3);
+    for (const slice of eventSlices) expect(new Set(slice.events.map((e) => e.caseId)).size).toBeLessThanOrEqual(SLICE_EVENT_CASES);
+    // The UI thread learns it from the texts, a cold start from the cache: the same slices.
+    const live = new DeskStore(ME);
+    for (const text of prepared.parts) live.ingest(decodeDelta(text));
+    const cold = new DeskStore(ME);
+    cold.load((await readStoredCache(db)).deltas);
+    for (const n of [0, SLICE_EVENT_CASES - 1, SLICE_EVENT_CASES, count - 1]) {
+      const id = `case-${n}`;
+      expect(live.timelines.slicesOf(id)).toHaveLength(1);
+      expect(cold.timelines.slicesOf(id)).toEqual(live.timelines.slicesOf(id));
+      expect((await readTimeline(db, id, cold.timelines.slicesOf(id))).map((e) => e.text)).toEqual([`${n}/0`, `${n}/1`, `${n}/2`]);
+    }
+    // Compaction keeps which slice holds whose events.
+    await compact(db);
+    const compacted = new DeskStore(ME);
+    compacted.load((await readStoredCache(db)).deltas);
+    expect(compacted.timelines.slicesOf(`case-${count - 1}`)).toEqual(live.timelines.slicesOf(`case-${count - 1}`));
   });
 });
 

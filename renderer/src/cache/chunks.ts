@@ -4,7 +4,10 @@
  * - one row chunk: what the in-memory store is built from — compact rows and reference data —
  *   as texts of deltas (rows as tuples, see model/rowCodec.ts), a thousand items each;
  * - case slices: the full records (description, field versions) a few hundred per record, and
- *   the page's timeline events in a slice of their own; each row names the slice of its version.
+ *   the page's timeline events in slices of their own, a few hundred cases' events each; each
+ *   row names the slice of its version, and a delta names the cases whose events a slice holds
+ *   (`eventCaseIds`, `eventSlice`: one event slice per delta, so a page with several has one
+ *   delta text more for each further slice, as compaction writes them).
  * Chunks only ever get added, in the order the data was learnt (ids increase), so reading them
  * in id order and keeping each case's newest version rebuilds the store. cache/compact.ts
  * drops superseded rows and keeps the queue's sort orders.
@@ -15,6 +18,11 @@ import { chunkDelta, emptyDelta, encodeDelta, eventCaseIds, toRow, type CaseRow,
 
 /** Full cases per slice: a detail view reads one slice, so a few hundred kB at most. */
 export const SLICE_CASES = 250;
+/**
+ * Cases whose events share a slice: a timeline reads its slice whole, so a few hundred kB at
+ * most, however many cases' events a page carries.
+ */
+export const SLICE_EVENT_CASES = 250;
 /** Items (rows, customers, contacts, …) per delta text: a few milliseconds to parse. */
 export const PART_ITEMS = 1_000;
 
@@ -30,8 +38,11 @@ export interface PageData {
 }
 
 export interface PreparedChunk {
+  /** The page's rows and reference data, and its first event slice's cases. */
   delta: Delta;
-  /** `delta` as the JSON texts stored and sent to the UI thread. */
+  /** Its further event slices, one delta each (see SLICE_EVENT_CASES). */
+  eventDeltas: Delta[];
+  /** `delta` and `eventDeltas` as the JSON texts stored and sent to the UI thread. */
   parts: string[];
   /**
    * The page's calls: written to the `calls` table (not to the row chunk, so a cold start reads
@@ -58,30 +69,45 @@ export async function allocateIds(db: DeskDb, count: number): Promise<number> {
  */
 export async function prepareChunk(db: DeskDb, page: PageData, officeOf: (customerId: string) => Office): Promise<PreparedChunk> {
   const caseSlices = Math.ceil(page.cases.length / SLICE_CASES);
-  const withEvents = page.events.length > 0 ? 1 : 0;
-  const first = await allocateIds(db, 1 + caseSlices + withEvents);
+  const eventGroups = groupEvents(page.events);
+  const first = await allocateIds(db, 1 + caseSlices + eventGroups.length);
   const chunkId = first;
   const sliceId = (i: number): number => first + 1 + Math.floor(i / SLICE_CASES);
-  const eventSlice = withEvents ? first + 1 + caseSlices : null;
+  const eventSliceId = (g: number): number => first + 1 + caseSlices + g;
   const rows: CaseRow[] = page.cases.map((c, i) => toRow(c, officeOf(c.customerId), sliceId(i)));
   const slices: CaseSlice[] = [];
   for (let i = 0; i < caseSlices; i++) slices.push({ id: sliceId(i * SLICE_CASES), cases: page.cases.slice(i * SLICE_CASES, (i + 1) * SLICE_CASES), events: [] });
-  if (eventSlice !== null) slices.push({ id: eventSlice, cases: [], events: [...page.events] });
+  eventGroups.forEach((g, i) => slices.push({ id: eventSliceId(i), cases: [], events: g.events }));
   const delta: Delta = {
     rows,
     customers: page.customers,
     contacts: page.contacts,
     specialists: page.specialists,
     grants: page.grants,
-    eventCaseIds: eventCaseIds(page.events),
-    eventSlice,
+    eventCaseIds: eventGroups[0]?.caseIds ?? [],
+    eventSlice: eventGroups.length > 0 ? eventSliceId(0) : null,
     chunk: chunkId,
   };
-  const parts = chunkDelta(delta, PART_ITEMS).map(encodeDelta);
+  // The further event slices: one delta each, naming its cases.
+  const eventDeltas = eventGroups.slice(1).map((g, i): Delta => ({ ...emptyDelta(), eventCaseIds: g.caseIds, eventSlice: eventSliceId(i + 1), chunk: chunkId }));
+  const parts = [...chunkDelta(delta, PART_ITEMS), ...eventDeltas].map(encodeDelta);
   const calls = [...(page.calls ?? [])];
   const callPart = calls.length === 0 ? null : encodeDelta({ ...emptyDelta(), calls });
   if (calls.length > 0) delta.calls = calls;
-  return { delta, parts, chunk: { id: chunkId, parts }, slices, calls, callPart };
+  return { delta, eventDeltas, parts, chunk: { id: chunkId, parts }, slices, calls, callPart };
+}
+
+/** A page's events in groups of SLICE_EVENT_CASES cases, each case's events in one group. */
+function groupEvents(events: readonly CaseEvent[]): Array<{ caseIds: string[]; events: CaseEvent[] }> {
+  const ids = eventCaseIds(events);
+  if (ids.length <= SLICE_EVENT_CASES) return ids.length === 0 ? [] : [{ caseIds: ids, events: [...events] }];
+  const group = new Map<string, number>(ids.map((id, i) => [id, Math.floor(i / SLICE_EVENT_CASES)]));
+  const groups = Array.from({ length: Math.ceil(ids.length / SLICE_EVENT_CASES) }, (_, g) => ({
+    caseIds: ids.slice(g * SLICE_EVENT_CASES, (g + 1) * SLICE_EVENT_CASES),
+    events: [] as CaseEvent[],
+  }));
+  for (const e of events) groups[group.get(e.caseId) ?? 0]?.events.push(e);
+  return groups;
 }
 
 /** What the UI thread is sent of a prepared page: the chunk's texts, then its calls. */

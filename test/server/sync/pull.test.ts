@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BootstrapPageSchema, ChangesPageSchema, ROUTES, type BootstrapPage, type ChangesPage } from '../../../shared/api';
 import type { Case } from '../../../shared/contract';
 import { startTestServer, type TestServer } from '../../support/server';
+import { EVENT_CASE_COST } from '../../../server/sync/pull';
 import { Desk } from '../../support/cases';
 import { api, type Api } from '../../support/http';
 
@@ -85,8 +86,9 @@ describe('sync: bootstrap and changes', () => {
     const lastWithCases = pages.findLastIndex((p) => p.cases.length > 0);
     const firstWithEvents = pages.findIndex((p) => p.events.length > 0);
     expect(firstWithEvents).toBeGreaterThanOrEqual(lastWithCases);
-    // Pages of events stay small (a tenth of the limit in cases).
-    expect(pages.slice(firstWithEvents).every((p) => new Set(p.events.map((e) => e.caseId)).size <= 4)).toBe(true);
+    // Pages of events cost EVENT_CASE_COST of the limit per case: more than a few cases, a bounded number.
+    expect(pages.slice(firstWithEvents).every((p) => new Set(p.events.map((e) => e.caseId)).size <= Math.ceil(37 / EVENT_CASE_COST))).toBe(true);
+    expect(pages.slice(firstWithEvents).some((p) => new Set(p.events.map((e) => e.caseId)).size > 4)).toBe(true);
   });
 
   it('starts with a page a desk can show at once: open cases with exactly the customers and contacts they name', async () => {
