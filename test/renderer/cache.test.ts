@@ -62,7 +62,7 @@ const page = (cases: Case[], extra: Partial<PageData> = {}): PageData => ({ case
 
 async function store(db: DeskDb, data: PageData): Promise<CaseRow[]> {
   const prepared = await prepareChunk(db, data, () => 'FI');
-  await db.transaction('rw', db.rowChunks, db.caseSlices, () => writeChunk(db, prepared));
+  await db.transaction('rw', [db.rowChunks, db.caseSlices, db.events], () => writeChunk(db, prepared));
   return prepared.delta.rows;
 }
 
@@ -105,6 +105,22 @@ describe('cache chunks', () => {
     expect((await readTimeline(db, 'case-1', s.timelines.slicesOf('case-1'))).map((e) => e.id)).toEqual(['a', 'b']);
   });
 
+  it('replaces a fetched event by the newer copy a later page brings (an anonymised note never comes back)', async () => {
+    const db = await freshDb();
+    const note: CaseEvent = { id: 'n1', caseId: 'case-1', at: '2026-03-01T09:00:00.000Z', receivedAt: '2026-03-01T09:00:00.000Z', actorId: 's1', kind: 'note', text: 'Ring Anna Svensson på 070-123 45 67', data: {} };
+    // The timeline was fetched when the case was opened online.
+    await db.events.put(note);
+    // Later the change feed brings the redacted copy, and an event of another case.
+    const other: CaseEvent = { ...note, id: 'n2', caseId: 'case-2', text: 'Annat' };
+    await store(db, page([aCase(1)], { events: [{ ...note, text: '[anonymiserad]' }, other] }));
+    expect((await db.events.get('n1'))?.text).toBe('[anonymiserad]');
+    // Only copies of what was fetched are kept there: the table does not grow with the feed.
+    expect(await db.events.get('n2')).toBeUndefined();
+    const s = new DeskStore(ME);
+    s.load((await readStoredCache(db)).deltas);
+    expect((await readTimeline(db, 'case-1', s.timelines.slicesOf('case-1'))).map((e) => e.text)).toEqual(['[anonymiserad]']);
+  });
+
   it('splits a page with many cases\' events into slices of a few hundred cases, each case in one, and finds every timeline', async () => {
     const db = await freshDb();
     const count = SLICE_EVENT_CASES * 2 + 10;
@@ -114,7 +130,7 @@ describe('cache chunks', () => {
       Array.from({ length: count }, (_, n) => ({ id: `e${n}-${k}`, caseId: `case-${n}`, at: at(k), receivedAt: at(k), actorId: 's1', kind: 'note' as const, text: `${n}/${k}`, data: {} })),
     );
     const prepared = await prepareChunk(db, page([], { events }), () => 'FI');
-    await db.transaction('rw', db.rowChunks, db.caseSlices, () => writeChunk(db, prepared));
+    await db.transaction('rw', [db.rowChunks, db.caseSlices, db.events], () => writeChunk(db, prepared));
     const eventSlices = prepared.slices.filter((slice) => slice.events.length > 0);
     expect(eventSlices).toHaveLength(3);
     for (const slice of eventSlices) expect(new Set(slice.events.map((e) => e.caseId)).size).toBeLessThanOrEqual(SLICE_EVENT_CASES);

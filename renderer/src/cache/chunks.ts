@@ -119,6 +119,20 @@ export async function writeChunk(db: DeskDb, prepared: PreparedChunk): Promise<v
   await db.caseSlices.bulkPut(prepared.slices);
   // Only pages of the sync carry calls; their transactions include the table.
   if (prepared.calls.length > 0) await db.calls.bulkPut(prepared.calls);
+  await refreshFetchedEvents(db, prepared.slices);
+}
+
+/**
+ * A timeline fetched with its case is kept in `events`, and read after the slices (readTimeline,
+ * the search index). A newer copy of one of its events (an anonymised note, a redacted call)
+ * replaces it there too, so the older text never comes back from the cache.
+ */
+async function refreshFetchedEvents(db: DeskDb, slices: readonly CaseSlice[]): Promise<void> {
+  const events = slices.flatMap((s) => s.events);
+  if (events.length === 0 || (await db.events.count()) === 0) return;
+  const known = await db.events.bulkGet(events.map((e) => e.id));
+  const newer = events.filter((_, i) => known[i] !== undefined);
+  if (newer.length > 0) await db.events.bulkPut(newer);
 }
 
 /**

@@ -67,7 +67,7 @@ export class CaseDetails {
     };
     // The row's office (its SLA calendar) is its customer's country.
     const prepared = await prepareChunk(db, page, (id) => (detail.customer?.id === id ? detail.customer.country : this.store.directory.officeOf(id)));
-    await db.transaction('rw', [db.rowChunks, db.caseSlices], () => writeChunk(db, prepared));
+    await db.transaction('rw', [db.rowChunks, db.caseSlices, db.events], () => writeChunk(db, prepared));
     for (const delta of [prepared.delta, ...prepared.eventDeltas]) {
       this.store.ingest(delta);
       this.share(delta);
