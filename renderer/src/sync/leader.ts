@@ -47,6 +47,7 @@ export const dataChannelName = (db: string) => `desk-data:${db}`;
 export class TabChannel {
   private readonly channel: BroadcastChannel;
   private data: BroadcastChannel | null = null;
+  private closed = false;
   constructor(
     private readonly name: string,
     private readonly onMessage: (msg: TabMessage) => void,
@@ -66,7 +67,9 @@ export class TabChannel {
       this.data = null;
     }
   }
+  /** After close (a stopped desk, e.g. a second stop at logout) there is nothing to tell: a no-op. */
   post(msg: TabMessage): void {
+    if (this.closed) return;
     if (msg.type === 'delta' || msg.type === 'text') {
       // Sent on a fresh handle: a BroadcastChannel does not deliver to itself, other tabs listen.
       const out = new BroadcastChannel(dataChannelName(this.name));
@@ -75,6 +78,7 @@ export class TabChannel {
     } else this.channel.postMessage(msg);
   }
   close(): void {
+    this.closed = true;
     this.channel.close();
     this.listenToData(false);
   }
