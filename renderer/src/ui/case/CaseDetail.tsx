@@ -173,11 +173,12 @@ const CaseContent = memo(function CaseContent({ id, painted, onBack, onOpen }: {
           <CustomerPanel row={row} grants={painted} />
           {painted && (
             <>
-              <CaseHistory row={row} shown={painted} onOpen={onOpen} />
               <AssignPanel row={row} />
               <FieldsPanel row={row} full={full} description={description} />
               <TransferPanel row={row} />
               <BillingPanel row={row} />
+              {/* Below the case's own panels: the customer's other cases are a key away (h). */}
+              <CaseHistory row={row} shown={painted} onOpen={onOpen} />
             </>
           )}
         </aside>
