@@ -3,6 +3,7 @@
  * messages. The server validates every input with these schemas; the desk parses every answer.
  */
 import { z } from 'zod';
+import { ATTACHMENTS_PER_EVENT_MAX, MailReviewItemSchema } from './mail';
 import {
   AccessGrantSchema,
   CallSchema,
@@ -191,7 +192,27 @@ export const MutationSchema = z.discriminatedUnion('name', [
   }),
   z.object({
     name: z.literal('addNote'),
-    args: CaseRef.extend({ eventId: Id, text: z.string().trim().min(1).max(20_000) }),
+    args: CaseRef.extend({
+      eventId: Id,
+      text: z.string().trim().min(1).max(20_000),
+      /** Files uploaded first (`ROUTES.attachments`), now shown on this note. */
+      attachmentIds: z.array(Id).max(ATTACHMENTS_PER_EVENT_MAX).optional(),
+    }),
+  }),
+  /**
+   * A reply to the customer, sent as mail (never an internal note): to the case's contact, from
+   * the mailbox of the customer's office, the case number in the subject (shared/mail.ts). The
+   * server queues it and sends it once; the event's status shows queued / sent / failed.
+   */
+  z.object({
+    name: z.literal('sendReply'),
+    args: CaseRef.extend({
+      eventId: Id,
+      text: z.string().trim().min(1).max(20_000),
+      /** Quote the customer's last mail below the reply. */
+      quote: z.boolean().default(false),
+      attachmentIds: z.array(Id).max(ATTACHMENTS_PER_EVENT_MAX).default([]),
+    }),
   }),
   z.object({
     name: z.literal('logMinutes'),
@@ -421,6 +442,8 @@ export const LiveMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('answered'), callId: Id, by: z.object({ id: Id, name: z.string().max(200) }), ended: z.boolean() }),
   /** The presence of colleagues in my teams: each entry replaces that specialist's presence (empty: gone). */
   z.object({ type: z.literal('presence'), entries: z.array(PresenceEntrySchema).max(1000) }),
+  /** The office's mail review changed (an item came or went): desks showing it fetch it again. */
+  z.object({ type: z.literal('mailReview'), office: z.enum(['SE', 'FI']), count: z.number().int().min(0) }),
 ]);
 export type LiveMessage = z.infer<typeof LiveMessageSchema>;
 
@@ -568,3 +591,18 @@ export const ROUTES = {
   gdprAccessLog: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/access-log`,
   profile: '/api/account/profile',
 } as const;
+
+// ---- Mail review ---------------------------------------------------------------------------------
+
+export const MailReviewQuerySchema = z.object({ office: z.enum(['SE', 'FI']) });
+export const MailReviewResponseSchema = z.object({ items: z.array(MailReviewItemSchema) });
+/** Link a review item to a known contact: it becomes a case of theirs, or joins the case it named. */
+export const MailReviewLinkRequestSchema = z.object({ contactId: Id });
+/** Create the sender as a contact of a customer (the address is the mail's), then link as above. */
+export const MailReviewContactRequestSchema = z.object({
+  customerId: Id,
+  name: z.string().trim().min(1).max(200),
+  phone: z.string().trim().max(40).nullable().optional(),
+});
+/** What linking did: the case the mail is now on. */
+export const MailReviewLinkResponseSchema = z.object({ caseId: Id, caseNumber: CaseNumberSchema });

@@ -129,6 +129,8 @@ export const EventKindSchema = z.enum([
   'billing',
   'call',
   'grant',
+  /** A mail in the case's thread, in or out (shared/mail.ts `MailEventData`). */
+  'mail',
 ]);
 export type EventKind = z.infer<typeof EventKindSchema>;
 

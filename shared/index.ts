@@ -14,3 +14,4 @@ export * from './grants';
 export * from './host';
 export * from './mime';
 export * from './calls';
+export * from './mail';

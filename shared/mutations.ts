@@ -14,6 +14,7 @@ import { checkTransition, type Role } from './categories';
 import type { AccessGrant, Case, CaseEvent, ConflictField, EventKind } from './contract';
 import type { Office, TeamId } from './teams';
 import { grantExpiry, GrantRuleError } from './grants';
+import { queuedReply } from './mail';
 
 /** The fields of a case a mutator reads or changes; the desk's compact rows hold all but the description. */
 export type CaseState = Pick<
@@ -259,8 +260,23 @@ function effectOf(c: CaseState, m: CaseMutation, ctx: MutatorContext): MutatorOu
       if (transferReleases(c, to, ctx.teamsOf)) changes.assigneeId = null;
       return changed(changes, { kind: 'transfer', text: m.args.reason, data: { from: c.team, to, assigneeBefore: c.assigneeId } });
     }
-    case 'addNote':
-      return changed({}, { kind: 'note', text: m.args.text, data: {}, id: m.args.eventId });
+    case 'addNote': {
+      const files = m.args.attachmentIds?.length ?? 0;
+      return changed({}, { kind: 'note', text: m.args.text, data: files === 0 ? {} : { attachments: files }, id: m.args.eventId });
+    }
+    case 'sendReply':
+      // Queued until the server's outgoing queue has sent it. Who it goes to, from which mailbox
+      // and under which subject are the server's step (the case's contact, the customer's
+      // office, shared/mail.ts `caseSubject`): the desk names only the case and the text.
+      return changed(
+        {},
+        {
+          kind: 'mail',
+          text: m.args.text,
+          data: { ...queuedReply(m.args.quote), ...(m.args.attachmentIds.length === 0 ? {} : { attachments: m.args.attachmentIds.length }) },
+          id: m.args.eventId,
+        },
+      );
     case 'logCall':
       // Who called is taken from the server's call record (a server step fills `data` in); the
       // desk sends only ids, so a desk cannot put words in a caller's mouth.

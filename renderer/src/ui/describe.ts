@@ -21,6 +21,8 @@ export function describeMutation(t: DeskT, lang: UiLanguage, m: MutationBody, st
       return t('case:mutation.transfer', { team: m.args.toTeam });
     case 'addNote':
       return t('case:mutation.addNote');
+    case 'sendReply':
+      return t('case:mutation.sendReply');
     case 'logMinutes':
       return t('case:mutation.logMinutes', { count: m.args.minutes });
     case 'markBillingInformed':

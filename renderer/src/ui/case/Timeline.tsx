@@ -54,6 +54,8 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
         return t('case:timeline.grant');
       case 'note':
         return t('case:timeline.note');
+      case 'mail':
+        return d.direction === 'in' ? t('case:timeline.mailIn') : t('case:timeline.mailOut');
     }
   };
 

@@ -1,0 +1,144 @@
+/**
+ * The e-mail channel's rules, shared by the server (intake, sending) and the desk (the thread in
+ * the timeline, the reply box): how a case number travels in a subject, what a mail event on a
+ * case holds, and the limits of what a reply may carry.
+ *
+ * A mail is a case event of kind `mail` (the case's history is the thread): `text` is the mail's
+ * plain text (at most `MAIL_TEXT_MAX` characters, the rest cut with a mark), `data` the
+ * `MailEventData` below. An outgoing mail's `status` moves queued → sent (or failed, with the
+ * reason) as the server's outgoing queue works; the event is re-recorded in the change feed on
+ * each move, so every desk sees it.
+ */
+import { z } from 'zod';
+import { Id, Instant } from './contract';
+import { CASE_NUMBER_MAX } from './numbers';
+import type { Language, Office } from './teams';
+
+export const MAIL_STATUSES = ['received', 'queued', 'sent', 'failed'] as const;
+export const MailStatusSchema = z.enum(MAIL_STATUSES);
+export type MailStatus = z.infer<typeof MailStatusSchema>;
+
+/** How much of a mail's text a case event keeps (the event's `text` limit). */
+export const MAIL_TEXT_MAX = 20_000;
+/** Files on one note or reply. */
+export const ATTACHMENTS_PER_EVENT_MAX = 20;
+
+/**
+ * The `data` of a `mail` event. Flat (event data holds plain values only):
+ * - `direction`: 'in' from the customer, 'out' from the desk (a specialist's reply, or the
+ *   automatic acknowledgement, `auto: true`, whose actor is null).
+ * - `status`: 'received' for 'in'; 'queued' | 'sent' | 'failed' for 'out'.
+ * - `mailId`: the server's mail record (the stored message, its HTML, its headers).
+ * - `from`, `to`: addresses; `fromName`: the sender's display name when the mail gave one.
+ * - `subject`; `html`: whether the mail has an HTML part (fetched on demand, shown sanitised).
+ * - `quote`: (out) whether the reply quotes the customer's last mail.
+ * - `error`: (failed) why the relay refused or gave up, as the relay said it.
+ * - `autoKind`: (in) 'auto_reply' | 'bounce' when the mail was machine-made (never answered).
+ */
+export const MailEventDataSchema = z.object({
+  direction: z.enum(['in', 'out']),
+  status: MailStatusSchema,
+  mailId: Id.nullable(),
+  from: z.string().max(320).nullable(),
+  fromName: z.string().max(200).nullable().optional(),
+  to: z.string().max(2000).nullable(),
+  subject: z.string().max(1000).nullable(),
+  html: z.boolean().optional(),
+  quote: z.boolean().optional(),
+  auto: z.boolean().optional(),
+  autoKind: z.enum(['auto_reply', 'bounce']).nullable().optional(),
+  error: z.string().max(1000).nullable().optional(),
+  sentAt: Instant.nullable().optional(),
+  /** How many files the mail or note carries (the attachments themselves are records of their own). */
+  attachments: z.number().int().min(0).optional(),
+});
+export type MailEventData = z.infer<typeof MailEventDataSchema>;
+
+/** A reply's data as the desk sees it until the server has filled in the addresses and queued it. */
+export function queuedReply(quote: boolean): MailEventData & Record<string, string | boolean | null> {
+  return { direction: 'out', status: 'queued', mailId: null, from: null, to: null, subject: null, quote };
+}
+
+/** Where a reply to a case goes: the case's contact's address; null when there is none to write to. */
+export function replyAddress(contact: { email: string | null; anonymisedAt: string | null } | null | undefined): string | null {
+  if (!contact || contact.anonymisedAt !== null) return null;
+  return contact.email;
+}
+
+/** Reads a `mail` event's data; null when it is not one (an older or damaged record). */
+export function mailData(data: Record<string, unknown>): MailEventData | null {
+  const parsed = MailEventDataSchema.safeParse(data);
+  return parsed.success ? parsed.data : null;
+}
+
+/** The word for a case in a subject line, in the customer's language. */
+const CASE_WORD: Record<Language, string> = { sv: 'Ärende', fi: 'Tukipyyntö' };
+
+/** The tag that carries a case number in every subject Desk sends: "[Ärende #123456]". */
+export function subjectTag(caseNumber: number, language: Language): string {
+  return `[${CASE_WORD[language]} #${caseNumber}]`;
+}
+
+/**
+ * The subject of a mail about a case: the case's title (or the customer's subject) with its tag;
+ * one tag only, whatever the text already carries, and at most one "Re:"/"SV:"/"VS:".
+ */
+export function caseSubject(caseNumber: number, text: string, language: Language): string {
+  const bare = text
+    .replace(TAG_PATTERN, ' ')
+    .replace(/^(?:\s*(?:re|sv|vs|fw|fwd|vb|vl)\s*:\s*)+/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return bare === '' ? subjectTag(caseNumber, language) : `${bare} ${subjectTag(caseNumber, language)}`;
+}
+
+// "[Ärende #123456]", "[Tukipyyntö #123456]", and what customers make of them: "[ärende 123456]",
+// "[#123456]", "[Case #123456]", "[asia nr 123456]". Bracketed only: a bare number in a subject
+// (an invoice number, a year) must not thread a mail onto someone's case.
+const TAG_PATTERN = /\[\s*(?:(?:ärende|arende|tukipyyntö|tukipyynto|case|asia|ärendenummer|ärendenr)\.?\s*(?:nr\.?|no\.?|n:o)?\s*)?#?\s*(\d{1,9})\s*\]/giu;
+
+/** The case numbers a subject's tags carry, in order, each once. */
+export function caseNumbersInSubject(subject: string): number[] {
+  const found: number[] = [];
+  for (const m of subject.normalize('NFC').matchAll(TAG_PATTERN)) {
+    const n = Number(m[1]);
+    if (n > 0 && n <= CASE_NUMBER_MAX && !found.includes(n)) found.push(n);
+  }
+  return found;
+}
+
+/** The office a mailbox serves decides the language of its automatic mails. */
+export function officeLanguage(office: Office): Language {
+  return office === 'FI' ? 'fi' : 'sv';
+}
+
+/** An item of the office's mail review: mail that did not become (part of) a case by itself. */
+export const MailReviewReasonSchema = z.enum([
+  /** The sender's address belongs to no contact: link it to one, or create the contact. */
+  'unknown_sender',
+  /** It names a case (subject tag or In-Reply-To) of another customer than the sender's. */
+  'foreign_thread',
+  /** Machine-made (auto-reply, bounce, list mail) and about no case: kept, never answered. */
+  'automatic',
+  /** No usable sender, or MIME that could not be read: kept as received, for a person to judge. */
+  'unreadable',
+]);
+export type MailReviewReason = z.infer<typeof MailReviewReasonSchema>;
+
+export const MailReviewItemSchema = z.object({
+  id: Id,
+  office: z.enum(['SE', 'FI']),
+  /** The mailbox's address it came to. */
+  mailbox: z.string().max(320),
+  from: z.string().max(320).nullable(),
+  fromName: z.string().max(200).nullable(),
+  subject: z.string().max(1000),
+  /** The start of the text, for the list. */
+  excerpt: z.string().max(1000),
+  receivedAt: Instant,
+  reason: MailReviewReasonSchema,
+  /** The case the mail named, when it named one (foreign_thread). */
+  caseNumber: z.number().int().nullable(),
+  attachmentCount: z.number().int().min(0),
+});
+export type MailReviewItem = z.infer<typeof MailReviewItemSchema>;
