@@ -3,7 +3,7 @@
  * messages. The server validates every input with these schemas; the desk parses every answer.
  */
 import { z } from 'zod';
-import { ATTACHMENTS_PER_EVENT_MAX, MailReviewItemSchema } from './mail';
+import { ATTACHMENTS_PER_EVENT_MAX, AttachmentSchema, MailReviewItemSchema } from './mail';
 import {
   AccessGrantSchema,
   CallSchema,
@@ -338,6 +338,8 @@ export const EntitiesSchema = z.object({
   events: z.array(CaseEventSchema),
   /** The caller log: calls of the desk's teams (bootstrap: the last 30 days and every open missed call). */
   calls: z.array(CallSchema).default([]),
+  /** Files on the events carried (metadata only; the bytes are fetched by id). */
+  attachments: z.array(AttachmentSchema).default([]),
 });
 export type Entities = z.infer<typeof EntitiesSchema>;
 
@@ -371,6 +373,8 @@ export const ChangesPageSchema = EntitiesSchema.extend({
   cursor: z.number().int().min(0),
   latestSeq: z.number().int().min(0),
   hasMore: z.boolean(),
+  /** Attachments removed since the cursor (an anonymised person's files): drop them. */
+  attachmentsRemoved: z.array(Id).default([]),
 });
 export type ChangesPage = z.infer<typeof ChangesPageSchema>;
 
@@ -382,6 +386,7 @@ export const CaseDetailSchema = z.object({
   contact: ContactSchema.nullable(),
   events: z.array(CaseEventSchema),
   grants: z.array(AccessGrantSchema),
+  attachments: z.array(AttachmentSchema).default([]),
 });
 export type CaseDetail = z.infer<typeof CaseDetailSchema>;
 
@@ -524,7 +529,7 @@ export const MeResponseSchema = z.object({
 });
 export const SpecialistsResponseSchema = z.object({ specialists: z.array(SpecialistSchema) });
 export const SpecialistResponseSchema = z.object({ specialist: SpecialistSchema });
-export const CaseEventsResponseSchema = z.object({ events: z.array(CaseEventSchema) });
+export const CaseEventsResponseSchema = z.object({ events: z.array(CaseEventSchema), attachments: z.array(AttachmentSchema).default([]) });
 export const CallsResponseSchema = z.object({ calls: z.array(CallSchema) });
 export const CallResponseSchema = z.object({ call: CallSchema });
 export const ContactResponseSchema = z.object({ contact: ContactSchema });
@@ -552,6 +557,11 @@ export const GdprOverviewSchema = z.object({
   events: z.array(CaseEventSchema),
   calls: z.array(CallSchema),
   grants: z.array(AccessGrantSchema),
+  /**
+   * The files that came in the person's mail. The export carries each file's bytes too
+   * (`contentBase64`), so the one download holds everything; the overview only the records.
+   */
+  attachments: z.array(AttachmentSchema.extend({ contentBase64: z.string().optional() })).default([]),
 });
 export type GdprOverview = z.infer<typeof GdprOverviewSchema>;
 
@@ -590,7 +600,25 @@ export const ROUTES = {
   gdprAnonymise: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/anonymise`,
   gdprAccessLog: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/access-log`,
   profile: '/api/account/profile',
+  attachments: '/api/attachments',
+  attachment: (id: string) => `/api/attachments/${encodeURIComponent(id)}`,
 } as const;
+
+// ---- Attachments ---------------------------------------------------------------------------------
+
+/**
+ * The upload (`POST ROUTES.attachments`): the file's bytes as the body
+ * (`application/octet-stream`), and in headers the id the desk chose (an upload is idempotent by
+ * it), the file's name (URI-encoded) and the case it is for.
+ */
+export const ATTACHMENT_HEADERS = { id: 'x-attachment-id', name: 'x-file-name', caseId: 'x-case-id' } as const;
+export const AttachmentUploadHeadersSchema = z.object({
+  [ATTACHMENT_HEADERS.id]: z.uuid(),
+  [ATTACHMENT_HEADERS.name]: z.string().min(1).max(2000),
+  [ATTACHMENT_HEADERS.caseId]: Id,
+});
+export const AttachmentResponseSchema = z.object({ attachment: AttachmentSchema });
+export const AttachmentDownloadQuerySchema = z.object({ inline: z.enum(['0', '1']).optional() });
 
 // ---- Mail review ---------------------------------------------------------------------------------
 

@@ -142,3 +142,49 @@ export const MailReviewItemSchema = z.object({
   attachmentCount: z.number().int().min(0),
 });
 export type MailReviewItem = z.infer<typeof MailReviewItemSchema>;
+
+// ---- Attachments ---------------------------------------------------------------------------------
+
+/**
+ * A file on a note or a mail. The record travels in the change feed (entity `attachments`) once it
+ * is on an event; the bytes never do: the desk fetches them by id (`ROUTES.attachment`).
+ * `contentType` is what the server read from the bytes themselves, never the name or the sender's
+ * word (declared types count only for plain text); `name` is cleaned (no folders, no control
+ * characters, at most `ATTACHMENT_NAME_MAX`).
+ */
+export const ATTACHMENT_NAME_MAX = 200;
+export const AttachmentSchema = z.object({
+  id: Id,
+  caseId: Id,
+  /** The note or mail it is on; null until the note naming it is saved. */
+  eventId: Id.nullable(),
+  name: z.string().min(1).max(ATTACHMENT_NAME_MAX),
+  size: z.number().int().min(0),
+  contentType: z.string().min(1).max(200),
+  createdAt: Instant,
+});
+export type Attachment = z.infer<typeof AttachmentSchema>;
+
+/** Raster images a desk may show inline as a preview (anything else is only ever downloaded). */
+export const PREVIEW_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
+export const isPreviewable = (contentType: string): boolean => (PREVIEW_TYPES as readonly string[]).includes(contentType);
+
+/** The default size limit of one file (the server's `DESK_ATTACHMENT_MAX_MB`). */
+export const ATTACHMENT_MAX_MB_DEFAULT = 25;
+
+/**
+ * A file name as Desk keeps it: the last part of any path (either slash), without control or
+ * bidirectional-override characters, trimmed of dots and spaces at the ends, at most
+ * `ATTACHMENT_NAME_MAX` characters (the extension kept); "file" when nothing is left.
+ */
+export function cleanFileName(raw: string): string {
+  const last = raw.normalize('NFC').split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const plain = last.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').replace(/^[\s.]+|[\s.]+$/g, '');
+  if (plain === '') return 'file';
+  const chars = [...plain];
+  if (chars.length <= ATTACHMENT_NAME_MAX) return plain;
+  const dot = plain.lastIndexOf('.');
+  const ext = dot > 0 && plain.length - dot <= 16 ? [...plain.slice(dot)] : [];
+  return [...chars.slice(0, ATTACHMENT_NAME_MAX - ext.length), ...ext].join('');
+}

@@ -12,6 +12,7 @@ import { parseCtiOptions } from '../calls/phone-switch';
 import { DEMO_CTI_OPTIONS } from '../demo/switch';
 import { parseSoftphoneTemplate } from '../../shared/calls';
 import { DEFAULT_BACKUP_KEEP } from '../store/backup';
+import { ATTACHMENT_MAX_MB_DEFAULT } from '../../shared/mail';
 
 export interface DeskConfig {
   port: number;
@@ -36,6 +37,8 @@ export interface DeskConfig {
   sessionIdleMinutes: number;
   /** DESK_SOFTPHONE_URL: the softphone link to call back with (`sip:{number}`); null: `tel:` links. */
   softphoneUrl: string | null;
+  /** DESK_ATTACHMENT_MAX_MB: the largest file a note, reply or mail may carry (default 25). */
+  attachmentMaxMb: number;
 }
 
 const optional = z
@@ -100,6 +103,7 @@ const EnvSchema = z.object({
   DESK_BACKUP_KEEP: numberOr(DEFAULT_BACKUP_KEEP).pipe(z.number().int('a whole number of backups').min(1, 'keep at least 1 backup').max(10_000)),
   DESK_SESSION_IDLE_MINUTES: numberOr(60).pipe(z.number().min(1).max(24 * 60)),
   DESK_SOFTPHONE_URL: optional.pipe(z.string().max(500).optional()),
+  DESK_ATTACHMENT_MAX_MB: numberOr(ATTACHMENT_MAX_MB_DEFAULT).pipe(z.number().min(0.001, 'at least a few kilobytes').max(1024, 'at most 1024 MB')),
 });
 
 export class ConfigError extends Error {
@@ -147,5 +151,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     backupKeep: e.DESK_BACKUP_KEEP,
     sessionIdleMinutes: e.DESK_SESSION_IDLE_MINUTES,
     softphoneUrl: e.DESK_SOFTPHONE_URL ?? null,
+    attachmentMaxMb: e.DESK_ATTACHMENT_MAX_MB,
   };
 }

@@ -78,6 +78,7 @@ async function main(): Promise<void> {
       ctiToken: ctiToken(config),
       ctiOptions: config.ctiOptions,
       softphoneUrl: config.softphoneUrl,
+      attachmentMaxMb: config.attachmentMaxMb,
       staticDir: config.staticDir,
       allowedOrigins: config.allowedOrigins,
       sessionHours: config.sessionHours,

@@ -19,7 +19,9 @@ export type AuditAction =
   | 'gdpr_overview'
   | 'gdpr_export'
   | 'update'
-  | 'anonymise';
+  | 'anonymise'
+  /** a file of a note or mail fetched (the attachment is the target) */
+  | 'attachment_download';
 
 /** Actions on accounts and on the server itself (rows with a target and a detail). */
 export type AdminAuditAction =

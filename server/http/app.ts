@@ -22,6 +22,7 @@ import { DEFAULT_LIMITS, rateLimited, type ServerLimits } from './limits';
 import { DEFAULT_LIVE, LiveHub } from './live-socket';
 import { installSecurityHeaders } from './security-headers';
 import { adminRoutes } from '../routes/admin';
+import { attachmentRoutes } from '../routes/attachments';
 import { authRoutes } from '../routes/auth';
 import { callRoutes, ctiRoutes } from '../routes/calls';
 import { parseSoftphoneTemplate } from '../../shared/calls';
@@ -47,6 +48,8 @@ export interface StartServerOptions {
   ctiOptions?: string;
   /** `DESK_SOFTPHONE_URL`: the softphone link desks call back with, e.g. `sip:{number}`; absent: `tel:`. */
   softphoneUrl?: string | null;
+  /** `DESK_ATTACHMENT_MAX_MB`: the largest file accepted (default 25). */
+  attachmentMaxMb?: number;
   /** The built renderer to serve at `/`. */
   staticDir?: string | null;
   /** Origins allowed by CORS (default: the Electron renderer's `app://desk`). */
@@ -128,6 +131,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const checkpoints = new Checkpointer(store.db, store.file, { ...DEFAULT_CHECKPOINTS, ...options.checkpoints }, (error) =>
     app.log.error({ err: error }, 'the WAL checkpointer stopped; SQLite checkpoints in commits again'),
   );
+  if (options.attachmentMaxMb !== undefined) store.attachments.maxBytes = Math.round(options.attachmentMaxMb * 1024 * 1024);
   const ctx: AppContext = {
     store,
     auth,
@@ -184,6 +188,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await app.register(async (scope) => ctiRoutes(scope, ctx));
     adminRoutes(app, ctx);
     gdprRoutes(app, ctx);
+    // Raw bodies (the file's bytes) are parsed for the upload only.
+    await app.register(async (scope) => attachmentRoutes(scope, ctx));
     const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
     app.setNotFoundHandler(async (request, reply) => {
       if (serveStatic && (await serveStatic(request, reply))) return reply;

@@ -7,6 +7,7 @@ import { foldText, orgNumberPrefix, phonePrefixes } from '../../shared/search';
 import { auditAccess, contactsInEvents } from '../http/access-audit';
 import { callerInfo } from '../calls/caller-info';
 import { sessionOf } from '../auth/access-hook';
+import { toRecord } from '../store/attachments';
 import type { AppContext } from '../http/context';
 import { HttpError, notFound, parseInput } from '../http/errors';
 import { prefixPattern } from '../store/json';
@@ -52,6 +53,7 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
       contact,
       events,
       grants: ctx.store.grants.forCustomer(customer.id),
+      attachments: ctx.store.attachments.ofCase(found.id).map(toRecord),
     };
   });
 
@@ -63,7 +65,7 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
     // caller (name and number): reading it is processing their data.
     const events = ctx.store.events.forCase(id);
     auditAccess(ctx.store, ctx.now(), sessionOf(request).specialist.id, [found.contactId, ...contactsInEvents(events)], 'view', CASE_EVENTS);
-    return { events };
+    return { events, attachments: ctx.store.attachments.ofCase(id).map(toRecord) };
   });
 
   app.get(ROUTES.phoneLookup, async (request): Promise<CallerInfo> => {

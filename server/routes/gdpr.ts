@@ -3,6 +3,7 @@
  * the same as a JSON download, rectification, anonymisation (cases stay, identity goes), and
  * for leads the access log of the person's data.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { UpdateContactRequestSchema, type GdprOverview } from '../../shared/api';
@@ -10,6 +11,7 @@ import { Id, type Contact } from '../../shared/contract';
 import { auditAccess, auditAdmin, contactsInEvents, type AuditAction } from '../http/access-audit';
 import { AnonymisationList } from '../store/anonymisation-list';
 import { anonymiseContact } from '../store/anonymise';
+import { toRecord } from '../store/attachments';
 import { truncateWal } from '../store/checkpointer';
 import { sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
@@ -49,6 +51,7 @@ export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
       events,
       calls: ctx.store.calls.ofContact(contact.id, contact.phone),
       grants: ctx.store.grants.grantedBy(contact.id),
+      attachments: ctx.store.attachments.ofContact(contact.id).map(toRecord),
     };
   };
 
@@ -56,6 +59,12 @@ export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get(GDPR_EXPORT, async (request, reply) => {
     const data = overview(request, 'gdpr_export', GDPR_EXPORT);
+    // The person's files travel in the one download, their bytes as base64.
+    data.attachments = data.attachments.map((a) => {
+      const row = ctx.store.attachments.get(a.id);
+      const path = row ? ctx.store.attachments.blobPath(row.sha256) : null;
+      return path && existsSync(path) ? { ...a, contentBase64: readFileSync(path).toString('base64') } : a;
+    });
     return reply
       .header('content-disposition', `attachment; filename="contact-${encodeURIComponent(data.contact.id)}.json"`)
       .type('application/json; charset=utf-8')
@@ -95,10 +104,12 @@ export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
       const done = anonymiseContact(ctx.store, contact, now);
       auditAdmin(ctx.store, now, sessionOf(request).specialist.id, 'anonymise', GDPR_ANONYMISE, {
         contactId: contact.id,
-        detail: { calls: done.calls, events: done.events, cases: done.cases },
+        detail: { calls: done.calls, events: done.events, cases: done.cases, attachments: done.attachments },
       });
       return done;
     });
+    // The person's files, now that no row names them (a file someone else also sent stays).
+    ctx.store.attachments.sweep(outcome.attachmentHashes);
     ctx.live.poke(ctx.store.changes.latestSeq());
     // The WAL still holds older copies of the changed pages: copy it into the database (whose
     // pages secure_delete has overwritten) and empty it.

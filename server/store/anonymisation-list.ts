@@ -124,7 +124,8 @@ export function reapplyAnonymisations(store: Store, now: Date, list: Anonymisati
     if (!hashes) hashed.set(raw, (hashes = phoneCandidates(raw).map((p) => list.hash(p))));
     return hashes;
   };
-  return store.transaction(() => {
+  const blobs: string[] = [];
+  const reapplied = store.transaction(() => {
     const done: Reapplied[] = [];
     const absent = pending.flatMap(({ entry, contact }) => (contact === null ? [entry] : []));
     if (absent.length > 0) {
@@ -154,10 +155,14 @@ export function reapplyAnonymisations(store: Store, now: Date, list: Anonymisati
       const hashes = new Set(entry.phones);
       const isTheirNumber = (raw: string): boolean => hashes.size > 0 && hashesOf(raw).some((h) => hashes.has(h));
       const outcome = anonymiseContact(store, contact, now, { anonymisedAt: entry.at, isTheirNumber });
+      blobs.push(...outcome.attachmentHashes);
       const detail = { reapplied: true, anonymisedAt: entry.at, calls: outcome.calls, events: outcome.events, cases: outcome.cases };
       store.audit.recordAction({ at, specialistId: null, contactId: contact.id, action: 'anonymise', route: REAPPLY_ROUTE, detail });
       done.push({ contactId: contact.id, calls: outcome.calls, events: outcome.events, cases: outcome.cases });
     }
     return done;
   });
+  // The files of the person that came back with the restore, once their rows are gone.
+  store.attachments.sweep(blobs);
+  return reapplied;
 }

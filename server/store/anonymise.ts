@@ -31,6 +31,10 @@ export interface AnonymiseOutcome {
   events: number;
   /** Cases whose title or description was changed. */
   cases: number;
+  /** Files that came in the person's mail, removed. */
+  attachments: number;
+  /** The content hashes of those files: `store.attachments.sweep` them once the transaction has committed. */
+  attachmentHashes: string[];
 }
 
 export interface AnonymiseOptions {
@@ -257,5 +261,7 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
 
   for (const id of changedEvents) store.changes.record('events', id);
   for (const id of changedCases) store.changes.record('cases', id);
-  return { contact: anonymised, calls, events: changedEvents.size, cases: changedCases.size };
+  // The files the person sent: the rows now, the bytes after the commit (nothing else may name them).
+  const files = store.attachments.removeOfContact(contact.id);
+  return { contact: anonymised, calls, events: changedEvents.size, cases: changedCases.size, attachments: files.ids.length, attachmentHashes: files.hashes };
 }

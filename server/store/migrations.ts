@@ -362,6 +362,34 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 13,
+    name: 'attachments: files on notes and mails, stored once by content hash',
+    up(db) {
+      db.exec(`
+        -- The bytes are a file named by sha256 under <data>/attachments/ (store/attachments.ts).
+        CREATE TABLE attachments (
+          id TEXT PRIMARY KEY,
+          sha256 TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          content_type TEXT NOT NULL,
+          name TEXT NOT NULL,
+          case_id TEXT NOT NULL REFERENCES cases(id),
+          -- The note or mail it is on; NULL until the note naming it is saved.
+          event_id TEXT,
+          -- The inbound mail it came with, and the person who sent it (GDPR export, anonymisation).
+          mail_id TEXT,
+          contact_id TEXT REFERENCES contacts(id),
+          uploaded_by TEXT REFERENCES specialists(id),
+          created_at TEXT NOT NULL
+        );
+        CREATE INDEX attachments_case ON attachments(case_id);
+        CREATE INDEX attachments_event ON attachments(event_id) WHERE event_id IS NOT NULL;
+        CREATE INDEX attachments_sha256 ON attachments(sha256);
+        CREATE INDEX attachments_contact ON attachments(contact_id) WHERE contact_id IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -1,8 +1,9 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { foldText } from '../../shared/search';
 import { openDatabase } from './db';
 import { AccountSecurityRepo } from './accounts';
+import { AttachmentStore } from './attachments';
 import { AuditRepo } from './audit';
 import { CallRepo } from './calls';
 import { CaseNumbers } from './case-numbers';
@@ -33,6 +34,8 @@ export class Store {
   readonly numbers: CaseNumbers;
   readonly audit: AuditRepo;
   readonly loginAttempts: LoginAttemptRepo;
+  /** Files on notes and mails: rows here, bytes under `<data>/attachments`. */
+  readonly attachments: AttachmentStore;
 
   constructor(
     readonly db: Database.Database,
@@ -54,6 +57,7 @@ export class Store {
     this.numbers = new CaseNumbers(db);
     this.audit = new AuditRepo(db);
     this.loginAttempts = new LoginAttemptRepo(db);
+    this.attachments = new AttachmentStore(db, join(dirname(file), 'attachments'), this.changes);
     this.inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 

@@ -231,7 +231,20 @@ function changeCase(ctx: MutationContext, m: Mutation & CaseMutation): Applied {
   store.cases.updateFields(saved, new Set(changed));
   store.changes.record('cases', saved.id);
   writeEvents(ctx, c.id, at, receivedAt, events);
+  // [attachments] the files a note or reply names go on its event, in this savepoint.
+  if (m.name === 'addNote' || m.name === 'sendReply') linkAttachments(ctx, c.id, m.args.eventId, m.args.attachmentIds ?? []);
+  // [/attachments]
   return { case: saved };
+}
+
+/**
+ * [attachments] Puts uploaded files on a note's or reply's event: each must be uploaded (by this
+ * specialist, for this case) and on no other event; otherwise the whole mutation is refused.
+ */
+function linkAttachments(ctx: MutationContext, caseId: string, eventId: string, ids: readonly string[]): void {
+  if (ids.length === 0) return;
+  const problem = ctx.store.attachments.linkToEvent(ids, caseId, eventId, ctx.actor.id);
+  if (problem !== null) throw new Rejection(problem.code, problem.message, `args.attachmentIds.${ids.indexOf(problem.id)}`);
 }
 
 function recordGrant(ctx: MutationContext, a: Args<'recordGrant'>): Applied {

@@ -175,7 +175,9 @@ export function bootstrapPage(
   for (const [contactId] of calls) if (contactId !== null) contactIds.push(contactId);
   const json =
     `{"cases":${list(cases)},"customers":${list(customers)},"contacts":${list(contacts)},` +
-    `"specialists":${list(specialists)},"grants":${list(grants)},"events":${list(events)},"calls":${list(calls.map(([, j]) => j))},"snapshotSeq":${cursor.s},` +
+    `"specialists":${list(specialists)},"grants":${list(grants)},"events":${list(events)},"calls":${list(calls.map(([, j]) => j))},` +
+    // The files on the carried events (records only: the bytes are fetched when shown).
+    `"attachments":${list(store.attachments.jsonByEvents(eventIds))},"snapshotSeq":${cursor.s},` +
     `"next":${next === null ? 'null' : JSON.stringify(next)},"progress":{"done":${done},"total":${store.cases.count()}}}`;
   // The callers the carried calls name (their name and number) are personal data too.
   if (eventIds.length > 0) contactIds.push(...store.events.callContactsOf(eventIds));
@@ -195,11 +197,16 @@ export function changesPage(store: Store, after: number, limit: number, visibleS
     grants: new Set(),
     events: new Set(),
     calls: new Set(),
+    attachments: new Set(),
   };
   for (const [, entity, id] of rows) ids[entity].add(id);
   const contactRows = store.contacts.jsonByIds([...ids.contacts]);
   const eventIds = [...ids.events];
   const callRows = store.calls.jsonByIds([...ids.calls]);
+  const attachmentRows = store.attachments.jsonByIds([...ids.attachments]);
+  // An attachment in the log but no longer stored was removed (an anonymised person's file).
+  const stillThere = new Set(attachmentRows.map((j) => (JSON.parse(j) as { id: string }).id));
+  const removed = [...ids.attachments].filter((id) => !stillThere.has(id) && store.attachments.get(id) === null);
   const json =
     `{"cases":${list(store.cases.jsonByIds([...ids.cases]))},` +
     `"customers":${list(store.customers.jsonByIds([...ids.customers]))},` +
@@ -208,6 +215,7 @@ export function changesPage(store: Store, after: number, limit: number, visibleS
     `"grants":${list(store.grants.jsonByIds([...ids.grants]))},` +
     `"events":${list(store.events.jsonByIds(eventIds))},` +
     `"calls":${list(callRows.map(([, j]) => j))},` +
+    `"attachments":${list(attachmentRows)},"attachmentsRemoved":${JSON.stringify(removed)},` +
     `"cursor":${cursor},"latestSeq":${latestSeq},"hasMore":${cursor < latestSeq}}`;
   // The contacts the page carries, and those its logged calls name (their name and number).
   const callers = callRows.flatMap(([id]) => (id === null ? [] : [id]));

@@ -13,6 +13,7 @@ import { CASE_BY_NUMBER, CASE_EVENTS } from '../../server/routes/cases';
 import { PASSWORD_RESET, SPECIALIST } from '../../server/routes/admin';
 import { SESSION_REVOKE } from '../../server/routes/auth';
 import { GDPR_ACCESS_LOG, GDPR_ANONYMISE, GDPR_CONTACT, GDPR_EXPORT } from '../../server/routes/gdpr';
+import { ATTACHMENT } from '../../server/routes/attachments';
 import { startTestServer, type TestServer } from '../support/server';
 import { connectLive } from '../support/live';
 import { request, type Reply } from '../support/http';
@@ -37,6 +38,7 @@ const PATTERN: Record<RouteSpec['key'], string> = {
   gdprExport: GDPR_EXPORT,
   gdprAnonymise: GDPR_ANONYMISE,
   gdprAccessLog: GDPR_ACCESS_LOG,
+  attachment: ATTACHMENT,
 };
 
 interface Person {

@@ -81,6 +81,9 @@ const TABLE: Table = {
   gdprAccessLog: [{ method: 'GET', access: 'lead', writes: false }],
   // The specialist's own extension on the phone switch.
   profile: [{ method: 'POST', access: 'token', writes: true }],
+  // Files on notes: the upload (raw bytes, headers name the case) and the download.
+  attachments: [{ method: 'POST', access: 'token', writes: true }],
+  attachment: [{ method: 'GET', access: 'token', writes: false }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */

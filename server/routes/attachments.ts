@@ -1,0 +1,115 @@
+/**
+ * Files on notes and replies: the upload (the bytes as the body, idempotent by the id the desk
+ * chose) and the download (signed-in specialists only, always as a download or, for raster images
+ * a desk previews, inline in a sandbox). What a file is comes from its bytes (store/attachments.ts).
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  ATTACHMENT_HEADERS,
+  AttachmentDownloadQuerySchema,
+  AttachmentUploadHeadersSchema,
+  ROUTES,
+} from '../../shared/api';
+import { Id } from '../../shared/contract';
+import { isPreviewable } from '../../shared/mail';
+import { sessionOf } from '../auth/access-hook';
+import { auditAdmin } from '../http/access-audit';
+import type { AppContext } from '../http/context';
+import { HttpError, notFound, parseInput, sendError } from '../http/errors';
+import { AttachmentRefused, AttachmentStore, toRecord, tooLarge, type AttachmentRow } from '../store/attachments';
+
+export const ATTACHMENTS = ROUTES.attachments;
+export const ATTACHMENT = '/api/attachments/:id';
+
+const IdParam = z.object({ id: Id });
+/** The declared type, used only when the bytes are plain text (never trusted otherwise). */
+const DECLARED_TYPE = 'x-file-type';
+
+/** RFC 6266/5987: an ASCII fallback and the exact name in UTF-8. */
+export function contentDisposition(kind: 'attachment' | 'inline', name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\%;]/g, '_');
+  const exact = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${exact}`;
+}
+
+const refused = (error: AttachmentRefused): HttpError => new HttpError(error.status, error.code, error.message, 'body');
+
+export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const files = ctx.store.attachments;
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: files.maxBytes }, (_request, body, done) => done(null, body));
+  // The body limit's refusal names the limit; everything else goes to the app's error handler.
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, refused(tooLarge(files.maxBytes)));
+    throw error;
+  });
+
+  /** The same id again: the same answer for the same file, a refusal for another. */
+  const again = (row: AttachmentRow, sha256: string, caseId: string, by: string): { attachment: ReturnType<typeof toRecord> } => {
+    if (row.sha256 !== sha256 || row.caseId !== caseId || row.uploadedBy !== by) {
+      throw new HttpError(409, 'id_taken', 'another file was uploaded under this id', ATTACHMENT_HEADERS.id);
+    }
+    return { attachment: toRecord(row) };
+  };
+
+  app.post(ATTACHMENTS, { bodyLimit: files.maxBytes }, async (request) => {
+    const session = sessionOf(request);
+    const headers = parseInput(AttachmentUploadHeadersSchema, request.headers);
+    if (!Buffer.isBuffer(request.body)) throw new HttpError(415, 'unsupported_media_type', 'send the file as application/octet-stream', 'body');
+    const bytes = request.body;
+    let name: string;
+    try {
+      name = decodeURIComponent(headers[ATTACHMENT_HEADERS.name]);
+    } catch {
+      throw new HttpError(400, 'invalid', 'the file name is not URI-encoded', ATTACHMENT_HEADERS.name);
+    }
+    const caseId = headers[ATTACHMENT_HEADERS.caseId];
+    const id = headers[ATTACHMENT_HEADERS.id];
+    const by = session.specialist.id;
+    if (!ctx.store.cases.get(caseId)) throw notFound('case', ATTACHMENT_HEADERS.caseId);
+    const known = files.get(id);
+    // A repeat (the desk retrying after a lost answer) writes nothing.
+    if (known) return again(known, AttachmentStore.hash(bytes), caseId, by);
+    const declared = request.headers[DECLARED_TYPE];
+    let prepared;
+    try {
+      prepared = await files.prepare(bytes, name, typeof declared === 'string' ? declared : null);
+    } catch (error) {
+      if (error instanceof AttachmentRefused) throw refused(error);
+      throw error;
+    }
+    const createdAt = ctx.now().toISOString();
+    return ctx.store.transaction(() => {
+      // Two attempts of one upload may overlap: the second finds the first's row here.
+      const raced = files.get(id);
+      if (raced) return again(raced, prepared.sha256, caseId, by);
+      return { attachment: toRecord(files.insert(prepared, { id, caseId, uploadedBy: by, createdAt })) };
+    });
+  });
+
+  app.get(ATTACHMENT, async (request, reply) => {
+    const { id } = parseInput(IdParam, request.params);
+    const { inline } = parseInput(AttachmentDownloadQuerySchema, request.query);
+    const session = sessionOf(request);
+    const row = files.get(id);
+    // An upload not yet on a note is its uploader's alone.
+    if (!row || (row.eventId === null && row.uploadedBy !== session.specialist.id)) throw notFound('attachment', 'id');
+    const preview = inline === '1';
+    if (preview && !isPreviewable(row.contentType)) {
+      throw new HttpError(415, 'not_previewable', 'only PNG, JPEG, GIF and WebP images are shown inline: download the file instead', 'inline');
+    }
+    const path = files.blobPath(row.sha256);
+    if (!existsSync(path)) throw new HttpError(410, 'gone', 'the file is no longer stored', 'id');
+    const contactId = row.contactId ?? ctx.store.cases.get(row.caseId)?.contactId ?? null;
+    auditAdmin(ctx.store, ctx.now(), session.specialist.id, 'attachment_download', ATTACHMENT, { targetId: row.id, contactId, detail: preview ? { inline: true } : null });
+    void reply
+      .header('content-type', row.contentType)
+      .header('content-length', String(row.size))
+      .header('content-disposition', contentDisposition(preview ? 'inline' : 'attachment', row.name))
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store');
+    if (preview) void reply.header('content-security-policy', "sandbox; default-src 'none'");
+    return reply.send(createReadStream(path));
+  });
+}

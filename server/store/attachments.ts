@@ -1,0 +1,326 @@
+/**
+ * Attachments: files on notes and mails. The bytes are kept once per content, as a file named by
+ * its SHA-256 under `<data>/attachments/<first two hex>/<hash>` (folders 0700, files 0600, like
+ * the rest of the data folder: store/file-modes.ts), written once and never changed; the same
+ * bytes uploaded twice (a screenshot pasted on two cases, one PDF in ten mails) are one file.
+ * Each upload or mail part is a row of its own (migration 13), which says what the file is: its
+ * type as read from the bytes with `file-type` (the declared type counts only for plain text, and
+ * the name never), its cleaned name, its case and event, and for inbound mail the person who sent
+ * it (GDPR export and anonymisation).
+ *
+ * The API is split for the mail intake, which stores a mail and its files in one SQLite
+ * transaction: `prepare` (async: read the type, hash, write the blob if absent) before it, and
+ * `insert` (synchronous) inside it. A blob no row names (a failed intake, a removed row) is
+ * harmless and is deleted by `sweep` when rows go.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { fileTypeFromBuffer } from 'file-type';
+import { ATTACHMENT_MAX_MB_DEFAULT, cleanFileName, type Attachment } from '../../shared/mail';
+import type { ChangeLog } from './change-log';
+import { PRIVATE_FILE_MODE, securePrivateDir } from './file-modes';
+
+/** A file ready to be recorded: its blob is on disk. */
+export interface PreparedFile {
+  sha256: string;
+  size: number;
+  contentType: string;
+  name: string;
+}
+
+export interface AttachmentMeta {
+  id?: string;
+  caseId: string;
+  eventId?: string | null;
+  mailId?: string | null;
+  contactId?: string | null;
+  uploadedBy?: string | null;
+  createdAt: string;
+}
+
+/** An attachment as the server keeps it (the contract's record and what only the server needs). */
+export interface AttachmentRow extends Attachment {
+  sha256: string;
+  mailId: string | null;
+  contactId: string | null;
+  uploadedBy: string | null;
+}
+
+/** A file refused by a rule (size, emptiness); the route answers with `status`. */
+export class AttachmentRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: 'too_large' | 'empty',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Why a list of ids cannot go on an event; null when they can. */
+export type LinkProblem = { code: 'not_found' | 'case_mismatch' | 'forbidden' | 'already_linked'; message: string; id: string };
+
+/** Declared types believed for bytes `file-type` does not recognise, when the bytes are text. */
+const TEXT_TYPES = new Set(['text/plain', 'text/csv', 'text/calendar', 'text/markdown', 'application/json', 'text/tab-separated-values']);
+
+const isUtf8Text = (bytes: Uint8Array): boolean => {
+  if (bytes.includes(0)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The type of the bytes: what they are, whatever they are called or said to be. */
+export async function sniffType(bytes: Uint8Array, declaredType: string | null | undefined): Promise<string> {
+  const found = await fileTypeFromBuffer(bytes);
+  if (found) return found.mime;
+  const declared = (declaredType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!isUtf8Text(bytes)) return 'application/octet-stream';
+  return TEXT_TYPES.has(declared) ? declared : 'text/plain';
+}
+
+const ROW = `id, sha256, size, content_type AS contentType, name, case_id AS caseId, event_id AS eventId,
+  mail_id AS mailId, contact_id AS contactId, uploaded_by AS uploadedBy, created_at AS createdAt`;
+/** The contract's record as JSON text, for the feed pages (store/json.ts style). */
+const RECORD_JSON = `json_object('id', a.id, 'caseId', a.case_id, 'eventId', a.event_id, 'name', a.name,
+  'size', a.size, 'contentType', a.content_type, 'createdAt', a.created_at)`;
+
+export const toRecord = (row: AttachmentRow): Attachment => ({
+  id: row.id,
+  caseId: row.caseId,
+  eventId: row.eventId,
+  name: row.name,
+  size: row.size,
+  contentType: row.contentType,
+  createdAt: row.createdAt,
+});
+
+export class AttachmentStore {
+  /** The largest file accepted, in bytes (`DESK_ATTACHMENT_MAX_MB`; the server sets it at start). */
+  maxBytes = ATTACHMENT_MAX_MB_DEFAULT * 1024 * 1024;
+  private readonly insertRow;
+  private readonly byId;
+  private readonly ofEvent;
+  private readonly ofCaseRows;
+  private readonly ofContactRows;
+  private readonly setEvent;
+  private readonly jsonIds;
+  private readonly jsonEvents;
+  private readonly hashUsed;
+  private readonly deleteOfContact;
+
+  constructor(
+    db: Database.Database,
+    /** `<data>/attachments` */
+    readonly dir: string,
+    private readonly changes: ChangeLog,
+  ) {
+    this.insertRow = db.prepare(
+      `INSERT INTO attachments (id, sha256, size, content_type, name, case_id, event_id, mail_id, contact_id, uploaded_by, created_at)
+       VALUES (@id, @sha256, @size, @contentType, @name, @caseId, @eventId, @mailId, @contactId, @uploadedBy, @createdAt)`,
+    );
+    this.byId = db.prepare<[string], AttachmentRow>(`SELECT ${ROW} FROM attachments WHERE id = ?`);
+    this.ofEvent = db.prepare<[string], AttachmentRow>(`SELECT ${ROW} FROM attachments WHERE event_id = ? ORDER BY created_at, rowid`);
+    this.ofCaseRows = db.prepare<[string], AttachmentRow>(
+      `SELECT ${ROW} FROM attachments WHERE case_id = ? AND event_id IS NOT NULL ORDER BY created_at, rowid`,
+    );
+    this.ofContactRows = db.prepare<[string], AttachmentRow>(`SELECT ${ROW} FROM attachments WHERE contact_id = ? ORDER BY created_at, rowid`);
+    this.setEvent = db.prepare<[string, string]>('UPDATE attachments SET event_id = ? WHERE id = ?');
+    this.jsonIds = db
+      .prepare<[string], string>(`SELECT ${RECORD_JSON} FROM attachments a WHERE a.id IN (SELECT value FROM json_each(?)) AND a.event_id IS NOT NULL`)
+      .pluck();
+    this.jsonEvents = db
+      .prepare<[string], string>(`SELECT ${RECORD_JSON} FROM attachments a WHERE a.event_id IN (SELECT value FROM json_each(?)) ORDER BY a.created_at, a.rowid`)
+      .pluck();
+    this.hashUsed = db.prepare<[string], number>('SELECT count(*) FROM attachments WHERE sha256 = ?').pluck();
+    this.deleteOfContact = db.prepare<[string], { id: string; sha256: string }>('DELETE FROM attachments WHERE contact_id = ? RETURNING id, sha256');
+  }
+
+  /** Where the bytes of a content hash are. */
+  blobPath(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a SHA-256 hex digest');
+    return join(this.dir, sha256.slice(0, 2), sha256);
+  }
+
+  /** The hex SHA-256 of some bytes. */
+  static hash(bytes: Uint8Array): string {
+    return createHash('sha256').update(bytes).digest('hex');
+  }
+
+  /**
+   * Reads the type, hashes, and writes the blob unless the same content is there already
+   * (atomically: a temporary file renamed into place, so a crash never leaves half a blob
+   * under a hash). Refuses an empty file and one over the limit.
+   */
+  async prepare(bytes: Uint8Array, name: string, declaredType: string | null | undefined): Promise<PreparedFile> {
+    if (bytes.byteLength === 0) throw new AttachmentRefused(400, 'empty', 'the file is empty');
+    if (bytes.byteLength > this.maxBytes) throw tooLarge(this.maxBytes);
+    const contentType = await sniffType(bytes, declaredType);
+    const sha256 = AttachmentStore.hash(bytes);
+    const path = this.blobPath(sha256);
+    if (!existsSync(path)) {
+      securePrivateDir(this.dir);
+      securePrivateDir(join(this.dir, sha256.slice(0, 2)));
+      const temporary = `${path}.${randomUUID()}.tmp`;
+      writeFileSync(temporary, bytes, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+      renameSync(temporary, path);
+    }
+    return { sha256, size: bytes.byteLength, contentType, name: cleanFileName(name) };
+  }
+
+  /** Records a prepared file (synchronous: runs inside the caller's transaction). On an event already: in the feed. */
+  insert(prepared: PreparedFile, meta: AttachmentMeta): AttachmentRow {
+    const row: AttachmentRow = {
+      id: meta.id ?? randomUUID(),
+      sha256: prepared.sha256,
+      size: prepared.size,
+      contentType: prepared.contentType,
+      name: prepared.name,
+      caseId: meta.caseId,
+      eventId: meta.eventId ?? null,
+      mailId: meta.mailId ?? null,
+      contactId: meta.contactId ?? null,
+      uploadedBy: meta.uploadedBy ?? null,
+      createdAt: meta.createdAt,
+    };
+    this.insertRow.run(row);
+    if (row.eventId !== null) this.changes.record('attachments', row.id);
+    return row;
+  }
+
+  get(id: string): AttachmentRow | null {
+    return this.byId.get(id) ?? null;
+  }
+
+  /**
+   * Puts uploaded files on a note or reply: each must exist, be for this case, be uploaded by
+   * `by`, and be on no other event (on this one already is fine: a replay). Checks all before
+   * changing any; returns the problem with the first id that fails. Call inside the mutation's
+   * transaction.
+   */
+  linkToEvent(ids: readonly string[], caseId: string, eventId: string, by: string): LinkProblem | null {
+    const rows: AttachmentRow[] = [];
+    for (const id of ids) {
+      const row = this.get(id);
+      if (!row) return { code: 'not_found', message: `attachment ${id} not found: upload it first`, id };
+      if (row.caseId !== caseId) return { code: 'case_mismatch', message: `attachment ${id} was uploaded for another case`, id };
+      if (row.uploadedBy !== by) return { code: 'forbidden', message: `attachment ${id} was uploaded by someone else`, id };
+      if (row.eventId !== null && row.eventId !== eventId) return { code: 'already_linked', message: `attachment ${id} is on another note already`, id };
+      rows.push(row);
+    }
+    for (const row of rows) {
+      if (row.eventId === eventId) continue;
+      this.setEvent.run(eventId, row.id);
+      this.changes.record('attachments', row.id);
+    }
+    return null;
+  }
+
+  forEvent(eventId: string): AttachmentRow[] {
+    return this.ofEvent.all(eventId);
+  }
+
+  /** The files on the case's events (uploads not yet on a note are left out). */
+  ofCase(caseId: string): AttachmentRow[] {
+    return this.ofCaseRows.all(caseId);
+  }
+
+  /** The files that came in the person's mail. */
+  ofContact(contactId: string): AttachmentRow[] {
+    return this.ofContactRows.all(contactId);
+  }
+
+  /** Records (JSON text) of the ids that are on an event, for a change page. */
+  jsonByIds(ids: readonly string[]): string[] {
+    return ids.length === 0 ? [] : this.jsonIds.all(JSON.stringify(ids));
+  }
+
+  /** Records (JSON text) of the files on these events, for bootstrap pages and timelines. */
+  jsonByEvents(eventIds: readonly string[]): string[] {
+    return eventIds.length === 0 ? [] : this.jsonEvents.all(JSON.stringify(eventIds));
+  }
+
+  /**
+   * Removes the rows of the person's files (anonymisation) and records them in the feed, which
+   * tells desks to drop them; returns the hashes to `sweep` once the transaction has committed.
+   */
+  removeOfContact(contactId: string): { ids: string[]; hashes: string[] } {
+    const removed = this.deleteOfContact.all(contactId);
+    for (const { id } of removed) this.changes.record('attachments', id);
+    return { ids: removed.map((r) => r.id), hashes: [...new Set(removed.map((r) => r.sha256))] };
+  }
+
+  /** Deletes the blobs of these hashes that no row names any more. Returns how many went. */
+  sweep(hashes: Iterable<string>): number {
+    let deleted = 0;
+    for (const sha256 of hashes) {
+      if ((this.hashUsed.get(sha256) ?? 0) > 0) continue;
+      try {
+        unlinkSync(this.blobPath(sha256));
+        deleted++;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+    return deleted;
+  }
+
+  /** Files for an outgoing mail (helper A's sender): name, type and where the bytes are. */
+  attachmentFiles(ids: readonly string[]): Array<{ name: string; contentType: string; path: string }> {
+    return ids.flatMap((id) => {
+      const row = this.get(id);
+      return row ? [{ name: row.name, contentType: row.contentType, path: this.blobPath(row.sha256) }] : [];
+    });
+  }
+}
+
+export function tooLarge(maxBytes: number): AttachmentRefused {
+  const mb = Math.round((maxBytes / (1024 * 1024)) * 10) / 10;
+  return new AttachmentRefused(413, 'too_large', `the file is larger than the limit of ${mb} MB`);
+}
+
+/** One file of an inbound mail, as the mail intake hands it over. */
+export interface MailFile {
+  name: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
+/**
+ * The attachment side of the mail intake (helper A's hook): the files of an inbound mail on the
+ * mail's event, each with the sender as its person. `onAttachments` does both halves; an intake
+ * that stores the mail in one transaction calls `prepare` before it and `insert` inside it.
+ * A file over the limit or empty is skipped (the mail keeps its text; the count says what came).
+ */
+export function mailAttachmentSink(store: { attachments: AttachmentStore; transaction<T>(fn: () => T): T }, now: () => Date = () => new Date()) {
+  const files = store.attachments;
+  const prepare = async (list: readonly MailFile[]): Promise<PreparedFile[]> => {
+    const prepared: PreparedFile[] = [];
+    for (const file of list) {
+      try {
+        prepared.push(await files.prepare(file.content, file.name, file.contentType));
+      } catch (error) {
+        if (!(error instanceof AttachmentRefused)) throw error;
+      }
+    }
+    return prepared;
+  };
+  const insert = (
+    prepared: readonly PreparedFile[],
+    meta: { mailId: string; caseId: string; eventId: string; contactId: string | null },
+  ): AttachmentRow[] => prepared.map((p) => files.insert(p, { ...meta, uploadedBy: null, createdAt: now().toISOString() }));
+  return {
+    prepare,
+    insert,
+    async onAttachments(input: { mailId: string; caseId: string; eventId: string; contactId: string | null; files: MailFile[] }): Promise<AttachmentRow[]> {
+      const prepared = await prepare(input.files);
+      return store.transaction(() => insert(prepared, input));
+    },
+    attachmentFiles: (ids: readonly string[]) => files.attachmentFiles(ids),
+  };
+}
