@@ -280,7 +280,7 @@ export class AttachmentStore {
 }
 
 export function tooLarge(maxBytes: number): AttachmentRefused {
-  const mb = Math.round((maxBytes / (1024 * 1024)) * 10) / 10;
+  const mb = Math.round((maxBytes / (1024 * 1024)) * 100) / 100;
   return new AttachmentRefused(413, 'too_large', `the file is larger than the limit of ${mb} MB`);
 }
 

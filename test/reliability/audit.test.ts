@@ -14,6 +14,8 @@ import { PASSWORD_RESET, SPECIALIST } from '../../server/routes/admin';
 import { SESSION_REVOKE } from '../../server/routes/auth';
 import { GDPR_ACCESS_LOG, GDPR_ANONYMISE, GDPR_CONTACT, GDPR_EXPORT } from '../../server/routes/gdpr';
 import { ATTACHMENT } from '../../server/routes/attachments';
+import { upload } from '../support/attachments';
+import { pngBytes } from '../support/png';
 import { startTestServer, type TestServer } from '../support/server';
 import { connectLive } from '../support/live';
 import { request, type Reply } from '../support/http';
@@ -55,6 +57,7 @@ describe('the audit trail of personal data', () => {
   let specialist: { id: string; token: string };
   let lead: { id: string; token: string };
   let people: Person[];
+  let walkedAttachment = '';
 
   const me = async (token: string): Promise<string> => (await request<{ specialist: { id: string } }>(server.url, 'GET', ROUTES.me, { token })).body.specialist.id;
 
@@ -82,7 +85,7 @@ describe('the audit trail of personal data', () => {
     new Set(people.filter((p) => (p.phone !== null && text.includes(p.phone)) || (p.email !== null && text.includes(p.email))).map((p) => p.id));
 
   /** A valid request for every route, as the client would make it. */
-  function validRequest(spec: RouteSpec): { path: string; json?: unknown } {
+  function validRequest(spec: RouteSpec): { path: string; json?: unknown; raw?: string; contentType?: string; headers?: Record<string, string> } {
     const path = spec.path(fixtures);
     const contact = people.find((p) => p.id === fixtures.contactId);
     switch (`${spec.method} ${spec.key}`) {
@@ -108,6 +111,10 @@ describe('the audit trail of personal data', () => {
         return { path, json: { name: 'Omdöpt Specialist' } };
       case 'PATCH gdprContact':
         return { path, json: { name: 'Rättat Namn' } };
+      case 'POST attachments':
+        return { path, raw: 'Loggfil', contentType: 'application/octet-stream', headers: { 'x-attachment-id': randomUUID(), 'x-file-name': 'logg.txt', 'x-case-id': fixtures.caseId } };
+      case 'GET attachment':
+        return { path: ROUTES.attachment(walkedAttachment) };
       default:
         return { path, ...(spec.method === 'GET' ? {} : { json: {} }) };
     }
@@ -137,6 +144,8 @@ describe('the audit trail of personal data', () => {
       json: { mutations: [{ clientId: randomUUID(), mutationId: 1, name: 'logCall', args: { caseId: fixtures.caseId, callId: call?.id, eventId: randomUUID() } }] },
     });
     expect(logged.body.results[0]?.status).toBe('applied');
+    // A file on the walked case, for the download.
+    walkedAttachment = (await upload(server.url, specialist.token, { caseId: fixtures.caseId, name: 'skärmbild.png', bytes: pngBytes() })).id;
     // Anonymising ends the walk: it removes the data the other routes would show.
     // The account's own routes (password, two-factor, sessions, resets) answer no contact's data;
     // their audit rows are account events, checked in attack-accounts.test.ts.
@@ -146,8 +155,8 @@ describe('the audit trail of personal data', () => {
     for (const spec of ordered) {
       const actor = spec.access === 'lead' ? lead : specialist;
       const since = lastAuditId();
-      const { path, json } = validRequest(spec);
-      const answer: Reply = await request(server.url, spec.method, path, { token: actor.token, json });
+      const { path, json, raw, contentType, headers } = validRequest(spec);
+      const answer: Reply = await request(server.url, spec.method, path, { token: actor.token, json, raw, contentType, headers });
       expect(answer.status, `${spec.method} ${spec.key}: ${answer.text.slice(0, 200)}`).toBeLessThan(spec.key === 'live' ? 427 : 300);
       const exposed = exposedIn(answer.text);
       const audited = auditedSince(since, actor.id, PATTERN[spec.key]);

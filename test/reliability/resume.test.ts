@@ -176,6 +176,7 @@ describe('a server restart in the middle of a bootstrap or a pull', () => {
           grants: new Map(),
           events: new Map(),
           calls: new Map(),
+          attachments: new Map(),
         };
         const apply = (page: Entities): void => {
           for (const name of ENTITY_NAMES) for (const row of page[name]) local[name].set(row.id, row);

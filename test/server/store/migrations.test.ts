@@ -245,4 +245,18 @@ describe('store: opening and migrations', () => {
     expect(() => db.prepare(`UPDATE specialists SET active = 1 WHERE id = 's3'`).run()).toThrow(/UNIQUE/);
     db.close();
   });
+
+  it('step 13 adds attachments: a row per file, its case required, found by event, hash and person', () => {
+    const db = new Database(file);
+    migrate(db, 13);
+    expect(schemaVersion(db)).toBe(13);
+    const add = db.prepare(
+      `INSERT INTO attachments (id, sha256, size, content_type, name, case_id, event_id, mail_id, contact_id, uploaded_by, created_at)
+       VALUES (?, ?, 1, 'text/plain', 'a.txt', ?, NULL, NULL, NULL, NULL, '2026-01-01T00:00:00.000Z')`,
+    );
+    expect(() => add.run('a1', 'f'.repeat(64), 'no-such-case')).toThrow(/FOREIGN KEY/);
+    const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'attachments'`).pluck().all();
+    expect(indexes).toEqual(expect.arrayContaining(['attachments_case', 'attachments_event', 'attachments_sha256', 'attachments_contact']));
+    db.close();
+  });
 });
