@@ -26,7 +26,8 @@ const WEB_POLICY: Directives = {
   'default-src': ["'self'"],
   'script-src': ["'self'"],
   'style-src': ["'self'"],
-  'img-src': ["'self'", 'data:'],
+  // blob: the previews of attachments, fetched with the session's token (ui/case/Attachments.tsx).
+  'img-src': ["'self'", 'data:', 'blob:'],
   'font-src': ["'self'"],
   'connect-src': ["'self'", 'http://127.0.0.1:*', 'ws://127.0.0.1:*', 'http://localhost:*', 'ws://localhost:*', 'https:', 'wss:'],
   'worker-src': ["'self'"],

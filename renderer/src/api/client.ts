@@ -64,6 +64,16 @@ export class ApiClient {
     return this.request(this.url(path), { method: 'POST', body: JSON.stringify(body) }, schema);
   }
 
+  /** Sends raw bytes (a file) with the given headers; the answer is JSON, parsed like any other. */
+  postBytes<S extends z.ZodType>(path: string, body: Blob, headers: Record<string, string>, schema: S): Promise<z.infer<S>> {
+    return this.request(this.url(path), { method: 'POST', body, headers: { 'content-type': 'application/octet-stream', ...headers } }, schema);
+  }
+
+  /** Fetches bytes (a file) as a Blob. */
+  async getBlob(path: string, query?: Record<string, string | number | undefined>): Promise<Blob> {
+    return (await this.send(this.url(path, query), { method: 'GET' })).blob();
+  }
+
   private async request<S extends z.ZodType>(url: string, init: RequestInit, schema: S): Promise<z.infer<S>> {
     const res = await this.send(url, init);
     const body: unknown = res.status === 204 ? undefined : await res.json();
@@ -76,7 +86,7 @@ export class ApiClient {
 
   private async send(url: string, init: RequestInit): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (init.body !== undefined) headers.set('content-type', 'application/json');
+    if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
     const token = this.token();
     if (token) headers.set('authorization', `Bearer ${token}`);
     const controller = new AbortController();

@@ -9,7 +9,7 @@
  * never overwrite an edit that is still on its way and nothing is lost on reload.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { Call, Case, CaseEvent, NumberBlock, Office, Specialist } from '../../../shared/index';
+import type { Attachment, Call, Case, CaseEvent, NumberBlock, Office, Specialist } from '../../../shared/index';
 import type { NewCaseDraft, OutboxEntry } from '../model/edits';
 import type { SortKey } from '../model/queue';
 
@@ -60,6 +60,32 @@ export interface CaseSlice {
   cases: Case[];
   events: CaseEvent[];
 }
+/** Why the server refused a file (shown on its chip in the specialist's language). */
+export interface UploadRefusal {
+  code: string;
+  message: string;
+  /** The server's size limit, for "too large". */
+  limitMb?: number;
+}
+
+/**
+ * A file waiting to be uploaded, kept with its bytes from the moment the note naming it is saved
+ * (offline included) until the server has it (cache/uploads.ts, sync/uploads.ts).
+ */
+export interface StoredUpload {
+  /** The attachment's id, chosen here: the upload is idempotent by it. */
+  id: string;
+  caseId: string;
+  /** The note (or reply) naming it. */
+  eventId: string | null;
+  name: string;
+  type: string;
+  size: number;
+  blob: Blob;
+  state: 'waiting' | 'uploaded' | 'refused';
+  refusal?: UploadRefusal;
+  createdAt: string;
+}
 export type MetaKey = keyof MetaValues;
 interface MetaRecord {
   key: MetaKey;
@@ -77,6 +103,10 @@ export class DeskDb extends Dexie {
   meta!: EntityTable<MetaRecord, 'key'>;
   /** The caller log: the teams' calls of the last 30 days and every open missed call (cache/calls.ts). */
   calls!: EntityTable<Call, 'id'>;
+  /** Records of the files on events (metadata only; the bytes are fetched when shown). */
+  attachments!: EntityTable<Attachment, 'id'>;
+  /** Files of notes saved here, with their bytes, until the server has them. */
+  uploads!: EntityTable<StoredUpload, 'id'>;
 
   constructor(name: string) {
     super(name);
@@ -126,6 +156,9 @@ export class DeskDb extends Dexie {
         await tx.table('caseSlices').clear();
         await tx.table('meta').bulkDelete(['cursor', 'snapshotSeq', 'bootstrapNext', 'bootstrapDone', 'bootstrapProgress', 'lastSyncedAt', 'orders', 'uncompactedRows', 'nextChunkId']);
       });
+    // Version 4: attachments. The records come with the feed (no server had files before, so an
+    // older cache misses none); uploads hold the bytes of files saved here until they are sent.
+    this.version(4).stores({ attachments: 'id, caseId, eventId', uploads: 'id, caseId, eventId, state' });
   }
 
   async getMeta<K extends MetaKey>(key: K): Promise<MetaValues[K] | undefined> {

@@ -6,6 +6,7 @@ import { CaseDetailSchema, ROUTES, type Case, type CaseDetail, type CaseEvent } 
 import { ApiError, type ApiClient } from '../api/client';
 import { prepareChunk, readFullCase, readTimeline, writeChunk } from '../cache/chunks';
 import type { DeskDb } from '../cache/db';
+import { storeAttachments } from '../cache/uploads';
 import type { CaseRow, Delta, DisplayRow } from '../model/rows';
 import type { DeskStore } from '../store/store';
 
@@ -32,8 +33,11 @@ export class CaseDetails {
 
   /** The server's full timeline, kept in the cache; open timelines read it again. */
   async fetchTimeline(caseId: string): Promise<void> {
-    const { events } = await this.api.get(ROUTES.caseEvents(caseId), CaseDetailSchema.pick({ events: true }));
-    await this.db.events.bulkPut(events);
+    const { events, attachments } = await this.api.get(ROUTES.caseEvents(caseId), CaseDetailSchema.pick({ events: true, attachments: true }));
+    await this.db.transaction('rw', this.db.events, this.db.attachments, async () => {
+      await this.db.events.bulkPut(events);
+      await storeAttachments(this.db, attachments);
+    });
     this.store.timelines.touch(caseId);
     this.eventsStored(events);
   }
@@ -67,7 +71,10 @@ export class CaseDetails {
     };
     // The row's office (its SLA calendar) is its customer's country.
     const prepared = await prepareChunk(db, page, (id) => (detail.customer?.id === id ? detail.customer.country : this.store.directory.officeOf(id)));
-    await db.transaction('rw', [db.rowChunks, db.caseSlices, db.events], () => writeChunk(db, prepared));
+    await db.transaction('rw', [db.rowChunks, db.caseSlices, db.events, db.attachments], async () => {
+      await writeChunk(db, prepared);
+      await storeAttachments(db, detail.attachments ?? []);
+    });
     for (const delta of [prepared.delta, ...prepared.eventDeltas]) {
       this.store.ingest(delta);
       this.share(delta);

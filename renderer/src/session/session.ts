@@ -28,6 +28,7 @@ import { MyPresence } from './presence';
 import { NewCases } from './newCases';
 import { resyncCache } from './rebuild';
 import { Account } from './account';
+import { SessionAttachments } from './attachments';
 
 export type { CacheProblem };
 
@@ -79,6 +80,8 @@ export class DeskSession {
   readonly softphoneUrl: Signal<string | null>;
   /** Words in cases, customers and contacts: an index of the cache in a worker of its own. */
   readonly search: TextSearch;
+  /** Files on notes: kept until uploaded, watched, fetched. */
+  readonly attachments: SessionAttachments;
   private readonly work: SyncWorkWorker;
   private readonly leadership: Leadership;
   /** The cache being read for the start; dropped once loaded (it holds every decoded row). */
@@ -127,6 +130,7 @@ export class DeskSession {
     this.details = new CaseDetails(db, this.api, this.store, (delta) => this.leadership.share(delta), (events) => this.search.eventsStored(events));
     this.newCases = new NewCases(db, this.api, this.store, clientId);
     this.account = new Account(this.api);
+    this.attachments = new SessionAttachments(db, this.api, (body) => this.enqueue(body));
     this.softphoneUrl = new Signal(prefs.get(`softphoneUrl.${serverUrl}`));
   }
 

@@ -18,6 +18,7 @@ import { LiveConnection, type LiveState, type SocketFactory } from './live';
 import { ensureNumbers } from './numbers';
 import type { Outbox } from './outbox';
 import type { SyncWork } from './work';
+import { uploadBefore } from './uploads';
 
 export type Connection = 'online' | 'offline';
 
@@ -262,6 +263,8 @@ export class SyncEngine {
       if (batch.length >= PUSH_BATCH) break;
     }
     if (batch.length === 0) return false;
+    // [attachments] the files a note names are on the server before the note is.
+    await uploadBefore(this.o.db, this.o.api, batch, (e) => this.o.outbox.rewrite(e));
     await this.o.outbox.markSent(batch);
 
     const res = await this.o.api.post(ROUTES.push, { mutations: batch.map((e) => e.envelope) }, PushResponseSchema);

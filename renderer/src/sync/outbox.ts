@@ -69,6 +69,11 @@ export class Outbox {
     return (await this.db.outbox.orderBy('mutationId').toArray()).filter(isLive);
   }
 
+  /** An edit not yet sent, changed before its first send (a file the server refused dropped from a note). */
+  async rewrite(entry: OutboxEntry): Promise<void> {
+    await this.db.outbox.update(entry.mutationId, { envelope: entry.envelope });
+  }
+
   /** These edits are on their way: a replay after a crash sends them again. */
   async markSent(batch: OutboxEntry[]): Promise<void> {
     // An edit of a case created here offline learns its base once the creation is acknowledged.

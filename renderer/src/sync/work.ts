@@ -8,6 +8,8 @@ import { BootstrapPageSchema, ChangesPageSchema, ROUTES, type Office, type TeamI
 import { ApiClient, ApiError } from '../api/client';
 import { prepareChunk, sentParts, writeChunk, type PageData, type PreparedChunk } from '../cache/chunks';
 import { pruneCalls } from '../cache/calls';
+import { storeAttachments } from '../cache/uploads';
+import type { Attachment } from '../../../shared/index';
 import { DeskDb } from '../cache/db';
 import { decodeDelta, type CaseRow, type Delta } from '../model/rows';
 import { compact, compactIfDue, ordersOf } from '../cache/compact';
@@ -157,7 +159,7 @@ export class SyncWorkInline implements SyncWork {
         chunkIds.push(prepared.chunk.id);
         await writing;
         const seq = snapshotSeq;
-        writing = this.writeBootstrapPage(prepared, page.next, page.progress, seq).then(() => this.committed(sentParts(prepared)));
+        writing = this.writeBootstrapPage(prepared, page.attachments, page.next, page.progress, seq).then(() => this.committed(sentParts(prepared)));
         if (page.next === null) break;
       }
     } finally {
@@ -187,10 +189,11 @@ export class SyncWorkInline implements SyncWork {
       .finally(() => (this.compacting = null));
   }
 
-  private async writeBootstrapPage(prepared: PreparedChunk, next: string | null, progress: Progress, snapshotSeq: number): Promise<void> {
+  private async writeBootstrapPage(prepared: PreparedChunk, attachments: readonly Attachment[], next: string | null, progress: Progress, snapshotSeq: number): Promise<void> {
     const db = this.db;
-    await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.events, db.meta], async () => {
+    await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.events, db.meta, db.attachments], async () => {
       await writeChunk(db, prepared);
+      await storeAttachments(db, attachments);
       await this.offices.save();
       await db.setMeta('snapshotSeq', snapshotSeq);
       await db.setMeta('bootstrapNext', next);
@@ -211,7 +214,9 @@ export class SyncWorkInline implements SyncWork {
       // Versions only grow: whichever copy of a case is newer wins where it is read (the store,
       // readFullCase), so a page never needs to look at what is stored already.
       const prepared = isEmpty(page) ? null : await prepareChunk(db, page, await this.offices.learn(page.customers));
-      await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.events, db.meta], async () => {
+      await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.events, db.meta, db.attachments], async () => {
+        // The files' records of the page's events (and those removed), with the events.
+        await storeAttachments(db, page.attachments, page.attachmentsRemoved);
         if (prepared) {
           await writeChunk(db, prepared);
           await this.offices.save();

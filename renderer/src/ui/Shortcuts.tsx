@@ -27,6 +27,9 @@ const GROUPS = {
     ['e', 'edit'],
     ['t', 'transfer'],
     ['h', 'history'],
+    ['Ctrl V', 'pasteFile'],
+    ['Alt U', 'attachFile'],
+    ['Delete', 'removeFile'],
   ],
   call: [
     ['o', 'openCase'],

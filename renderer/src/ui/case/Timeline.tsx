@@ -9,6 +9,9 @@ import { isLive } from '../../model/overlay';
 import { callParty, describeMutation, fieldName, fieldValue } from '../describe';
 import { useAct } from './act';
 import { useTimeline } from './useCaseData';
+// [attachments] files pasted, dropped or picked into the note box, and the files under notes and mails
+import { DraftChips, EventFiles, useTimelineFiles } from './Attachments';
+import { useDraftFiles } from './useDraftFiles';
 
 export function Timeline({ caseId, onServer, entries }: { caseId: string; onServer: boolean; entries: readonly OutboxEntry[] }) {
   const { t } = useT();
@@ -19,6 +22,13 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
   const { act, error } = useAct();
   const [note, setNote] = useState('');
   const pending = entries.filter(isLive);
+  // [attachments]
+  const drafts = useDraftFiles();
+  const files = useTimelineFiles([
+    ...events.filter((e) => e.kind === 'note' || e.kind === 'mail').map((e) => e.id),
+    ...pending.flatMap((p) => (p.envelope.name === 'addNote' || p.envelope.name === 'sendReply' ? [p.envelope.args.eventId] : [])),
+  ]);
+  // [/attachments]
 
   const actor = (id: string | null) => (id === null ? t('case:timeline.system') : (session.store.directory.specialists.get(id)?.name ?? '?'));
   const category = session.store.cases.get(caseId)?.category;
@@ -62,7 +72,9 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
   const submit = async () => {
     const body = note.trim();
     if (!body) return;
-    if (await act({ name: 'addNote', args: { caseId, eventId: crypto.randomUUID(), text: body } })) setNote('');
+    // [attachments] a note with files keeps their bytes with it (drafts.submit); without, as before.
+    const saved = drafts.files.length > 0 ? await drafts.submit(caseId, body) : await act({ name: 'addNote', args: { caseId, eventId: crypto.randomUUID(), text: body } });
+    if (saved) setNote('');
   };
 
   return (
@@ -79,6 +91,7 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
             <span className="who">{actor(e.actorId)}</span>
             <span className="what">{text(e)}</span>
             {e.text && <p className="note-text">{e.text}</p>}
+            <EventFiles files={files.get(e.id)} /* [attachments] */ />
           </li>
         ))}
         {pending.map((p) => (
@@ -89,12 +102,15 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
               {describeMutation(t, lang, p.envelope, session.store)} <span className="chip pending tiny">{t('sync:pendingShort')}</span>
             </span>
             {p.envelope.name === 'addNote' && <p className="note-text">{p.envelope.args.text}</p>}
+            {p.envelope.name === 'addNote' && <EventFiles files={files.get(p.envelope.args.eventId)} /* [attachments] */ />}
           </li>
         ))}
         {events.length === 0 && pending.length === 0 && <li className="muted">{source === 'loading' ? '…' : t('case:timeline.empty')}</li>}
       </ol>
       <form
         className="note-form"
+        onDrop={drafts.onDrop /* [attachments] */}
+        onDragOver={drafts.onDragOver /* [attachments] */}
         onSubmit={(e) => {
           e.preventDefault();
           void submit();
@@ -108,17 +124,28 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
           placeholder={t('case:timeline.notePlaceholder')}
           aria-label={t('case:timeline.addNote')}
           data-testid="note-input"
+          onPaste={drafts.onPaste /* [attachments] */}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
               e.preventDefault();
               void submit();
             }
+            // [attachments] Alt+U: choose files for the note
+            if (e.altKey && !e.ctrlKey && e.code === 'KeyU') {
+              e.preventDefault();
+              drafts.pick();
+            }
           }}
         />
+        {/* [attachments] */}
+        <button type="button" className="ghost" onClick={drafts.pick} title={t('case:attachments.attachHint')} data-testid="attach-file">
+          {t('case:attachments.attach')}
+        </button>
         <button type="submit" className="secondary" disabled={note.trim() === ''} data-testid="note-submit">
           {t('case:timeline.addNote')}
         </button>
       </form>
+      <DraftChips drafts={drafts} /* [attachments] */ />
       {error && <p className="error">{error}</p>}
     </section>
   );
