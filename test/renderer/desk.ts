@@ -5,7 +5,7 @@
  */
 import WebSocket from 'ws';
 import { LoginResponseSchema, ROUTES, type Specialist } from '../../shared/index';
-import { ApiClient } from '../../renderer/src/api/client';
+import { ApiClient, type FetchLike } from '../../renderer/src/api/client';
 import { DeskDb } from '../../renderer/src/cache/db';
 import { readStoredCache } from '../../renderer/src/cache/storedCache';
 import type { CaseRow } from '../../renderer/src/model/rows';
@@ -40,7 +40,7 @@ export async function whoAmI(url: string, token: string): Promise<Specialist> {
 export async function openDesk(
   url: string,
   token: string,
-  opts: { dbName?: string; pageSize?: number; live?: boolean } = {},
+  opts: { dbName?: string; pageSize?: number; live?: boolean; fetch?: FetchLike } = {},
 ): Promise<TestDesk> {
   const me = await whoAmI(url, token);
   const dbName = opts.dbName ?? `desk-test-${process.pid}-${++dbCounter}`;
@@ -52,7 +52,7 @@ export async function openDesk(
     await db.setMeta('clientId', clientId);
   }
   const store = new DeskStore({ id: me.id, role: me.role });
-  const api = new ApiClient({ baseUrl: url, token: () => token });
+  const api = new ApiClient({ baseUrl: url, token: () => token, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
   const work = new SyncWorkInline({ baseUrl: url, token, dbName, bootstrapPageSize: opts.pageSize });
   let engine: SyncEngine | null = null;
   const outbox = new Outbox(db, store, clientId, () => engine?.requestPush());
