@@ -54,12 +54,12 @@ const openCaseOf = (d: TestDesk): string => {
   return row.id;
 };
 
-const file = (name: string, bytes: Uint8Array, type: string) => ({ id: randomUUID(), name, type, size: bytes.byteLength, blob: new Blob([bytes], { type }) });
+const file = (name: string, bytes: Uint8Array, type: string) => ({ id: randomUUID(), name, type, size: bytes.byteLength, blob: new Blob([Uint8Array.from(bytes)], { type }) });
 
 describe('files of notes', () => {
   it('waits offline with the note, then uploads each file once and before the note', async () => {
     const net = network();
-    const desk = await ready(server.specialistEmails[0], net);
+    const desk = await ready(server.specialistEmails[0] as string, net);
     const files = new SessionAttachments(desk.db, desk.api, (body) => desk.outbox.enqueue(body));
     const caseId = openCaseOf(desk);
     const shot = file('Skärmbild.png', pngBytes(10, 10, [10, 20, 30], 11), 'image/png');
@@ -83,7 +83,7 @@ describe('files of notes', () => {
     expect(uploads).toHaveLength(1);
     const pushes = net.log.filter((l) => l.startsWith(`POST ${ROUTES.push}`) && l.includes('addNote'));
     expect(pushes).toHaveLength(1);
-    expect(net.log.indexOf(uploads[0] as string)).toBeLessThan(net.log.indexOf(pushes[0] as string));
+    expect(net.log.indexOf(uploads[0] ?? '')).toBeLessThan(net.log.indexOf(pushes[0] ?? ''));
     const eventId = entry.envelope.name === 'addNote' ? entry.envelope.args.eventId : '';
     expect(server.store.attachments.get(shot.id)).toMatchObject({ eventId, contentType: 'image/png', name: 'Skärmbild.png' });
     expect((await desk.db.uploads.get(shot.id))?.state).toBe('uploaded');
@@ -94,14 +94,14 @@ describe('files of notes', () => {
     expect(net.log.filter((l) => l.startsWith(`POST ${ROUTES.attachments}`))).toEqual([]);
 
     // Another desk learns the record with the note, through the feed; never the bytes.
-    const other = await ready(server.specialistEmails[1]);
+    const other = await ready(server.specialistEmails[1] as string);
     await other.engine.idle();
     expect(await other.db.attachments.get(shot.id)).toMatchObject({ eventId, caseId, name: 'Skärmbild.png', size: shot.size });
     expect(await other.db.uploads.count()).toBe(0);
   });
 
   it('sends the note without a file the server refuses, and keeps the reason for the chip', async () => {
-    const desk = await ready(server.specialistEmails[0]);
+    const desk = await ready(server.specialistEmails[0] as string);
     const files = new SessionAttachments(desk.db, desk.api, (body) => desk.outbox.enqueue(body));
     const caseId = openCaseOf(desk);
     const big = file('stor.bin', new Uint8Array(64 * 1024).fill(3), 'application/octet-stream');
