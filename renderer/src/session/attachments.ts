@@ -27,6 +27,13 @@ export class SessionAttachments {
     return this.enqueue({ name: 'addNote', args: { caseId, eventId, text, attachmentIds: files.map((f) => f.id) } });
   }
 
+  /** Sends a reply with its files (the composer's reply mode): as `addNote`, the bytes first. */
+  async sendReply(caseId: string, text: string, quote: boolean, files: readonly DraftFile[]): Promise<OutboxEntry> {
+    const eventId = crypto.randomUUID();
+    if (files.length > 0) await keepUploads(this.db, caseId, eventId, files);
+    return this.enqueue({ name: 'sendReply', args: { caseId, eventId, text, quote, attachmentIds: files.map((f) => f.id) } });
+  }
+
   /** Follows the files of these events and of these uploads (a note still in the outbox). */
   watch(eventIds: readonly string[], uploadIds: readonly string[], onFiles: (files: EventFiles) => void): () => void {
     return watchEventFiles(this.db, eventIds, uploadIds, onFiles);

@@ -8,7 +8,7 @@
  * reuse ids it has seen. When the old cache cannot be read, the rebuilt one is a new desk.
  */
 import type { Specialist } from '../../../shared/index';
-import { deleteCache, DeskDb, type MetaValues } from '../cache/db';
+import { deleteCache, DeskDb, type MetaValues, type StoredUpload } from '../cache/db';
 import type { OutboxEntry } from '../model/edits';
 import { editsToKeep, restoreEdits } from '../sync/outbox';
 
@@ -18,6 +18,8 @@ export interface CarryOver {
   outbox: OutboxEntry[];
   lastMutationId: number;
   numberBlocks: MetaValues['numberBlocks'];
+  /** Files of notes in the outbox, not yet uploaded (with their bytes). */
+  uploads?: StoredUpload[];
 }
 
 /**
@@ -42,7 +44,9 @@ export async function carryOver(db: DeskDb): Promise<CarryOver | null> {
     const outbox = await editsToKeep(db);
     // Never below an id in the outbox, whatever the counter says.
     const lastMutationId = Math.max((await db.getMeta('lastMutationId')) ?? 0, ...outbox.map((e) => e.mutationId));
-    return { clientId, outbox, lastMutationId, numberBlocks: (await db.getMeta('numberBlocks')) ?? [] };
+    // The files the kept notes name go with them; an unreadable table costs the files, not the notes.
+    const uploads = await db.uploads.where('state').equals('waiting').toArray().catch(() => []);
+    return { clientId, outbox, lastMutationId, numberBlocks: (await db.getMeta('numberBlocks')) ?? [], ...(uploads.length > 0 ? { uploads } : {}) };
   } catch {
     return null;
   }
@@ -64,6 +68,7 @@ export async function rebuildCache(name: string, me: Specialist, keep: CarryOver
       await restoreEdits(fresh, keep.outbox);
       await fresh.setMeta('lastMutationId', keep.lastMutationId);
       await fresh.setMeta('numberBlocks', keep.numberBlocks);
+      if (keep.uploads) await fresh.uploads.bulkPut(keep.uploads);
     }
     return clientId;
   } finally {

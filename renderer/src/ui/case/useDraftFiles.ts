@@ -27,8 +27,8 @@ export interface DraftFiles {
   onPaste(e: ClipboardEvent): void;
   onDrop(e: DragEvent): void;
   onDragOver(e: DragEvent): void;
-  /** Saves the note with the files; true when it is in the outbox (the chips are cleared). */
-  submit(caseId: string, text: string): Promise<boolean>;
+  /** Saves the note (or, with `reply`, sends the reply) with the files; true when it is in the outbox (the chips are cleared). */
+  submit(caseId: string, text: string, reply?: { quote: boolean }): Promise<boolean>;
 }
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -105,9 +105,10 @@ export function useDraftFiles(): DraftFiles {
   }, []);
 
   const submit = useCallback(
-    async (caseId: string, text: string) => {
+    async (caseId: string, text: string, reply?: { quote: boolean }) => {
       try {
-        await session.attachments.addNote(caseId, text, current.current);
+        if (reply) await session.attachments.sendReply(caseId, text, reply.quote, current.current);
+        else await session.attachments.addNote(caseId, text, current.current);
       } catch (e) {
         setError(errorMessage(t, e));
         return false;
