@@ -8,7 +8,7 @@ import { BootstrapPageSchema, ChangesPageSchema, ROUTES, type Office, type TeamI
 import { ApiClient, ApiError } from '../api/client';
 import { prepareChunk, sentParts, writeChunk, type PageData, type PreparedChunk } from '../cache/chunks';
 import { pruneCalls } from '../cache/calls';
-import { storeAttachments } from '../cache/uploads';
+import { pruneUploaded, storeAttachments } from '../cache/uploads';
 import type { Attachment } from '../../../shared/index';
 import { DeskDb } from '../cache/db';
 import { decodeDelta, type CaseRow, type Delta } from '../model/rows';
@@ -41,6 +41,8 @@ export const BOOTSTRAP_PAGE = 5_000;
 /** The first page is small: the queue shows it while the rest streams in. */
 export const FIRST_PAGE = 1_000;
 export const PULL_PAGE = 2_000;
+/** How long this desk keeps the bytes of its own uploads after the server has them. */
+const UPLOAD_KEEP_MS = 30 * 24 * 3_600_000;
 
 /** Customer offices, needed to compute a case's SLA deadline; kept in the cache's meta. */
 class OfficeIndex {
@@ -234,6 +236,8 @@ export class SyncWorkInline implements SyncWork {
         this.inBackground(async () => {
           await compactIfDue(db);
           await pruneCalls(db, new Date());
+          // The bytes of files the server has had for a month: previews fetch them from there.
+          await pruneUploaded(db, new Date(Date.now() - UPLOAD_KEEP_MS));
         });
         return { cursor, latestSeq: page.latestSeq };
       }
