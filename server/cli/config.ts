@@ -12,6 +12,7 @@ import { parseCtiOptions } from '../calls/phone-switch';
 import { DEMO_CTI_OPTIONS } from '../demo/switch';
 import { parseSoftphoneTemplate } from '../../shared/calls';
 import { DEFAULT_BACKUP_KEEP } from '../store/backup';
+import { MailConfigError, mailSettingsFromEnv, type MailSettings } from '../mail/config';
 
 export interface DeskConfig {
   port: number;
@@ -36,6 +37,8 @@ export interface DeskConfig {
   sessionIdleMinutes: number;
   /** DESK_SOFTPHONE_URL: the softphone link to call back with (`sip:{number}`); null: `tel:` links. */
   softphoneUrl: string | null;
+  /** DESK_MAILBOXES, DESK_SMTP_URL, DESK_MAIL_POLL_SECONDS, DESK_MAIL_MAX_MB; null: the mail channel is off. */
+  mail: MailSettings | null;
 }
 
 const optional = z
@@ -129,6 +132,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
+  let mail: MailSettings | null;
+  try {
+    mail = mailSettingsFromEnv(env);
+  } catch (error) {
+    if (error instanceof MailConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
   return {
     port: e.DESK_PORT,
     host: e.DESK_HOST,
@@ -147,5 +157,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     backupKeep: e.DESK_BACKUP_KEEP,
     sessionIdleMinutes: e.DESK_SESSION_IDLE_MINUTES,
     softphoneUrl: e.DESK_SOFTPHONE_URL ?? null,
+    mail,
   };
 }

@@ -11,7 +11,11 @@ export class EventRepo {
   private readonly callLogged;
   private readonly callContacts;
   private readonly latestActor;
+  private readonly setData;
+  private readonly one;
   constructor(db: Database.Database) {
+    this.setData = db.prepare<[string, string]>('UPDATE case_events SET data = ? WHERE id = ?');
+    this.one = db.prepare<[string], string>(`SELECT ${EVENT_JSON} FROM case_events e WHERE e.id = ?`).pluck();
     this.insertRow = db.prepare(
       'INSERT INTO case_events (id, case_id, at, received_at, actor_id, kind, text, data) VALUES (@id, @caseId, @at, @receivedAt, @actorId, @kind, @text, @data)',
     );
@@ -51,6 +55,20 @@ export class EventRepo {
     // mutation writes one: an empty column keeps the row and the insert as small as before.
     const receivedAt = event.receivedAt === event.at ? null : event.receivedAt;
     this.insertRow.run({ ...event, receivedAt, data: JSON.stringify(event.data) });
+  }
+
+  get(id: string): CaseEvent | null {
+    const json = this.one.get(id);
+    return json === undefined ? null : fromJson<CaseEvent>(json);
+  }
+
+  /**
+   * Replaces an event's data (an outgoing mail's status moving queued → sent or failed). The
+   * caller records ('events', id) in the change log again in the same transaction, so desks
+   * learn the new state through the feed.
+   */
+  updateData(id: string, data: CaseEvent['data']): void {
+    this.setData.run(JSON.stringify(data), id);
   }
 
   forCase(caseId: string): CaseEvent[] {

@@ -13,6 +13,7 @@ import { CustomerRepo } from './customers';
 import { EventRepo } from './events';
 import { GrantRepo } from './grants';
 import { LoginAttemptRepo } from './login-attempts';
+import { MailRepo } from './mail';
 import { MutationLog } from './mutation-log';
 import { SessionRepo } from './sessions';
 import { SpecialistRepo } from './specialists';
@@ -33,6 +34,7 @@ export class Store {
   readonly numbers: CaseNumbers;
   readonly audit: AuditRepo;
   readonly loginAttempts: LoginAttemptRepo;
+  readonly mail: MailRepo;
 
   constructor(
     readonly db: Database.Database,
@@ -54,6 +56,7 @@ export class Store {
     this.numbers = new CaseNumbers(db);
     this.audit = new AuditRepo(db);
     this.loginAttempts = new LoginAttemptRepo(db);
+    this.mail = new MailRepo(db);
     this.inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 
