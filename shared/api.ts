@@ -590,6 +590,11 @@ export const ROUTES = {
   gdprAnonymise: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/anonymise`,
   gdprAccessLog: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/access-log`,
   profile: '/api/account/profile',
+  mailHtml: (eventId: string) => `/api/mail/${encodeURIComponent(eventId)}/html`,
+  mailReview: '/api/mail/review',
+  mailReviewLink: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/link`,
+  mailReviewContact: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/contact`,
+  mailReviewDismiss: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/dismiss`,
 } as const;
 
 // ---- Mail review ---------------------------------------------------------------------------------

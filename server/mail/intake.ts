@@ -22,7 +22,7 @@ import type { Store } from '../store/store';
 import type { MailRecord } from '../store/mail';
 import type { MailboxConfig } from './config';
 import { automaticKind, headerMap, LOOP_HEADER, messageIds, messageIdsInReport, normaliseAddress, titleFromSubject, type AutomaticKind, type HeaderMap } from './recognise';
-import { RawMailStore } from './raw-store';
+import type { RawMailStore } from './raw-store';
 import { newMessageId } from './message-id';
 
 /** A file of a received mail, handed to the attachment store (helper code wires it in). */
@@ -121,11 +121,11 @@ function headerLinesOf(block: string): Array<{ key: string; line: string }> {
   return lines;
 }
 
-async function read(raw: Buffer, opts: IntakeOptions, own: ReadonlySet<string>): Promise<Received> {
+async function read(raw: Buffer, size: number, opts: IntakeOptions, own: ReadonlySet<string>): Promise<Received> {
   const block = headerBlock(raw);
   let parsed: ParsedMail | null = null;
   let unreadable: string | null = null;
-  if (raw.length > opts.maxBytes) {
+  if (size > opts.maxBytes) {
     unreadable = `larger than ${Math.round(opts.maxBytes / 1024 / 1024)} MB: only its headers are kept`;
   } else {
     try {
@@ -247,9 +247,9 @@ export class MailIntake {
   }
 
   /** Processes one message of `mailbox` (exactly once by Message-ID and, given `mark`, by UID). */
-  async accept(mailbox: MailboxConfig, rawMessage: Buffer, mark: UidMark | null): Promise<IntakeOutcome> {
+  async accept(mailbox: MailboxConfig, rawMessage: Buffer, mark: UidMark | null, size = rawMessage.length): Promise<IntakeOutcome> {
     const { store } = this.opts;
-    const m = await read(rawMessage, this.opts, this.own);
+    const m = await read(rawMessage, size, this.opts, this.own);
     const first = plan(store, m, this.opts.now());
     if (first.kind === 'duplicate') {
       if (mark) store.transaction(() => this.advance(mark));
@@ -257,7 +257,7 @@ export class MailIntake {
     }
     // Kept before the transaction (by content hash, so a re-read finds the same file): too large
     // a message keeps its headers only.
-    const kept = rawMessage.length > this.opts.maxBytes ? Buffer.from(headerBlock(rawMessage), 'latin1') : rawMessage;
+    const kept = size > this.opts.maxBytes ? Buffer.from(headerBlock(rawMessage), 'latin1') : rawMessage;
     const rawHash = this.opts.raw.put(kept);
     const ids = { mailId: randomUUID(), eventId: randomUUID(), caseId: first.kind === 'new_case' ? randomUUID() : first.kind === 'thread' ? first.target.id : null };
     const contactId = first.kind === 'new_case' ? first.contact.id : null;
@@ -292,7 +292,7 @@ export class MailIntake {
         refs: m.refs.slice(-50),
         autoKind: m.auto,
         rawHash,
-        size: rawMessage.length,
+        size,
         attachmentCount: m.attachments.length,
         at,
       };
@@ -306,15 +306,41 @@ export class MailIntake {
       } else if (p.kind === 'bounce_only') {
         outcome = { kind: 'bounce', bounced };
       } else if (p.kind === 'thread') {
-        const reopened = this.thread(p.target, p.reopen, record, m, ids.eventId, at);
+        const reopened = this.thread(p.target, p.reopen, record, ids.eventId, at);
         outcome = { kind: 'thread', caseId: p.target.id, reopened, bounced };
       } else {
-        const created = this.newCase(mailbox, p.customer, p.contact, record, m, ids.caseId ?? randomUUID(), ids.eventId, at);
+        const created = this.newCase(mailbox, p.customer, p.contact, record, ids.caseId ?? randomUUID(), ids.eventId, at);
         outcome = { kind: 'case', caseId: created.caseId, caseNumber: created.number, autoReply: created.autoReply };
       }
       if (mark) this.advance(mark);
       return outcome;
     });
+  }
+
+  /**
+   * A review item's mail, linked by a specialist to a contact (in the caller's transaction): onto
+   * the case it named when that case is the contact's customer's (reopened when closed
+   * recently), else a new case of the contact, acknowledged like any new case unless the mail was
+   * machine-made.
+   */
+  link(record: MailRecord, named: Case | null, contact: Contact, customer: Customer, now: Date): { caseId: string; caseNumber: number; autoReply: boolean } {
+    const at = now.toISOString();
+    const eventId = randomUUID();
+    const mailbox = this.opts.mailboxes.find((m) => m.address === record.mailbox) ?? { office: record.office, address: record.mailbox } as MailboxConfig;
+    if (named && named.customerId === contact.customerId) {
+      const recent = named.status === 'closed' && named.resolvedAt !== null && now.getTime() - Date.parse(named.resolvedAt) <= REOPEN_DAYS * 24 * HOUR_MS;
+      if (named.status !== 'closed' || recent) {
+        this.thread(named, recent && record.autoKind === null, record, eventId, at);
+        return { caseId: named.id, caseNumber: named.number, autoReply: false };
+      }
+    }
+    const created = this.newCase(mailbox, customer, contact, record, randomUUID(), eventId, at);
+    return { caseId: created.caseId, caseNumber: created.number, autoReply: created.autoReply };
+  }
+
+  /** Where a mailbox was read to. */
+  cursor(mailbox: string): { uidValidity: string; lastUid: number } | null {
+    return this.opts.store.mail.cursor(mailbox);
   }
 
   private advance(mark: UidMark): void {
@@ -324,7 +350,7 @@ export class MailIntake {
   }
 
   /** The mail event of a received mail. */
-  private mailEvent(caseId: string, eventId: string, record: MailRecord, m: Received, at: string): CaseEvent {
+  private mailEvent(caseId: string, eventId: string, record: MailRecord, at: string): CaseEvent {
     const data: MailEventData = {
       direction: 'in',
       status: 'received',
@@ -334,18 +360,18 @@ export class MailIntake {
       to: record.toAddress,
       subject: record.subject,
       html: record.html !== null,
-      ...(m.auto ? { auto: true, autoKind: m.auto } : {}),
-      ...(m.attachments.length > 0 ? { attachments: m.attachments.length } : {}),
+      ...(record.autoKind === 'auto_reply' || record.autoKind === 'bounce' ? { auto: true, autoKind: record.autoKind } : {}),
+      ...(record.attachmentCount > 0 ? { attachments: record.attachmentCount } : {}),
     };
     return { id: eventId, caseId, at, receivedAt: at, actorId: null, kind: 'mail', text: record.text === '' ? null : record.text, data };
   }
 
   /** A mail on an existing case: the event, the case's version bumped, and a recently closed case reopened one step back. */
-  private thread(target: Case, reopen: boolean, record: MailRecord, m: Received, eventId: string, at: string): boolean {
+  private thread(target: Case, reopen: boolean, record: MailRecord, eventId: string, at: string): boolean {
     const { store } = this.opts;
     let saved: Case = { ...target, version: target.version + 1, updatedAt: at };
     const changedFields: Array<keyof Case> = [];
-    const events: CaseEvent[] = [this.mailEvent(target.id, eventId, record, m, at)];
+    const events: CaseEvent[] = [this.mailEvent(target.id, eventId, record, at)];
     let reopened = false;
     if (reopen) {
       const flow = FLOWS[target.category];
@@ -374,7 +400,7 @@ export class MailIntake {
     return reopened;
   }
 
-  private newCase(mailbox: MailboxConfig, customer: Customer, contact: Contact, record: MailRecord, m: Received, caseId: string, eventId: string, at: string): { caseId: string; number: number; autoReply: boolean } {
+  private newCase(mailbox: MailboxConfig, customer: Customer, contact: Contact, record: MailRecord, caseId: string, eventId: string, at: string): { caseId: string; number: number; autoReply: boolean } {
     const { store } = this.opts;
     const number = store.numbers.take(1);
     const language = replyLanguage(customer, mailbox);
@@ -389,8 +415,8 @@ export class MailIntake {
         category: 'support',
         serviceLevel: null,
         team: teamOfIndustry(customer.industry),
-        title: titleFromSubject(m.subject) ?? NO_SUBJECT[language],
-        description: cut(m.text, 20_000),
+        title: titleFromSubject(record.subject) ?? NO_SUBJECT[language],
+        description: cut(record.text, 20_000),
         channel: 'email',
         callId: null,
       },
@@ -404,11 +430,12 @@ export class MailIntake {
       store.events.insert(event);
       store.changes.record('events', event.id);
     }
-    const mailEvent = this.mailEvent(caseId, eventId, record, m, at);
+    const mailEvent = this.mailEvent(caseId, eventId, record, at);
     store.events.insert(mailEvent);
     store.changes.record('events', eventId);
     store.mail.attachToCase(record.id, caseId, eventId);
-    const autoReply = this.queueAutoReply(mailbox, outcome.case, contact, language, record, at);
+    // Machine-made mail is never answered.
+    const autoReply = record.autoKind === null && this.queueAutoReply(mailbox, outcome.case, contact, language, record, at);
     return { caseId, number, autoReply };
   }
 
