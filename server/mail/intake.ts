@@ -555,13 +555,13 @@ export function queueMail(store: Store, q: QueuedMail): { mailId: string; messag
     createdAt: q.at,
   });
   const data: MailEventData = {
+    ...q.event.data,
     direction: 'out',
     status: 'queued',
     mailId,
     from: q.from,
     to: q.to,
     subject: q.subject,
-    ...q.event.data,
   };
   if (!q.event.byCaller) {
     const event: CaseEvent = { id: q.event.id, caseId: q.caseId, at: q.at, receivedAt: q.at, actorId: q.event.actorId, kind: 'mail', text: cut(q.text, MAIL_TEXT_MAX), data };

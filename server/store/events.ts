@@ -12,8 +12,19 @@ export class EventRepo {
   private readonly callContacts;
   private readonly latestActor;
   private readonly setData;
+  private readonly mailContacts;
   private readonly one;
   constructor(db: Database.Database) {
+    // The contacts whose address a mail event carries (its sender or recipient).
+    this.mailContacts = db
+      .prepare<[string, string], string>(
+        `SELECT co.id FROM case_events e JOIN contacts co ON co.email = json_extract(e.data, '$.from') COLLATE NOCASE
+         WHERE e.id IN (SELECT value FROM json_each(?)) AND e.kind = 'mail'
+         UNION
+         SELECT co.id FROM case_events e JOIN contacts co ON co.email = json_extract(e.data, '$.to') COLLATE NOCASE
+         WHERE e.id IN (SELECT value FROM json_each(?)) AND e.kind = 'mail'`,
+      )
+      .pluck();
     this.setData = db.prepare<[string, string]>('UPDATE case_events SET data = ? WHERE id = ?');
     this.one = db.prepare<[string], string>(`SELECT ${EVENT_JSON} FROM case_events e WHERE e.id = ?`).pluck();
     this.insertRow = db.prepare(
@@ -91,6 +102,13 @@ export class EventRepo {
   /** The contacts named by the logged calls among these events (for the audit log). */
   callContactsOf(ids: readonly string[]): string[] {
     return ids.length === 0 ? [] : this.callContacts.all(idList(ids));
+  }
+
+  /** The contacts whose address the mail events among these carry (for the audit log). */
+  mailContactsOf(ids: readonly string[]): string[] {
+    if (ids.length === 0) return [];
+    const list = idList(ids);
+    return this.mailContacts.all(list, list);
   }
 
   has(id: string): boolean {

@@ -13,6 +13,8 @@ import { CASE_BY_NUMBER, CASE_EVENTS } from '../../server/routes/cases';
 import { PASSWORD_RESET, SPECIALIST } from '../../server/routes/admin';
 import { SESSION_REVOKE } from '../../server/routes/auth';
 import { GDPR_ACCESS_LOG, GDPR_ANONYMISE, GDPR_CONTACT, GDPR_EXPORT } from '../../server/routes/gdpr';
+import { MAIL_HTML, MAIL_REVIEW_CONTACT, MAIL_REVIEW_DISMISS, MAIL_REVIEW_LINK } from '../../server/routes/mail';
+import { freePort, seedMail, testMailSettings } from '../support/mail';
 import { startTestServer, type TestServer } from '../support/server';
 import { connectLive } from '../support/live';
 import { request, type Reply } from '../support/http';
@@ -37,6 +39,10 @@ const PATTERN: Record<RouteSpec['key'], string> = {
   gdprExport: GDPR_EXPORT,
   gdprAnonymise: GDPR_ANONYMISE,
   gdprAccessLog: GDPR_ACCESS_LOG,
+  mailHtml: MAIL_HTML,
+  mailReviewLink: MAIL_REVIEW_LINK,
+  mailReviewContact: MAIL_REVIEW_CONTACT,
+  mailReviewDismiss: MAIL_REVIEW_DISMISS,
 };
 
 interface Person {
@@ -57,7 +63,20 @@ describe('the audit trail of personal data', () => {
   const me = async (token: string): Promise<string> => (await request<{ specialist: { id: string } }>(server.url, 'GET', ROUTES.me, { token })).body.specialist.id;
 
   beforeAll(async () => {
-    server = await startTestServer({ cases: 60, server: { ctiOptions: '1=hantverk;2=handel' } });
+    // The mail channel is on (its servers unreachable: the routes work on what the store holds).
+    const [imapPort, smtpPort] = [await freePort(), await freePort()];
+    server = await startTestServer({
+      cases: 60,
+      server: { ctiOptions: '1=hantverk;2=handel', mail: { settings: testMailSettings({ host: '127.0.0.1', port: imapPort }, { port: smtpPort }), reconnect: { baseMs: 60_000, maxMs: 60_000 } } },
+    });
+    // A mail with HTML on a case, and mail from known contacts waiting in the review list.
+    const mailers = server.store.db.prepare<[], { id: string; email: string; case_id: string }>(
+      `SELECT co.id, co.email, c.id AS case_id FROM contacts co JOIN cases c ON c.contact_id = co.id WHERE co.email IS NOT NULL AND co.anonymised_at IS NULL ORDER BY c.number DESC LIMIT 4`,
+    ).all();
+    const [first, ...others] = mailers;
+    if (!first) throw new Error('no contact with an address');
+    seedMail(server.store, { from: first.email, subject: 'Med HTML', html: '<p>Hej <b>där</b></p>', caseId: first.case_id });
+    for (const other of others) seedMail(server.store, { from: other.email, subject: 'Okänd avsändare' });
     fixtures = fixturesOf(server.store.db, server.ctiToken);
     const specialistToken = await server.login(server.specialistEmails[0]);
     const leadToken = (await leadWithTwoFactor(server)).token;
@@ -106,6 +125,12 @@ describe('the audit trail of personal data', () => {
         return { path, json: { name: 'Omdöpt Specialist' } };
       case 'PATCH gdprContact':
         return { path, json: { name: 'Rättat Namn' } };
+      case 'GET mailReview':
+        return { path: `${path}?office=SE` };
+      case 'POST mailReviewLink':
+        return { path, json: { contactId: fixtures.contactId } };
+      case 'POST mailReviewContact':
+        return { path, json: { customerId: server.store.contacts.get(fixtures.contactId)?.customerId, name: 'Ny Kontakt' } };
       default:
         return { path, ...(spec.method === 'GET' ? {} : { json: {} }) };
     }

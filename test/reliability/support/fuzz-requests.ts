@@ -106,6 +106,7 @@ function mutationTemplate(name: string): Record<string, unknown> {
     revokeGrant: { grantId: 'no-such-grant' },
     markCallDone: { callId: 'no-such-call' },
     logCallback: { caseId, callId: 'no-such-call', eventId: randomUUID() },
+    sendReply: { caseId, eventId: randomUUID(), text: 'Fuzz' },
   };
   return { clientId: randomUUID(), mutationId: 1, baseVersion: 1, name, args: args[name] };
 }
