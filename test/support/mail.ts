@@ -15,6 +15,8 @@ import { ImapFlow } from 'imapflow';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { MailSettings } from '../../server/mail/config';
+import type { Store } from '../../server/store/store';
+import type { MailReviewReason } from '../../shared/mail';
 
 const run = promisify(execFile);
 
@@ -286,8 +288,8 @@ export function customerMail(m: { from: string; to: string; subject: string; tex
 
 /** Puts a received mail straight into the store (no IMAP): on a case as its event, or as an open review item. */
 export function seedMail(
-  store: import('../../server/store/store').Store,
-  m: { from: string; subject: string; text?: string; html?: string | null; caseId?: string; reason?: import('../../shared/mail').MailReviewReason; office?: 'SE' | 'FI' },
+  store: Store,
+  m: { from: string; subject: string; text?: string; html?: string | null; caseId?: string; reason?: MailReviewReason; office?: 'SE' | 'FI' },
 ): { mailId: string; eventId: string | null; reviewId: string | null } {
   const mailId = crypto.randomUUID();
   const at = new Date().toISOString();
