@@ -107,8 +107,8 @@ describe('the mail intake, exactly once and into the right place', () => {
     for (const n of ['one', 'two', 'three']) await dovecot.deliver(SE_MAILBOX, withFile(n));
     await vi.waitFor(() => expect(casesOf(s, p.contact.id)).toHaveLength(3), WAIT);
     // The failed message was offered again after the reconnect; the first was not.
-    expect(seen.filter((n) => n === 'one')).toHaveLength(1);
-    expect(seen.filter((n) => n === 'two')).toHaveLength(2);
+    expect(seen.filter((n) => n === 'one.txt')).toHaveLength(1);
+    expect(seen.filter((n) => n === 'two.txt')).toHaveLength(2);
     await vi.waitFor(() => expect(relay.received.filter((r) => r.envelopeTo.includes(email.toLowerCase()))).toHaveLength(3), WAIT);
     expect(new Set(casesOf(s, p.contact.id).map((c) => c.title))).toEqual(new Set(['Fel nummer one', 'Fel nummer two', 'Fel nummer three']));
   });
