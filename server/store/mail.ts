@@ -207,6 +207,18 @@ export class MailRepo {
       retry: db.prepare<[string, string, string]>(`UPDATE mail_outbox SET state = 'queued', next_at = ?, error = ? WHERE id = ?`),
       failed: db.prepare<[string, string]>(`UPDATE mail_outbox SET state = 'failed', error = ? WHERE id = ?`),
       unclaimAll: db.prepare(`UPDATE mail_outbox SET state = 'queued' WHERE state = 'sending'`),
+      forgetFrom: db.prepare<[string]>(`UPDATE mail_messages SET from_address = NULL, from_name = NULL WHERE from_address = ? COLLATE NOCASE`),
+      forgetTo: db.prepare<[string]>(`UPDATE mail_messages SET to_address = NULL WHERE to_address = ? COLLATE NOCASE`),
+      forgetQueued: db.prepare<[string]>(`UPDATE mail_outbox SET state = 'failed', error = 'the recipient was anonymised' WHERE to_address = ? COLLATE NOCASE AND state IN ('queued', 'sending')`),
+      forgetOutbox: db.prepare<[string]>(`UPDATE mail_outbox SET to_address = '' WHERE to_address = ? COLLATE NOCASE`),
+      forgetEvents: db.prepare<[{ a: string }]>(
+        `UPDATE case_events SET data = json_set(data,
+           '$.from', CASE WHEN json_extract(data, '$.from') = @a COLLATE NOCASE THEN NULL ELSE json_extract(data, '$.from') END,
+           '$.fromName', CASE WHEN json_extract(data, '$.from') = @a COLLATE NOCASE THEN NULL ELSE json_extract(data, '$.fromName') END,
+           '$.to', CASE WHEN json_extract(data, '$.to') = @a COLLATE NOCASE THEN NULL ELSE json_extract(data, '$.to') END)
+         WHERE kind = 'mail' AND (json_extract(data, '$.from') = @a COLLATE NOCASE OR json_extract(data, '$.to') = @a COLLATE NOCASE)
+         RETURNING id`,
+      ),
       autoSince: db.prepare<[string, string], number>(`SELECT count(*) FROM mail_outbox WHERE auto = 1 AND to_address = ? COLLATE NOCASE AND created_at > ?`).pluck(),
     };
   }
@@ -346,6 +358,19 @@ export class MailRepo {
   /** After a crash: rows claimed but never answered are sent again (at least once). */
   unclaimAll(): number {
     return this.s.unclaimAll.run().changes;
+  }
+
+  /**
+   * GDPR: removes a person's address from stored mail (the records, the queue, the mail events'
+   * data); a mail still waiting to go to them is not sent. Answers the events changed, which the
+   * caller records in the change log. For the anonymisation (store/anonymise.ts) to call.
+   */
+  forgetAddress(address: string): string[] {
+    this.s.forgetFrom.run(address);
+    this.s.forgetTo.run(address);
+    this.s.forgetQueued.run(address);
+    this.s.forgetOutbox.run(address);
+    return (this.s.forgetEvents.all({ a: address }) as unknown as Array<{ id: string }>).map((r) => r.id);
   }
 
   automaticRepliesTo(address: string, since: string): number {
