@@ -28,6 +28,8 @@ export class MailboxWatcher {
   private stopped = false;
   private client: ImapFlow | null = null;
   private wake: (() => void) | null = null;
+  /** The server announced mail while no pause was waiting for it: read again at once. */
+  private announced = false;
   private loop: Promise<void> | null = null;
   private connectedOnce: (() => void) | null = null;
   /** Resolves once the first read of the mailbox is done. */
@@ -96,17 +98,21 @@ export class MailboxWatcher {
         closed = true;
         this.wake?.();
       });
-      client.on('exists', () => this.wake?.());
+      client.on('exists', () => {
+        this.announced = true;
+        this.wake?.();
+      });
       try {
         await client.connect();
         const lock = await client.getMailboxLock(this.mailbox.path);
         try {
           failures = 0;
           while (!this.stopped && !closed) {
+            this.announced = false;
             await this.readNew(client);
             this.connectedOnce?.();
             if (this.stopped || closed) break;
-            await this.pause(this.opts.pollSeconds * 1000);
+            if (!this.announced) await this.pause(this.opts.pollSeconds * 1000);
           }
         } finally {
           lock.release();
