@@ -249,8 +249,9 @@ describe('the mail channel with Dovecot and an SMTP relay', () => {
   });
 
   it('a reply to a case without a contact address is refused, naming the case', async () => {
-    const c = server.store.db.prepare<[], string>('SELECT id FROM cases WHERE contact_id IS NULL LIMIT 1').pluck().get();
-    if (!c) return;
+    // A case whose contact is gone from it (the specialist cleared the field).
+    const c = server.store.db.prepare<[], string>(`SELECT id FROM cases WHERE channel <> 'email' ORDER BY number LIMIT 1`).pluck().get() ?? '';
+    server.store.db.prepare('UPDATE cases SET contact_id = NULL WHERE id = ?').run(c);
     const token = await server.login(server.specialistEmails[0]);
     const pushed = await api(server, token).post(ROUTES.push, {
       mutations: [{ clientId: randomUUID(), mutationId: 1, name: 'sendReply', args: { caseId: c, eventId: randomUUID(), text: 'Hej' } }],
@@ -286,5 +287,26 @@ describe('the mail channel with Dovecot and an SMTP relay', () => {
     const out = mailEvents(c?.id ?? '').map((e) => mailData(e.data)).find((d) => d?.direction === 'out');
     expect(out).toMatchObject({ status: 'failed' });
     expect(out?.error).toContain('no such user');
+  });
+});
+
+describe('replies on a server without the mail channel', () => {
+  it('are refused as not configured, naming the case, and nothing is queued', async () => {
+    const server = await startTestServer({ cases: 20 });
+    try {
+      const c = server.store.db.prepare<[], string>(`SELECT c.id FROM cases c JOIN contacts co ON co.id = c.contact_id WHERE co.email IS NOT NULL AND co.anonymised_at IS NULL LIMIT 1`).pluck().get() ?? '';
+      const token = await server.login(server.specialistEmails[0]);
+      const eventId = randomUUID();
+      const pushed = await api(server, token).post(ROUTES.push, {
+        mutations: [{ clientId: randomUUID(), mutationId: 1, name: 'sendReply', args: { caseId: c, eventId, text: 'Hej' } }],
+      });
+      expect(pushed.body.results[0]).toMatchObject({ status: 'rejected', error: { code: 'mail_not_configured', field: 'args.caseId' } });
+      expect(server.store.events.get(eventId)).toBeNull();
+      expect(server.store.db.prepare<[], number>('SELECT count(*) FROM mail_outbox').pluck().get()).toBe(0);
+      // The review list of a server without mail is empty, not an error.
+      expect((await api(server, token).get(`${ROUTES.mailReview}?office=FI`)).body).toEqual({ items: [] });
+    } finally {
+      await server.close();
+    }
   });
 });
