@@ -104,18 +104,20 @@ export class MailboxWatcher {
       });
       try {
         await client.connect();
-        const lock = await client.getMailboxLock(this.mailbox.path);
-        try {
-          failures = 0;
-          while (!this.stopped && !closed) {
-            this.announced = false;
+        await client.mailboxOpen(this.mailbox.path);
+        failures = 0;
+        while (!this.stopped && !closed) {
+          this.announced = false;
+          // Locked while reading only: between reads imapflow IDLEs on the open mailbox (or polls it).
+          const lock = await client.getMailboxLock(this.mailbox.path);
+          try {
             await this.readNew(client);
-            this.connectedOnce?.();
-            if (this.stopped || closed) break;
-            if (!this.announced) await this.pause(this.opts.pollSeconds * 1000);
+          } finally {
+            lock.release();
           }
-        } finally {
-          lock.release();
+          this.connectedOnce?.();
+          if (this.stopped || closed) break;
+          if (!this.announced) await this.pause(this.opts.pollSeconds * 1000);
         }
       } catch (error) {
         if (!this.stopped) this.log('warn', 'mailbox read failed; reconnecting', { error: (error as Error).message, failures });
