@@ -297,7 +297,7 @@ export class MailIntake {
         at,
       };
       store.mail.insertMessage(record);
-      const bounced = this.markBounced(m, at);
+      const bounced = this.markBounced(m);
       let outcome: IntakeOutcome;
       if (p.kind === 'review') {
         const reviewId = randomUUID();
@@ -464,7 +464,7 @@ export class MailIntake {
   }
 
   /** Our sent mails a delivery report names: failed, with the report's reason. */
-  private markBounced(m: Received, at: string): number {
+  private markBounced(m: Received): number {
     if (m.auto !== 'bounce' || m.reported.length === 0) return 0;
     const { store } = this.opts;
     let count = 0;
@@ -477,7 +477,6 @@ export class MailIntake {
       if (row.eventId) setMailStatus(store, row.eventId, { status: 'failed', error: reason });
       count += 1;
     }
-    void at;
     return count;
   }
 }
