@@ -602,6 +602,11 @@ export const ROUTES = {
   profile: '/api/account/profile',
   attachments: '/api/attachments',
   attachment: (id: string) => `/api/attachments/${encodeURIComponent(id)}`,
+  mailHtml: (eventId: string) => `/api/mail/${encodeURIComponent(eventId)}/html`,
+  mailReview: '/api/mail/review',
+  mailReviewLink: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/link`,
+  mailReviewContact: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/contact`,
+  mailReviewDismiss: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/dismiss`,
 } as const;
 
 // ---- Attachments ---------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { Id, Instant } from './contract';
 import { CASE_NUMBER_MAX } from './numbers';
 import type { Language, Office } from './teams';
+import { quoteIntro } from './mailTexts';
 
 export const MAIL_STATUSES = ['received', 'queued', 'sent', 'failed'] as const;
 export const MailStatusSchema = z.enum(MAIL_STATUSES);
@@ -96,6 +97,11 @@ export function caseSubject(caseNumber: number, text: string, language: Language
 // "[#123456]", "[Case #123456]", "[asia nr 123456]". Bracketed only: a bare number in a subject
 // (an invoice number, a year) must not thread a mail onto someone's case.
 const TAG_PATTERN = /\[\s*(?:(?:ärende|arende|tukipyyntö|tukipyynto|case|asia|ärendenummer|ärendenr)\.?\s*(?:nr\.?|no\.?|n:o)?\s*)?#?\s*(\d{1,9})\s*\]/giu;
+
+/** A subject without its case tags (and what customers make of them). */
+export function subjectWithoutTags(subject: string): string {
+  return subject.normalize('NFC').replace(TAG_PATTERN, ' ').replace(/\s+/g, ' ').trim();
+}
 
 /** The case numbers a subject's tags carry, in order, each once. */
 export function caseNumbersInSubject(subject: string): number[] {
@@ -187,4 +193,23 @@ export function cleanFileName(raw: string): string {
   const dot = plain.lastIndexOf('.');
   const ext = dot > 0 && plain.length - dot <= 16 ? [...plain.slice(dot)] : [];
   return [...chars.slice(0, ATTACHMENT_NAME_MAX - ext.length), ...ext].join('');
+}
+
+/**
+ * A reply with the customer's last mail quoted below it: a line naming who wrote it and when (in
+ * the customer's language and office time), then their text with "> " before each line.
+ */
+export function quotedReply(
+  reply: string,
+  quoted: { text: string; name: string | null; address: string | null; at: string },
+  language: Language,
+): string {
+  const when = new Intl.DateTimeFormat(language === 'fi' ? 'fi-FI' : 'sv-SE', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: language === 'fi' ? 'Europe/Helsinki' : 'Europe/Stockholm',
+  }).format(new Date(quoted.at));
+  const who = quoted.name?.trim() || quoted.address || '';
+  const lines = quoted.text.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
+  return `${reply.replace(/\s+$/, '')}\n\n${quoteIntro(language, who, when)}\n${lines.map((l) => (l === '' ? '>' : `> ${l}`)).join('\n')}\n`;
 }

@@ -13,6 +13,7 @@ import { DEMO_CTI_OPTIONS } from '../demo/switch';
 import { parseSoftphoneTemplate } from '../../shared/calls';
 import { DEFAULT_BACKUP_KEEP } from '../store/backup';
 import { ATTACHMENT_MAX_MB_DEFAULT } from '../../shared/mail';
+import { MailConfigError, mailSettingsFromEnv, type MailSettings } from '../mail/config';
 
 export interface DeskConfig {
   port: number;
@@ -39,6 +40,8 @@ export interface DeskConfig {
   softphoneUrl: string | null;
   /** DESK_ATTACHMENT_MAX_MB: the largest file a note, reply or mail may carry (default 25). */
   attachmentMaxMb: number;
+  /** DESK_MAILBOXES, DESK_SMTP_URL, DESK_MAIL_POLL_SECONDS, DESK_MAIL_MAX_MB; null: the mail channel is off. */
+  mail: MailSettings | null;
 }
 
 const optional = z
@@ -133,6 +136,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
+  let mail: MailSettings | null;
+  try {
+    mail = mailSettingsFromEnv(env);
+  } catch (error) {
+    if (error instanceof MailConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
   return {
     port: e.DESK_PORT,
     host: e.DESK_HOST,
@@ -152,5 +162,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     sessionIdleMinutes: e.DESK_SESSION_IDLE_MINUTES,
     softphoneUrl: e.DESK_SOFTPHONE_URL ?? null,
     attachmentMaxMb: e.DESK_ATTACHMENT_MAX_MB,
+    mail,
   };
 }

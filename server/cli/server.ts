@@ -84,6 +84,7 @@ async function main(): Promise<void> {
       sessionHours: config.sessionHours,
       trustedProxies: config.trustedProxies,
       sessionIdleMinutes: config.sessionIdleMinutes,
+      mail: config.mail ? { settings: config.mail, dataDir: config.dataDir } : null,
       logger: true,
     });
   } catch (error) {
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
     port: server.port,
     dataFile: file,
     ctiWebhook: `${server.url}/api/v1/cti/<token>`,
+    mail: config.mail ? config.mail.mailboxes.map((m) => `${m.office}: ${m.address} (${m.host}:${m.port}/${m.path})`) : 'off (DESK_MAILBOXES not set)',
     ...(config.staticDir ? { staticDir: config.staticDir } : {}),
   });
   // A parent that forked this process (the desktop shell) learns the address without parsing logs.

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyServerOptions } from 'fastify';
@@ -29,6 +30,8 @@ import { parseSoftphoneTemplate } from '../../shared/calls';
 import { caseRoutes } from '../routes/cases';
 import { gdprRoutes } from '../routes/gdpr';
 import { syncRoutes } from '../routes/sync';
+import { mailRoutes } from '../routes/mail';
+import { MailChannel, type MailChannelOptions } from '../mail/channel';
 import { staticFiles } from './static-files';
 import { Checkpointer, DEFAULT_CHECKPOINTS, type CheckpointerOptions } from '../store/checkpointer';
 import { securePrivateDir } from '../store/file-modes';
@@ -68,6 +71,11 @@ export interface StartServerOptions {
   live?: Partial<typeof DEFAULT_LIVE>;
   /** WAL checkpoints in a worker thread (store/checkpointer.ts). */
   checkpoints?: Partial<CheckpointerOptions>;
+  /**
+   * The mail channel (DESK_MAILBOXES, DESK_SMTP_URL): mailboxes watched, replies sent. Absent or
+   * with no mailbox: the channel is off. `dataDir` defaults to the data file's folder.
+   */
+  mail?: (Omit<MailChannelOptions, 'dataDir'> & { dataDir?: string }) | null;
   /** JSON logs to stdout (pino); off unless asked for. */
   logger?: boolean;
   now?: () => Date;
@@ -132,8 +140,22 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     app.log.error({ err: error }, 'the WAL checkpointer stopped; SQLite checkpoints in commits again'),
   );
   if (options.attachmentMaxMb !== undefined) store.attachments.maxBytes = Math.round(options.attachmentMaxMb * 1024 * 1024);
+  const mail =
+    options.mail && options.mail.settings.mailboxes.length > 0
+      ? new MailChannel(
+          {
+            store,
+            now,
+            poke: (seq) => live.poke(seq),
+            reviewCount: (office, count) => live.sendMailReview(office, count),
+            log: (level, msg, fields = {}) => app.log[level](fields, msg),
+          },
+          { ...options.mail, dataDir: options.mail.dataDir ?? dirname(store.file) },
+        )
+      : null;
   const ctx: AppContext = {
     store,
+    mail,
     auth,
     live,
     commits: checkpoints,
@@ -190,6 +212,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     gdprRoutes(app, ctx);
     // Raw bodies (the file's bytes) are parsed for the upload only.
     await app.register(async (scope) => attachmentRoutes(scope, ctx));
+    mailRoutes(app, ctx);
     const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
     app.setNotFoundHandler(async (request, reply) => {
       if (serveStatic && (await serveStatic(request, reply))) return reply;
@@ -198,6 +221,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const host = options.host ?? '127.0.0.1';
     await app.listen({ host, port: options.port ?? 0 });
     const { port } = app.server.address() as AddressInfo;
+    mail?.start();
     let closing: Promise<void> | null = null;
     return {
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
@@ -208,6 +232,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       close: () =>
         (closing ??= (async () => {
           live.close();
+          await mail?.stop();
           await app.close();
           await checkpoints.stop();
           store.close();
@@ -215,6 +240,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     };
   } catch (error) {
     live.close();
+    await mail?.stop();
     await app.close();
     await checkpoints.stop();
     store.close();

@@ -4,6 +4,7 @@ import type { ServerLimits } from './limits';
 import type { LiveHub } from './live-socket';
 import type { CommitGate } from '../store/checkpointer';
 import type { Store } from '../store/store';
+import type { MailChannel } from '../mail/channel';
 
 /** What every route works with. */
 export interface AppContext {
@@ -16,5 +17,7 @@ export interface AppContext {
   /** The softphone link template handed to desks (validated at start); null: `tel:` links. */
   softphoneUrl: string | null;
   limits: ServerLimits;
+  /** The mail channel; null when no mailbox is configured. */
+  mail: MailChannel | null;
   now(): Date;
 }

@@ -9,7 +9,7 @@
  */
 import type { WebSocket } from 'ws';
 import { LiveClientMessageSchema, type LiveMessage, type PresenceEntry, type PresenceState } from '../../shared/api';
-import type { TeamId } from '../../shared/teams';
+import type { Office, TeamId } from '../../shared/teams';
 import type { AuthSession } from '../auth/auth-service';
 
 export interface LiveOptions {
@@ -277,6 +277,13 @@ export class LiveHub {
       const { specialist } = client.session;
       if (specialist.id === exceptId || (team !== null && !specialist.teams.includes(team))) continue;
       this.send(client.socket, message);
+    }
+  }
+
+  /** The office's mail review list changed: its desks hear how many items are open. */
+  sendMailReview(office: Office, count: number): void {
+    for (const client of this.clients) {
+      if (client.session.specialist.office === office) this.send(client.socket, { type: 'mailReview', office, count });
     }
   }
 

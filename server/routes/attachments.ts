@@ -101,7 +101,7 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): P
     }
     const path = files.blobPath(row.sha256);
     if (!existsSync(path)) throw new HttpError(410, 'gone', 'the file is no longer stored', 'id');
-    const contactId = row.contactId ?? ctx.store.cases.get(row.caseId)?.contactId ?? null;
+    const contactId = row.contactId ?? (row.caseId === null ? null : ctx.store.cases.get(row.caseId)?.contactId) ?? null;
     auditAdmin(ctx.store, ctx.now(), session.specialist.id, 'attachment_download', ATTACHMENT, { targetId: row.id, contactId, detail: preview ? { inline: true } : null });
     void reply
       .header('content-type', row.contentType)

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PhoneLookupQuerySchema, ROUTES, SearchQuerySchema, type CaseDetail, type CallerInfo } from '../../shared/api';
-import { Id } from '../../shared/contract';
+import { Id, type CaseEvent } from '../../shared/contract';
 import { parseCaseNumber } from '../../shared/numbers';
 import { foldText, orgNumberPrefix, phonePrefixes } from '../../shared/search';
 import { auditAccess, contactsInEvents } from '../http/access-audit';
@@ -36,6 +36,9 @@ function phonePatterns(q: string): [string | null, string | null] {
 }
 
 export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
+  // A mail in a case's history carries its sender's or recipient's address.
+  const mailContacts = (events: readonly CaseEvent[]): string[] => ctx.store.events.mailContactsOf(events.filter((e) => e.kind === 'mail').map((e) => e.id));
+
   app.get(CASE_BY_NUMBER, async (request): Promise<CaseDetail> => {
     const { n } = parseInput(NumberParam, request.params);
     const number = CASE_NUMBER_SHAPE.test(n.normalize('NFKC').trim().toLowerCase()) ? parseCaseNumber(n) : null;
@@ -46,7 +49,7 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (!customer) throw notFound('customer');
     const contact = found.contactId ? ctx.store.contacts.get(found.contactId) : null;
     const events = ctx.store.events.forCase(found.id);
-    auditAccess(ctx.store, ctx.now(), sessionOf(request).specialist.id, [contact?.id, ...contactsInEvents(events)], 'view', CASE_BY_NUMBER);
+    auditAccess(ctx.store, ctx.now(), sessionOf(request).specialist.id, [contact?.id, ...contactsInEvents(events), ...mailContacts(events)], 'view', CASE_BY_NUMBER);
     return {
       case: found,
       customer,
@@ -64,7 +67,7 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
     // A case's history (notes, calls) is about its contact, and each logged call about its
     // caller (name and number): reading it is processing their data.
     const events = ctx.store.events.forCase(id);
-    auditAccess(ctx.store, ctx.now(), sessionOf(request).specialist.id, [found.contactId, ...contactsInEvents(events)], 'view', CASE_EVENTS);
+    auditAccess(ctx.store, ctx.now(), sessionOf(request).specialist.id, [found.contactId, ...contactsInEvents(events), ...mailContacts(events)], 'view', CASE_EVENTS);
     return { events, attachments: ctx.store.attachments.ofCase(id).map(toRecord) };
   });
 

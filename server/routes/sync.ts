@@ -25,7 +25,18 @@ const PUSH_BODY_LIMIT = 5 * 1024 * 1024;
 export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
   const walFile = new WalFile(ctx.store.file);
   const walSync = new WalSync(walFile.datasync);
-  const pushes = new PushQueue(ctx.store, ctx.now, (seq) => ctx.live.poke(seq), walSync, ctx.commits);
+  const pushes = new PushQueue(
+    ctx.store,
+    ctx.now,
+    (seq) => {
+      ctx.live.poke(seq);
+      // A reply may have been queued: the mail channel's sender looks.
+      ctx.mail?.queued();
+    },
+    walSync,
+    ctx.commits,
+    ctx.mail,
+  );
   // After the HTTP server has closed (fastify runs it later), so no push still waits for a sync.
   app.addHook('onClose', async () => {
     await walSync.idle();

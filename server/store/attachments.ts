@@ -32,7 +32,8 @@ export interface PreparedFile {
 
 export interface AttachmentMeta {
   id?: string;
-  caseId: string;
+  /** Null for a file of a mail in the review list: it gets its case when the mail does (`linkMail`). */
+  caseId: string | null;
   eventId?: string | null;
   mailId?: string | null;
   contactId?: string | null;
@@ -41,7 +42,9 @@ export interface AttachmentMeta {
 }
 
 /** An attachment as the server keeps it (the contract's record and what only the server needs). */
-export interface AttachmentRow extends Attachment {
+export interface AttachmentRow extends Omit<Attachment, 'caseId'> {
+  /** Null only while the mail it came with waits in the review list. */
+  caseId: string | null;
   sha256: string;
   mailId: string | null;
   contactId: string | null;
@@ -86,13 +89,19 @@ export async function sniffType(bytes: Uint8Array, declaredType: string | null |
 
 const ROW = `id, sha256, size, content_type AS contentType, name, case_id AS caseId, event_id AS eventId,
   mail_id AS mailId, contact_id AS contactId, uploaded_by AS uploadedBy, created_at AS createdAt`;
+/** A record leaves the server only once its file is on a case (the queries below see to it). */
+function caseOf(row: AttachmentRow): string {
+  if (row.caseId === null) throw new Error(`attachment ${row.id} is on no case yet`);
+  return row.caseId;
+}
+
 /** The contract's record as JSON text, for the feed pages (store/json.ts style). */
 const RECORD_JSON = `json_object('id', a.id, 'caseId', a.case_id, 'eventId', a.event_id, 'name', a.name,
   'size', a.size, 'contentType', a.content_type, 'createdAt', a.created_at)`;
 
 export const toRecord = (row: AttachmentRow): Attachment => ({
   id: row.id,
-  caseId: row.caseId,
+  caseId: caseOf(row),
   eventId: row.eventId,
   name: row.name,
   size: row.size,
@@ -113,6 +122,7 @@ export class AttachmentStore {
   private readonly jsonEvents;
   private readonly hashUsed;
   private readonly deleteOfContact;
+  private readonly ofMailOpen;
 
   constructor(
     db: Database.Database,
@@ -129,7 +139,13 @@ export class AttachmentStore {
     this.ofCaseRows = db.prepare<[string], AttachmentRow>(
       `SELECT ${ROW} FROM attachments WHERE case_id = ? AND event_id IS NOT NULL ORDER BY created_at, rowid`,
     );
-    this.ofContactRows = db.prepare<[string], AttachmentRow>(`SELECT ${ROW} FROM attachments WHERE contact_id = ? ORDER BY created_at, rowid`);
+    this.ofContactRows = db.prepare<[string], AttachmentRow>(
+      `SELECT ${ROW} FROM attachments WHERE contact_id = ? AND case_id IS NOT NULL ORDER BY created_at, rowid`,
+    );
+    this.ofMailOpen = db.prepare<[string, string, string | null, string], { id: string }>(
+      `UPDATE attachments SET case_id = ?, event_id = ?, contact_id = coalesce(contact_id, ?)
+       WHERE mail_id = ? AND event_id IS NULL RETURNING id`,
+    );
     this.setEvent = db.prepare<[string, string]>('UPDATE attachments SET event_id = ? WHERE id = ?');
     this.jsonIds = db
       .prepare<[string], string>(`SELECT ${RECORD_JSON} FROM attachments a WHERE a.id IN (SELECT value FROM json_each(?)) AND a.event_id IS NOT NULL`)
@@ -219,6 +235,16 @@ export class AttachmentStore {
       this.changes.record('attachments', row.id);
     }
     return null;
+  }
+
+  /**
+   * Puts the files of a received mail on the case event the mail became (at intake, or when a
+   * specialist links a mail of the review list), in the caller's transaction, and into the feed.
+   */
+  linkMail(mailId: string, caseId: string, eventId: string, contactId: string | null): number {
+    const linked = this.ofMailOpen.all(caseId, eventId, contactId, mailId);
+    for (const { id } of linked) this.changes.record('attachments', id);
+    return linked.length;
   }
 
   forEvent(eventId: string): AttachmentRow[] {
@@ -312,12 +338,12 @@ export function mailAttachmentSink(store: { attachments: AttachmentStore; transa
   };
   const insert = (
     prepared: readonly PreparedFile[],
-    meta: { mailId: string; caseId: string; eventId: string; contactId: string | null },
+    meta: { mailId: string; caseId: string | null; eventId: string | null; contactId: string | null },
   ): AttachmentRow[] => prepared.map((p) => files.insert(p, { ...meta, uploadedBy: null, createdAt: now().toISOString() }));
   return {
     prepare,
     insert,
-    async onAttachments(input: { mailId: string; caseId: string; eventId: string; contactId: string | null; files: MailFile[] }): Promise<AttachmentRow[]> {
+    async onAttachments(input: { mailId: string; caseId: string | null; eventId: string | null; contactId: string | null; files: MailFile[] }): Promise<AttachmentRow[]> {
       const prepared = await prepare(input.files);
       return store.transaction(() => insert(prepared, input));
     },

@@ -10,6 +10,7 @@ export class ContactRepo {
   private readonly insertRow;
   private readonly updateRow;
   private readonly searchRows;
+  private readonly withEmail;
 
   constructor(db: Database.Database) {
     this.byId = db.prepare<[string], string>(`SELECT ${CONTACT_JSON} FROM contacts co WHERE co.id = ?`).pluck();
@@ -33,6 +34,11 @@ export class ContactRepo {
       `UPDATE contacts SET name = @name, email = @email, phone = @phone, superuser = @superUser,
        superuser_since = @superUserSince, trained_modules = @trainedModules, anonymised_at = @anonymisedAt WHERE id = @id`,
     );
+    this.withEmail = db
+      .prepare<[string], string>(
+        `SELECT ${CONTACT_JSON} FROM contacts co WHERE co.email = ? COLLATE NOCASE AND co.email IS NOT NULL AND co.anonymised_at IS NULL ORDER BY co.id`,
+      )
+      .pluck();
     this.searchRows = db
       .prepare<[string, string | null, string | null, number], string>(
         `SELECT ${CONTACT_JSON} FROM contacts co
@@ -70,6 +76,11 @@ export class ContactRepo {
   /** Contacts with this E.164 number, SuperUsers first. */
   byPhone(e164: string): Contact[] {
     return this.withPhone.all(e164).map((j) => fromJson<Contact>(j));
+  }
+
+  /** Contacts with this e-mail address (case-insensitive); anonymised contacts never match. */
+  byEmail(address: string): Contact[] {
+    return this.withEmail.all(address).map((j) => fromJson<Contact>(j));
   }
 
   /** By a part of the name, or by the start of the E.164 number (a national prefix has two readings). */

@@ -11,7 +11,22 @@ export class EventRepo {
   private readonly callLogged;
   private readonly callContacts;
   private readonly latestActor;
+  private readonly setData;
+  private readonly mailContacts;
+  private readonly one;
   constructor(db: Database.Database) {
+    // The contacts whose address a mail event carries (its sender or recipient).
+    this.mailContacts = db
+      .prepare<[string, string], string>(
+        `SELECT co.id FROM case_events e JOIN contacts co ON co.email = json_extract(e.data, '$.from') COLLATE NOCASE
+         WHERE e.id IN (SELECT value FROM json_each(?)) AND e.kind = 'mail'
+         UNION
+         SELECT co.id FROM case_events e JOIN contacts co ON co.email = json_extract(e.data, '$.to') COLLATE NOCASE
+         WHERE e.id IN (SELECT value FROM json_each(?)) AND e.kind = 'mail'`,
+      )
+      .pluck();
+    this.setData = db.prepare<[string, string]>('UPDATE case_events SET data = ? WHERE id = ?');
+    this.one = db.prepare<[string], string>(`SELECT ${EVENT_JSON} FROM case_events e WHERE e.id = ?`).pluck();
     this.insertRow = db.prepare(
       'INSERT INTO case_events (id, case_id, at, received_at, actor_id, kind, text, data) VALUES (@id, @caseId, @at, @receivedAt, @actorId, @kind, @text, @data)',
     );
@@ -53,6 +68,20 @@ export class EventRepo {
     this.insertRow.run({ ...event, receivedAt, data: JSON.stringify(event.data) });
   }
 
+  get(id: string): CaseEvent | null {
+    const json = this.one.get(id);
+    return json === undefined ? null : fromJson<CaseEvent>(json);
+  }
+
+  /**
+   * Replaces an event's data (an outgoing mail's status moving queued → sent or failed). The
+   * caller records ('events', id) in the change log again in the same transaction, so desks
+   * learn the new state through the feed.
+   */
+  updateData(id: string, data: CaseEvent['data']): void {
+    this.setData.run(JSON.stringify(data), id);
+  }
+
   forCase(caseId: string): CaseEvent[] {
     return this.ofCase.all(caseId).map((j) => fromJson<CaseEvent>(j));
   }
@@ -73,6 +102,13 @@ export class EventRepo {
   /** The contacts named by the logged calls among these events (for the audit log). */
   callContactsOf(ids: readonly string[]): string[] {
     return ids.length === 0 ? [] : this.callContacts.all(idList(ids));
+  }
+
+  /** The contacts whose address the mail events among these carry (for the audit log). */
+  mailContactsOf(ids: readonly string[]): string[] {
+    if (ids.length === 0) return [];
+    const list = idList(ids);
+    return this.mailContacts.all(list, list);
   }
 
   has(id: string): boolean {

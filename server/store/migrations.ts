@@ -363,6 +363,84 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
+    version: 12,
+    name: 'the e-mail channel: mail received and sent, where each mailbox was read to, the review list, the outgoing queue',
+    up(db) {
+      db.exec(`
+        -- Every mail received or sent, once by its Message-ID (without the angle brackets).
+        CREATE TABLE mail_messages (
+          id TEXT PRIMARY KEY,
+          message_id TEXT NOT NULL UNIQUE,
+          direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+          office TEXT NOT NULL CHECK (office IN ('SE', 'FI')),
+          mailbox TEXT NOT NULL,
+          case_id TEXT REFERENCES cases(id),
+          event_id TEXT,
+          from_address TEXT,
+          from_name TEXT,
+          to_address TEXT,
+          subject TEXT NOT NULL DEFAULT '',
+          text TEXT NOT NULL DEFAULT '',
+          html TEXT,
+          in_reply_to TEXT,
+          refs TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(refs)),
+          auto_kind TEXT,
+          raw_hash TEXT,
+          size INTEGER NOT NULL DEFAULT 0,
+          attachment_count INTEGER NOT NULL DEFAULT 0,
+          at TEXT NOT NULL
+        );
+        CREATE INDEX mail_messages_case ON mail_messages(case_id) WHERE case_id IS NOT NULL;
+        -- How far each mailbox has been read: the UID of the last message processed under UIDVALIDITY.
+        CREATE TABLE mail_cursors (
+          mailbox TEXT PRIMARY KEY,
+          uid_validity TEXT NOT NULL,
+          last_uid INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        -- Mail that did not become (part of) a case by itself, for a person of the office to judge.
+        CREATE TABLE mail_review (
+          id TEXT PRIMARY KEY,
+          mail_id TEXT NOT NULL UNIQUE REFERENCES mail_messages(id),
+          office TEXT NOT NULL CHECK (office IN ('SE', 'FI')),
+          reason TEXT NOT NULL,
+          case_number INTEGER,
+          state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'linked', 'dismissed')),
+          received_at TEXT NOT NULL,
+          resolved_by TEXT REFERENCES specialists(id),
+          resolved_at TEXT,
+          case_id TEXT REFERENCES cases(id)
+        );
+        CREATE INDEX mail_review_open ON mail_review(office, received_at) WHERE state = 'open';
+        -- The outgoing queue: automatic replies and specialists' replies, sent at least once.
+        CREATE TABLE mail_outbox (
+          id TEXT PRIMARY KEY,
+          mail_id TEXT NOT NULL UNIQUE REFERENCES mail_messages(id),
+          event_id TEXT,
+          auto INTEGER NOT NULL DEFAULT 0,
+          from_address TEXT NOT NULL,
+          to_address TEXT NOT NULL,
+          subject TEXT NOT NULL,
+          text TEXT NOT NULL,
+          message_id TEXT NOT NULL,
+          in_reply_to TEXT,
+          refs TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(refs)),
+          headers TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(headers)),
+          attachment_ids TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(attachment_ids)),
+          state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed')),
+          attempts INTEGER NOT NULL DEFAULT 0,
+          next_at TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          sent_at TEXT,
+          error TEXT
+        );
+        CREATE INDEX mail_outbox_due ON mail_outbox(next_at) WHERE state IN ('queued', 'sending');
+        CREATE INDEX mail_outbox_auto ON mail_outbox(to_address, created_at) WHERE auto = 1;
+        -- A sender is matched to a contact by address, whatever its case.
+        CREATE INDEX contacts_email ON contacts(email COLLATE NOCASE) WHERE email IS NOT NULL AND anonymised_at IS NULL;
+      `);
+    },
+  },
+  {
     version: 13,
     name: 'attachments: files on notes and mails, stored once by content hash',
     up(db) {
@@ -374,7 +452,8 @@ export const MIGRATIONS: readonly Migration[] = [
           size INTEGER NOT NULL,
           content_type TEXT NOT NULL,
           name TEXT NOT NULL,
-          case_id TEXT NOT NULL REFERENCES cases(id),
+          -- NULL only for a file of a mail waiting in the review list (no case yet).
+          case_id TEXT REFERENCES cases(id),
           -- The note or mail it is on; NULL until the note naming it is saved.
           event_id TEXT,
           -- The inbound mail it came with, and the person who sent it (GDPR export, anonymisation).

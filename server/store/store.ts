@@ -14,6 +14,7 @@ import { CustomerRepo } from './customers';
 import { EventRepo } from './events';
 import { GrantRepo } from './grants';
 import { LoginAttemptRepo } from './login-attempts';
+import { MailRepo } from './mail';
 import { MutationLog } from './mutation-log';
 import { SessionRepo } from './sessions';
 import { SpecialistRepo } from './specialists';
@@ -36,6 +37,7 @@ export class Store {
   readonly loginAttempts: LoginAttemptRepo;
   /** Files on notes and mails: rows here, bytes under `<data>/attachments`. */
   readonly attachments: AttachmentStore;
+  readonly mail: MailRepo;
 
   constructor(
     readonly db: Database.Database,
@@ -58,6 +60,7 @@ export class Store {
     this.audit = new AuditRepo(db);
     this.loginAttempts = new LoginAttemptRepo(db);
     this.attachments = new AttachmentStore(db, join(dirname(file), 'attachments'), this.changes);
+    this.mail = new MailRepo(db);
     this.inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 

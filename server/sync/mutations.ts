@@ -25,6 +25,9 @@ import {
 import { markCallDone as markedDone } from '../../shared/calls';
 import { ROUTES } from '../../shared/api';
 import { auditAccess } from '../http/access-audit';
+import { caseSubject, quotedReply, replyAddress, type MailEventData } from '../../shared/mail';
+import { queueMail } from '../mail/intake';
+import type { MailChannel } from '../mail/channel';
 import type { Store } from '../store/store';
 
 /** Refused by a rule: nothing applied, and retrying will not help. */
@@ -58,6 +61,8 @@ export interface MutationContext {
   clientId: string;
   /** When the server received the mutation. */
   now: Date;
+  /** The mail channel (replies go out through its outgoing queue); null or absent: mail is off. */
+  mail?: MailChannel | null;
 }
 
 export interface Applied {
@@ -127,6 +132,7 @@ function checkInStore(ctx: MutationContext, c: Case, m: CaseMutation): void {
       return;
     }
     case 'addNote':
+    case 'sendReply':
       if (store.events.has(m.args.eventId)) throw new Rejection('exists', 'an event with this id exists', 'args.eventId');
       return;
     default:
@@ -195,6 +201,41 @@ function markCallDone(ctx: MutationContext, m: Mutation & { name: 'markCallDone'
   return {};
 }
 
+/**
+ * A reply's server step: to the case's contact, from the mailbox of the customer's office, under
+ * the case's subject with its tag, the customer's last mail quoted when asked; queued in the
+ * push's transaction. Answers the event's data with the addresses filled in.
+ */
+function queueReply(ctx: MutationContext, c: Case, a: Args<'sendReply'>, draft: CaseEvent['data']): CaseEvent['data'] {
+  const { store } = ctx;
+  const contact = c.contactId === null ? null : store.contacts.get(c.contactId);
+  const to = replyAddress(contact);
+  if (to === null) throw new Rejection('no_recipient', 'the case has no contact with an e-mail address to reply to', 'args.caseId');
+  const customer = store.customers.get(c.customerId);
+  if (!customer) throw new Rejection('not_found', 'customer not found', 'args.caseId');
+  const mailbox = ctx.mail?.mailboxOf(customer.country) ?? null;
+  if (mailbox === null) throw new Rejection('mail_not_configured', "no mailbox is configured for the customer's office", 'args.caseId');
+  const last = store.mail.lastInbound(c.id);
+  const text = a.quote && last ? quotedReply(a.text, { text: last.text, name: last.fromName, address: last.fromAddress, at: last.at }, customer.language) : a.text;
+  const thread = store.mail.threadOf(c.id);
+  const queued = queueMail(store, {
+    office: mailbox.office,
+    from: mailbox.address,
+    to,
+    subject: caseSubject(c.number, c.title, customer.language),
+    text,
+    caseId: c.id,
+    event: { id: a.eventId, actorId: ctx.actor.id, data: draft as Partial<MailEventData>, byCaller: true },
+    inReplyTo: last?.messageId ?? thread[thread.length - 1] ?? null,
+    refs: thread,
+    auto: false,
+    attachmentIds: a.attachmentIds,
+    at: ctx.now.toISOString(),
+  });
+  auditAccess(store, ctx.now, ctx.actor.id, [contact?.id], 'update', ROUTES.push);
+  return queued.data as CaseEvent['data'];
+}
+
 function changeCase(ctx: MutationContext, m: Mutation & CaseMutation): Applied {
   const { store } = ctx;
   const c = loadCase(store, m.args.caseId);
@@ -221,6 +262,10 @@ function changeCase(ctx: MutationContext, m: Mutation & CaseMutation): Applied {
   if (m.name === 'logCallback') {
     const data = callbackEventData(store, m.args);
     events = events.map((e) => ({ ...e, data }));
+  }
+  if (m.name === 'sendReply') {
+    const args = m.args;
+    events = events.map((e) => (e.kind === 'mail' ? { ...e, data: queueReply(ctx, c, args, e.data) } : e));
   }
 
   const changed = Object.keys(outcome.changes).filter((f) => outcome.changes[f as keyof typeof outcome.changes] !== c[f as keyof Case]) as Array<keyof Case>;

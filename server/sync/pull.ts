@@ -180,7 +180,7 @@ export function bootstrapPage(
     `"attachments":${list(store.attachments.jsonByEvents(eventIds))},"snapshotSeq":${cursor.s},` +
     `"next":${next === null ? 'null' : JSON.stringify(next)},"progress":{"done":${done},"total":${store.cases.count()}}}`;
   // The callers the carried calls name (their name and number) are personal data too.
-  if (eventIds.length > 0) contactIds.push(...store.events.callContactsOf(eventIds));
+  if (eventIds.length > 0) contactIds.push(...store.events.callContactsOf(eventIds), ...store.events.mailContactsOf(eventIds));
   return { json, contactIds };
 }
 
@@ -219,5 +219,5 @@ export function changesPage(store: Store, after: number, limit: number, visibleS
     `"cursor":${cursor},"latestSeq":${latestSeq},"hasMore":${cursor < latestSeq}}`;
   // The contacts the page carries, and those its logged calls name (their name and number).
   const callers = callRows.flatMap(([id]) => (id === null ? [] : [id]));
-  return { json, contactIds: [...contactRows.map(([id]) => id), ...store.events.callContactsOf(eventIds), ...callers] };
+  return { json, contactIds: [...contactRows.map(([id]) => id), ...store.events.callContactsOf(eventIds), ...store.events.mailContactsOf(eventIds), ...callers] };
 }

@@ -5,6 +5,7 @@ import type { CommitGate } from '../store/checkpointer';
 import type { Store } from '../store/store';
 import { applyMutation, Conflict, mutationDigest, Rejection } from './mutations';
 import type { WalSync } from './wal-sync';
+import type { MailChannel } from '../mail/channel';
 
 /** What a mutation's replay key says before it is applied: a replay, a key misused, or go ahead. */
 function replayCheck(store: Store, actor: Specialist, m: Mutation, digest: string, now: Date): MutationResult | null {
@@ -27,14 +28,14 @@ function replayCheck(store: Store, actor: Specialist, m: Mutation, digest: strin
  * key (specialist, clientId, mutationId) and digest: a mutation is applied entirely or not at
  * all, and a refused one does not stop the next. Runs inside the caller's transaction.
  */
-function applyMutations(store: Store, actor: Specialist, mutations: readonly Mutation[], now: Date): MutationResult[] {
+function applyMutations(store: Store, actor: Specialist, mutations: readonly Mutation[], now: Date, mail: MailChannel | null): MutationResult[] {
   return mutations.map((m): MutationResult => {
     const digest = mutationDigest(m);
     const replay = replayCheck(store, actor, m, digest, now);
     if (replay) return replay;
     try {
       const applied = store.transaction(() => {
-        const outcome = applyMutation({ store, actor, clientId: m.clientId, now }, m);
+        const outcome = applyMutation({ store, actor, clientId: m.clientId, now, mail }, m);
         store.mutations.record(m.clientId, m.mutationId, actor.id, digest, now.toISOString());
         return outcome;
       });
@@ -90,6 +91,8 @@ export class PushQueue {
     private readonly wal: WalSync,
     /** Held while the checkpointer finishes the WAL (store/checkpointer.ts); queued pushes wait. */
     private readonly gate: CommitGate | null = null,
+    /** The mail channel, for replies (sendReply); null: mail is not configured. */
+    private readonly mail: MailChannel | null = null,
   ) {
     this.walOnly = store.db.prepare('PRAGMA synchronous = NORMAL');
     this.syncInCommit = store.db.prepare('PRAGMA synchronous = FULL');
@@ -132,7 +135,7 @@ export class PushQueue {
         seqBefore = store.changes.latestSeq();
         for (const item of group) {
           try {
-            outcomes.push({ results: store.transaction(() => applyMutations(store, item.actor, item.mutations, now)) });
+            outcomes.push({ results: store.transaction(() => applyMutations(store, item.actor, item.mutations, now, this.mail)) });
           } catch (error) {
             outcomes.push({ error });
           }

@@ -16,6 +16,8 @@ import { GDPR_ACCESS_LOG, GDPR_ANONYMISE, GDPR_CONTACT, GDPR_EXPORT } from '../.
 import { ATTACHMENT } from '../../server/routes/attachments';
 import { upload } from '../support/attachments';
 import { pngBytes } from '../support/png';
+import { MAIL_HTML, MAIL_REVIEW_CONTACT, MAIL_REVIEW_DISMISS, MAIL_REVIEW_LINK } from '../../server/routes/mail';
+import { freePort, seedMail, testMailSettings } from '../support/mail';
 import { startTestServer, type TestServer } from '../support/server';
 import { connectLive } from '../support/live';
 import { request, type Reply } from '../support/http';
@@ -41,6 +43,10 @@ const PATTERN: Record<RouteSpec['key'], string> = {
   gdprAnonymise: GDPR_ANONYMISE,
   gdprAccessLog: GDPR_ACCESS_LOG,
   attachment: ATTACHMENT,
+  mailHtml: MAIL_HTML,
+  mailReviewLink: MAIL_REVIEW_LINK,
+  mailReviewContact: MAIL_REVIEW_CONTACT,
+  mailReviewDismiss: MAIL_REVIEW_DISMISS,
 };
 
 interface Person {
@@ -62,7 +68,20 @@ describe('the audit trail of personal data', () => {
   const me = async (token: string): Promise<string> => (await request<{ specialist: { id: string } }>(server.url, 'GET', ROUTES.me, { token })).body.specialist.id;
 
   beforeAll(async () => {
-    server = await startTestServer({ cases: 60, server: { ctiOptions: '1=hantverk;2=handel' } });
+    // The mail channel is on (its servers unreachable: the routes work on what the store holds).
+    const [imapPort, smtpPort] = [await freePort(), await freePort()];
+    server = await startTestServer({
+      cases: 60,
+      server: { ctiOptions: '1=hantverk;2=handel', mail: { settings: testMailSettings({ host: '127.0.0.1', port: imapPort }, { port: smtpPort }), reconnect: { baseMs: 60_000, maxMs: 60_000 } } },
+    });
+    // A mail with HTML on a case, and mail from known contacts waiting in the review list.
+    const mailers = server.store.db.prepare<[], { id: string; email: string; case_id: string }>(
+      `SELECT co.id, co.email, c.id AS case_id FROM contacts co JOIN cases c ON c.contact_id = co.id WHERE co.email IS NOT NULL AND co.anonymised_at IS NULL ORDER BY c.number DESC LIMIT 4`,
+    ).all();
+    const [first, ...others] = mailers;
+    if (!first) throw new Error('no contact with an address');
+    seedMail(server.store, { from: first.email, subject: 'Med HTML', html: '<p>Hej <b>där</b></p>', caseId: first.case_id });
+    for (const other of others) seedMail(server.store, { from: other.email, subject: 'Okänd avsändare' });
     fixtures = fixturesOf(server.store.db, server.ctiToken);
     const specialistToken = await server.login(server.specialistEmails[0]);
     const leadToken = (await leadWithTwoFactor(server)).token;
@@ -115,6 +134,12 @@ describe('the audit trail of personal data', () => {
         return { path, raw: 'Loggfil', contentType: 'application/octet-stream', headers: { 'x-attachment-id': randomUUID(), 'x-file-name': 'logg.txt', 'x-case-id': fixtures.caseId } };
       case 'GET attachment':
         return { path: ROUTES.attachment(walkedAttachment) };
+      case 'GET mailReview':
+        return { path: `${path}?office=SE` };
+      case 'POST mailReviewLink':
+        return { path, json: { contactId: fixtures.contactId } };
+      case 'POST mailReviewContact':
+        return { path, json: { customerId: server.store.contacts.get(fixtures.contactId)?.customerId, name: 'Ny Kontakt' } };
       default:
         return { path, ...(spec.method === 'GET' ? {} : { json: {} }) };
     }

@@ -25,6 +25,9 @@ export interface Fixtures {
   specialistId: string;
   contactId: string;
   ctiToken: string;
+  /** A mail event with an HTML part, and three open review items (link, contact, dismiss); placeholders where the store has none. */
+  mailEventId: string;
+  reviewIds: [link: string, contact: string, dismiss: string];
 }
 
 export interface RouteSpec {
@@ -84,6 +87,12 @@ const TABLE: Table = {
   // Files on notes: the upload (raw bytes, headers name the case) and the download.
   attachments: [{ method: 'POST', access: 'token', writes: true }],
   attachment: [{ method: 'GET', access: 'token', writes: false }],
+  // The mail channel: a mail's HTML part and the office's review list.
+  mailHtml: [{ method: 'GET', access: 'token', writes: false }],
+  mailReview: [{ method: 'GET', access: 'token', writes: false }],
+  mailReviewLink: [{ method: 'POST', access: 'token', writes: true }],
+  mailReviewContact: [{ method: 'POST', access: 'token', writes: true }],
+  mailReviewDismiss: [{ method: 'POST', access: 'token', writes: true }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */
@@ -103,6 +112,14 @@ function pathOf(key: keyof typeof ROUTES, f: Fixtures): string {
       return ROUTES.specialist(f.specialistId);
     case 'passwordReset':
       return ROUTES.passwordReset(f.specialistId);
+    case 'mailHtml':
+      return ROUTES.mailHtml(f.mailEventId);
+    case 'mailReviewLink':
+      return ROUTES.mailReviewLink(f.reviewIds[0]);
+    case 'mailReviewContact':
+      return ROUTES.mailReviewContact(f.reviewIds[1]);
+    case 'mailReviewDismiss':
+      return ROUTES.mailReviewDismiss(f.reviewIds[2]);
     case 'sessionRevoke':
       // A well-formed id of no session.
       return ROUTES.sessionRevoke('0'.repeat(32));
@@ -123,6 +140,8 @@ export const PLACEHOLDER_FIXTURES: Fixtures = {
   specialistId: 'no-such-specialist',
   contactId: 'no-such-contact',
   ctiToken: 'not-the-token',
+  mailEventId: 'no-such-event',
+  reviewIds: ['no-such-review', 'no-such-review', 'no-such-review'],
 };
 
 /** Ids from a server's store: a case with a contact, a call, a specialist, a contact with a phone. */
@@ -140,5 +159,9 @@ export function fixturesOf(db: Database.Database, ctiToken: string): Fixtures {
     specialistId: one<{ id: string }>(`SELECT id FROM specialists WHERE role = 'specialist' ORDER BY id LIMIT 1`).id,
     contactId: one<{ id: string }>('SELECT id FROM contacts WHERE phone IS NOT NULL AND anonymised_at IS NULL ORDER BY id LIMIT 1').id,
     ctiToken,
+    mailEventId: db.prepare<[], string>('SELECT event_id FROM mail_messages WHERE event_id IS NOT NULL AND html IS NOT NULL ORDER BY rowid LIMIT 1').pluck().get() ?? PLACEHOLDER_FIXTURES.mailEventId,
+    reviewIds: [0, 1, 2].map(
+      (i) => db.prepare<[number], string>(`SELECT id FROM mail_review WHERE state = 'open' ORDER BY rowid LIMIT 1 OFFSET ?`).pluck().get(i) ?? 'no-such-review',
+    ) as Fixtures['reviewIds'],
   };
 }

@@ -1,0 +1,379 @@
+import type Database from 'better-sqlite3';
+import type { MailReviewItem, MailReviewReason } from '../../shared/mail';
+import type { Office } from '../../shared/teams';
+import { idList } from './json';
+
+/** A mail received or sent (table mail_messages). */
+export interface MailRecord {
+  id: string;
+  /** Without the angle brackets. */
+  messageId: string;
+  direction: 'in' | 'out';
+  office: Office;
+  /** The mailbox's address. */
+  mailbox: string;
+  caseId: string | null;
+  eventId: string | null;
+  fromAddress: string | null;
+  fromName: string | null;
+  toAddress: string | null;
+  subject: string;
+  text: string;
+  html: string | null;
+  inReplyTo: string | null;
+  refs: string[];
+  autoKind: string | null;
+  rawHash: string | null;
+  size: number;
+  attachmentCount: number;
+  at: string;
+}
+
+export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed';
+
+/** A row of the outgoing queue. */
+export interface OutboxRow {
+  id: string;
+  mailId: string;
+  /** The case event whose status the sending moves; null for none. */
+  eventId: string | null;
+  auto: boolean;
+  fromAddress: string;
+  toAddress: string;
+  subject: string;
+  text: string;
+  messageId: string;
+  inReplyTo: string | null;
+  refs: string[];
+  headers: Record<string, string>;
+  attachmentIds: string[];
+  state: OutboxState;
+  attempts: number;
+  nextAt: string;
+  createdAt: string;
+  sentAt: string | null;
+  error: string | null;
+}
+
+export interface ReviewRow {
+  id: string;
+  mailId: string;
+  office: Office;
+  reason: MailReviewReason;
+  caseNumber: number | null;
+  state: 'open' | 'linked' | 'dismissed';
+  receivedAt: string;
+}
+
+interface MessageDbRow {
+  id: string;
+  message_id: string;
+  direction: 'in' | 'out';
+  office: Office;
+  mailbox: string;
+  case_id: string | null;
+  event_id: string | null;
+  from_address: string | null;
+  from_name: string | null;
+  to_address: string | null;
+  subject: string;
+  text: string;
+  html: string | null;
+  in_reply_to: string | null;
+  refs: string;
+  auto_kind: string | null;
+  raw_hash: string | null;
+  size: number;
+  attachment_count: number;
+  at: string;
+}
+
+const toRecord = (r: MessageDbRow): MailRecord => ({
+  id: r.id,
+  messageId: r.message_id,
+  direction: r.direction,
+  office: r.office,
+  mailbox: r.mailbox,
+  caseId: r.case_id,
+  eventId: r.event_id,
+  fromAddress: r.from_address,
+  fromName: r.from_name,
+  toAddress: r.to_address,
+  subject: r.subject,
+  text: r.text,
+  html: r.html,
+  inReplyTo: r.in_reply_to,
+  refs: JSON.parse(r.refs) as string[],
+  autoKind: r.auto_kind,
+  rawHash: r.raw_hash,
+  size: r.size,
+  attachmentCount: r.attachment_count,
+  at: r.at,
+});
+
+interface OutboxDbRow {
+  id: string;
+  mail_id: string;
+  event_id: string | null;
+  auto: number;
+  from_address: string;
+  to_address: string;
+  subject: string;
+  text: string;
+  message_id: string;
+  in_reply_to: string | null;
+  refs: string;
+  headers: string;
+  attachment_ids: string;
+  state: OutboxState;
+  attempts: number;
+  next_at: string;
+  created_at: string;
+  sent_at: string | null;
+  error: string | null;
+}
+
+const toOutbox = (r: OutboxDbRow): OutboxRow => ({
+  id: r.id,
+  mailId: r.mail_id,
+  eventId: r.event_id,
+  auto: r.auto === 1,
+  fromAddress: r.from_address,
+  toAddress: r.to_address,
+  subject: r.subject,
+  text: r.text,
+  messageId: r.message_id,
+  inReplyTo: r.in_reply_to,
+  refs: JSON.parse(r.refs) as string[],
+  headers: JSON.parse(r.headers) as Record<string, string>,
+  attachmentIds: JSON.parse(r.attachment_ids) as string[],
+  state: r.state,
+  attempts: r.attempts,
+  nextAt: r.next_at,
+  createdAt: r.created_at,
+  sentAt: r.sent_at,
+  error: r.error,
+});
+
+/** The e-mail channel's tables: mail, mailbox cursors, the review list and the outgoing queue. */
+export class MailRepo {
+  private readonly s;
+
+  constructor(db: Database.Database) {
+    this.s = {
+      cursor: db.prepare<[string], { uid_validity: string; last_uid: number }>('SELECT uid_validity, last_uid FROM mail_cursors WHERE mailbox = ?'),
+      setCursor: db.prepare<[string, string, number]>(
+        'INSERT INTO mail_cursors (mailbox, uid_validity, last_uid) VALUES (?, ?, ?) ON CONFLICT (mailbox) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid',
+      ),
+      insertMessage: db.prepare(
+        `INSERT INTO mail_messages (id, message_id, direction, office, mailbox, case_id, event_id, from_address, from_name, to_address,
+           subject, text, html, in_reply_to, refs, auto_kind, raw_hash, size, attachment_count, at)
+         VALUES (@id, @messageId, @direction, @office, @mailbox, @caseId, @eventId, @fromAddress, @fromName, @toAddress,
+           @subject, @text, @html, @inReplyTo, @refs, @autoKind, @rawHash, @size, @attachmentCount, @at)`,
+      ),
+      attach: db.prepare<[string | null, string | null, string]>('UPDATE mail_messages SET case_id = ?, event_id = ? WHERE id = ?'),
+      messageIdUsed: db.prepare<[string], number>('SELECT count(*) FROM mail_messages WHERE message_id = ?').pluck(),
+      byId: db.prepare<[string], MessageDbRow>('SELECT * FROM mail_messages WHERE id = ?'),
+      byEvent: db.prepare<[string], MessageDbRow>('SELECT * FROM mail_messages WHERE event_id = ?'),
+      byMessageIds: db.prepare<[string], MessageDbRow>('SELECT * FROM mail_messages WHERE message_id IN (SELECT value FROM json_each(?))'),
+      ofCase: db.prepare<[string], string>('SELECT message_id FROM mail_messages WHERE case_id = ? ORDER BY at, rowid').pluck(),
+      lastIn: db.prepare<[string], MessageDbRow>(`SELECT * FROM mail_messages WHERE case_id = ? AND direction = 'in' ORDER BY at DESC, rowid DESC LIMIT 1`),
+      insertReview: db.prepare(
+        `INSERT INTO mail_review (id, mail_id, office, reason, case_number, state, received_at) VALUES (@id, @mailId, @office, @reason, @caseNumber, 'open', @receivedAt)`,
+      ),
+      review: db.prepare<[string], { id: string; mail_id: string; office: Office; reason: MailReviewReason; case_number: number | null; state: ReviewRow['state']; received_at: string }>(
+        'SELECT * FROM mail_review WHERE id = ?',
+      ),
+      openReview: db.prepare<[string, number], MessageDbRow & { review_id: string; reason: MailReviewReason; case_number: number | null; received_at: string }>(
+        `SELECT m.*, r.id AS review_id, r.reason, r.case_number, r.received_at FROM mail_review r JOIN mail_messages m ON m.id = r.mail_id
+         WHERE r.office = ? AND r.state = 'open' ORDER BY r.received_at, r.rowid LIMIT ?`,
+      ),
+      countOpen: db.prepare<[string], number>(`SELECT count(*) FROM mail_review WHERE office = ? AND state = 'open'`).pluck(),
+      resolveReview: db.prepare<[string, string | null, string, string | null, string]>(
+        `UPDATE mail_review SET state = ?, resolved_by = ?, resolved_at = ?, case_id = ? WHERE id = ? AND state = 'open'`,
+      ),
+      insertOutbox: db.prepare(
+        `INSERT INTO mail_outbox (id, mail_id, event_id, auto, from_address, to_address, subject, text, message_id, in_reply_to, refs, headers,
+           attachment_ids, state, attempts, next_at, created_at)
+         VALUES (@id, @mailId, @eventId, @auto, @fromAddress, @toAddress, @subject, @text, @messageId, @inReplyTo, @refs, @headers,
+           @attachmentIds, 'queued', 0, @nextAt, @createdAt)`,
+      ),
+      outbox: db.prepare<[string], OutboxDbRow>('SELECT * FROM mail_outbox WHERE id = ?'),
+      outboxByMail: db.prepare<[string], OutboxDbRow>('SELECT * FROM mail_outbox WHERE mail_id = ?'),
+      due: db.prepare<[string, number], OutboxDbRow>(`SELECT * FROM mail_outbox WHERE state = 'queued' AND next_at <= ? ORDER BY next_at, rowid LIMIT ?`),
+      nextDue: db.prepare<[], string>(`SELECT min(next_at) FROM mail_outbox WHERE state = 'queued'`).pluck(),
+      claim: db.prepare<[string]>(`UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'queued'`),
+      sent: db.prepare<[string, string]>(`UPDATE mail_outbox SET state = 'sent', sent_at = ?, error = NULL WHERE id = ?`),
+      retry: db.prepare<[string, string, string]>(`UPDATE mail_outbox SET state = 'queued', next_at = ?, error = ? WHERE id = ?`),
+      failed: db.prepare<[string, string]>(`UPDATE mail_outbox SET state = 'failed', error = ? WHERE id = ?`),
+      unclaimAll: db.prepare(`UPDATE mail_outbox SET state = 'queued' WHERE state = 'sending'`),
+      forgetFrom: db.prepare<[string]>(`UPDATE mail_messages SET from_address = NULL, from_name = NULL WHERE from_address = ? COLLATE NOCASE`),
+      forgetTo: db.prepare<[string]>(`UPDATE mail_messages SET to_address = NULL WHERE to_address = ? COLLATE NOCASE`),
+      forgetQueued: db.prepare<[string]>(`UPDATE mail_outbox SET state = 'failed', error = 'the recipient was anonymised' WHERE to_address = ? COLLATE NOCASE AND state IN ('queued', 'sending')`),
+      forgetOutbox: db.prepare<[string]>(`UPDATE mail_outbox SET to_address = '' WHERE to_address = ? COLLATE NOCASE`),
+      forgetEvents: db.prepare<[{ a: string }]>(
+        `UPDATE case_events SET data = json_set(data,
+           '$.from', CASE WHEN json_extract(data, '$.from') = @a COLLATE NOCASE THEN NULL ELSE json_extract(data, '$.from') END,
+           '$.fromName', CASE WHEN json_extract(data, '$.from') = @a COLLATE NOCASE THEN NULL ELSE json_extract(data, '$.fromName') END,
+           '$.to', CASE WHEN json_extract(data, '$.to') = @a COLLATE NOCASE THEN NULL ELSE json_extract(data, '$.to') END)
+         WHERE kind = 'mail' AND (json_extract(data, '$.from') = @a COLLATE NOCASE OR json_extract(data, '$.to') = @a COLLATE NOCASE)
+         RETURNING id`,
+      ),
+      autoSince: db.prepare<[string, string], number>(`SELECT count(*) FROM mail_outbox WHERE auto = 1 AND to_address = ? COLLATE NOCASE AND created_at > ?`).pluck(),
+    };
+  }
+
+  cursor(mailbox: string): { uidValidity: string; lastUid: number } | null {
+    const row = this.s.cursor.get(mailbox);
+    return row ? { uidValidity: row.uid_validity, lastUid: row.last_uid } : null;
+  }
+
+  setCursor(mailbox: string, uidValidity: string, lastUid: number): void {
+    this.s.setCursor.run(mailbox, uidValidity, lastUid);
+  }
+
+  insertMessage(m: MailRecord): void {
+    this.s.insertMessage.run({ ...m, refs: JSON.stringify(m.refs) });
+  }
+
+  attachToCase(mailId: string, caseId: string | null, eventId: string | null): void {
+    this.s.attach.run(caseId, eventId, mailId);
+  }
+
+  hasMessageId(messageId: string): boolean {
+    return (this.s.messageIdUsed.get(messageId) ?? 0) > 0;
+  }
+
+  message(id: string): MailRecord | null {
+    const row = this.s.byId.get(id);
+    return row ? toRecord(row) : null;
+  }
+
+  messageOfEvent(eventId: string): MailRecord | null {
+    const row = this.s.byEvent.get(eventId);
+    return row ? toRecord(row) : null;
+  }
+
+  byMessageIds(messageIds: readonly string[]): MailRecord[] {
+    return messageIds.length === 0 ? [] : this.s.byMessageIds.all(idList(messageIds)).map(toRecord);
+  }
+
+  /** The Message-IDs of a case's thread, oldest first. */
+  threadOf(caseId: string): string[] {
+    return this.s.ofCase.all(caseId);
+  }
+
+  lastInbound(caseId: string): MailRecord | null {
+    const row = this.s.lastIn.get(caseId);
+    return row ? toRecord(row) : null;
+  }
+
+  insertReview(r: { id: string; mailId: string; office: Office; reason: MailReviewReason; caseNumber: number | null; receivedAt: string }): void {
+    this.s.insertReview.run(r);
+  }
+
+  review(id: string): ReviewRow | null {
+    const r = this.s.review.get(id);
+    return r ? { id: r.id, mailId: r.mail_id, office: r.office, reason: r.reason, caseNumber: r.case_number, state: r.state, receivedAt: r.received_at } : null;
+  }
+
+  /** The office's open review items, oldest first, with what the list shows and the mail behind each. */
+  openReview(office: Office, limit: number): Array<{ item: MailReviewItem; mail: MailRecord }> {
+    return this.s.openReview.all(office, limit).map((row) => {
+      const mail = toRecord(row);
+      return {
+        mail,
+        item: {
+          id: row.review_id,
+          office,
+          mailbox: mail.mailbox,
+          from: mail.fromAddress,
+          fromName: mail.fromName,
+          subject: mail.subject.slice(0, 1000),
+          excerpt: mail.text.replace(/\s+/g, ' ').trim().slice(0, 300),
+          receivedAt: row.received_at,
+          reason: row.reason,
+          caseNumber: row.case_number,
+          attachmentCount: mail.attachmentCount,
+        },
+      };
+    });
+  }
+
+  countOpenReview(office: Office): number {
+    return this.s.countOpen.get(office) ?? 0;
+  }
+
+  /** Closes an open item; false when it was not open (someone else resolved it first). */
+  resolveReview(id: string, state: 'linked' | 'dismissed', by: string | null, at: string, caseId: string | null): boolean {
+    return this.s.resolveReview.run(state, by, at, caseId, id).changes === 1;
+  }
+
+  insertOutbox(row: Omit<OutboxRow, 'state' | 'attempts' | 'sentAt' | 'error'>): void {
+    this.s.insertOutbox.run({
+      ...row,
+      auto: row.auto ? 1 : 0,
+      refs: JSON.stringify(row.refs),
+      headers: JSON.stringify(row.headers),
+      attachmentIds: JSON.stringify(row.attachmentIds),
+    });
+  }
+
+  outboxRow(id: string): OutboxRow | null {
+    const r = this.s.outbox.get(id);
+    return r ? toOutbox(r) : null;
+  }
+
+  outboxOfMail(mailId: string): OutboxRow | null {
+    const r = this.s.outboxByMail.get(mailId);
+    return r ? toOutbox(r) : null;
+  }
+
+  dueOutbox(now: string, limit: number): OutboxRow[] {
+    return this.s.due.all(now, limit).map(toOutbox);
+  }
+
+  /** When the earliest queued row is due; null when nothing waits. */
+  nextDueAt(): string | null {
+    return this.s.nextDue.get() ?? null;
+  }
+
+  /** Marks a row as being sent (and counts the attempt); false when another sender has it. */
+  claim(id: string): boolean {
+    return this.s.claim.run(id).changes === 1;
+  }
+
+  markSent(id: string, at: string): void {
+    this.s.sent.run(at, id);
+  }
+
+  markRetry(id: string, nextAt: string, error: string): void {
+    this.s.retry.run(nextAt, error, id);
+  }
+
+  markFailed(id: string, error: string): void {
+    this.s.failed.run(error, id);
+  }
+
+  /** After a crash: rows claimed but never answered are sent again (at least once). */
+  unclaimAll(): number {
+    return this.s.unclaimAll.run().changes;
+  }
+
+  /**
+   * GDPR: removes a person's address from stored mail (the records, the queue, the mail events'
+   * data); a mail still waiting to go to them is not sent. Answers the events changed, which the
+   * caller records in the change log. For the anonymisation (store/anonymise.ts) to call.
+   */
+  forgetAddress(address: string): string[] {
+    this.s.forgetFrom.run(address);
+    this.s.forgetTo.run(address);
+    this.s.forgetQueued.run(address);
+    this.s.forgetOutbox.run(address);
+    return (this.s.forgetEvents.all({ a: address }) as unknown as Array<{ id: string }>).map((r) => r.id);
+  }
+
+  automaticRepliesTo(address: string, since: string): number {
+    return this.s.autoSince.get(address, since) ?? 0;
+  }
+}
