@@ -12,6 +12,7 @@ const GROUPS = {
     ['Alt 1 / 2 / 3', 'team'],
     ['?', 'help'],
     ['Esc', 'back'],
+    ['u', 'mailReview'],
   ],
   queue: [
     ['j / ↓', 'down'],
@@ -27,6 +28,9 @@ const GROUPS = {
     ['e', 'edit'],
     ['t', 'transfer'],
     ['h', 'history'],
+    ['r', 'reply'],
+    ['Alt S', 'switchMode'],
+    ['Ctrl Enter', 'send'],
   ],
   call: [
     ['o', 'openCase'],

@@ -23,9 +23,12 @@ interface Props {
   /** Open missed calls of my teams: the caller log button's badge. */
   missedCalls?: number;
   onCallLog?: () => void;
+  /** Mail of my office waiting in the review: its button's count. */
+  mailReview?: number;
+  onMailReview?: () => void;
 }
 
-function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAccount, twoFactorNeeded, missedCalls = 0, onCallLog }: Props, lookupRef: ForwardedRef<LookupHandle>) {
+function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAccount, twoFactorNeeded, missedCalls = 0, onCallLog, mailReview = 0, onMailReview }: Props, lookupRef: ForwardedRef<LookupHandle>) {
   const { t } = useT();
   const session = useSession();
   // What the lookup box's actions do (ui/lookupActions.ts lists them).
@@ -39,8 +42,9 @@ function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAcc
       shortcuts: onHelp,
       account: onAccount,
       logout: onLogout,
+      mailReview: () => onMailReview?.(),
     }),
-    [session, onNewCase, onHelp, onAccount, onLogout, onCallLog],
+    [session, onNewCase, onHelp, onAccount, onLogout, onCallLog, onMailReview],
   );
   return (
     <header className="topbar">
@@ -61,6 +65,19 @@ function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAcc
                 {missedCalls}
               </span>
               <span className="visually-hidden">{` – ${t('call:log.missedCount', { count: missedCalls })}`}</span>
+            </>
+          )}
+        </button>
+      )}
+      {onMailReview && (
+        <button type="button" className="ghost mail-review-button" onClick={onMailReview} data-testid="mail-review-button" title={`${t('case:mailReview.title')} (u)`}>
+          {t('case:mailReview.title')}
+          {mailReview > 0 && (
+            <>
+              <span className="count-badge" aria-hidden="true" data-testid="mail-review-badge">
+                {mailReview}
+              </span>
+              <span className="visually-hidden">{` – ${t('case:mailReview.count', { count: mailReview })}`}</span>
             </>
           )}
         </button>
