@@ -77,6 +77,8 @@ for (const lang of ['sv', 'fi'] as const) {
   const w = WORDS[lang];
 
   test(`the mail thread and the composer's modes (${lang})`, async ({ page, server }) => {
+    // Five axe runs and a reload on a 2000-case desk.
+    test.setTimeout(240_000);
     const shot = (name: string) => page.screenshot({ path: `${DIR}/${lang}-${name}.png`, fullPage: true });
     const fx = mailFixtures();
     await stubMailHtml(page);
@@ -206,6 +208,7 @@ for (const lang of ['sv', 'fi'] as const) {
   });
 
   test(`the office's unmatched mail (${lang})`, async ({ page, context, server }) => {
+    test.setTimeout(180_000);
     const shot = (name: string) => page.screenshot({ path: `${DIR}/${lang}-${name}.png`, fullPage: true });
     // INTEGRATOR: the review routes are stubbed here; seed an item through the server's store instead.
     let items: MailReviewItem[] = [

@@ -65,53 +65,55 @@ export function MailReview({ onOpen }: { onOpen: (row: DisplayRow) => void }) {
   };
 
   return (
-    <section className="mail-review panel" aria-labelledby="mail-review-title" data-testid="mail-review">
-      <div className="panel-head">
-        <h1 id="mail-review-title">
-          <MailIcon /> {t('case:mailReview.title')}
-        </h1>
-        {items !== null && online && (
-          <span className="muted" data-testid="mail-review-count">
-            {t('case:mailReview.count', { count: items.length })}
-          </span>
+    <div className="mail-review-layer">
+      <section className="mail-review panel" aria-labelledby="mail-review-title" data-testid="mail-review">
+        <div className="panel-head">
+          <h1 id="mail-review-title">
+            <MailIcon /> {t('case:mailReview.title')}
+          </h1>
+          {items !== null && online && (
+            <span className="muted" data-testid="mail-review-count">
+              {t('case:mailReview.count', { count: items.length })}
+            </span>
+          )}
+        </div>
+        <p className="muted hint">{t('case:mailReview.intro')}</p>
+        {!online && (
+          <p className="chip warn" role="status" data-testid="mail-review-offline">
+            {t('case:mailReview.offline')}
+          </p>
         )}
-      </div>
-      <p className="muted hint">{t('case:mailReview.intro')}</p>
-      {!online && (
-        <p className="chip warn" role="status" data-testid="mail-review-offline">
-          {t('case:mailReview.offline')}
-        </p>
-      )}
-      {loadError && online && (
-        <p className="error" role="alert">
-          {loadError}
-        </p>
-      )}
-      {done && (
-        <p className="ok" role="status">
-          {done}
-        </p>
-      )}
-      {online && items !== null && items.length === 0 && <p className="empty">{t('case:mailReview.empty')}</p>}
-      {online && items !== null && items.length > 0 && (
-        <ul className="mail-review-items">
-          {items.map((item) => (
-            <ReviewItem
-              key={item.id}
-              item={item}
-              panel={panel?.id === item.id ? panel.kind : null}
-              onPanel={(kind) => setPanel(kind === null ? null : { id: item.id, kind })}
-              onLinked={(r) => void linked(item, r)}
-              onDismissed={() => {
-                setItems((list) => list?.filter((i) => i.id !== item.id) ?? null);
-                setPanel(null);
-              }}
-              fmt={fmt}
-            />
-          ))}
-        </ul>
-      )}
-    </section>
+        {loadError && online && (
+          <p className="error" role="alert">
+            {loadError}
+          </p>
+        )}
+        {done && (
+          <p className="ok" role="status">
+            {done}
+          </p>
+        )}
+        {online && items !== null && items.length === 0 && <p className="empty">{t('case:mailReview.empty')}</p>}
+        {online && items !== null && items.length > 0 && (
+          <ul className="mail-review-items">
+            {items.map((item) => (
+              <ReviewItem
+                key={item.id}
+                item={item}
+                panel={panel?.id === item.id ? panel.kind : null}
+                onPanel={(kind) => setPanel(kind === null ? null : { id: item.id, kind })}
+                onLinked={(r) => void linked(item, r)}
+                onDismissed={() => {
+                  setItems((list) => list?.filter((i) => i.id !== item.id) ?? null);
+                  setPanel(null);
+                }}
+                fmt={fmt}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
   );
 }
 
@@ -175,12 +177,17 @@ function ReviewItem({
       {item.attachmentCount > 0 && <span className="chip tiny">{t('case:mail.attachments', { count: item.attachmentCount })}</span>}
       {item.excerpt && <p className="excerpt">{item.excerpt}</p>}
       <div className="mail-review-actions" role="group" aria-label={t('case:mailReview.actionsFor', { from: sender })}>
-        <button type="button" className="secondary" aria-expanded={panel === 'link'} onClick={() => toggle('link')} data-testid="review-link">
-          {t('case:mailReview.link')}
-        </button>
-        <button type="button" className="secondary" aria-expanded={panel === 'create'} onClick={() => toggle('create')} data-testid="review-create">
-          {t('case:mailReview.create')}
-        </button>
+        {/* Without a sender's address there is nobody to link: a person reads it, then dismisses it. */}
+        {item.from !== null && (
+          <>
+            <button type="button" className="secondary" aria-expanded={panel === 'link'} onClick={() => toggle('link')} data-testid="review-link">
+              {t('case:mailReview.link')}
+            </button>
+            <button type="button" className="secondary" aria-expanded={panel === 'create'} onClick={() => toggle('create')} data-testid="review-create">
+              {t('case:mailReview.create')}
+            </button>
+          </>
+        )}
         <button type="button" className="ghost" aria-expanded={panel === 'dismiss'} onClick={() => toggle('dismiss')} data-testid="review-dismiss">
           {t('case:mailReview.dismiss')}
         </button>
@@ -257,7 +264,7 @@ function LinkPanel({ item, busy, onLink }: { item: MailReviewItem; busy: boolean
       <label htmlFor={inputId}>{t('case:mailReview.searchContact')}</label>
       <input id={inputId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} autoFocus data-testid="review-contact-search" />
       {found.length === 0 ? (
-        <p className="muted">{t('case:mailReview.noContacts')}</p>
+        query.trim() !== '' && <p className="muted">{t('case:mailReview.noContacts')}</p>
       ) : (
         <ul>
           {found.map((c) => (

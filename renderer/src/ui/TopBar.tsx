@@ -9,6 +9,7 @@ import { StatusIndicator } from './StatusIndicator';
 import { OfficeState } from './OfficeState';
 import { TeamSwitch, teamsOf } from './TeamSwitch';
 import type { LookupActions } from './lookupActions';
+import { MailIcon } from './case/MailEvent';
 
 interface Props {
   counts: Record<TeamId, number>;
@@ -71,7 +72,9 @@ function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAcc
       )}
       {onMailReview && (
         <button type="button" className="ghost mail-review-button" onClick={onMailReview} data-testid="mail-review-button" title={`${t('case:mailReview.title')} (u)`}>
-          {t('case:mailReview.title')}
+          {/* An icon: the bar is full in Finnish. Its name for screen readers, the tooltip for the eye. */}
+          <MailIcon />
+          <span className="visually-hidden">{t('case:mailReview.title')}</span>
           {mailReview > 0 && (
             <>
               <span className="count-badge" aria-hidden="true" data-testid="mail-review-badge">

@@ -14,7 +14,7 @@ import { errorMessage } from '../errors';
 
 export function MailIcon() {
   return (
-    <svg className="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+    <svg className="mail-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
       <rect x="1.5" y="3.5" width="13" height="9" rx="1" fill="none" stroke="currentColor" />
       <path d="M2 4l6 5 6-5" fill="none" stroke="currentColor" />
     </svg>
@@ -23,7 +23,7 @@ export function MailIcon() {
 
 export function NoteIcon() {
   return (
-    <svg className="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+    <svg className="mail-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
       <rect x="3" y="7" width="10" height="7" rx="1" fill="none" stroke="currentColor" />
       <path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" fill="none" stroke="currentColor" />
     </svg>
