@@ -23,13 +23,13 @@ export function Composer({ caseId, contactId, hasIncomingMail }: { caseId: strin
   const session = useSession();
   const status = useSignal(session.status);
   const { act, error } = useAct();
-  const [draft, setDraftState] = useState<Draft>(() => readDraft(caseId));
+  const [draft, setDraftState] = useState<Draft>(() => readDraft(session.me.id, caseId));
   const box = useRef<HTMLTextAreaElement>(null);
   const focusNext = useRef(false);
 
   const setDraft = (next: Draft) => {
     setDraftState(next);
-    writeDraft(caseId, next);
+    writeDraft(session.me.id, caseId, next);
   };
   const mode = draft.mode;
   const text = mode === 'reply' ? draft.reply : draft.note;
@@ -76,11 +76,11 @@ export function Composer({ caseId, contactId, hasIncomingMail }: { caseId: strin
     if (mode === 'reply') {
       if (blocked !== null) return;
       const sent = await act({ name: 'sendReply', args: { caseId, eventId: crypto.randomUUID(), text: body, quote: hasIncomingMail && draft.quote, attachmentIds: [] } });
-      if (sent) setDraft({ ...readDraft(caseId), mode, reply: '', quote: false });
+      if (sent) setDraft({ ...readDraft(session.me.id, caseId), mode, reply: '', quote: false });
     } else {
       // Slot (helper B): draft files' ids go along as `attachmentIds`.
       const saved = await act({ name: 'addNote', args: { caseId, eventId: crypto.randomUUID(), text: body } });
-      if (saved) setDraft({ ...readDraft(caseId), mode, note: '' });
+      if (saved) setDraft({ ...readDraft(session.me.id, caseId), mode, note: '' });
     }
   };
 

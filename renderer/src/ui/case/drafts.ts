@@ -1,8 +1,8 @@
 /**
  * The composer's draft of each case: the note and the reply being written, which of the two is
  * shown, and whether the reply quotes. Kept in this tab's sessionStorage per case, so it survives
- * opening another case and a reload, and goes with the tab (never another specialist's on a
- * shared computer after a logout closes the tab).
+ * opening another case and a reload, and goes with the tab; keyed by the specialist too, so
+ * whoever signs in next in the same tab never sees it.
  */
 export type ComposerMode = 'note' | 'reply';
 
@@ -15,7 +15,7 @@ export interface Draft {
 
 export const EMPTY_DRAFT: Draft = { mode: 'note', note: '', reply: '', quote: false };
 
-const key = (caseId: string): string => `desk.draft.${caseId}`;
+const key = (owner: string, caseId: string): string => `desk.draft.${owner}.${caseId}`;
 
 function storage(): Storage | null {
   try {
@@ -25,9 +25,9 @@ function storage(): Storage | null {
   }
 }
 
-export function readDraft(caseId: string): Draft {
+export function readDraft(owner: string, caseId: string): Draft {
   try {
-    const raw = storage()?.getItem(key(caseId));
+    const raw = storage()?.getItem(key(owner, caseId));
     if (!raw) return EMPTY_DRAFT;
     const d = JSON.parse(raw) as Partial<Draft>;
     return {
@@ -41,12 +41,12 @@ export function readDraft(caseId: string): Draft {
   }
 }
 
-export function writeDraft(caseId: string, draft: Draft): void {
+export function writeDraft(owner: string, caseId: string, draft: Draft): void {
   try {
     const s = storage();
     if (!s) return;
-    if (draft.note === '' && draft.reply === '' && draft.mode === 'note' && !draft.quote) s.removeItem(key(caseId));
-    else s.setItem(key(caseId), JSON.stringify(draft));
+    if (draft.note === '' && draft.reply === '' && draft.mode === 'note' && !draft.quote) s.removeItem(key(owner, caseId));
+    else s.setItem(key(owner, caseId), JSON.stringify(draft));
   } catch {
     // A full or disabled storage: the draft lives as long as the case is open.
   }
