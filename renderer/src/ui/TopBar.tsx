@@ -70,19 +70,16 @@ function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAcc
           )}
         </button>
       )}
-      {onMailReview && (
+      {/* Only while mail waits (the bar is full in Finnish); the view is always a key (u) or a lookup action away. */}
+      {onMailReview && mailReview > 0 && (
         <button type="button" className="ghost mail-review-button" onClick={onMailReview} data-testid="mail-review-button" title={`${t('case:mailReview.title')} (u)`}>
           {/* An icon: the bar is full in Finnish. Its name for screen readers, the tooltip for the eye. */}
           <MailIcon />
           <span className="visually-hidden">{t('case:mailReview.title')}</span>
-          {mailReview > 0 && (
-            <>
-              <span className="count-badge" aria-hidden="true" data-testid="mail-review-badge">
-                {mailReview}
-              </span>
-              <span className="visually-hidden">{` – ${t('case:mailReview.count', { count: mailReview })}`}</span>
-            </>
-          )}
+          <span className="count-badge" aria-hidden="true" data-testid="mail-review-badge">
+            {mailReview}
+          </span>
+          <span className="visually-hidden">{` – ${t('case:mailReview.count', { count: mailReview })}`}</span>
         </button>
       )}
       <button type="button" className="primary" onClick={onNewCase} data-testid="new-case" title={`${t('common:nav.newCase')} (n)`}>
