@@ -189,9 +189,9 @@ describe('the composer', () => {
     const { status } = show({ events: [] });
     fireEvent.click(await screen.findByTestId('composer-mode-reply'));
     expect(screen.queryByTestId('reply-quote')).toBeNull();
-    expect(screen.queryByText(/Offline: svaret sparas/)).toBeNull();
+    expect(screen.queryByText(/Frånkopplad: svaret sparas/)).toBeNull();
     act(() => status.set({ connection: 'offline' }));
-    expect(screen.getByText(/Offline: svaret sparas på den här datorn/)).toBeTruthy();
+    expect(screen.getByText(/Frånkopplad: svaret sparas på den här datorn/)).toBeTruthy();
   });
 
   it.each([

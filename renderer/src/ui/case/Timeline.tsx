@@ -105,7 +105,6 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
                 <span className="when muted">{fmt.dateTime(Date.parse(p.createdAt))}</span>
                 <span className="who">{session.me.name}</span>
                 <MailStatusChip mail={queuedReply(p.envelope.args.quote ?? false)} />
-                <span className="chip pending tiny">{t('sync:pendingShort')}</span>
               </div>
               <p className="muted small mail-pending">{t('case:mail.pending')}</p>
               <p className="note-text mail-text">{p.envelope.args.text}</p>
