@@ -11,6 +11,7 @@ import { startTestServer } from '../support/server';
 import { addLeadWithTwoFactor } from '../support/two-factor';
 import { MeResponseSchema, ROUTES, teamOfIndustry } from '../../shared/index';
 import { E2E_SERVER_FILE, ServerApi, type E2eServer, type Fixtures } from './env';
+import { E2E_MAIL_FILE, seedMail } from './mailSeed';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -68,6 +69,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   mkdirSync(dirname(join(root, E2E_SERVER_FILE)), { recursive: true });
   writeFileSync(join(root, E2E_SERVER_FILE), JSON.stringify(base));
   const info: E2eServer = { ...base, fixtures: await pickFixtures(await ServerApi.login(server.leadEmail)) };
+  // Mail on a few cases for the mail UI's tests (mail.spec.ts).
+  seedMail(server.store, join(root, E2E_MAIL_FILE));
   writeFileSync(join(root, E2E_SERVER_FILE), JSON.stringify(info, null, 2));
   return async () => {
     await server.close();

@@ -151,7 +151,10 @@ export async function readFullCase(db: DeskDb, row: Pick<CaseRow, 'id' | 'versio
 
 /** The cached timeline of a case: fetched with it, and learnt from pulls (`slices`, from the store). */
 export async function readTimeline(db: DeskDb, caseId: string, slices: readonly number[]): Promise<CaseEvent[]> {
-  const [fetched, stored] = await Promise.all([db.events.where('caseId').equals(caseId).toArray(), db.caseSlices.bulkGet([...slices])]);
+  // Oldest slice first (ids grow in the order pages were learnt): an event the server recorded
+  // again (a reply's mail moving queued → sent) is read last in its newest copy.
+  const ordered = [...slices].sort((a, b) => a - b);
+  const [fetched, stored] = await Promise.all([db.events.where('caseId').equals(caseId).toArray(), db.caseSlices.bulkGet(ordered)]);
   const byId = new Map<string, CaseEvent>();
   for (const slice of stored) for (const e of slice?.events ?? []) if (e.caseId === caseId) byId.set(e.id, e);
   for (const e of fetched) byId.set(e.id, e);

@@ -25,6 +25,7 @@ import { Calls } from './calls';
 import { CaseDetails } from './details';
 import { Leadership } from './leadership';
 import { MyPresence } from './presence';
+import { MailDesk } from './mail';
 import { NewCases } from './newCases';
 import { resyncCache } from './rebuild';
 import { Account } from './account';
@@ -73,6 +74,8 @@ export class DeskSession {
   readonly newCases: NewCases;
   /** Password, two-factor and sessions of the account (online only). */
   readonly account: Account;
+  /** A mail's HTML and the office's mail review (online only). */
+  readonly mail: MailDesk;
   /**
    * The server's softphone link template for calling back (`DESK_SOFTPHONE_URL`), null for
    * `tel:` links; remembered for offline starts.
@@ -120,6 +123,7 @@ export class DeskSession {
       onLogoutElsewhere: () => this.stopForLogoutElsewhere(),
       onTeam: (msg) => {
         if (msg.type === 'presence') this.store.presence.apply(msg.entries);
+        else if (msg.type === 'mailReview') this.mail.changed(msg);
         else this.calls.answeredElsewhere(msg);
       },
       onPresenceReset: () => this.store.presence.reset(),
@@ -131,6 +135,7 @@ export class DeskSession {
     this.newCases = new NewCases(db, this.api, this.store, clientId);
     this.account = new Account(this.api);
     this.attachments = new SessionAttachments(db, this.api, (body) => this.enqueue(body));
+    this.mail = new MailDesk(this.api, me.office);
     this.softphoneUrl = new Signal(prefs.get(`softphoneUrl.${serverUrl}`));
   }
 
@@ -212,6 +217,7 @@ export class DeskSession {
     });
     if (!navigator.onLine) onOffline();
     this.leadership.contend();
+    this.mail.refreshCount();
     this.api.get(ROUTES.me, MeResponseSchema).then(
       (me) => {
         const template = me.softphoneUrl ?? null;

@@ -25,8 +25,9 @@ import { TopBar } from './TopBar';
 import { AccountPanel } from './account/AccountPanel';
 import { CallerLog } from './CallerLog';
 import { openMissedCount } from '../model/callLog';
+import { MailReview } from './MailReview';
 
-type Route = { kind: 'queue' } | { kind: 'case'; id: string } | { kind: 'new'; call: IncomingCall | null } | { kind: 'account' } | { kind: 'calls' };
+type Route = { kind: 'queue' } | { kind: 'case'; id: string } | { kind: 'new'; call: IncomingCall | null } | { kind: 'account' } | { kind: 'calls' } | { kind: 'mail' };
 
 export function Desk({ onLogout }: { onLogout: () => void }) {
   const session = useSession();
@@ -160,6 +161,10 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
       setRoute({ kind: 'calls' });
       return true;
     }
+    if (e.key === 'u' && route.kind !== 'mail') {
+      setRoute({ kind: 'mail' });
+      return true;
+    }
     return false;
   });
 
@@ -176,6 +181,9 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
   }, [session, onLogout]);
   const showAccount = useCallback(() => setRoute({ kind: 'account' }), []);
   const showCallLog = useCallback(() => setRoute({ kind: 'calls' }), []);
+  const showMailReview = useCallback(() => setRoute({ kind: 'mail' }), []);
+  // Mail of my office waiting to be linked to a contact: the top bar's count.
+  const mailReview = useSignal(session.mail.reviewCount);
   // One place for a case, shown or prepared: opening the prepared case keeps its element (same
   // key, same place), so Enter shows what is already rendered and laid out. Prepared only over
   // the queue, so there is never a second case (with the same element ids) next to a shown one.
@@ -195,6 +203,8 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
           twoFactorNeeded={twoFactorNeeded}
           missedCalls={missedCalls}
           onCallLog={showCallLog}
+          mailReview={mailReview}
+          onMailReview={showMailReview}
         />
         <SyncBanner />
         <CallBanner onOpen={openRow} onNewFromCall={newFromCall} />
@@ -210,6 +220,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
           {route.kind === 'new' && <NewCase call={route.call} onCreated={openRow} onCancel={back} />}
           {route.kind === 'account' && <AccountPanel onBack={back} />}
           {route.kind === 'calls' && <CallerLog onOpen={openRow} onNewFromCall={newFromCall} />}
+          {route.kind === 'mail' && <MailReview onOpen={openRow} />}
         </main>
         {help && <Shortcuts onClose={() => setHelp(false)} />}
         {askLogout && <LogoutDialog onStay={() => setAskLogout(false)} onLogout={onLogout} />}

@@ -50,6 +50,7 @@ const NO_ACTIONS: LookupActions = {
   shortcuts: () => undefined,
   account: () => undefined,
   logout: () => undefined,
+  mailReview: () => undefined,
 };
 
 const GROUP_TITLES = {

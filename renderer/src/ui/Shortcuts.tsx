@@ -12,6 +12,7 @@ const GROUPS = {
     ['Alt 1 / 2 / 3', 'team'],
     ['?', 'help'],
     ['Esc', 'back'],
+    ['u', 'mailReview'],
   ],
   queue: [
     ['j / ↓', 'down'],
@@ -30,6 +31,9 @@ const GROUPS = {
     ['Ctrl V', 'pasteFile'],
     ['Alt U', 'attachFile'],
     ['Delete', 'removeFile'],
+    ['r', 'reply'],
+    ['Alt S', 'switchMode'],
+    ['Ctrl Enter', 'send'],
   ],
   call: [
     ['o', 'openCase'],

@@ -9,6 +9,7 @@ import { StatusIndicator } from './StatusIndicator';
 import { OfficeState } from './OfficeState';
 import { TeamSwitch, teamsOf } from './TeamSwitch';
 import type { LookupActions } from './lookupActions';
+import { MailIcon } from './case/MailEvent';
 
 interface Props {
   counts: Record<TeamId, number>;
@@ -23,9 +24,12 @@ interface Props {
   /** Open missed calls of my teams: the caller log button's badge. */
   missedCalls?: number;
   onCallLog?: () => void;
+  /** Mail of my office waiting in the review: its button's count. */
+  mailReview?: number;
+  onMailReview?: () => void;
 }
 
-function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAccount, twoFactorNeeded, missedCalls = 0, onCallLog }: Props, lookupRef: ForwardedRef<LookupHandle>) {
+function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAccount, twoFactorNeeded, missedCalls = 0, onCallLog, mailReview = 0, onMailReview }: Props, lookupRef: ForwardedRef<LookupHandle>) {
   const { t } = useT();
   const session = useSession();
   // What the lookup box's actions do (ui/lookupActions.ts lists them).
@@ -39,8 +43,9 @@ function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAcc
       shortcuts: onHelp,
       account: onAccount,
       logout: onLogout,
+      mailReview: () => onMailReview?.(),
     }),
-    [session, onNewCase, onHelp, onAccount, onLogout, onCallLog],
+    [session, onNewCase, onHelp, onAccount, onLogout, onCallLog, onMailReview],
   );
   return (
     <header className="topbar">
@@ -63,6 +68,18 @@ function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAcc
               <span className="visually-hidden">{` – ${t('call:log.missedCount', { count: missedCalls })}`}</span>
             </>
           )}
+        </button>
+      )}
+      {/* Only while mail waits (the bar is full in Finnish); the view is always a key (u) or a lookup action away. */}
+      {onMailReview && mailReview > 0 && (
+        <button type="button" className="ghost mail-review-button" onClick={onMailReview} data-testid="mail-review-button" title={`${t('case:mailReview.title')} (u)`}>
+          {/* An icon: the bar is full in Finnish. Its name for screen readers, the tooltip for the eye. */}
+          <MailIcon />
+          <span className="visually-hidden">{t('case:mailReview.title')}</span>
+          <span className="count-badge" aria-hidden="true" data-testid="mail-review-badge">
+            {mailReview}
+          </span>
+          <span className="visually-hidden">{` – ${t('case:mailReview.count', { count: mailReview })}`}</span>
         </button>
       )}
       <button type="button" className="primary" onClick={onNewCase} data-testid="new-case" title={`${t('common:nav.newCase')} (n)`}>

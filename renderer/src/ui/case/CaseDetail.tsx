@@ -69,9 +69,7 @@ export function CaseDetail({ id, shown, onBack, onOpen }: { id: string; shown: b
       case '[':
         void stepTo(session, row, -1);
         return true;
-      case 'm':
-        document.getElementById('note-input')?.focus();
-        return true;
+      // `m` (note), `r` (reply) and Alt+S: the composer's own keys (Composer.tsx).
       case 't':
         document.getElementById('transfer-open')?.click();
         return true;

@@ -1,17 +1,19 @@
-/** Notes and the case's history, newest last; notes not yet on the server show as pending. */
-import { useState } from 'react';
+/**
+ * The case's thread and history, newest last: mail from and to the customer (MailEvent), internal
+ * notes, and what happened to the case; edits not yet on the server show as pending (a reply as a
+ * mail waiting to be sent). Below it the composer: a reply to the customer or an internal note.
+ */
 import { useT } from '../../i18n/typing';
-import type { CaseEvent, StatusId } from '../../../../shared/index';
+import { mailData, queuedReply, type CaseEvent, type StatusId } from '../../../../shared/index';
 import { useFormat, useLanguage, useSession } from '../hooks';
 import type { OutboxEntry } from '../../model/edits';
 import { statusLabel } from '../../i18n/labels';
 import { isLive } from '../../model/overlay';
 import { callParty, describeMutation, fieldName, fieldValue } from '../describe';
-import { useAct } from './act';
 import { useTimeline } from './useCaseData';
-// [attachments] files pasted, dropped or picked into the note box, and the files under notes and mails
-import { DraftChips, EventFiles, useTimelineFiles } from './Attachments';
-import { useDraftFiles } from './useDraftFiles';
+import { Composer } from './Composer';
+import { MailEvent, MailIcon, MailStatusChip, NoteIcon } from './MailEvent';
+import { EventFiles, useTimelineFiles } from './Attachments';
 
 export function Timeline({ caseId, onServer, entries }: { caseId: string; onServer: boolean; entries: readonly OutboxEntry[] }) {
   const { t } = useT();
@@ -19,19 +21,16 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
   const fmt = useFormat();
   const session = useSession();
   const { events, source } = useTimeline(caseId, onServer);
-  const { act, error } = useAct();
-  const [note, setNote] = useState('');
   const pending = entries.filter(isLive);
-  // [attachments]
-  const drafts = useDraftFiles();
+  // The files on notes and mails, and on my notes and replies still on their way.
   const files = useTimelineFiles([
     ...events.filter((e) => e.kind === 'note' || e.kind === 'mail').map((e) => e.id),
     ...pending.flatMap((p) => (p.envelope.name === 'addNote' || p.envelope.name === 'sendReply' ? [p.envelope.args.eventId] : [])),
   ]);
-  // [/attachments]
 
   const actor = (id: string | null) => (id === null ? t('case:timeline.system') : (session.store.directory.specialists.get(id)?.name ?? '?'));
-  const category = session.store.cases.get(caseId)?.category;
+  const row = session.store.cases.get(caseId);
+  const category = row?.category;
   const text = (e: CaseEvent): string => {
     const d = e.data;
     switch (e.kind) {
@@ -69,14 +68,6 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
     }
   };
 
-  const submit = async () => {
-    const body = note.trim();
-    if (!body) return;
-    // [attachments] a note with files keeps their bytes with it (drafts.submit); without, as before.
-    const saved = drafts.files.length > 0 ? await drafts.submit(caseId, body) : await act({ name: 'addNote', args: { caseId, eventId: crypto.randomUUID(), text: body } });
-    if (saved) setNote('');
-  };
-
   return (
     <section className="panel timeline" aria-label={t('case:timeline.title')}>
       <div className="panel-head">
@@ -85,68 +76,67 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
         {source === 'cache-error' && <span className="chip warn tiny">{t('case:timeline.partial')}</span>}
       </div>
       <ol className="events" data-testid="timeline">
-        {events.map((e) => (
-          <li key={e.id} className={`event ${e.kind}`}>
-            <span className="when muted">{fmt.dateTime(Date.parse(e.at))}</span>
-            <span className="who">{actor(e.actorId)}</span>
-            <span className="what">{text(e)}</span>
-            {e.text && <p className="note-text">{e.text}</p>}
-            <EventFiles files={files.get(e.id)} /* [attachments] */ />
-          </li>
-        ))}
-        {pending.map((p) => (
-          <li key={`pending-${p.mutationId}`} className="event pending" data-testid="timeline-pending">
-            <span className="when muted">{fmt.dateTime(Date.parse(p.createdAt))}</span>
-            <span className="who">{session.me.name}</span>
-            <span className="what">
-              {describeMutation(t, lang, p.envelope, session.store)} <span className="chip pending tiny">{t('sync:pendingShort')}</span>
-            </span>
-            {p.envelope.name === 'addNote' && <p className="note-text">{p.envelope.args.text}</p>}
-            {p.envelope.name === 'addNote' && <EventFiles files={files.get(p.envelope.args.eventId)} /* [attachments] */ />}
-          </li>
-        ))}
+        {events.map((e) => {
+          const mail = e.kind === 'mail' ? mailData(e.data) : null;
+          if (mail) return <MailEvent key={e.id} event={e} mail={mail} actor={actor(e.actorId)} files={files.get(e.id)} />;
+          if (e.kind === 'note')
+            return (
+              <li key={e.id} className="event note" data-testid="note-event">
+                <span className="when muted">{fmt.dateTime(Date.parse(e.at))}</span>
+                <span className="who">{actor(e.actorId)}</span>
+                <span className="what note-kind">
+                  <NoteIcon /> {t('case:mail.noteLabel')}
+                  {typeof e.data.attachments === 'number' && e.data.attachments > 0 && <span className="chip tiny">{t('case:mail.attachments', { count: e.data.attachments })}</span>}
+                </span>
+                {e.text && <p className="note-text">{e.text}</p>}
+                <EventFiles files={files.get(e.id)} />
+              </li>
+            );
+          return (
+            <li key={e.id} className={`event ${e.kind}`}>
+              <span className="when muted">{fmt.dateTime(Date.parse(e.at))}</span>
+              <span className="who">{actor(e.actorId)}</span>
+              <span className="what">{text(e)}</span>
+              {e.text && <p className="note-text">{e.text}</p>}
+            </li>
+          );
+        })}
+        {pending.map((p) =>
+          p.envelope.name === 'sendReply' ? (
+            // A reply on this computer only: shown as the mail it will be, waiting to be sent.
+            <li key={`pending-${p.mutationId}`} className="event mail mail-out pending" data-testid="timeline-pending" data-status="pending">
+              <div className="mail-head">
+                <span className="mail-kind">
+                  <MailIcon /> {t('case:mail.out')}
+                </span>
+                <span className="when muted">{fmt.dateTime(Date.parse(p.createdAt))}</span>
+                <span className="who">{session.me.name}</span>
+                <MailStatusChip mail={queuedReply(p.envelope.args.quote ?? false)} />
+              </div>
+              <p className="muted small mail-pending">{t('case:mail.pending')}</p>
+              <p className="note-text mail-text">{p.envelope.args.text}</p>
+              <EventFiles files={files.get(p.envelope.args.eventId)} />
+            </li>
+          ) : (
+            <li key={`pending-${p.mutationId}`} className={`event pending${p.envelope.name === 'addNote' ? ' note' : ''}`} data-testid="timeline-pending">
+              <span className="when muted">{fmt.dateTime(Date.parse(p.createdAt))}</span>
+              <span className="who">{session.me.name}</span>
+              <span className="what">
+                {p.envelope.name === 'addNote' && (
+                  <>
+                    <NoteIcon />{' '}
+                  </>
+                )}
+                {describeMutation(t, lang, p.envelope, session.store)} <span className="chip pending tiny">{t('sync:pendingShort')}</span>
+              </span>
+              {p.envelope.name === 'addNote' && <p className="note-text">{p.envelope.args.text}</p>}
+              {p.envelope.name === 'addNote' && <EventFiles files={files.get(p.envelope.args.eventId)} />}
+            </li>
+          ),
+        )}
         {events.length === 0 && pending.length === 0 && <li className="muted">{source === 'loading' ? '…' : t('case:timeline.empty')}</li>}
       </ol>
-      <form
-        className="note-form"
-        onDrop={drafts.onDrop /* [attachments] */}
-        onDragOver={drafts.onDragOver /* [attachments] */}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <textarea
-          id="note-input"
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          rows={2}
-          placeholder={t('case:timeline.notePlaceholder')}
-          aria-label={t('case:timeline.addNote')}
-          data-testid="note-input"
-          onPaste={drafts.onPaste /* [attachments] */}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-              e.preventDefault();
-              void submit();
-            }
-            // [attachments] Alt+U: choose files for the note
-            if (e.altKey && !e.ctrlKey && e.code === 'KeyU') {
-              e.preventDefault();
-              drafts.pick();
-            }
-          }}
-        />
-        {/* [attachments] */}
-        <button type="button" className="ghost" onClick={drafts.pick} title={t('case:attachments.attachHint')} data-testid="attach-file">
-          {t('case:attachments.attach')}
-        </button>
-        <button type="submit" className="secondary" disabled={note.trim() === ''} data-testid="note-submit">
-          {t('case:timeline.addNote')}
-        </button>
-      </form>
-      <DraftChips drafts={drafts} /* [attachments] */ />
-      {error && <p className="error">{error}</p>}
+      <Composer caseId={caseId} contactId={row?.contactId ?? null} hasIncomingMail={events.some((e) => e.kind === 'mail' && e.data.direction === 'in')} />
     </section>
   );
 }
