@@ -38,7 +38,8 @@ export function contentSecurityPolicy(serverUrl: string): string {
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data: blob:",
+    // https: for a customer's mail images, loaded only when the specialist asks (model/mailHtml.ts).
+    "img-src 'self' data: blob: https:",
     "font-src 'self'",
     `connect-src 'self' ${server.protocol}//${server.host} ${socket}`,
     "worker-src 'self'",

@@ -27,7 +27,8 @@ const WEB_POLICY: Directives = {
   'script-src': ["'self'"],
   'style-src': ["'self'"],
   // blob: the previews of attachments, fetched with the session's token (ui/case/Attachments.tsx).
-  'img-src': ["'self'", 'data:', 'blob:'],
+  // https: for a customer's mail images, loaded only when the specialist asks (model/mailHtml.ts).
+  'img-src': ["'self'", 'data:', 'blob:', 'https:'],
   'font-src': ["'self'"],
   'connect-src': ["'self'", 'http://127.0.0.1:*', 'ws://127.0.0.1:*', 'http://localhost:*', 'ws://localhost:*', 'https:', 'wss:'],
   'worker-src': ["'self'"],

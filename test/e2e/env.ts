@@ -5,6 +5,26 @@ import { BootstrapPageSchema, CallsResponseSchema, CaseDetailSchema, MeResponseS
 import { api, login, type Api } from '../support/http';
 
 export const E2E_SERVER_FILE = 'test-results/e2e-server.json';
+/** What the e2e server's SMTP relay received, one JSON line (`RelayedRecord`) per mail. */
+export const E2E_RELAY_FILE = 'test-results/e2e-relay.jsonl';
+
+export interface RelayedRecord {
+  to: string[];
+  from: string | null;
+  subject: string;
+  text: string;
+  messageId: string | null;
+  autoSubmitted: string | null;
+  attachments: Array<{ name: string; contentType: string; size: number }>;
+}
+
+/** Every mail the relay has received so far. */
+export function relayed(): RelayedRecord[] {
+  return readFileSync(join(process.cwd(), E2E_RELAY_FILE), 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as RelayedRecord);
+}
 
 export interface E2eServer {
   url: string;
@@ -19,6 +39,8 @@ export interface E2eServer {
    * token opens the lead routes, so tests make their own accounts through the API.
    */
   admin: { id: string; email: string; password: string; secret: string; token: string };
+  /** The test Dovecot holding support@softone.se and tuki@softone.fi (deliver with test/support/mail.ts). */
+  mail: { imapHost: string; imapPort: number };
   fixtures: Fixtures;
 }
 

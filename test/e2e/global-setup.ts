@@ -3,14 +3,15 @@
  * the built renderer; tells the tests where it is through test-results/e2e-server.json; stops it
  * (and removes its data) at the end.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { api } from '../support/http';
 import { startTestServer } from '../support/server';
 import { addLeadWithTwoFactor } from '../support/two-factor';
+import { startDovecot, startRelay, testMailSettings } from '../support/mail';
 import { MeResponseSchema, ROUTES, teamOfIndustry } from '../../shared/index';
-import { E2E_SERVER_FILE, ServerApi, type E2eServer, type Fixtures } from './env';
+import { E2E_RELAY_FILE, E2E_SERVER_FILE, ServerApi, type E2eServer, type Fixtures, type RelayedRecord } from './env';
 import { E2E_MAIL_FILE, seedMail } from './mailSeed';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -48,12 +49,37 @@ async function pickFixtures(api: ServerApi): Promise<Fixtures> {
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const staticDir = join(root, 'renderer/dist');
   if (!existsSync(join(staticDir, 'index.html'))) throw new Error('renderer/dist is missing: run `npm run build:web` first');
+  // The mail channel's real parts: Debian's Dovecot holds support@ and tuki@, an SMTP relay in
+  // this process takes what the server sends and writes it down (one JSON line per mail) for the
+  // tests, which run in other processes.
+  const dovecot = await startDovecot();
+  const relay = await startRelay();
+  const relayFile = join(root, E2E_RELAY_FILE);
+  mkdirSync(dirname(relayFile), { recursive: true });
+  rmSync(relayFile, { force: true });
+  writeFileSync(relayFile, '');
+  relay.onReceived = (m) => {
+    const record: RelayedRecord = {
+      to: m.envelopeTo,
+      from: m.envelopeFrom === false ? null : m.envelopeFrom,
+      subject: m.mail.subject ?? '',
+      text: m.mail.text ?? '',
+      messageId: m.mail.messageId ?? null,
+      autoSubmitted: typeof m.mail.headers.get('auto-submitted') === 'string' ? String(m.mail.headers.get('auto-submitted')) : null,
+      attachments: m.mail.attachments.map((a) => ({ name: a.filename ?? '', contentType: a.contentType, size: a.size })),
+    };
+    appendFileSync(relayFile, `${JSON.stringify(record)}\n`);
+  };
   const server = await startTestServer({
     cases: 2000,
     seed: 42,
     staticDir,
-    // The switch's queues as a site would configure them: option 1 and option 2.
-    server: { ctiOptions: '1=hantverk;2=handel' },
+    server: {
+      // The switch's queues as a site would configure them: option 1 and option 2.
+      ctiOptions: '1=hantverk;2=handel',
+      // IDLE brings mail at once; the poll is only the fallback.
+      mail: { settings: testMailSettings(dovecot, relay, { pollSeconds: 30 }), reconnect: { baseMs: 200, maxMs: 2_000 } },
+    },
   });
   const team1: string[] = [];
   const team2: string[] = [];
@@ -65,7 +91,16 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   if (team1.length < 2 || team2.length < 1) throw new Error('the demo data needs two Team 1 and one Team 2 specialists');
   const enrolled = await addLeadWithTwoFactor(server, 'e2e.admin@softone.se');
   const admin = { id: enrolled.id, email: enrolled.email, password: enrolled.password, secret: enrolled.secret, token: enrolled.token };
-  const base = { url: server.url, ctiToken: server.ctiToken, password: server.password, leadEmail: server.leadEmail, team1, team2, admin };
+  const base = {
+    url: server.url,
+    ctiToken: server.ctiToken,
+    password: server.password,
+    leadEmail: server.leadEmail,
+    team1,
+    team2,
+    admin,
+    mail: { imapHost: dovecot.host, imapPort: dovecot.port },
+  };
   mkdirSync(dirname(join(root, E2E_SERVER_FILE)), { recursive: true });
   writeFileSync(join(root, E2E_SERVER_FILE), JSON.stringify(base));
   const info: E2eServer = { ...base, fixtures: await pickFixtures(await ServerApi.login(server.leadEmail)) };
@@ -74,5 +109,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   writeFileSync(join(root, E2E_SERVER_FILE), JSON.stringify(info, null, 2));
   return async () => {
     await server.close();
+    await relay.stop();
+    await dovecot.stop();
   };
 }

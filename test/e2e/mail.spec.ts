@@ -4,14 +4,13 @@
  * composer's two modes, a reply written offline that waits in the outbox and reaches the server
  * exactly once, and the office's unmatched mail. Axe and a screenshot of each screen.
  *
- * What the server does not serve yet on this branch (the server's mail channel brings them):
- * GET ROUTES.mailHtml and the mail review routes are answered here by `page.route` — marked
- * "INTEGRATOR" below; once the server's routes are merged, seed a review item through the
- * server's store and drop the stubs. The thread's mail is seeded by the global setup (mailSeed.ts).
+ * The thread's mail is seeded into the server's store by the global setup (mailSeed.ts), with a
+ * hostile HTML part the real route serves. The review view's list is answered by `page.route` so
+ * each language run sees the same two items whatever the other specs did; the server's review
+ * routes are tested with real mail in test/server/mail and mail-flow.spec.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { mailData, type MailReviewItem } from '../../shared/index';
 import { expectAccessible } from './a11y';
 import { ServerApi } from './env';
@@ -57,21 +56,6 @@ const WORDS = {
   },
 } as const;
 
-/** A customer's HTML mail as a forger might write it. INTEGRATOR: served by the real route once merged. */
-const HOSTILE_HTML =
-  '<div style="position:fixed;inset:0;z-index:9999;background:red">Peitto</div><p>Hej, <b>momsen</b> blir fel på <a href="https://softone.se/faq">fakturan</a>.</p>' +
-  '<img src="https://tracker.example/open.gif" alt="logo" width="120" height="40"><script>window.__pwned = true</script>' +
-  '<img src="x" onerror="window.__pwned = true"><form action="https://phish.example"><input name="pw"><button>Logga in</button></form>' +
-  '<iframe src="https://phish.example"></iframe><a href="javascript:window.__pwned=true">klicka</a>';
-
-async function stubMailHtml(page: Page): Promise<string[]> {
-  const asked: string[] = [];
-  await page.route('**/api/mail/*/html', (route) => {
-    asked.push(route.request().url());
-    return route.fulfill({ json: { html: HOSTILE_HTML } });
-  });
-  return asked;
-}
 
 for (const lang of ['sv', 'fi'] as const) {
   const w = WORDS[lang];
@@ -81,7 +65,6 @@ for (const lang of ['sv', 'fi'] as const) {
     test.setTimeout(240_000);
     const shot = (name: string) => page.screenshot({ path: `${DIR}/${lang}-${name}.png`, fullPage: true });
     const fx = mailFixtures();
-    await stubMailHtml(page);
     const remote: string[] = [];
     page.on('request', (r) => {
       if (/tracker\.example|phish\.example/.test(r.url())) remote.push(r.url());
@@ -198,9 +181,8 @@ for (const lang of ['sv', 'fi'] as const) {
     await expect(page.getByTestId('timeline-pending').filter({ hasText: text })).toHaveCount(0);
   });
 
-  // INTEGRATOR: passes once the server's sendReply step and outgoing queue are merged and the e2e
-  // server has a relay (DESK_SMTP_URL to an smtp-server the global setup starts). Then remove fixme.
-  test.fixme(`a reply is shown sent once the relay accepted it (${lang})`, async ({ page, server }) => {
+  // The e2e server sends through the global setup's SMTP relay.
+  test(`a reply is shown sent once the relay accepted it (${lang})`, async ({ page, server }) => {
     const fx = mailFixtures();
     const n = lang === 'sv' ? fx.replySv : fx.replyFi;
     const text = `Hej! Skickat via reläet (${lang}) ${Date.now()}`;
@@ -217,7 +199,7 @@ for (const lang of ['sv', 'fi'] as const) {
   test(`the office's unmatched mail (${lang})`, async ({ page, context, server }) => {
     test.setTimeout(180_000);
     const shot = (name: string) => page.screenshot({ path: `${DIR}/${lang}-${name}.png`, fullPage: true });
-    // INTEGRATOR: the review routes are stubbed here; seed an item through the server's store instead.
+    // The list is answered here (see the head of this file); the desk's own logic runs for real.
     let items: MailReviewItem[] = [
       {
         id: 'r-1',

@@ -14,6 +14,13 @@ import type { Store } from '../../server/store/store';
 
 export const E2E_MAIL_FILE = 'test-results/e2e-mail.json';
 
+/** A customer's HTML mail as a forger might write it (the thread's first mail; served by the real route). */
+export const HOSTILE_HTML =
+  '<div style="position:fixed;inset:0;z-index:9999;background:red">Peitto</div><p>Hej, <b>momsen</b> blir fel på <a href="https://softone.se/faq">fakturan</a>.</p>' +
+  '<img src="https://tracker.example/open.gif" alt="logo" width="120" height="40"><script>window.__pwned = true</script>' +
+  '<img src="x" onerror="window.__pwned = true"><form action="https://phish.example"><input name="pw"><button>Logga in</button></form>' +
+  '<iframe src="https://phish.example"></iframe><a href="javascript:window.__pwned=true">klicka</a>';
+
 export interface MailFixtures {
   /** A case whose thread holds mail in and out (read only: no test writes on it). */
   thread: number;
@@ -54,6 +61,7 @@ export function seedMail(store: Store, file: string): MailFixtures {
   const now = Date.now();
   const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
   const subject = caseSubject(thread.number, thread.title, 'sv');
+  const firstMail = randomUUID();
   const events: CaseEvent[] = [
     {
       id: randomUUID(),
@@ -63,7 +71,7 @@ export function seedMail(store: Store, file: string): MailFixtures {
       actorId: null,
       kind: 'mail',
       text: `Hej!\n\nNär jag skriver ut fakturan blir momsen fel. Skärmbild bifogad.\n\nMvh\n${thread.name}`,
-      data: { direction: 'in', status: 'received', mailId: randomUUID(), from: thread.email, fromName: thread.name, to: 'support@softone.se', subject: thread.title, html: true, attachments: 1 },
+      data: { direction: 'in', status: 'received', mailId: firstMail, from: thread.email, fromName: thread.name, to: 'support@softone.se', subject: thread.title, html: true, attachments: 1 },
     },
     {
       id: randomUUID(),
@@ -86,10 +94,36 @@ export function seedMail(store: Store, file: string): MailFixtures {
       data: { direction: 'out', status: 'failed', mailId: randomUUID(), from: 'support@softone.se', to: thread.email, subject, error: '452 4.2.2 Mailbox full' },
     },
   ];
-  for (const e of events) {
-    store.events.insert(e);
-    store.changes.record('events', e.id);
-  }
+  const first = events[0] as CaseEvent;
+  store.transaction(() => {
+    // The stored mail behind the first event: the server's HTML route reads it from here.
+    store.mail.insertMessage({
+      id: firstMail,
+      messageId: `${firstMail}@kund.example`,
+      direction: 'in',
+      office: 'SE',
+      mailbox: 'support@softone.se',
+      caseId: thread.id,
+      eventId: first.id,
+      fromAddress: thread.email,
+      fromName: thread.name,
+      toAddress: 'support@softone.se',
+      subject: thread.title,
+      text: first.text ?? '',
+      html: HOSTILE_HTML,
+      inReplyTo: null,
+      refs: [],
+      autoKind: null,
+      rawHash: null,
+      size: HOSTILE_HTML.length,
+      attachmentCount: 1,
+      at: first.at,
+    });
+    for (const e of events) {
+      store.events.insert(e);
+      store.changes.record('events', e.id);
+    }
+  });
   const fixtures: MailFixtures = { thread: thread.number, replySv: replySv.number, replyFi: replyFi.number, threadFrom: thread.email };
   writeFileSync(file, JSON.stringify(fixtures, null, 2));
   return fixtures;

@@ -65,6 +65,23 @@ export interface Dovecot {
   stop(): Promise<void>;
 }
 
+async function imapClient(host: string, port: number, user: string): Promise<ImapFlow> {
+  const c = new ImapFlow({ host, port, secure: false, auth: { user, pass: MAIL_PASSWORD }, logger: false, disableAutoIdle: true });
+  await c.connect();
+  return c;
+}
+
+/** Puts a message into a test mailbox's INBOX, as a mail server's delivery would; its UID. */
+export async function deliverMail(host: string, port: number, user: string, raw: string | Buffer): Promise<number | undefined> {
+  const c = await imapClient(host, port, user);
+  try {
+    const appended = await c.append('INBOX', typeof raw === 'string' ? Buffer.from(raw.replace(/\r?\n/g, '\r\n')) : raw);
+    return appended ? appended.uid : undefined;
+  } finally {
+    await c.logout();
+  }
+}
+
 export async function startDovecot(users: readonly string[] = [SE_MAILBOX, FI_MAILBOX]): Promise<Dovecot> {
   const dir = mkdtempSync(join(tmpdir(), 'desk-dovecot-'));
   chmodSync(dir, 0o755);
@@ -125,23 +142,11 @@ service stats {
   });
   await portAccepts(port);
 
-  const client = async (user: string): Promise<ImapFlow> => {
-    const c = new ImapFlow({ host: '127.0.0.1', port, secure: false, auth: { user, pass: MAIL_PASSWORD }, logger: false, disableAutoIdle: true });
-    await c.connect();
-    return c;
-  };
+  const client = (user: string): Promise<ImapFlow> => imapClient('127.0.0.1', port, user);
   return {
     host: '127.0.0.1',
     port,
-    async deliver(user, raw) {
-      const c = await client(user);
-      try {
-        const appended = await c.append('INBOX', typeof raw === 'string' ? Buffer.from(raw.replace(/\r?\n/g, '\r\n')) : raw);
-        return appended ? appended.uid : undefined;
-      } finally {
-        await c.logout();
-      }
-    },
+    deliver: (user, raw) => deliverMail('127.0.0.1', port, user, raw),
     async flags(user) {
       const c = await client(user);
       try {
@@ -180,6 +185,8 @@ export interface Relay {
   received: RelayedMail[];
   /** How the next messages are answered: null accepts; a 4xx or 5xx code refuses them. */
   refuse(refusal: Refusal): void;
+  /** Told of every mail received (the e2e setup writes them down for the tests' processes). */
+  onReceived: ((m: RelayedMail) => void) | null;
   /** Resolves with the first received mail (already or later) that matches. */
   waitFor(match: (m: RelayedMail) => boolean, timeoutMs?: number): Promise<RelayedMail>;
   stop(): Promise<void>;
@@ -213,6 +220,7 @@ export async function startRelay(): Promise<Relay> {
               raw,
             };
             received.push(item);
+            relay.onReceived?.(item);
             for (const w of [...waiters]) {
               if (w.match(item)) {
                 waiters.splice(waiters.indexOf(w), 1);
@@ -228,9 +236,10 @@ export async function startRelay(): Promise<Relay> {
   });
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
+  const relay: Relay = {
     port,
     received,
+    onReceived: null,
     refuse(r) {
       refusal = r;
     },
@@ -250,6 +259,7 @@ export async function startRelay(): Promise<Relay> {
     },
     stop: () => new Promise((resolve) => server.close(() => resolve())),
   };
+  return relay;
 }
 
 /** Mail settings for a test server reading the test Dovecot and sending to the relay. */
