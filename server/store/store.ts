@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { foldText } from '../../shared/search';
 import { openDatabase } from './db';
 import { AccountSecurityRepo } from './accounts';
+import { ArticleRepo, TemplateRepo } from './answers';
 import { AuditRepo } from './audit';
 import { CallRepo } from './calls';
 import { CaseNumbers } from './case-numbers';
@@ -33,6 +34,8 @@ export class Store {
   readonly numbers: CaseNumbers;
   readonly audit: AuditRepo;
   readonly loginAttempts: LoginAttemptRepo;
+  readonly templates: TemplateRepo;
+  readonly articles: ArticleRepo;
 
   constructor(
     readonly db: Database.Database,
@@ -54,6 +57,8 @@ export class Store {
     this.numbers = new CaseNumbers(db);
     this.audit = new AuditRepo(db);
     this.loginAttempts = new LoginAttemptRepo(db);
+    this.templates = new TemplateRepo(db);
+    this.articles = new ArticleRepo(db);
     this.inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 
