@@ -12,7 +12,7 @@
  * in id order and keeping each case's newest version rebuilds the store. cache/compact.ts
  * drops superseded rows and keeps the queue's sort orders.
  */
-import type { AccessGrant, Call, Case, CaseEvent, Contact, Customer, Office, Specialist } from '../../../shared/index';
+import type { AccessGrant, Article, Call, Case, CaseEvent, Contact, Customer, Office, Specialist, Template } from '../../../shared/index';
 import type { CaseSlice, DeskDb, RowChunk } from './db';
 import { chunkDelta, emptyDelta, encodeDelta, eventCaseIds, toRow, type CaseRow, type Delta } from '../model/rows';
 
@@ -35,6 +35,9 @@ export interface PageData {
   events: readonly CaseEvent[];
   /** The caller log's calls (bootstrap and pull pages; absent elsewhere). */
   calls?: readonly Call[];
+  /** Reply templates and knowledge-base articles (bootstrap's first page and pull pages). */
+  templates?: readonly Template[];
+  articles?: readonly Article[];
 }
 
 export interface PreparedChunk {
@@ -50,6 +53,10 @@ export interface PreparedChunk {
    */
   calls: Call[];
   callPart: string | null;
+  /** The page's templates and articles: written to their own tables, sent as `answerPart` last. */
+  templates: Template[];
+  articles: Article[];
+  answerPart: string | null;
   chunk: RowChunk;
   slices: CaseSlice[];
 }
@@ -94,7 +101,10 @@ export async function prepareChunk(db: DeskDb, page: PageData, officeOf: (custom
   const calls = [...(page.calls ?? [])];
   const callPart = calls.length === 0 ? null : encodeDelta({ ...emptyDelta(), calls });
   if (calls.length > 0) delta.calls = calls;
-  return { delta, eventDeltas, parts, chunk: { id: chunkId, parts }, slices, calls, callPart };
+  const templates = [...(page.templates ?? [])];
+  const articles = [...(page.articles ?? [])];
+  const answerPart = templates.length + articles.length === 0 ? null : encodeDelta({ ...emptyDelta(), templates, articles });
+  return { delta, eventDeltas, parts, chunk: { id: chunkId, parts }, slices, calls, callPart, templates, articles, answerPart };
 }
 
 /** A page's events in groups of SLICE_EVENT_CASES cases, each case's events in one group. */
@@ -111,7 +121,10 @@ function groupEvents(events: readonly CaseEvent[]): Array<{ caseIds: string[]; e
 }
 
 /** What the UI thread is sent of a prepared page: the chunk's texts, then its calls. */
-export const sentParts = (prepared: PreparedChunk): string[] => (prepared.callPart === null ? prepared.parts : [...prepared.parts, prepared.callPart]);
+export const sentParts = (prepared: PreparedChunk): string[] => {
+  const extra = [prepared.callPart, prepared.answerPart].filter((p): p is string => p !== null);
+  return extra.length === 0 ? prepared.parts : [...prepared.parts, ...extra];
+};
 
 /** Writes a prepared chunk; call inside a transaction over rowChunks and caseSlices. */
 export async function writeChunk(db: DeskDb, prepared: PreparedChunk): Promise<void> {
@@ -119,6 +132,8 @@ export async function writeChunk(db: DeskDb, prepared: PreparedChunk): Promise<v
   await db.caseSlices.bulkPut(prepared.slices);
   // Only pages of the sync carry calls; their transactions include the table.
   if (prepared.calls.length > 0) await db.calls.bulkPut(prepared.calls);
+  if (prepared.templates.length > 0) await db.templates.bulkPut(prepared.templates);
+  if (prepared.articles.length > 0) await db.articles.bulkPut(prepared.articles);
   await refreshFetchedEvents(db, prepared.slices);
 }
 

@@ -9,7 +9,7 @@
  * never overwrite an edit that is still on its way and nothing is lost on reload.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { Call, Case, CaseEvent, NumberBlock, Office, Specialist } from '../../../shared/index';
+import type { Article, Call, Case, CaseEvent, NumberBlock, Office, Specialist, Template } from '../../../shared/index';
 import type { NewCaseDraft, OutboxEntry } from '../model/edits';
 import type { SortKey } from '../model/queue';
 
@@ -77,6 +77,9 @@ export class DeskDb extends Dexie {
   meta!: EntityTable<MetaRecord, 'key'>;
   /** The caller log: the teams' calls of the last 30 days and every open missed call (cache/calls.ts). */
   calls!: EntityTable<Call, 'id'>;
+  /** Reply templates (every team's and the specialist's own) and knowledge-base articles, tombstones included. */
+  templates!: EntityTable<Template, 'id'>;
+  articles!: EntityTable<Article, 'id'>;
 
   constructor(name: string) {
     super(name);
@@ -124,6 +127,19 @@ export class DeskDb extends Dexie {
         await tx.table('events').clear();
         await tx.table('rowChunks').clear();
         await tx.table('caseSlices').clear();
+        await tx.table('meta').bulkDelete(['cursor', 'snapshotSeq', 'bootstrapNext', 'bootstrapDone', 'bootstrapProgress', 'lastSyncedAt', 'orders', 'uncompactedRows', 'nextChunkId']);
+      });
+    // Version 5: answers, reply templates and knowledge-base articles. They reach a desk through
+    // the bootstrap's first page and the feed, so an older cache is synced again from scratch
+    // (its outbox, client id, counter and numbers stay), as for version 3.
+    this.version(5)
+      .stores({ templates: 'id', articles: 'id' })
+      .upgrade(async (tx) => {
+        await tx.table('cases').clear();
+        await tx.table('events').clear();
+        await tx.table('rowChunks').clear();
+        await tx.table('caseSlices').clear();
+        await tx.table('calls').clear();
         await tx.table('meta').bulkDelete(['cursor', 'snapshotSeq', 'bootstrapNext', 'bootstrapDone', 'bootstrapProgress', 'lastSyncedAt', 'orders', 'uncompactedRows', 'nextChunkId']);
       });
   }

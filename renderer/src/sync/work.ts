@@ -72,7 +72,7 @@ class OfficeIndex {
 }
 
 const isEmpty = (p: PageData): boolean =>
-  p.cases.length + p.customers.length + p.contacts.length + p.specialists.length + p.grants.length + p.events.length + (p.calls?.length ?? 0) === 0;
+  p.cases.length + p.customers.length + p.contacts.length + p.specialists.length + p.grants.length + p.events.length + (p.calls?.length ?? 0) + (p.templates?.length ?? 0) + (p.articles?.length ?? 0) === 0;
 
 export class SyncWorkInline implements SyncWork {
   private readonly db: DeskDb;
@@ -189,7 +189,7 @@ export class SyncWorkInline implements SyncWork {
 
   private async writeBootstrapPage(prepared: PreparedChunk, next: string | null, progress: Progress, snapshotSeq: number): Promise<void> {
     const db = this.db;
-    await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.events, db.meta], async () => {
+    await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.templates, db.articles, db.events, db.meta], async () => {
       await writeChunk(db, prepared);
       await this.offices.save();
       await db.setMeta('snapshotSeq', snapshotSeq);
@@ -211,7 +211,7 @@ export class SyncWorkInline implements SyncWork {
       // Versions only grow: whichever copy of a case is newer wins where it is read (the store,
       // readFullCase), so a page never needs to look at what is stored already.
       const prepared = isEmpty(page) ? null : await prepareChunk(db, page, await this.offices.learn(page.customers));
-      await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.events, db.meta], async () => {
+      await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.templates, db.articles, db.events, db.meta], async () => {
         if (prepared) {
           await writeChunk(db, prepared);
           await this.offices.save();

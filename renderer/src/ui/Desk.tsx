@@ -25,8 +25,9 @@ import { TopBar } from './TopBar';
 import { AccountPanel } from './account/AccountPanel';
 import { CallerLog } from './CallerLog';
 import { openMissedCount } from '../model/callLog';
+import { AnswersScreen } from './answers/AnswersScreen';
 
-type Route = { kind: 'queue' } | { kind: 'case'; id: string } | { kind: 'new'; call: IncomingCall | null } | { kind: 'account' } | { kind: 'calls' };
+type Route = { kind: 'queue' } | { kind: 'case'; id: string } | { kind: 'new'; call: IncomingCall | null } | { kind: 'account' } | { kind: 'calls' } | { kind: 'answers'; answers: 'templates' | 'articles' };
 
 export function Desk({ onLogout }: { onLogout: () => void }) {
   const session = useSession();
@@ -160,6 +161,11 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
       setRoute({ kind: 'calls' });
       return true;
     }
+    // Answers: reply templates (s) and the knowledge base (b).
+    if (e.key === 's' || e.key === 'b') {
+      setRoute({ kind: 'answers', answers: e.key === 's' ? 'templates' : 'articles' });
+      return true;
+    }
     return false;
   });
 
@@ -176,6 +182,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
   }, [session, onLogout]);
   const showAccount = useCallback(() => setRoute({ kind: 'account' }), []);
   const showCallLog = useCallback(() => setRoute({ kind: 'calls' }), []);
+  const showAnswers = useCallback((answers: 'templates' | 'articles') => setRoute({ kind: 'answers', answers }), []);
   // One place for a case, shown or prepared: opening the prepared case keeps its element (same
   // key, same place), so Enter shows what is already rendered and laid out. Prepared only over
   // the queue, so there is never a second case (with the same element ids) next to a shown one.
@@ -195,6 +202,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
           twoFactorNeeded={twoFactorNeeded}
           missedCalls={missedCalls}
           onCallLog={showCallLog}
+          onAnswers={showAnswers}
         />
         <SyncBanner />
         <CallBanner onOpen={openRow} onNewFromCall={newFromCall} />
@@ -210,6 +218,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
           {route.kind === 'new' && <NewCase call={route.call} onCreated={openRow} onCancel={back} />}
           {route.kind === 'account' && <AccountPanel onBack={back} />}
           {route.kind === 'calls' && <CallerLog onOpen={openRow} onNewFromCall={newFromCall} />}
+          {route.kind === 'answers' && <AnswersScreen key={route.answers} kind={route.answers} onBack={back} />}
         </main>
         {help && <Shortcuts onClose={() => setHelp(false)} />}
         {askLogout && <LogoutDialog onStay={() => setAskLogout(false)} onLogout={onLogout} />}

@@ -50,6 +50,8 @@ const NO_ACTIONS: LookupActions = {
   shortcuts: () => undefined,
   account: () => undefined,
   logout: () => undefined,
+  templates: () => undefined,
+  knowledgeBase: () => undefined,
 };
 
 const GROUP_TITLES = {

@@ -12,6 +12,8 @@ const GROUPS = {
     ['Alt 1 / 2 / 3', 'team'],
     ['?', 'help'],
     ['Esc', 'back'],
+    ['s', 'templatesScreen'],
+    ['b', 'kbScreen'],
   ],
   queue: [
     ['j / ↓', 'down'],
@@ -40,6 +42,10 @@ const GROUPS = {
     ['r', 'callBack'],
     ['d', 'markCallDone'],
     ['Space', 'selectCall'],
+  ],
+  note: [
+    ['Alt M', 'insertTemplate'],
+    ['Alt K', 'insertArticle'],
   ],
 } as const;
 

@@ -23,9 +23,11 @@ interface Props {
   /** Open missed calls of my teams: the caller log button's badge. */
   missedCalls?: number;
   onCallLog?: () => void;
+  /** The answers' screens (reply templates, knowledge base). */
+  onAnswers?: (kind: 'templates' | 'articles') => void;
 }
 
-function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAccount, twoFactorNeeded, missedCalls = 0, onCallLog }: Props, lookupRef: ForwardedRef<LookupHandle>) {
+function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAccount, twoFactorNeeded, missedCalls = 0, onCallLog, onAnswers }: Props, lookupRef: ForwardedRef<LookupHandle>) {
   const { t } = useT();
   const session = useSession();
   // What the lookup box's actions do (ui/lookupActions.ts lists them).
@@ -39,8 +41,10 @@ function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAcc
       shortcuts: onHelp,
       account: onAccount,
       logout: onLogout,
+      templates: () => onAnswers?.('templates'),
+      knowledgeBase: () => onAnswers?.('articles'),
     }),
-    [session, onNewCase, onHelp, onAccount, onLogout, onCallLog],
+    [session, onNewCase, onHelp, onAccount, onLogout, onCallLog, onAnswers],
   );
   return (
     <header className="topbar">

@@ -17,6 +17,8 @@ export const LOOKUP_ACTIONS = [
   { id: 'shortcuts', keys: '?' },
   { id: 'account', keys: null },
   { id: 'logout', keys: null },
+  { id: 'templates', keys: 's' },
+  { id: 'knowledgeBase', keys: 'b' },
 ] as const satisfies ReadonlyArray<{ id: string; keys: string | null }>;
 
 export type LookupActionId = (typeof LOOKUP_ACTIONS)[number]['id'];

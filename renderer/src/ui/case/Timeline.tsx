@@ -9,6 +9,7 @@ import { isLive } from '../../model/overlay';
 import { callParty, describeMutation, fieldName, fieldValue } from '../describe';
 import { useAct } from './act';
 import { useTimeline } from './useCaseData';
+import { AnswerPicker } from '../answers/AnswerPicker'; // answers (helper C)
 
 export function Timeline({ caseId, onServer, entries }: { caseId: string; onServer: boolean; entries: readonly OutboxEntry[] }) {
   const { t } = useT();
@@ -18,6 +19,7 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
   const { events, source } = useTimeline(caseId, onServer);
   const { act, error } = useAct();
   const [note, setNote] = useState('');
+  const [picker, setPicker] = useState<'templates' | 'articles' | null>(null); // answers (helper C)
   const pending = entries.filter(isLive);
 
   const actor = (id: string | null) => (id === null ? t('case:timeline.system') : (session.store.directory.specialists.get(id)?.name ?? '?'));
@@ -109,6 +111,12 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
           aria-label={t('case:timeline.addNote')}
           data-testid="note-input"
           onKeyDown={(e) => {
+            // answers (helper C): Alt+M a reply template, Alt+K the knowledge base.
+            if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyM' || e.code === 'KeyK')) {
+              e.preventDefault();
+              setPicker(e.code === 'KeyM' ? 'templates' : 'articles');
+              return;
+            }
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
               e.preventDefault();
               void submit();
@@ -118,6 +126,24 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
         <button type="submit" className="secondary" disabled={note.trim() === ''} data-testid="note-submit">
           {t('case:timeline.addNote')}
         </button>
+        {/* answers (helper C): the picker inserts at the caret and gives the note box its focus back. */}
+        {picker && (
+          <AnswerPicker
+            kind={picker}
+            caseId={caseId}
+            onInsert={(text) => {
+              const el = document.getElementById('note-input') as HTMLTextAreaElement | null;
+              const start = el?.selectionStart ?? note.length;
+              const end = el?.selectionEnd ?? note.length;
+              setNote(note.slice(0, start) + text + note.slice(end));
+              requestAnimationFrame(() => el?.setSelectionRange(start + text.length, start + text.length));
+            }}
+            onClose={() => {
+              setPicker(null);
+              requestAnimationFrame(() => document.getElementById('note-input')?.focus());
+            }}
+          />
+        )}
       </form>
       {error && <p className="error">{error}</p>}
     </section>
