@@ -9,7 +9,7 @@ import { useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { articleLink, fillTemplate, templateTeamFirst, type Article, type Template, type TemplateContext, type TemplateField } from '../../../../shared/index';
 import { useT, type DeskT } from '../../i18n/typing';
 import { moduleLabel } from '../../i18n/labels';
-import { AnswerIndex, articleText } from '../../model/answerSearch';
+import { AnswerIndex, articleBlocks, articleText, type Span } from '../../model/answerSearch';
 import type { DeskSession } from '../../session/session';
 import { useLanguage, useSession, useSignal, useStoreVersion } from '../hooks';
 
@@ -46,6 +46,27 @@ export function publicOrigin(session: DeskSession): string {
 }
 
 export const fieldLabel = (t: DeskT, field: TemplateField): string => t(`answers:fields.${field.replace('.', '_') as 'contact_firstName'}`);
+
+const spansOf = (spans: readonly Span[]) => spans.map((s, i) => (s.bold ? <strong key={i}>{s.text}</strong> : <span key={i}>{s.text}</span>));
+
+/** An article's small markdown subset shown as React text (never as HTML): paragraphs, lists, bold. */
+export function ArticleBody({ body }: { body: string }) {
+  return (
+    <div className="article-body">
+      {articleBlocks(body).map((b, i) =>
+        b.kind === 'p' ? (
+          <p key={i}>{spansOf(b.spans)}</p>
+        ) : (
+          <ul key={i}>
+            {b.items.map((item, j) => (
+              <li key={j}>{spansOf(item)}</li>
+            ))}
+          </ul>
+        ),
+      )}
+    </div>
+  );
+}
 
 export function AnswerPicker({ kind, caseId, onInsert, onClose }: AnswerPickerProps) {
   const { t } = useT();
@@ -168,7 +189,7 @@ export function AnswerPicker({ kind, caseId, onInsert, onClose }: AnswerPickerPr
                 {t('answers:picker.unknown', { fields: filled.unknown.map((f) => `{${f}}`).join(', ') })}
               </p>
             )}
-            <p className="note-text answer-preview-text">{filled ? filled.text : articleText(current.body)}</p>
+            {filled ? <p className="note-text answer-preview-text">{filled.text}</p> : <ArticleBody body={current.body} />}
             {kind === 'articles' && <p className="muted small ellipsis">{articleLink(publicOrigin(session), current.id)}</p>}
           </div>
         )}

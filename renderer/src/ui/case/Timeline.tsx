@@ -140,7 +140,8 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
             }}
             onClose={() => {
               setPicker(null);
-              requestAnimationFrame(() => document.getElementById('note-input')?.focus());
+              // At once, in the key's own handler: the next key goes to the note, never to the desk.
+              document.getElementById('note-input')?.focus();
             }}
           />
         )}
