@@ -53,10 +53,9 @@ export interface PreparedChunk {
    */
   calls: Call[];
   callPart: string | null;
-  /** The page's templates and articles: written to their own tables, sent as `answerPart` last. */
+  /** The page's templates and articles: written to their own tables, sent in `callPart` too. */
   templates: Template[];
   articles: Article[];
-  answerPart: string | null;
   chunk: RowChunk;
   slices: CaseSlice[];
 }
@@ -99,12 +98,13 @@ export async function prepareChunk(db: DeskDb, page: PageData, officeOf: (custom
   const eventDeltas = eventGroups.slice(1).map((g, i): Delta => ({ ...emptyDelta(), eventCaseIds: g.caseIds, eventSlice: eventSliceId(i + 1), chunk: chunkId }));
   const parts = [...chunkDelta(delta, PART_ITEMS), ...eventDeltas].map(encodeDelta);
   const calls = [...(page.calls ?? [])];
-  const callPart = calls.length === 0 ? null : encodeDelta({ ...emptyDelta(), calls });
-  if (calls.length > 0) delta.calls = calls;
+  // Answers (templates, articles) travel in the same part as the calls: one part of no chunk.
   const templates = [...(page.templates ?? [])];
   const articles = [...(page.articles ?? [])];
-  const answerPart = templates.length + articles.length === 0 ? null : encodeDelta({ ...emptyDelta(), templates, articles });
-  return { delta, eventDeltas, parts, chunk: { id: chunkId, parts }, slices, calls, callPart, templates, articles, answerPart };
+  const answers = templates.length + articles.length === 0 ? {} : { templates, articles };
+  const callPart = calls.length + templates.length + articles.length === 0 ? null : encodeDelta({ ...emptyDelta(), calls, ...answers });
+  if (calls.length > 0) delta.calls = calls;
+  return { delta, eventDeltas, parts, chunk: { id: chunkId, parts }, slices, calls, callPart, templates, articles };
 }
 
 /** A page's events in groups of SLICE_EVENT_CASES cases, each case's events in one group. */
@@ -120,11 +120,8 @@ function groupEvents(events: readonly CaseEvent[]): Array<{ caseIds: string[]; e
   return groups;
 }
 
-/** What the UI thread is sent of a prepared page: the chunk's texts, then its calls. */
-export const sentParts = (prepared: PreparedChunk): string[] => {
-  const extra = [prepared.callPart, prepared.answerPart].filter((p): p is string => p !== null);
-  return extra.length === 0 ? prepared.parts : [...prepared.parts, ...extra];
-};
+/** What the UI thread is sent of a prepared page: the chunk's texts, then its calls and answers. */
+export const sentParts = (prepared: PreparedChunk): string[] => (prepared.callPart === null ? prepared.parts : [...prepared.parts, prepared.callPart]);
 
 /** Writes a prepared chunk; call inside a transaction over rowChunks and caseSlices. */
 export async function writeChunk(db: DeskDb, prepared: PreparedChunk): Promise<void> {
