@@ -47,7 +47,8 @@ describe('answers: templates and articles through push and the feed', () => {
     specialist = new Desk(specialistApi);
     specialistId = (await specialistApi.get<{ specialist: { id: string } }>(ROUTES.me)).body.specialist.id;
     colleague = new Desk(api(server, await server.login(server.specialistEmails[1])));
-  });
+    // Four logins (scrypt) and a two-factor enrolment on a machine others share.
+  }, 180_000);
   afterAll(() => server.close());
 
   it('starts a desk with the demo templates of both teams in both languages, and the knowledge base', async () => {
