@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ATTACHMENTS_PER_EVENT_MAX, AttachmentSchema, MailReviewItemSchema } from './mail';
+import { ArticleSchema, SaveArticleArgs, SaveTemplateArgs, TemplateSchema } from './templates';
 import {
   AccessGrantSchema,
   CallSchema,
@@ -247,6 +248,12 @@ export const MutationSchema = z.discriminatedUnion('name', [
    * called back (the pusher) and when (`occurredAt`). The number comes from the call record.
    */
   z.object({ name: z.literal('logCallback'), args: CaseRef.extend({ callId: Id, eventId: Id }) }),
+  /** Answers (shared/templates.ts): a reply template, created or changed; team ones by leads, personal ones by their owner. */
+  z.object({ name: z.literal('saveTemplate'), args: SaveTemplateArgs }),
+  z.object({ name: z.literal('deleteTemplate'), args: z.object({ id: Id }) }),
+  /** A knowledge-base article, created or changed (leads and specialists). */
+  z.object({ name: z.literal('saveArticle'), args: SaveArticleArgs }),
+  z.object({ name: z.literal('deleteArticle'), args: z.object({ id: Id }) }),
 ]);
 export type MutationBody = z.infer<typeof MutationSchema>;
 export type MutationName = MutationBody['name'];
@@ -340,6 +347,10 @@ export const EntitiesSchema = z.object({
   calls: z.array(CallSchema).default([]),
   /** Files on the events carried (metadata only; the bytes are fetched by id). */
   attachments: z.array(AttachmentSchema).default([]),
+  /** Reply templates: every team's, and the specialist's own personal ones (never another's). */
+  templates: z.array(TemplateSchema).default([]),
+  /** Knowledge-base articles. */
+  articles: z.array(ArticleSchema).default([]),
 });
 export type Entities = z.infer<typeof EntitiesSchema>;
 

@@ -15,3 +15,4 @@ export * from './host';
 export * from './mime';
 export * from './calls';
 export * from './mail';
+export * from './templates';

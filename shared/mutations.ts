@@ -68,7 +68,13 @@ export type MutatorOutcome =
   | Rejected
   | { kind: 'changed'; changes: CaseChanges; events: EventDraft[] };
 
-export type CaseMutation = Exclude<MutationBody, { name: 'createCase' | 'recordGrant' | 'revokeGrant' | 'markCallDone' }>;
+export type CaseMutation = Exclude<MutationBody, { name: 'createCase' | 'recordGrant' | 'revokeGrant' | 'markCallDone' | AnswerMutationName }>;
+
+/** The answers' edits (templates, articles): records of their own, not case edits. */
+export type AnswerMutationName = 'saveTemplate' | 'deleteTemplate' | 'saveArticle' | 'deleteArticle';
+export const ANSWER_MUTATIONS: readonly AnswerMutationName[] = ['saveTemplate', 'deleteTemplate', 'saveArticle', 'deleteArticle'];
+export const isAnswerMutation = (m: MutationBody): m is Extract<MutationBody, { name: AnswerMutationName }> =>
+  (ANSWER_MUTATIONS as readonly string[]).includes(m.name);
 
 const reject = (code: string, message: string, field: string): Rejected => ({ kind: 'rejected', code, message, field });
 
@@ -95,6 +101,10 @@ export function mutationCaseId(m: MutationBody): string | null {
     case 'recordGrant':
     case 'revokeGrant':
     case 'markCallDone':
+    case 'saveTemplate':
+    case 'deleteTemplate':
+    case 'saveArticle':
+    case 'deleteArticle':
       return null;
     default:
       return m.args.caseId;

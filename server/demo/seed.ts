@@ -6,6 +6,7 @@
 import { FLOWS, type CategoryId, type StatusId } from '../../shared/categories';
 import type { AccessGrant, Call, Case, CaseEvent, Contact, Customer, Specialist } from '../../shared/contract';
 import { grantExpiry } from '../../shared/grants';
+import { seedAnswers } from './answers';
 import { MODULE_IDS, MODULE_LABELS, type ModuleId, type ProductId } from '../../shared/modules';
 import { SERVICE_LEVEL_RULES, type ServiceLevel } from '../../shared/sla';
 import { INDUSTRY_IDS, teamOfIndustry, type IndustryId, type Language, type Office, type TeamId } from '../../shared/teams';
@@ -373,6 +374,8 @@ export async function seedDemoData(store: Store, options: SeedOptions): Promise<
     const { cases, events } = seedCases(store, rng, options.cases, customers, working, now);
     const { grants, calls } = seedGrantsAndCalls(store, rng, customers, working, options.cases, now);
     const lead = specialists.find((s) => s.role === 'lead');
+    const author = lead ?? working[0];
+    if (author) seedAnswers(store, author.id, now);
     return {
       specialists: specialists.length,
       customers: customers.length,

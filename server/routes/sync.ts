@@ -63,7 +63,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(ROUTES.bootstrap, async (request, reply) => {
     const { teams, page, limit } = parseInput(BootstrapQuerySchema, request.query);
     const now = ctx.now();
-    const rendered = bootstrapPage(ctx.store, bootstrapQueries, teams, page, limit, now, pushes.visibleSeq());
+    const rendered = bootstrapPage(ctx.store, bootstrapQueries, teams, page, limit, now, pushes.visibleSeq(), sessionOf(request).specialist.id);
     await auditPage(now, sessionOf(request).specialist.id, rendered.contactIds, ROUTES.bootstrap);
     return sendJsonText(reply, rendered.json);
   });
@@ -71,7 +71,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(ROUTES.changes, async (request, reply) => {
     const { after, limit } = parseInput(ChangesQuerySchema, request.query);
     const now = ctx.now();
-    const rendered = changesPage(ctx.store, after, limit, pushes.visibleSeq());
+    const rendered = changesPage(ctx.store, after, limit, pushes.visibleSeq(), sessionOf(request).specialist.id);
     await auditPage(now, sessionOf(request).specialist.id, rendered.contactIds, ROUTES.changes);
     return sendJsonText(reply, rendered.json);
   });

@@ -469,6 +469,39 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 14,
+    name: 'answers: reply templates (a team\'s or one specialist\'s) and knowledge-base articles',
+    up(db) {
+      db.exec(`
+        -- A team's template has a team and no owner; a personal one an owner and no team.
+        CREATE TABLE reply_templates (
+          id TEXT PRIMARY KEY,
+          language TEXT NOT NULL CHECK (language IN ('sv', 'fi')),
+          team INTEGER CHECK (team IN (1, 2)),
+          owner_id TEXT REFERENCES specialists(id),
+          title TEXT NOT NULL,
+          body TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          updated_by TEXT NOT NULL REFERENCES specialists(id),
+          deleted_at TEXT,
+          CHECK ((team IS NULL) <> (owner_id IS NULL))
+        );
+        CREATE INDEX reply_templates_owner ON reply_templates(owner_id) WHERE owner_id IS NOT NULL;
+        CREATE TABLE kb_articles (
+          id TEXT PRIMARY KEY,
+          language TEXT NOT NULL CHECK (language IN ('sv', 'fi')),
+          module TEXT NOT NULL,
+          title TEXT NOT NULL,
+          body TEXT NOT NULL,
+          public INTEGER NOT NULL DEFAULT 0,
+          updated_at TEXT NOT NULL,
+          updated_by TEXT NOT NULL REFERENCES specialists(id),
+          deleted_at TEXT
+        );
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -4,6 +4,7 @@ import { foldText } from '../../shared/search';
 import { openDatabase } from './db';
 import { AccountSecurityRepo } from './accounts';
 import { AttachmentStore } from './attachments';
+import { ArticleRepo, TemplateRepo } from './answers';
 import { AuditRepo } from './audit';
 import { CallRepo } from './calls';
 import { CaseNumbers } from './case-numbers';
@@ -38,6 +39,8 @@ export class Store {
   /** Files on notes and mails: rows here, bytes under `<data>/attachments`. */
   readonly attachments: AttachmentStore;
   readonly mail: MailRepo;
+  readonly templates: TemplateRepo;
+  readonly articles: ArticleRepo;
 
   constructor(
     readonly db: Database.Database,
@@ -61,6 +64,8 @@ export class Store {
     this.loginAttempts = new LoginAttemptRepo(db);
     this.attachments = new AttachmentStore(db, join(dirname(file), 'attachments'), this.changes);
     this.mail = new MailRepo(db);
+    this.templates = new TemplateRepo(db);
+    this.articles = new ArticleRepo(db);
     this.inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 

@@ -23,6 +23,7 @@ import {
   type Rejected,
 } from '../../shared/mutations';
 import { markCallDone as markedDone } from '../../shared/calls';
+import { mayWriteTemplate, type Article, type Template } from '../../shared/templates';
 import { ROUTES } from '../../shared/api';
 import { auditAccess } from '../http/access-audit';
 import { caseSubject, quotedReply, replyAddress, type MailEventData } from '../../shared/mail';
@@ -317,6 +318,69 @@ function revokeGrant(ctx: MutationContext, a: Args<'revokeGrant'>): Applied {
   return {};
 }
 
+/**
+ * A reply template, created or changed. A team's template is written by a lead, a personal one by
+ * its owner only (shared/templates.ts mayWriteTemplate) — both the old scope and the new one, so a
+ * specialist can neither change a team's template nor take over someone else's. Audited.
+ */
+function saveTemplate(ctx: MutationContext, a: Args<'saveTemplate'>): Applied {
+  const { store, actor } = ctx;
+  const existing = store.templates.get(a.id);
+  if (existing && (!mayWriteTemplate(existing.scope, actor) || existing.deletedAt !== null)) {
+    if (existing.deletedAt !== null) throw new Rejection('deleted', 'the template has been deleted', 'args.id');
+    throw new Rejection('forbidden', existing.scope.kind === 'team' ? 'only a lead may change a team template' : 'only its owner may change a personal template', 'args.scope');
+  }
+  if (!mayWriteTemplate(a.scope, actor)) {
+    throw new Rejection('forbidden', a.scope.kind === 'team' ? 'only a lead may write a team template' : 'a personal template is its owner\'s', 'args.scope');
+  }
+  const at = ctx.now.toISOString();
+  const saved: Template = { ...a, updatedAt: at, updatedBy: actor.id, deletedAt: null };
+  store.templates.save(saved);
+  store.changes.record('templates', a.id);
+  store.audit.recordAction({ at, specialistId: actor.id, action: existing ? 'template_update' : 'template_create', route: ROUTES.push, targetId: a.id, detail: { title: a.title, language: a.language, scope: a.scope } });
+  return {};
+}
+
+function deleteTemplate(ctx: MutationContext, a: Args<'deleteTemplate'>): Applied {
+  const { store, actor } = ctx;
+  const existing = store.templates.get(a.id);
+  if (!existing) throw new Rejection('not_found', 'template not found', 'args.id');
+  if (!mayWriteTemplate(existing.scope, actor)) {
+    throw new Rejection('forbidden', existing.scope.kind === 'team' ? 'only a lead may delete a team template' : 'only its owner may delete a personal template', 'args.id');
+  }
+  if (existing.deletedAt !== null) return {};
+  const at = ctx.now.toISOString();
+  store.templates.markDeleted(a.id, at, actor.id);
+  store.changes.record('templates', a.id);
+  store.audit.recordAction({ at, specialistId: actor.id, action: 'template_delete', route: ROUTES.push, targetId: a.id, detail: { title: existing.title } });
+  return {};
+}
+
+/** A knowledge-base article, created or changed by a lead or a specialist. Audited. */
+function saveArticle(ctx: MutationContext, a: Args<'saveArticle'>): Applied {
+  const { store, actor } = ctx;
+  const existing = store.articles.get(a.id);
+  if (existing?.deletedAt != null) throw new Rejection('deleted', 'the article has been deleted', 'args.id');
+  const at = ctx.now.toISOString();
+  const saved: Article = { ...a, updatedAt: at, updatedBy: actor.id, deletedAt: null };
+  store.articles.save(saved);
+  store.changes.record('articles', a.id);
+  store.audit.recordAction({ at, specialistId: actor.id, action: existing ? 'article_update' : 'article_create', route: ROUTES.push, targetId: a.id, detail: { title: a.title, language: a.language, module: a.module, public: a.public } });
+  return {};
+}
+
+function deleteArticle(ctx: MutationContext, a: Args<'deleteArticle'>): Applied {
+  const { store, actor } = ctx;
+  const existing = store.articles.get(a.id);
+  if (!existing) throw new Rejection('not_found', 'article not found', 'args.id');
+  if (existing.deletedAt !== null) return {};
+  const at = ctx.now.toISOString();
+  store.articles.markDeleted(a.id, at, actor.id);
+  store.changes.record('articles', a.id);
+  store.audit.recordAction({ at, specialistId: actor.id, action: 'article_delete', route: ROUTES.push, targetId: a.id, detail: { title: existing.title } });
+  return {};
+}
+
 /** JSON with every object's keys in order: the same value always gives the same text. */
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
@@ -350,6 +414,14 @@ export function applyMutation(ctx: MutationContext, m: Mutation): Applied {
       return revokeGrant(ctx, m.args);
     case 'markCallDone':
       return markCallDone(ctx, m);
+    case 'saveTemplate':
+      return saveTemplate(ctx, m.args);
+    case 'deleteTemplate':
+      return deleteTemplate(ctx, m.args);
+    case 'saveArticle':
+      return saveArticle(ctx, m.args);
+    case 'deleteArticle':
+      return deleteArticle(ctx, m.args);
     default:
       return changeCase(ctx, m);
   }

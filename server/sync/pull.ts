@@ -99,6 +99,8 @@ export function bootstrapPage(
   limit: number,
   now: Date,
   visibleSeq: number,
+  /** Whose desk asks: personal templates go to their owner only. */
+  specialistId = '',
 ): RenderedPage {
   const first = page === undefined;
   // The seq is read before any data, so every later change is in the feed after it.
@@ -172,10 +174,13 @@ export function bootstrapPage(
   const specialists = first ? store.specialists.listJson() : [];
   const grants = first ? store.grants.expiringAfterJson(new Date(now.getTime() - RECENT_GRANT_MS).toISOString()) : [];
   const calls = first ? store.calls.windowJson(cursor.t, new Date(now.getTime() - CALL_WINDOW_MS).toISOString()) : [];
+  // Answers: every team's templates and the specialist's own, and the knowledge base (first page).
+  const templates = first ? store.templates.visibleJson(specialistId) : [];
+  const articles = first ? store.articles.liveJson() : [];
   for (const [contactId] of calls) if (contactId !== null) contactIds.push(contactId);
   const json =
     `{"cases":${list(cases)},"customers":${list(customers)},"contacts":${list(contacts)},` +
-    `"specialists":${list(specialists)},"grants":${list(grants)},"events":${list(events)},"calls":${list(calls.map(([, j]) => j))},` +
+    `"specialists":${list(specialists)},"grants":${list(grants)},"events":${list(events)},"calls":${list(calls.map(([, j]) => j))},"templates":${list(templates)},"articles":${list(articles)},` +
     // The files on the carried events (records only: the bytes are fetched when shown).
     `"attachments":${list(store.attachments.jsonByEvents(eventIds))},"snapshotSeq":${cursor.s},` +
     `"next":${next === null ? 'null' : JSON.stringify(next)},"progress":{"done":${done},"total":${store.cases.count()}}}`;
@@ -185,7 +190,7 @@ export function bootstrapPage(
 }
 
 /** @param visibleSeq the newest seq that is on disk: later changes are not given out yet. */
-export function changesPage(store: Store, after: number, limit: number, visibleSeq: number): RenderedPage {
+export function changesPage(store: Store, after: number, limit: number, visibleSeq: number, specialistId = ''): RenderedPage {
   const latestSeq = visibleSeq;
   const rows = store.changes.after(after, limit).filter(([seq]) => seq <= latestSeq);
   const cursor = rows.length > 0 ? (rows[rows.length - 1]?.[0] ?? after) : after;
@@ -198,6 +203,8 @@ export function changesPage(store: Store, after: number, limit: number, visibleS
     events: new Set(),
     calls: new Set(),
     attachments: new Set(),
+    templates: new Set(),
+    articles: new Set(),
   };
   for (const [, entity, id] of rows) ids[entity].add(id);
   const contactRows = store.contacts.jsonByIds([...ids.contacts]);
@@ -216,6 +223,9 @@ export function changesPage(store: Store, after: number, limit: number, visibleS
     `"events":${list(store.events.jsonByIds(eventIds))},` +
     `"calls":${list(callRows.map(([, j]) => j))},` +
     `"attachments":${list(attachmentRows)},"attachmentsRemoved":${JSON.stringify(removed)},` +
+    // Another specialist's personal template is left out: its change costs this desk nothing.
+    `"templates":${list(store.templates.jsonByIdsFor([...ids.templates], specialistId))},` +
+    `"articles":${list(store.articles.jsonByIds([...ids.articles]))},` +
     `"cursor":${cursor},"latestSeq":${latestSeq},"hasMore":${cursor < latestSeq}}`;
   // The contacts the page carries, and those its logged calls name (their name and number).
   const callers = callRows.flatMap(([id]) => (id === null ? [] : [id]));

@@ -33,7 +33,7 @@ const tally = reliabilityTally(import.meta.url);
 afterAll(() => tally.finish());
 
 type EntityName = keyof Entities;
-const ENTITY_NAMES: EntityName[] = ['cases', 'customers', 'contacts', 'specialists', 'grants', 'events', 'calls'];
+const ENTITY_NAMES: EntityName[] = ['cases', 'customers', 'contacts', 'specialists', 'grants', 'events', 'calls', 'templates', 'articles'];
 
 describe('a server restart in the middle of a bootstrap or a pull', () => {
   const { cases, pageLimit, bootstrapKills, pullKills, writesPerPage } = KNOBS.resume;
@@ -177,6 +177,8 @@ describe('a server restart in the middle of a bootstrap or a pull', () => {
           events: new Map(),
           calls: new Map(),
           attachments: new Map(),
+          templates: new Map(),
+          articles: new Map(),
         };
         const apply = (page: Entities): void => {
           for (const name of ENTITY_NAMES) for (const row of page[name]) local[name].set(row.id, row);

@@ -12,7 +12,7 @@
  * in id order and keeping each case's newest version rebuilds the store. cache/compact.ts
  * drops superseded rows and keeps the queue's sort orders.
  */
-import type { AccessGrant, Call, Case, CaseEvent, Contact, Customer, Office, Specialist } from '../../../shared/index';
+import type { AccessGrant, Article, Call, Case, CaseEvent, Contact, Customer, Office, Specialist, Template } from '../../../shared/index';
 import type { CaseSlice, DeskDb, RowChunk } from './db';
 import { chunkDelta, emptyDelta, encodeDelta, eventCaseIds, toRow, type CaseRow, type Delta } from '../model/rows';
 
@@ -35,6 +35,9 @@ export interface PageData {
   events: readonly CaseEvent[];
   /** The caller log's calls (bootstrap and pull pages; absent elsewhere). */
   calls?: readonly Call[];
+  /** Reply templates and knowledge-base articles (bootstrap's first page and pull pages). */
+  templates?: readonly Template[];
+  articles?: readonly Article[];
 }
 
 export interface PreparedChunk {
@@ -50,6 +53,9 @@ export interface PreparedChunk {
    */
   calls: Call[];
   callPart: string | null;
+  /** The page's templates and articles: written to their own tables, sent in `callPart` too. */
+  templates: Template[];
+  articles: Article[];
   chunk: RowChunk;
   slices: CaseSlice[];
 }
@@ -92,9 +98,13 @@ export async function prepareChunk(db: DeskDb, page: PageData, officeOf: (custom
   const eventDeltas = eventGroups.slice(1).map((g, i): Delta => ({ ...emptyDelta(), eventCaseIds: g.caseIds, eventSlice: eventSliceId(i + 1), chunk: chunkId }));
   const parts = [...chunkDelta(delta, PART_ITEMS), ...eventDeltas].map(encodeDelta);
   const calls = [...(page.calls ?? [])];
-  const callPart = calls.length === 0 ? null : encodeDelta({ ...emptyDelta(), calls });
+  // Answers (templates, articles) travel in the same part as the calls: one part of no chunk.
+  const templates = [...(page.templates ?? [])];
+  const articles = [...(page.articles ?? [])];
+  const answers = templates.length + articles.length === 0 ? {} : { templates, articles };
+  const callPart = calls.length + templates.length + articles.length === 0 ? null : encodeDelta({ ...emptyDelta(), calls, ...answers });
   if (calls.length > 0) delta.calls = calls;
-  return { delta, eventDeltas, parts, chunk: { id: chunkId, parts }, slices, calls, callPart };
+  return { delta, eventDeltas, parts, chunk: { id: chunkId, parts }, slices, calls, callPart, templates, articles };
 }
 
 /** A page's events in groups of SLICE_EVENT_CASES cases, each case's events in one group. */
@@ -110,7 +120,7 @@ function groupEvents(events: readonly CaseEvent[]): Array<{ caseIds: string[]; e
   return groups;
 }
 
-/** What the UI thread is sent of a prepared page: the chunk's texts, then its calls. */
+/** What the UI thread is sent of a prepared page: the chunk's texts, then its calls and answers. */
 export const sentParts = (prepared: PreparedChunk): string[] => (prepared.callPart === null ? prepared.parts : [...prepared.parts, prepared.callPart]);
 
 /** Writes a prepared chunk; call inside a transaction over rowChunks and caseSlices. */
@@ -119,6 +129,8 @@ export async function writeChunk(db: DeskDb, prepared: PreparedChunk): Promise<v
   await db.caseSlices.bulkPut(prepared.slices);
   // Only pages of the sync carry calls; their transactions include the table.
   if (prepared.calls.length > 0) await db.calls.bulkPut(prepared.calls);
+  if (prepared.templates.length > 0) await db.templates.bulkPut(prepared.templates);
+  if (prepared.articles.length > 0) await db.articles.bulkPut(prepared.articles);
   await refreshFetchedEvents(db, prepared.slices);
 }
 

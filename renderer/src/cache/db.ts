@@ -9,7 +9,7 @@
  * never overwrite an edit that is still on its way and nothing is lost on reload.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { Attachment, Call, Case, CaseEvent, NumberBlock, Office, Specialist } from '../../../shared/index';
+import type { Article, Attachment, Call, Case, CaseEvent, NumberBlock, Office, Specialist, Template } from '../../../shared/index';
 import type { NewCaseDraft, OutboxEntry } from '../model/edits';
 import type { SortKey } from '../model/queue';
 
@@ -107,6 +107,9 @@ export class DeskDb extends Dexie {
   attachments!: EntityTable<Attachment, 'id'>;
   /** Files of notes saved here, with their bytes, until the server has them. */
   uploads!: EntityTable<StoredUpload, 'id'>;
+  /** Reply templates (every team's and the specialist's own) and knowledge-base articles, tombstones included. */
+  templates!: EntityTable<Template, 'id'>;
+  articles!: EntityTable<Article, 'id'>;
 
   constructor(name: string) {
     super(name);
@@ -159,6 +162,19 @@ export class DeskDb extends Dexie {
     // Version 4: attachments. The records come with the feed (no server had files before, so an
     // older cache misses none); uploads hold the bytes of files saved here until they are sent.
     this.version(4).stores({ attachments: 'id, caseId, eventId', uploads: 'id, caseId, eventId, state' });
+    // Version 5: answers, reply templates and knowledge-base articles. They reach a desk through
+    // the bootstrap's first page and the feed, so an older cache is synced again from scratch
+    // (its outbox, client id, counter and numbers stay), as for version 3.
+    this.version(5)
+      .stores({ templates: 'id', articles: 'id' })
+      .upgrade(async (tx) => {
+        await tx.table('cases').clear();
+        await tx.table('events').clear();
+        await tx.table('rowChunks').clear();
+        await tx.table('caseSlices').clear();
+        await tx.table('calls').clear();
+        await tx.table('meta').bulkDelete(['cursor', 'snapshotSeq', 'bootstrapNext', 'bootstrapDone', 'bootstrapProgress', 'lastSyncedAt', 'orders', 'uncompactedRows', 'nextChunkId']);
+      });
   }
 
   async getMeta<K extends MetaKey>(key: K): Promise<MetaValues[K] | undefined> {

@@ -10,6 +10,7 @@ import enNewCase from './locales/en/newCase.json';
 import enQueue from './locales/en/queue.json';
 import enShortcuts from './locales/en/shortcuts.json';
 import enSync from './locales/en/sync.json';
+import enAnswers from './locales/en/answers.json';
 import fiAccount from './locales/fi/account.json';
 import fiCall from './locales/fi/call.json';
 import fiCase from './locales/fi/case.json';
@@ -21,6 +22,7 @@ import fiNewCase from './locales/fi/newCase.json';
 import fiQueue from './locales/fi/queue.json';
 import fiShortcuts from './locales/fi/shortcuts.json';
 import fiSync from './locales/fi/sync.json';
+import fiAnswers from './locales/fi/answers.json';
 import svAccount from './locales/sv/account.json';
 import svCall from './locales/sv/call.json';
 import svCase from './locales/sv/case.json';
@@ -32,6 +34,7 @@ import svNewCase from './locales/sv/newCase.json';
 import svQueue from './locales/sv/queue.json';
 import svShortcuts from './locales/sv/shortcuts.json';
 import svSync from './locales/sv/sync.json';
+import svAnswers from './locales/sv/answers.json';
 
 /** Swedish is the source language: its shape types every key (typing.ts). */
 export const sv = {
@@ -46,6 +49,7 @@ export const sv = {
   errors: svErrors,
   newCase: svNewCase,
   shortcuts: svShortcuts,
+  answers: svAnswers,
 };
 
 type Namespaces = typeof sv;
@@ -65,6 +69,7 @@ export const resources = {
     errors: fiErrors,
     newCase: fiNewCase,
     shortcuts: fiShortcuts,
+    answers: fiAnswers,
   } satisfies Namespaces,
   en: {
     common: enCommon,
@@ -78,5 +83,6 @@ export const resources = {
     errors: enErrors,
     newCase: enNewCase,
     shortcuts: enShortcuts,
+    answers: enAnswers,
   } satisfies Namespaces,
 };

@@ -4,7 +4,7 @@
  * rejected edits are not applied (the server's version stands until the specialist chooses), so
  * "revert" is simply "stop overlaying".
  */
-import { createCase, effectiveTime, mutateCase, type CaseChanges, type CaseState, type Office, type Rejected, type Role, type TeamId } from '../../../shared/index';
+import { createCase, effectiveTime, isAnswerMutation, mutateCase, type CaseChanges, type CaseState, type Office, type Rejected, type Role, type TeamId } from '../../../shared/index';
 import type { OutboxEntry } from './edits';
 import { currentDeadline, msOrNull, toRow, type CaseRow } from './rows';
 
@@ -72,7 +72,7 @@ export function applyEdit(row: CaseRow | undefined, entry: Pick<OutboxEntry, 'en
     // Version 0: not on the server yet.
     return { row: { ...toRow(created.case, ctx.officeOf(m.args.customerId)), version: 0 }, rejected: null };
   }
-  if (!row || m.name === 'recordGrant' || m.name === 'revokeGrant' || m.name === 'markCallDone') return { row, rejected: null };
+  if (!row || m.name === 'recordGrant' || m.name === 'revokeGrant' || m.name === 'markCallDone' || isAnswerMutation(m)) return { row, rejected: null };
   const state = stateOf(row);
   const at = effectiveTime(occurredAt, state.registeredAt, occurredAt);
   const outcome = mutateCase(state, m, { at, actor: ctx.actor, teamsOf: ctx.teamsOf });

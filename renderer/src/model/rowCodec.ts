@@ -4,7 +4,7 @@
  * business calendars) so that a cold start can read and decode the cache from a small first
  * script (session/cachePreload.ts, boot.ts) while the rest of the app is still being loaded.
  */
-import type { AccessGrant, Contact, Customer, Office, Specialist, Call } from '../../../shared/index';
+import type { AccessGrant, Article, Contact, Customer, Office, Specialist, Call, Template } from '../../../shared/index';
 import type { CaseRow } from './rows';
 
 /**
@@ -222,6 +222,9 @@ export interface Delta {
   chunk: number | null;
   /** Calls of the caller log (kept in the cache's `calls` table, not in row chunks); absent: none. */
   calls?: Call[];
+  /** Reply templates and knowledge-base articles (kept in their own cache tables); absent: none. */
+  templates?: Template[];
+  articles?: Article[];
 }
 
 export function emptyDelta(): Delta {

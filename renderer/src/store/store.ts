@@ -9,6 +9,7 @@ import type { OutboxEntry } from '../model/edits';
 import { QueueIndex, SORT_KEYS, type SortKey } from '../model/queue';
 import type { CaseRow, Delta } from '../model/rows';
 import type { OverlayContext } from '../model/overlay';
+import { Answers } from './answers';
 import { CallLog } from './calls';
 import { Cases } from './cases';
 import { Changes } from './changes';
@@ -31,6 +32,8 @@ export class DeskStore {
   readonly cases: Cases;
   /** The caller log: the teams' calls, with "done" edits on their way applied. */
   readonly calls: CallLog;
+  /** Reply templates and knowledge-base articles, with saves on their way applied. */
+  readonly answers: Answers;
   private readonly intake = new Intake({
     apply: (delta) => this.apply(delta),
     merge: () => this.queue.flush(),
@@ -47,6 +50,7 @@ export class DeskStore {
     const overlay: OverlayContext = { actor, officeOf: this.directory.officeOf, teamsOf: (id) => this.directory.specialists.get(id)?.teams };
     this.cases = new Cases(this.queue, this.changes, overlay);
     this.calls = new CallLog(actor.id);
+    this.answers = new Answers(actor.id);
     this.catchUpIndexes = inTurn(this.cases.fileRows, this.directory.fileContacts, this.cases.fileNumbers, this.queue.catchUp);
   }
 
@@ -138,11 +142,13 @@ export class DeskStore {
     this.cases.apply(delta.rows, !loading);
     this.timelines.apply(delta);
     if (delta.calls) this.calls.apply(delta.calls);
+    if (delta.templates || delta.articles) this.answers.apply(delta);
   }
 
   setOutbox(entries: readonly OutboxEntry[]): void {
     this.cases.setOutbox(entries);
     this.calls.setOutbox(entries);
+    this.answers.setOutbox(entries);
     this.queue.flush();
     this.changes.changed();
   }
@@ -153,6 +159,7 @@ export class DeskStore {
     this.directory.clear();
     this.timelines.clear();
     this.calls.clear();
+    this.answers.clear();
     this.intake.clear();
     this.queue.clear();
     this.changes.changed();

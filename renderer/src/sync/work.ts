@@ -76,7 +76,7 @@ class OfficeIndex {
 }
 
 const isEmpty = (p: PageData): boolean =>
-  p.cases.length + p.customers.length + p.contacts.length + p.specialists.length + p.grants.length + p.events.length + (p.calls?.length ?? 0) === 0;
+  p.cases.length + p.customers.length + p.contacts.length + p.specialists.length + p.grants.length + p.events.length + (p.calls?.length ?? 0) + (p.templates?.length ?? 0) + (p.articles?.length ?? 0) === 0;
 
 export class SyncWorkInline implements SyncWork {
   private readonly db: DeskDb;
@@ -193,7 +193,7 @@ export class SyncWorkInline implements SyncWork {
 
   private async writeBootstrapPage(prepared: PreparedChunk, attachments: readonly Attachment[], next: string | null, progress: Progress, snapshotSeq: number): Promise<void> {
     const db = this.db;
-    await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.events, db.meta, db.attachments], async () => {
+    await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.templates, db.articles, db.events, db.meta, db.attachments], async () => {
       await writeChunk(db, prepared);
       await storeAttachments(db, attachments);
       await this.offices.save();
@@ -216,7 +216,7 @@ export class SyncWorkInline implements SyncWork {
       // Versions only grow: whichever copy of a case is newer wins where it is read (the store,
       // readFullCase), so a page never needs to look at what is stored already.
       const prepared = isEmpty(page) ? null : await prepareChunk(db, page, await this.offices.learn(page.customers));
-      await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.events, db.meta, db.attachments], async () => {
+      await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.templates, db.articles, db.events, db.meta, db.attachments], async () => {
         // The files' records of the page's events (and those removed), with the events.
         await storeAttachments(db, page.attachments, page.attachmentsRemoved);
         if (prepared) {

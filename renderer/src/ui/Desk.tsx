@@ -26,8 +26,16 @@ import { AccountPanel } from './account/AccountPanel';
 import { CallerLog } from './CallerLog';
 import { openMissedCount } from '../model/callLog';
 import { MailReview } from './MailReview';
+import { AnswersScreen } from './answers/AnswersScreen';
 
-type Route = { kind: 'queue' } | { kind: 'case'; id: string } | { kind: 'new'; call: IncomingCall | null } | { kind: 'account' } | { kind: 'calls' } | { kind: 'mail' };
+type Route =
+  | { kind: 'queue' }
+  | { kind: 'case'; id: string }
+  | { kind: 'new'; call: IncomingCall | null }
+  | { kind: 'account' }
+  | { kind: 'calls' }
+  | { kind: 'mail' }
+  | { kind: 'answers'; answers: 'templates' | 'articles' };
 
 export function Desk({ onLogout }: { onLogout: () => void }) {
   const session = useSession();
@@ -165,6 +173,11 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
       setRoute({ kind: 'mail' });
       return true;
     }
+    // Answers: reply templates (s) and the knowledge base (b).
+    if (e.key === 's' || e.key === 'b') {
+      setRoute({ kind: 'answers', answers: e.key === 's' ? 'templates' : 'articles' });
+      return true;
+    }
     return false;
   });
 
@@ -184,6 +197,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
   const showMailReview = useCallback(() => setRoute({ kind: 'mail' }), []);
   // Mail of my office waiting to be linked to a contact: the top bar's count.
   const mailReview = useSignal(session.mail.reviewCount);
+  const showAnswers = useCallback((answers: 'templates' | 'articles') => setRoute({ kind: 'answers', answers }), []);
   // One place for a case, shown or prepared: opening the prepared case keeps its element (same
   // key, same place), so Enter shows what is already rendered and laid out. Prepared only over
   // the queue, so there is never a second case (with the same element ids) next to a shown one.
@@ -205,6 +219,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
           onCallLog={showCallLog}
           mailReview={mailReview}
           onMailReview={showMailReview}
+          onAnswers={showAnswers}
         />
         <SyncBanner />
         <CallBanner onOpen={openRow} onNewFromCall={newFromCall} />
@@ -221,6 +236,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
           {route.kind === 'account' && <AccountPanel onBack={back} />}
           {route.kind === 'calls' && <CallerLog onOpen={openRow} onNewFromCall={newFromCall} />}
           {route.kind === 'mail' && <MailReview onOpen={openRow} />}
+          {route.kind === 'answers' && <AnswersScreen key={route.answers} kind={route.answers} onBack={back} />}
         </main>
         {help && <Shortcuts onClose={() => setHelp(false)} />}
         {askLogout && <LogoutDialog onStay={() => setAskLogout(false)} onLogout={onLogout} />}

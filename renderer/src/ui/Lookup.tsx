@@ -51,6 +51,8 @@ const NO_ACTIONS: LookupActions = {
   account: () => undefined,
   logout: () => undefined,
   mailReview: () => undefined,
+  templates: () => undefined,
+  knowledgeBase: () => undefined,
 };
 
 const GROUP_TITLES = {

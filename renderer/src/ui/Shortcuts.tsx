@@ -13,6 +13,8 @@ const GROUPS = {
     ['?', 'help'],
     ['Esc', 'back'],
     ['u', 'mailReview'],
+    ['s', 'templatesScreen'],
+    ['b', 'kbScreen'],
   ],
   queue: [
     ['j / ↓', 'down'],
@@ -47,6 +49,10 @@ const GROUPS = {
     ['r', 'callBack'],
     ['d', 'markCallDone'],
     ['Space', 'selectCall'],
+  ],
+  note: [
+    ['Alt M', 'insertTemplate'],
+    ['Alt K', 'insertArticle'],
   ],
 } as const;
 

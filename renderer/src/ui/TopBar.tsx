@@ -27,9 +27,14 @@ interface Props {
   /** Mail of my office waiting in the review: its button's count. */
   mailReview?: number;
   onMailReview?: () => void;
+  /** The answers' screens (reply templates, knowledge base). */
+  onAnswers?: (kind: 'templates' | 'articles') => void;
 }
 
-function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAccount, twoFactorNeeded, missedCalls = 0, onCallLog, mailReview = 0, onMailReview }: Props, lookupRef: ForwardedRef<LookupHandle>) {
+function TopBarView(
+  { counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAccount, twoFactorNeeded, missedCalls = 0, onCallLog, mailReview = 0, onMailReview, onAnswers }: Props,
+  lookupRef: ForwardedRef<LookupHandle>,
+) {
   const { t } = useT();
   const session = useSession();
   // What the lookup box's actions do (ui/lookupActions.ts lists them).
@@ -44,8 +49,10 @@ function TopBarView({ counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAcc
       account: onAccount,
       logout: onLogout,
       mailReview: () => onMailReview?.(),
+      templates: () => onAnswers?.('templates'),
+      knowledgeBase: () => onAnswers?.('articles'),
     }),
-    [session, onNewCase, onHelp, onAccount, onLogout, onCallLog, onMailReview],
+    [session, onNewCase, onHelp, onAccount, onLogout, onCallLog, onMailReview, onAnswers],
   );
   return (
     <header className="topbar">

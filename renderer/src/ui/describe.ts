@@ -37,6 +37,11 @@ export function describeMutation(t: DeskT, lang: UiLanguage, m: MutationBody, st
       return t('case:mutation.markCallDone');
     case 'logCallback':
       return t('case:mutation.logCallback');
+    case 'saveTemplate':
+    case 'deleteTemplate':
+    case 'saveArticle':
+    case 'deleteArticle':
+      return t(`answers:mutation.${m.name}`, { title: 'title' in m.args ? m.args.title : '' });
   }
 }
 

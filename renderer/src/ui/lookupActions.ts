@@ -18,6 +18,8 @@ export const LOOKUP_ACTIONS = [
   { id: 'account', keys: null },
   { id: 'logout', keys: null },
   { id: 'mailReview', keys: 'u' },
+  { id: 'templates', keys: 's' },
+  { id: 'knowledgeBase', keys: 'b' },
 ] as const satisfies ReadonlyArray<{ id: string; keys: string | null }>;
 
 export type LookupActionId = (typeof LOOKUP_ACTIONS)[number]['id'];

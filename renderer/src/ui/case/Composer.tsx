@@ -19,6 +19,7 @@ import { readDraft, writeDraft, type ComposerMode, type Draft } from './drafts';
 import { MailIcon, NoteIcon } from './MailEvent';
 import { DraftChips } from './Attachments';
 import { useDraftFiles } from './useDraftFiles';
+import { AnswerPicker } from '../answers/AnswerPicker';
 
 export function Composer({ caseId, contactId, hasIncomingMail }: { caseId: string; contactId: string | null; hasIncomingMail: boolean }) {
   const { t } = useT();
@@ -30,6 +31,8 @@ export function Composer({ caseId, contactId, hasIncomingMail }: { caseId: strin
   const focusNext = useRef(false);
   // Files pasted (screenshots), dropped or picked (Alt+U) go with the note or the reply.
   const drafts = useDraftFiles();
+  // Alt+M a reply template, Alt+K the knowledge base: inserted at the caret.
+  const [picker, setPicker] = useState<'templates' | 'articles' | null>(null);
 
   const setDraft = (next: Draft) => {
     setDraftState(next);
@@ -133,6 +136,11 @@ export function Composer({ caseId, contactId, hasIncomingMail }: { caseId: strin
         data-testid={reply ? 'reply-input' : 'note-input'}
         onPaste={drafts.onPaste}
         onKeyDown={(e) => {
+          if (e.altKey && !e.ctrlKey && !e.metaKey && (e.code === 'KeyM' || e.code === 'KeyK')) {
+            e.preventDefault();
+            setPicker(e.code === 'KeyM' ? 'templates' : 'articles');
+            return;
+          }
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
             void submit();
@@ -152,7 +160,6 @@ export function Composer({ caseId, contactId, hasIncomingMail }: { caseId: strin
         <button type="button" className="ghost" onClick={drafts.pick} title={t('case:attachments.attachHint')} data-testid="attach-file">
           {t('case:attachments.attach')}
         </button>
-        {/* Slot (helper C): templates (Alt+M) and the knowledge base (Alt+K), inserting into the text. */}
         <span className="spacer" />
         {reply && status.connection !== 'online' && <span className="muted small composer-offline">{t('case:composer.offline')}</span>}
         <button
@@ -165,6 +172,25 @@ export function Composer({ caseId, contactId, hasIncomingMail }: { caseId: strin
           {reply ? t('case:composer.send') : t('case:composer.save')}
         </button>
       </div>
+      {picker && (
+        <AnswerPicker
+          kind={picker}
+          caseId={caseId}
+          onInsert={(inserted) => {
+            const el = box.current;
+            const start = el?.selectionStart ?? text.length;
+            const end = el?.selectionEnd ?? text.length;
+            const next = text.slice(0, start) + inserted + text.slice(end);
+            setDraft(reply ? { ...draft, reply: next } : { ...draft, note: next });
+            requestAnimationFrame(() => el?.setSelectionRange(start + inserted.length, start + inserted.length));
+          }}
+          onClose={() => {
+            setPicker(null);
+            // At once, in the key's own handler: the next key goes to the box, never to the desk.
+            box.current?.focus();
+          }}
+        />
+      )}
       <DraftChips drafts={drafts} />
       {error && <p className="error">{error}</p>}
     </form>
