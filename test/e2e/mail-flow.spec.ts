@@ -2,8 +2,8 @@
  * The e-mail channel end to end, with its real parts, in Swedish and in Finnish: a customer's mail
  * is delivered to support@ / tuki@ on Debian's Dovecot, the server reads it over IMAP and makes a
  * case of it, the automatic reply with the case number reaches the SMTP relay, the specialist
- * answers on the desk with a pasted screenshot, the reply reaches the relay with the case tag and
- * the file, and the customer's answer threads back onto the case on the open desk.
+ * answers on the desk with a reply template (Alt+M, filled for the case) and a pasted screenshot,
+ * the reply reaches the relay with the case tag, the filled template and the file, and the customer's answer threads back onto the case on the open desk.
  */
 import type { Page } from '@playwright/test';
 import { caseNumbersInSubject, teamOfIndustry, type Contact } from '../../shared/index';
@@ -61,8 +61,8 @@ async function pasteScreenshot(page: Page, testId: string): Promise<void> {
 }
 
 const WORDS = {
-  sv: { subject: 'Momsen blir fel på fakturan', body: 'Hej!\n\nNär vi skriver ut fakturan blir momsen fel. Vad gör vi?\n\nMvh', reply: 'Hej! Kontrollera momskoden under Inställningar > Moms. Se bifogad skärmbild.', answer: 'Tack, nu fungerar det!', tag: 'Ärende' },
-  fi: { subject: 'Laskun ALV on väärin', body: 'Hei!\n\nKun tulostamme laskun, ALV on väärin. Mitä teemme?\n\nTerveisin', reply: 'Hei! Tarkistakaa ALV-koodi kohdasta Asetukset > ALV. Katso liitteenä oleva kuvakaappaus.', answer: 'Kiitos, nyt toimii!', tag: 'Tukipyyntö' },
+  sv: { template: 'Tack för ditt ärende', thanks: 'Tack för ditt ärende!', subject: 'Momsen blir fel på fakturan', body: 'Hej!\n\nNär vi skriver ut fakturan blir momsen fel. Vad gör vi?\n\nMvh', reply: 'Hej! Kontrollera momskoden under Inställningar > Moms. Se bifogad skärmbild.', answer: 'Tack, nu fungerar det!', tag: 'Ärende' },
+  fi: { template: 'Kiitos yhteydenotostasi', thanks: 'Kiitos yhteydenotostasi!', subject: 'Laskun ALV on väärin', body: 'Hei!\n\nKun tulostamme laskun, ALV on väärin. Mitä teemme?\n\nTerveisin', reply: 'Hei! Tarkistakaa ALV-koodi kohdasta Asetukset > ALV. Katso liitteenä oleva kuvakaappaus.', answer: 'Kiitos, nyt toimii!', tag: 'Tukipyyntö' },
 } as const;
 
 const used: string[] = [];
@@ -99,10 +99,20 @@ for (const lang of ['sv', 'fi'] as const) {
     await expect(thread.filter({ hasText: w.body.split('\n')[2] as string })).toHaveAttribute('data-direction', 'in');
     await expect(thread.filter({ has: page.getByTestId('mail-status') }).first()).toHaveAttribute('data-status', 'sent');
 
-    // 4. The specialist answers by mail, with a pasted screenshot.
+    // 4. The specialist answers by mail: a reply template (Alt+M) filled for the case, a line of
+    // their own and a pasted screenshot.
     await page.keyboard.press('r');
     await expect(page.getByTestId('reply-input')).toBeFocused();
-    await page.keyboard.type(w.reply);
+    await page.keyboard.press('Alt+m');
+    await expect(page.getByTestId('answer-search')).toBeFocused();
+    await page.keyboard.type(w.template);
+    await expect(page.getByTestId('answer-option').first()).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('reply-input')).toBeFocused();
+    const firstName = contact.name.split(' ')[0] as string;
+    await expect(page.getByTestId('reply-input')).toHaveValue(new RegExp(`${firstName}[\\s\\S]*${number}`));
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(`\n${w.reply}`);
     await pasteScreenshot(page, 'reply-input');
     await expect(page.getByTestId('draft-file')).toHaveCount(1);
     await expectAccessible(page, `${lang}-mail-flow-reply`);
@@ -115,6 +125,8 @@ for (const lang of ['sv', 'fi'] as const) {
     expect(reply.from).toBe(mailbox);
     expect(reply.autoSubmitted).toBeNull();
     expect(reply.attachments.map((a) => a.contentType)).toEqual(['image/png']);
+    expect(reply.text).toContain(w.thanks);
+    expect(reply.text).toContain(firstName);
 
     // 5. The customer's answer threads back onto the case, on the open desk, without a reload.
     await deliverMail(
