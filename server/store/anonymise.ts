@@ -207,6 +207,8 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
   const forgotten = forgetCalls(store, callsOf(contact.id, contact.phone, theirs)).get(contact.id);
   const calls = forgotten?.calls ?? 0;
   const changedEvents = forgotten?.events ?? new Set<string>();
+  // Their address in stored mail and in the mail events; mail still waiting for them is not sent.
+  if (contact.email !== null) for (const id of store.mail.forgetAddress(contact.email)) changedEvents.add(id);
 
   // Free text: the whole name, the e-mail and the number anywhere; in the person's own cases
   // each word of their name too.

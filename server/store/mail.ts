@@ -207,7 +207,8 @@ export class MailRepo {
       retry: db.prepare<[string, string, string]>(`UPDATE mail_outbox SET state = 'queued', next_at = ?, error = ? WHERE id = ?`),
       failed: db.prepare<[string, string]>(`UPDATE mail_outbox SET state = 'failed', error = ? WHERE id = ?`),
       unclaimAll: db.prepare(`UPDATE mail_outbox SET state = 'queued' WHERE state = 'sending'`),
-      forgetFrom: db.prepare<[string]>(`UPDATE mail_messages SET from_address = NULL, from_name = NULL WHERE from_address = ? COLLATE NOCASE`),
+      // Their mail's own copy of its text and HTML goes too (the case event keeps the text, scrubbed).
+      forgetFrom: db.prepare<[string]>(`UPDATE mail_messages SET from_address = NULL, from_name = NULL, text = '', html = NULL WHERE from_address = ? COLLATE NOCASE`),
       forgetTo: db.prepare<[string]>(`UPDATE mail_messages SET to_address = NULL WHERE to_address = ? COLLATE NOCASE`),
       forgetQueued: db.prepare<[string]>(`UPDATE mail_outbox SET state = 'failed', error = 'the recipient was anonymised' WHERE to_address = ? COLLATE NOCASE AND state IN ('queued', 'sending')`),
       forgetOutbox: db.prepare<[string]>(`UPDATE mail_outbox SET to_address = '' WHERE to_address = ? COLLATE NOCASE`),

@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../../server/demo/seed';
 import { dataFile, openStore, type Store } from '../../../server/store/store';
 import { seedMail } from '../../support/mail';
+import { anonymiseContact } from '../../../server/store/anonymise';
+import type { Contact } from '../../../shared/contract';
 
 describe('the mail tables', () => {
   let dir: string;
@@ -33,6 +35,20 @@ describe('the mail tables', () => {
     expect(store.events.get(other.eventId ?? '')?.data).toMatchObject({ from: 'someone.else@kund.example' });
     expect(store.db.prepare<[], number>(`SELECT count(*) FROM mail_messages WHERE from_address LIKE 'anna%'`).pluck().get()).toBe(0);
     expect(store.mail.outboxRow('o1')).toMatchObject({ state: 'failed', toAddress: '' });
+  });
+
+  it("anonymising a contact forgets their address and their mail's own copy of its text, and the feed carries the changed events", () => {
+    const contact = store.db.prepare<[], { id: string; email: string; caseId: string }>(
+      `SELECT co.id, co.email, c.id AS caseId FROM contacts co JOIN cases c ON c.contact_id = co.id WHERE co.email IS NOT NULL LIMIT 1`,
+    ).get();
+    if (!contact) throw new Error('the seed has no contact with an address and a case');
+    const mail = seedMail(store, { from: contact.email, subject: 'Fakturan', text: `Hej, det är jag.\n${contact.email}`, html: '<p>Hej</p>', caseId: contact.caseId });
+    const before = store.changes.latestSeq();
+    store.transaction(() => anonymiseContact(store, store.contacts.get(contact.id) as Contact, new Date()));
+    expect(store.events.get(mail.eventId ?? '')?.data).toMatchObject({ from: null });
+    expect(store.events.get(mail.eventId ?? '')?.text).not.toContain(contact.email);
+    expect(store.mail.message(mail.mailId)).toMatchObject({ fromAddress: null, text: '', html: null });
+    expect(store.changes.after(before, 1000).filter(([, entity, id]) => entity === 'events' && id === mail.eventId)).not.toHaveLength(0);
   });
 
   it('keeps a Message-ID once', () => {
