@@ -59,6 +59,8 @@ function show(opts: { contactId?: string | null; events?: CaseEvent[]; entries?:
     status,
     details: { cachedTimeline: async () => opts.events ?? [], fetchTimeline: async () => undefined },
     mail: { html },
+    // No files on these events (files are tested in uploads.test.ts and attachments.spec.ts).
+    attachments: { watch: () => () => undefined },
     enqueue: async (body: MutationBody) => {
       enqueued.push(body);
       return {};

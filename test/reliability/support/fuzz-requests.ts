@@ -107,6 +107,11 @@ function mutationTemplate(name: string): Record<string, unknown> {
     markCallDone: { callId: 'no-such-call' },
     logCallback: { caseId, callId: 'no-such-call', eventId: randomUUID() },
     sendReply: { caseId, eventId: randomUUID(), text: 'Fuzz' },
+    // Someone else's personal template, an article of nobody's: refused or harmless if one got through.
+    saveTemplate: { id: randomUUID(), language: 'sv', scope: { kind: 'personal', ownerId: 'no-such-specialist' }, title: 'Fuzz', body: 'Fuzz' },
+    deleteTemplate: { id: 'no-such-template' },
+    saveArticle: { id: randomUUID(), language: 'sv', module: 'finance', title: 'Fuzz', body: 'Fuzz', public: false },
+    deleteArticle: { id: 'no-such-article' },
   };
   return { clientId: randomUUID(), mutationId: 1, baseVersion: 1, name, args: args[name] };
 }
