@@ -183,18 +183,19 @@ function senderContact(store: Store, address: string | null): { contact: Contact
 }
 
 /** The case a mail names: one of our Message-IDs in In-Reply-To/References first, then a subject tag. */
-function namedCase(store: Store, m: Received): { target: Case | null; byReference: boolean; number: number | null } {
+function namedCase(store: Store, m: Received): { target: Case | null; byReference: boolean; ours: boolean; number: number | null } {
   const ids = [...(m.inReplyTo ? [m.inReplyTo] : []), ...[...m.refs].reverse(), ...m.reported];
   for (const record of store.mail.byMessageIds(ids)) {
     if (record.caseId === null) continue;
     const target = store.cases.get(record.caseId);
-    if (target) return { target, byReference: true, number: target.number };
+    // `ours`: the reference is a mail WE sent (a customer's own Message-ID is known to others too).
+    if (target) return { target, byReference: true, ours: record.direction === 'out', number: target.number };
   }
   for (const n of caseNumbersInSubject(m.subject)) {
     const target = store.cases.getByNumber(n);
-    if (target) return { target, byReference: false, number: n };
+    if (target) return { target, byReference: false, ours: false, number: n };
   }
-  return { target: null, byReference: false, number: caseNumbersInSubject(m.subject)[0] ?? null };
+  return { target: null, byReference: false, ours: false, number: caseNumbersInSubject(m.subject)[0] ?? null };
 }
 
 function plan(store: Store, m: Received, now: Date): Plan {
@@ -207,8 +208,10 @@ function plan(store: Store, m: Received, now: Date): Plan {
     const sameCustomer = candidates.some((c) => c.customerId === target.customerId);
     if (!sameCustomer) {
       if (candidates.length > 0) return { kind: 'review', reason: 'foreign_thread', caseNumber: target.number };
-      // A machine's mail (a bounce, a vacation notice) about one of OUR mails: its reference is ours.
-      if (m.auto !== null && named.byReference) return { kind: 'thread', target, reopen: false };
+      // A machine's mail (a bounce, a vacation notice) in reply to a mail WE sent: its reference is
+      // ours. Machine headers are easy to fake, so a reference to the customer's own mail (which a
+      // CC'd outsider also knows) never threads an unknown sender's mail.
+      if (m.auto !== null && named.byReference && named.ours) return { kind: 'thread', target, reopen: false };
       return { kind: 'review', reason: m.auto !== null ? 'automatic' : 'unknown_sender', caseNumber: target.number };
     }
     if (target.status !== 'closed') return { kind: 'thread', target, reopen: false };
@@ -252,7 +255,7 @@ export class MailIntake {
     // a message keeps its headers only.
     const kept = size > this.opts.maxBytes ? Buffer.from(headerBlock(rawMessage), 'latin1') : rawMessage;
     const rawHash = this.opts.raw.put(kept);
-    const ids = { mailId: randomUUID(), eventId: randomUUID(), caseId: first.kind === 'new_case' ? randomUUID() : first.kind === 'thread' ? first.target.id : null };
+    const ids = { mailId: randomUUID(), eventId: randomUUID() };
     // The files' bytes are written (by content hash) before the transaction, which cannot wait
     // for them; their rows are written inside it, with the mail, and put on the case event the
     // mail becomes (`attachToCase`). A crash in between leaves at most a blob no row names.
@@ -303,7 +306,8 @@ export class MailIntake {
         const reopened = this.thread(p.target, p.reopen, record, ids.eventId, at);
         outcome = { kind: 'thread', caseId: p.target.id, reopened, bounced };
       } else {
-        const created = this.newCase(mailbox, p.customer, p.contact, record, ids.caseId ?? randomUUID(), ids.eventId, at);
+        // A new id whatever the first plan said (it may have said "thread" before the reopen window closed).
+        const created = this.newCase(mailbox, p.customer, p.contact, record, randomUUID(), ids.eventId, at);
         outcome = { kind: 'case', caseId: created.caseId, caseNumber: created.number, autoReply: created.autoReply };
       }
       if (mark) this.advance(mark);

@@ -136,6 +136,7 @@ export class MailSender {
     // Claimed in its own commit before the relay hears of it.
     if (!store.transaction(() => store.mail.claim(row.id))) return;
     const attempt = row.attempts + 1;
+    let relayed = false;
     try {
       const files = store.attachments.attachmentFiles(row.attachmentIds);
       await this.transport.sendMail({
@@ -149,6 +150,7 @@ export class MailSender {
         headers: row.headers,
         attachments: files.map((f) => ({ filename: f.name, contentType: f.contentType, path: f.path })),
       });
+      relayed = true;
       const at = this.opts.now().toISOString();
       store.transaction(() => {
         store.mail.markSent(row.id, at);
@@ -156,6 +158,12 @@ export class MailSender {
       });
       this.opts.onChange?.();
     } catch (error) {
+      // The relay has it: never queue it again for a failure of our own bookkeeping. The row stays
+      // "sending" (a restart queues it again, with the same Message-ID).
+      if (relayed) {
+        this.opts.onError?.(error, row);
+        return;
+      }
       this.opts.onError?.(error, row);
       const reason = String((error as { response?: unknown }).response ?? (error as Error).message ?? error).slice(0, 1000);
       if (isPermanent(error) || attempt >= this.retry.tries) {

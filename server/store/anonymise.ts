@@ -208,7 +208,10 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
   const calls = forgotten?.calls ?? 0;
   const changedEvents = forgotten?.events ?? new Set<string>();
   // Their address in stored mail and in the mail events; mail still waiting for them is not sent.
-  if (contact.email !== null) for (const id of store.mail.forgetAddress(contact.email)) changedEvents.add(id);
+  // Not while another contact (of another customer, say) still has the address: that mail is theirs too.
+  if (contact.email !== null && store.contacts.byEmail(contact.email).length === 0) {
+    for (const id of store.mail.forgetAddress(contact.email)) changedEvents.add(id);
+  }
 
   // Free text: the whole name, the e-mail and the number anywhere; in the person's own cases
   // each word of their name too.

@@ -203,9 +203,10 @@ export class MailRepo {
       due: db.prepare<[string, number], OutboxDbRow>(`SELECT * FROM mail_outbox WHERE state = 'queued' AND next_at <= ? ORDER BY next_at, rowid LIMIT ?`),
       nextDue: db.prepare<[], string>(`SELECT min(next_at) FROM mail_outbox WHERE state = 'queued'`).pluck(),
       claim: db.prepare<[string]>(`UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'queued'`),
-      sent: db.prepare<[string, string]>(`UPDATE mail_outbox SET state = 'sent', sent_at = ?, error = NULL WHERE id = ?`),
-      retry: db.prepare<[string, string, string]>(`UPDATE mail_outbox SET state = 'queued', next_at = ?, error = ? WHERE id = ?`),
-      failed: db.prepare<[string, string]>(`UPDATE mail_outbox SET state = 'failed', error = ? WHERE id = ?`),
+      // Only a row this sender claimed: an anonymisation may have failed it meanwhile.
+      sent: db.prepare<[string, string]>(`UPDATE mail_outbox SET state = 'sent', sent_at = ?, error = NULL WHERE id = ? AND state = 'sending'`),
+      retry: db.prepare<[string, string, string]>(`UPDATE mail_outbox SET state = 'queued', next_at = ?, error = ? WHERE id = ? AND state = 'sending'`),
+      failed: db.prepare<[string, string]>(`UPDATE mail_outbox SET state = 'failed', error = ? WHERE id = ? AND state = 'sending'`),
       unclaimAll: db.prepare(`UPDATE mail_outbox SET state = 'queued' WHERE state = 'sending'`),
       // Their mail's own copy of its text and HTML goes too (the case event keeps the text, scrubbed).
       forgetFrom: db.prepare<[string]>(`UPDATE mail_messages SET from_address = NULL, from_name = NULL, text = '', html = NULL WHERE from_address = ? COLLATE NOCASE`),

@@ -330,6 +330,11 @@ function saveTemplate(ctx: MutationContext, a: Args<'saveTemplate'>): Applied {
     if (existing.deletedAt !== null) throw new Rejection('deleted', 'the template has been deleted', 'args.id');
     throw new Rejection('forbidden', existing.scope.kind === 'team' ? 'only a lead may change a team template' : 'only its owner may change a personal template', 'args.scope');
   }
+  // A template stays a team's or one person's: moving it between the two would leave it on
+  // desks that can no longer be told of it (the feed sends a personal template to its owner only).
+  if (existing && existing.scope.kind !== a.scope.kind) {
+    throw new Rejection('scope_change', 'a template keeps its team or owner: save a copy instead', 'args.scope');
+  }
   if (!mayWriteTemplate(a.scope, actor)) {
     throw new Rejection('forbidden', a.scope.kind === 'team' ? 'only a lead may write a team template' : 'a personal template is its owner\'s', 'args.scope');
   }

@@ -64,9 +64,14 @@ export class ApiClient {
     return this.request(this.url(path), { method: 'POST', body: JSON.stringify(body) }, schema);
   }
 
-  /** Sends raw bytes (a file) with the given headers; the answer is JSON, parsed like any other. */
+  /**
+   * Sends raw bytes (a file) with the given headers; the answer is JSON, parsed like any other.
+   * The wait grows with the file (a second per 64 kB on top of the usual), so a large file on a
+   * slow line is not given up on, and retried from the start, forever.
+   */
   postBytes<S extends z.ZodType>(path: string, body: Blob, headers: Record<string, string>, schema: S): Promise<z.infer<S>> {
-    return this.request(this.url(path), { method: 'POST', body, headers: { 'content-type': 'application/octet-stream', ...headers } }, schema);
+    const timeoutMs = this.timeoutMs + Math.ceil(body.size / 65_536) * 1000;
+    return this.request(this.url(path), { method: 'POST', body, headers: { 'content-type': 'application/octet-stream', ...headers } }, schema, timeoutMs);
   }
 
   /** Fetches bytes (a file) as a Blob. */
@@ -74,8 +79,8 @@ export class ApiClient {
     return (await this.send(this.url(path, query), { method: 'GET' })).blob();
   }
 
-  private async request<S extends z.ZodType>(url: string, init: RequestInit, schema: S): Promise<z.infer<S>> {
-    const res = await this.send(url, init);
+  private async request<S extends z.ZodType>(url: string, init: RequestInit, schema: S, timeoutMs = this.timeoutMs): Promise<z.infer<S>> {
+    const res = await this.send(url, init, timeoutMs);
     const body: unknown = res.status === 204 ? undefined : await res.json();
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
@@ -84,13 +89,13 @@ export class ApiClient {
     return parsed.data;
   }
 
-  private async send(url: string, init: RequestInit): Promise<Response> {
+  private async send(url: string, init: RequestInit, timeoutMs = this.timeoutMs): Promise<Response> {
     const headers = new Headers(init.headers);
     if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
     const token = this.token();
     if (token) headers.set('authorization', `Bearer ${token}`);
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
     let res: Response;
     try {
       res = await this.fetchImpl(url, { ...init, headers, signal: controller.signal });

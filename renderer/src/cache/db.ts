@@ -173,6 +173,8 @@ export class DeskDb extends Dexie {
         await tx.table('rowChunks').clear();
         await tx.table('caseSlices').clear();
         await tx.table('calls').clear();
+        // Files' records come back with the new sync; removals sent meanwhile would be missed.
+        await tx.table('attachments').clear();
         await tx.table('meta').bulkDelete(['cursor', 'snapshotSeq', 'bootstrapNext', 'bootstrapDone', 'bootstrapProgress', 'lastSyncedAt', 'orders', 'uncompactedRows', 'nextChunkId']);
       });
   }

@@ -150,6 +150,21 @@ describe('the mail channel with Dovecot and an SMTP relay', () => {
     expect(relayedTo(forgerEmail.toLowerCase())).toHaveLength(0);
   });
 
+  it("an outsider's mail made to look machine-made, in reply to the customer's own mail, goes to review and not onto the case", async () => {
+    const customer = person('SE');
+    const { c, messageId } = await newCaseByMail(customer, SE_MAILBOX, 'Leverantörens faktura', 'Vi har fått fel faktura (kopia till leverantören).');
+    const before = server.store.events.forCase(c.id).length;
+    const outsider = `leverantor.${randomUUID().slice(0, 8)}@leverantor.example`;
+    // The supplier, CC'd by the customer, answers the customer's mail with a list header.
+    await dovecot.deliver(
+      SE_MAILBOX,
+      customerMail({ from: outsider, to: SE_MAILBOX, subject: 'Re: Leverantörens faktura', text: 'Här är vår version.', inReplyTo: messageId, headers: { Precedence: 'bulk' } }),
+    );
+    await vi.waitFor(() => expect(reviewOf(outsider)).toEqual([{ reason: 'automatic', case_number: c.number }]), WAIT);
+    expect(server.store.events.forCase(c.id)).toHaveLength(before);
+    expect(relayedTo(outsider)).toHaveLength(0);
+  });
+
   it('auto-replies and bounces are never answered, and two auto-responders stop', async () => {
     const p = person('SE');
     const email = p.contact.email as string;

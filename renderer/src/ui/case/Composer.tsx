@@ -77,7 +77,21 @@ export function Composer({ caseId, contactId, hasIncomingMail }: { caseId: strin
     return false;
   });
 
+  // One send at a time: a second Ctrl+Enter before the first is saved would mail the customer twice.
+  const sending = useRef(false);
+  const [busy, setBusy] = useState(false);
   const submit = async () => {
+    if (sending.current) return;
+    sending.current = true;
+    setBusy(true);
+    try {
+      await send();
+    } finally {
+      sending.current = false;
+      setBusy(false);
+    }
+  };
+  const send = async () => {
     const body = text.trim();
     if (!body) return;
     if (mode === 'reply') {
@@ -165,7 +179,7 @@ export function Composer({ caseId, contactId, hasIncomingMail }: { caseId: strin
         <button
           type="submit"
           className={reply ? 'primary' : 'secondary'}
-          disabled={text.trim() === '' || (reply && blocked !== null)}
+          disabled={busy || text.trim() === '' || (reply && blocked !== null)}
           data-testid={reply ? 'reply-submit' : 'note-submit'}
           title="Ctrl+Enter"
         >
