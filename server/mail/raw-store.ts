@@ -4,7 +4,7 @@
  * before a crash is simply found again.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, securePrivateDir } from '../store/file-modes';
 
@@ -17,6 +17,18 @@ export class RawMailStore {
 
   pathOf(hash: string): string {
     return join(this.root, hash.slice(0, 2), hash);
+  }
+
+  /** Deletes a raw source (an anonymised person's mail); answers whether it was there. */
+  remove(hash: string): boolean {
+    if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error('not a SHA-256 hex digest');
+    try {
+      unlinkSync(this.pathOf(hash));
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
   }
 
   /** Keeps `bytes` (once) and answers its hash. */

@@ -10,7 +10,7 @@ import { UpdateContactRequestSchema, type GdprOverview } from '../../shared/api'
 import { Id, type Contact } from '../../shared/contract';
 import { auditAccess, auditAdmin, contactsInEvents, type AuditAction } from '../http/access-audit';
 import { AnonymisationList } from '../store/anonymisation-list';
-import { anonymiseContact } from '../store/anonymise';
+import { anonymiseContact, sweepAnonymised } from '../store/anonymise';
 import { toRecord } from '../store/attachments';
 import { truncateWal } from '../store/checkpointer';
 import { sessionOf } from '../auth/access-hook';
@@ -109,7 +109,7 @@ export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
       return done;
     });
     // The person's files, now that no row names them (a file someone else also sent stays).
-    ctx.store.attachments.sweep(outcome.attachmentHashes);
+    sweepAnonymised(ctx.store, outcome);
     ctx.live.poke(ctx.store.changes.latestSeq());
     // The WAL still holds older copies of the changed pages: copy it into the database (whose
     // pages secure_delete has overwritten) and empty it.

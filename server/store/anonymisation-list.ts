@@ -16,7 +16,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeFileSync
 import { dirname, join } from 'node:path';
 import type { Contact } from '../../shared/contract';
 import { phoneCandidates } from '../../shared/numbers';
-import { anonymiseContact, forgetCalls } from './anonymise';
+import { anonymiseContact, forgetCalls, sweepAnonymised } from './anonymise';
 import type { Store } from './store';
 
 export const LIST_FILE = 'anonymised.jsonl';
@@ -125,6 +125,7 @@ export function reapplyAnonymisations(store: Store, now: Date, list: Anonymisati
     return hashes;
   };
   const blobs: string[] = [];
+  const raw: string[] = [];
   const reapplied = store.transaction(() => {
     const done: Reapplied[] = [];
     const absent = pending.flatMap(({ entry, contact }) => (contact === null ? [entry] : []));
@@ -156,6 +157,7 @@ export function reapplyAnonymisations(store: Store, now: Date, list: Anonymisati
       const isTheirNumber = (raw: string): boolean => hashes.size > 0 && hashesOf(raw).some((h) => hashes.has(h));
       const outcome = anonymiseContact(store, contact, now, { anonymisedAt: entry.at, isTheirNumber });
       blobs.push(...outcome.attachmentHashes);
+      raw.push(...outcome.rawMailHashes);
       const detail = { reapplied: true, anonymisedAt: entry.at, calls: outcome.calls, events: outcome.events, cases: outcome.cases };
       store.audit.recordAction({ at, specialistId: null, contactId: contact.id, action: 'anonymise', route: REAPPLY_ROUTE, detail });
       done.push({ contactId: contact.id, calls: outcome.calls, events: outcome.events, cases: outcome.cases });
@@ -163,6 +165,6 @@ export function reapplyAnonymisations(store: Store, now: Date, list: Anonymisati
     return done;
   });
   // The files of the person that came back with the restore, once their rows are gone.
-  store.attachments.sweep(blobs);
+  sweepAnonymised(store, { attachmentHashes: blobs, rawMailHashes: raw });
   return reapplied;
 }

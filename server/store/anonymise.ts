@@ -11,6 +11,8 @@
  * row images are overwritten in the file's pages, and the route's TRUNCATE checkpoint empties
  * the WAL of the older page copies.
  */
+import { dirname, join } from 'node:path';
+import { RawMailStore } from '../mail/raw-store';
 import type Database from 'better-sqlite3';
 import { CaseEventSchema, CaseSchema, type Case, type Contact, type Customer } from '../../shared/contract';
 import { personPattern, personProbe, phoneTest, redact, type PersonData } from '../../shared/privacy';
@@ -35,6 +37,8 @@ export interface AnonymiseOutcome {
   attachments: number;
   /** The content hashes of those files: `store.attachments.sweep` them once the transaction has committed. */
   attachmentHashes: string[];
+  /** The raw sources of the mail they sent: `sweepAnonymised` deletes them once the transaction has committed. */
+  rawMailHashes: string[];
 }
 
 export interface AnonymiseOptions {
@@ -209,7 +213,9 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
   const changedEvents = forgotten?.events ?? new Set<string>();
   // Their address in stored mail and in the mail events; mail still waiting for them is not sent.
   // Not while another contact (of another customer, say) still has the address: that mail is theirs too.
+  let sent: { mailIds: string[]; rawHashes: string[] } = { mailIds: [], rawHashes: [] };
   if (contact.email !== null && store.contacts.byEmail(contact.email).length === 0) {
+    sent = store.mail.sentBy(contact.email);
     for (const id of store.mail.forgetAddress(contact.email)) changedEvents.add(id);
   }
 
@@ -268,5 +274,25 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
   for (const id of changedCases) store.changes.record('cases', id);
   // The files the person sent: the rows now, the bytes after the commit (nothing else may name them).
   const files = store.attachments.removeOfContact(contact.id);
-  return { contact: anonymised, calls, events: changedEvents.size, cases: changedCases.size, attachments: files.ids.length, attachmentHashes: files.hashes };
+  // And the files of their mail that is on no case of theirs (waiting in the review list, say).
+  const mailed = store.attachments.removeOfMails(sent.mailIds);
+  return {
+    contact: anonymised,
+    calls,
+    events: changedEvents.size,
+    cases: changedCases.size,
+    attachments: files.ids.length + mailed.ids.length,
+    attachmentHashes: [...new Set([...files.hashes, ...mailed.hashes])],
+    rawMailHashes: sent.rawHashes,
+  };
+}
+
+/**
+ * After an anonymisation has committed: the person's files and the raw sources of their mail
+ * (`<data>/mail/`) that no row names any more are deleted from the disk.
+ */
+export function sweepAnonymised(store: Store, outcome: Pick<AnonymiseOutcome, 'attachmentHashes' | 'rawMailHashes'>): void {
+  store.attachments.sweep(outcome.attachmentHashes);
+  const raw = new RawMailStore(join(dirname(store.file), 'mail'));
+  for (const hash of outcome.rawMailHashes) if (!store.mail.rawInUse(hash)) raw.remove(hash);
 }

@@ -123,6 +123,7 @@ export class AttachmentStore {
   private readonly hashUsed;
   private readonly deleteOfContact;
   private readonly ofMailOpen;
+  private readonly deleteOfMails;
 
   constructor(
     db: Database.Database,
@@ -141,6 +142,10 @@ export class AttachmentStore {
     );
     this.ofContactRows = db.prepare<[string], AttachmentRow>(
       `SELECT ${ROW} FROM attachments WHERE contact_id = ? AND case_id IS NOT NULL ORDER BY created_at, rowid`,
+    );
+    // `recorded`: the row had reached the feed (it was on an event), so desks must hear it went.
+    this.deleteOfMails = db.prepare<[string], { id: string; sha256: string; recorded: number }>(
+      `DELETE FROM attachments WHERE mail_id IN (SELECT value FROM json_each(?)) RETURNING id, sha256, event_id IS NOT NULL AS recorded`,
     );
     this.ofMailOpen = db.prepare<[string, string, string | null, string], { id: string }>(
       `UPDATE attachments SET case_id = ?, event_id = ?, contact_id = coalesce(contact_id, ?)
@@ -278,6 +283,14 @@ export class AttachmentStore {
   removeOfContact(contactId: string): { ids: string[]; hashes: string[] } {
     const removed = this.deleteOfContact.all(contactId);
     for (const { id } of removed) this.changes.record('attachments', id);
+    return { ids: removed.map((r) => r.id), hashes: [...new Set(removed.map((r) => r.sha256))] };
+  }
+
+  /** Removes the rows of files that came with these mails (an anonymised person's), like `removeOfContact`. */
+  removeOfMails(mailIds: readonly string[]): { ids: string[]; hashes: string[] } {
+    if (mailIds.length === 0) return { ids: [], hashes: [] };
+    const removed = this.deleteOfMails.all(JSON.stringify(mailIds));
+    for (const { id, recorded } of removed) if (recorded) this.changes.record('attachments', id);
     return { ids: removed.map((r) => r.id), hashes: [...new Set(removed.map((r) => r.sha256))] };
   }
 

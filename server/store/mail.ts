@@ -221,6 +221,10 @@ export class MailRepo {
          WHERE kind = 'mail' AND (json_extract(data, '$.from') = @a COLLATE NOCASE OR json_extract(data, '$.to') = @a COLLATE NOCASE)
          RETURNING id`,
       ),
+      // The person's own mail: its id (for the files waiting with it) and its raw source's hash.
+      fromAddress: db.prepare<[string], { id: string; rawHash: string | null }>(`SELECT id, raw_hash AS rawHash FROM mail_messages WHERE from_address = ? COLLATE NOCASE`),
+      dropRaw: db.prepare<[string]>(`UPDATE mail_messages SET raw_hash = NULL WHERE from_address = ? COLLATE NOCASE`),
+      rawUsed: db.prepare<[string], number>(`SELECT count(*) FROM mail_messages WHERE raw_hash = ?`).pluck(),
       autoSince: db.prepare<[string, string], number>(`SELECT count(*) FROM mail_outbox WHERE auto = 1 AND to_address = ? COLLATE NOCASE AND created_at > ?`).pluck(),
     };
   }
@@ -368,11 +372,23 @@ export class MailRepo {
    * caller records in the change log. For the anonymisation (store/anonymise.ts) to call.
    */
   forgetAddress(address: string): string[] {
+    this.s.dropRaw.run(address);
     this.s.forgetFrom.run(address);
     this.s.forgetTo.run(address);
     this.s.forgetQueued.run(address);
     this.s.forgetOutbox.run(address);
     return (this.s.forgetEvents.all({ a: address }) as unknown as Array<{ id: string }>).map((r) => r.id);
+  }
+
+  /** The mail a person sent (before `forgetAddress`): ids and the hashes of their raw sources. */
+  sentBy(address: string): { mailIds: string[]; rawHashes: string[] } {
+    const rows = this.s.fromAddress.all(address);
+    return { mailIds: rows.map((r) => r.id), rawHashes: [...new Set(rows.flatMap((r) => (r.rawHash === null ? [] : [r.rawHash])))] };
+  }
+
+  /** Whether a stored mail still names this raw source. */
+  rawInUse(hash: string): boolean {
+    return (this.s.rawUsed.get(hash) ?? 0) > 0;
   }
 
   automaticRepliesTo(address: string, since: string): number {

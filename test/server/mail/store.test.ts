@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../../server/demo/seed';
 import { dataFile, openStore, type Store } from '../../../server/store/store';
 import { seedMail } from '../../support/mail';
-import { anonymiseContact } from '../../../server/store/anonymise';
+import { anonymiseContact, sweepAnonymised } from '../../../server/store/anonymise';
+import { RawMailStore } from '../../../server/mail/raw-store';
 import type { Contact } from '../../../shared/contract';
 
 describe('the mail tables', () => {
@@ -49,6 +50,28 @@ describe('the mail tables', () => {
     expect(store.events.get(mail.eventId ?? '')?.text).not.toContain(contact.email);
     expect(store.mail.message(mail.mailId)).toMatchObject({ fromAddress: null, text: '', html: null });
     expect(store.changes.after(before, 1000).filter(([, entity, id]) => entity === 'events' && id === mail.eventId)).not.toHaveLength(0);
+  });
+
+  it("anonymising deletes the raw sources of the person's mail and the files of their mail waiting in review, once nothing else names them", async () => {
+    const contact = store.db.prepare<[], { id: string; email: string }>(
+      `SELECT co.id, co.email FROM contacts co WHERE co.email IS NOT NULL AND (SELECT count(*) FROM contacts o WHERE o.email = co.email) = 1 LIMIT 1`,
+    ).get();
+    if (!contact) throw new Error('the seed has no contact with an address of their own');
+    const raw = new RawMailStore(join(dir, 'mail'));
+    const mine = raw.put(Buffer.from(`From: ${contact.email}\r\nSubject: Hej\r\n\r\nMitt personnummer är 19800101-1234\r\n`));
+    const theirs = raw.put(Buffer.from('From: someone.else@kund.example\r\nSubject: Hej\r\n\r\nNågot annat\r\n'));
+    const review = seedMail(store, { from: contact.email, subject: 'Till granskning' });
+    const other = seedMail(store, { from: 'someone.else@kund.example', subject: 'Annat' });
+    store.db.prepare('UPDATE mail_messages SET raw_hash = ? WHERE id = ?').run(mine, review.mailId);
+    store.db.prepare('UPDATE mail_messages SET raw_hash = ? WHERE id = ?').run(theirs, other.mailId);
+    const file = await store.attachments.prepare(Buffer.from('kvitto från mig'), 'kvitto.txt', 'text/plain');
+    store.transaction(() => store.attachments.insert(file, { mailId: review.mailId, caseId: null, eventId: null, contactId: null, createdAt: new Date().toISOString() }));
+    const outcome = store.transaction(() => anonymiseContact(store, store.contacts.get(contact.id) as Contact, new Date()));
+    sweepAnonymised(store, outcome);
+    expect(existsSync(raw.pathOf(mine))).toBe(false);
+    expect(existsSync(raw.pathOf(theirs))).toBe(true);
+    expect(store.db.prepare<[string], number>('SELECT count(*) FROM attachments WHERE mail_id = ?').pluck().get(review.mailId)).toBe(0);
+    expect(existsSync(store.attachments.blobPath(file.sha256))).toBe(false);
   });
 
   it('keeps a Message-ID once', () => {
