@@ -54,7 +54,8 @@ function invalidFor(schema: z.ZodType): fc.Arbitrary<unknown> {
     .filter((v) => {
       // A "__proto__" key is refused as a whole (prototype poisoning), before any field is looked at.
       if (v === undefined || /"(__proto__|constructor)"/.test(JSON.stringify(v))) return false;
-      const parsed = schema.safeParse(v);
+      // Judged as the server gets it: NaN and Infinity travel as null, which a nullable field takes.
+      const parsed = schema.safeParse(JSON.parse(JSON.stringify(v)));
       return !parsed.success || hasLoneSurrogate(parsed.data);
     });
 }
