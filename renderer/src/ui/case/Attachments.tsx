@@ -196,10 +196,11 @@ function FileItem({ file }: { file: FileView }) {
           <img src={preview.url} alt={t('case:attachments.preview', { name: file.name })} data-testid="file-preview" />
         </button>
       ) : (
-        <button type="button" className="secondary file-button" onClick={download} aria-label={label}>
+        // Named by what it shows (the file and its size; "download …" as its description), so the
+        // name a screen reader or voice control uses is the text on the button.
+        <button type="button" className="secondary file-button" onClick={download} title={label}>
           <span className="file-icon" aria-hidden="true" />
-          <span className="file-name">{file.name}</span>
-          <span className="muted">{size(file.size)}</span>
+          <span className="file-name">{file.name}</span> <span className="muted">{size(file.size)}</span>
         </button>
       )}
       {file.state === 'waiting' && <span className="chip pending tiny">{t('case:attachments.waiting')}</span>}
