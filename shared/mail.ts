@@ -66,6 +66,16 @@ export function replyAddress(contact: { email: string | null; anonymisedAt: stri
   return contact.email;
 }
 
+/**
+ * Of two copies of one event, the one to keep: a mail's status only moves forward (queued →
+ * sent or failed), so a copy still saying "queued" never replaces one that has moved on (an
+ * answer fetched before the change can arrive after it); otherwise the newer copy.
+ */
+export function keptCopy<E extends { kind: string; data: Record<string, unknown> }>(stored: E | undefined, incoming: E): E {
+  if (stored && stored.kind === 'mail' && incoming.kind === 'mail' && incoming.data.status === 'queued' && (stored.data.status === 'sent' || stored.data.status === 'failed')) return stored;
+  return incoming;
+}
+
 /** Reads a `mail` event's data; null when it is not one (an older or damaged record). */
 export function mailData(data: Record<string, unknown>): MailEventData | null {
   const parsed = MailEventDataSchema.safeParse(data);

@@ -2,7 +2,7 @@
  * The parts of a case that are not in the in-memory row: the full record and the timeline,
  * read from the cache and fetched from the server (and kept in the cache for next time).
  */
-import { CaseDetailSchema, ROUTES, type Case, type CaseDetail, type CaseEvent } from '../../../shared/index';
+import { CaseDetailSchema, keptCopy, ROUTES, type Case, type CaseDetail, type CaseEvent } from '../../../shared/index';
 import { ApiError, type ApiClient } from '../api/client';
 import { prepareChunk, readFullCase, readTimeline, writeChunk } from '../cache/chunks';
 import type { DeskDb } from '../cache/db';
@@ -34,12 +34,16 @@ export class CaseDetails {
   /** The server's full timeline, kept in the cache; open timelines read it again. */
   async fetchTimeline(caseId: string): Promise<void> {
     const { events, attachments } = await this.api.get(ROUTES.caseEvents(caseId), CaseDetailSchema.pick({ events: true, attachments: true }));
+    let kept = events;
     await this.db.transaction('rw', this.db.events, this.db.attachments, async () => {
-      await this.db.events.bulkPut(events);
+      // A reply the feed already told us was sent stays sent (this answer may be older).
+      const stored = await this.db.events.bulkGet(events.map((e) => e.id));
+      kept = events.map((e, i) => keptCopy(stored[i], e));
+      await this.db.events.bulkPut(kept);
       await storeAttachments(this.db, attachments);
     });
     this.store.timelines.touch(caseId);
-    this.eventsStored(events);
+    this.eventsStored(kept);
   }
 
   /**
