@@ -158,12 +158,7 @@ export function AnswerPicker({ kind, caseId, onInsert, onClose }: AnswerPickerPr
             >
               <span className="ellipsis">{item.title}</span>
               <span className="answer-tags">
-                <span className="chip tiny">{item.language.toUpperCase()}</span>
-                {'scope' in item ? (
-                  <span className="chip tiny">{item.scope.kind === 'team' ? t('answers:scope.team', { team: item.scope.team }) : t('answers:scope.personal')}</span>
-                ) : (
-                  <span className="chip tiny">{moduleLabel(item.module, lang)}</span>
-                )}
+                <AnswerTags item={item} />
               </span>
             </li>
           ))}
@@ -195,5 +190,24 @@ export function AnswerPicker({ kind, caseId, onInsert, onClose }: AnswerPickerPr
         )}
       </div>
     </div>
+  );
+}
+
+/** A template's or article's chips in a list: its language, then its team or owner, or its module (and, asked for, whether it is public). */
+export function AnswerTags({ item, showPublic = false }: { item: Template | Article; showPublic?: boolean }) {
+  const { t } = useT();
+  const lang = useLanguage();
+  return (
+    <>
+      <span className="chip tiny">{item.language.toUpperCase()}</span>
+      {'scope' in item ? (
+        <span className="chip tiny">{item.scope.kind === 'team' ? t('answers:scope.team', { team: item.scope.team }) : t('answers:scope.personal')}</span>
+      ) : (
+        <>
+          <span className="chip tiny">{moduleLabel(item.module, lang)}</span>
+          {showPublic && <span className={item.public ? 'chip tiny ok' : 'chip tiny'}>{item.public ? t('answers:public') : t('answers:internal')}</span>}
+        </>
+      )}
+    </>
   );
 }

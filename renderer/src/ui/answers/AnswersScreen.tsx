@@ -27,7 +27,7 @@ import { moduleLabel } from '../../i18n/labels';
 import { AnswerIndex } from '../../model/answerSearch';
 import { useAct } from '../case/act';
 import { useLanguage, useSession, useSignal, useStoreVersion } from '../hooks';
-import { fieldLabel, publicOrigin } from './AnswerPicker';
+import { AnswerTags, fieldLabel, publicOrigin } from './AnswerPicker';
 
 type Kind = 'templates' | 'articles';
 type ScopeChoice = 'team1' | 'team2' | 'personal';
@@ -238,15 +238,7 @@ export function AnswersScreen({ kind, onBack }: { kind: Kind; onBack: () => void
                 >
                   <span className="ellipsis">{item.title}</span>
                   <span className="answer-tags">
-                    <span className="chip tiny">{item.language.toUpperCase()}</span>
-                    {'scope' in item ? (
-                      <span className="chip tiny">{item.scope.kind === 'team' ? t('answers:scope.team', { team: item.scope.team }) : t('answers:scope.personal')}</span>
-                    ) : (
-                      <>
-                        <span className="chip tiny">{moduleLabel(item.module, lang)}</span>
-                        <span className={item.public ? 'chip tiny ok' : 'chip tiny'}>{item.public ? t('answers:public') : t('answers:internal')}</span>
-                      </>
-                    )}
+                    <AnswerTags item={item} showPublic />
                     {answers.isPending(item.id) && <span className="chip pending tiny">{t('answers:screen.pending')}</span>}
                   </span>
                 </button>
