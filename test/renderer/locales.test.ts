@@ -36,7 +36,7 @@ describe('locales', () => {
   const source = load('sv');
 
   it('has the feature namespaces', () => {
-    expect([...source.keys()].sort()).toEqual(['account', 'answers', 'call', 'case', 'common', 'errors', 'login', 'lookup', 'newCase', 'queue', 'shortcuts', 'sync']);
+    expect([...source.keys()].sort()).toEqual(['account', 'admin', 'answers', 'call', 'case', 'common', 'customers', 'errors', 'escalation', 'lead', 'login', 'lookup', 'newCase', 'queue', 'reports', 'shortcuts', 'sync']);
   });
 
   for (const lang of LANGS.filter((l) => l !== 'sv')) {

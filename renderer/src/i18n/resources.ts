@@ -11,6 +11,11 @@ import enQueue from './locales/en/queue.json';
 import enShortcuts from './locales/en/shortcuts.json';
 import enSync from './locales/en/sync.json';
 import enAnswers from './locales/en/answers.json';
+import enLead from './locales/en/lead.json';
+import enCustomers from './locales/en/customers.json';
+import enAdmin from './locales/en/admin.json';
+import enEscalation from './locales/en/escalation.json';
+import enReports from './locales/en/reports.json';
 import fiAccount from './locales/fi/account.json';
 import fiCall from './locales/fi/call.json';
 import fiCase from './locales/fi/case.json';
@@ -23,6 +28,11 @@ import fiQueue from './locales/fi/queue.json';
 import fiShortcuts from './locales/fi/shortcuts.json';
 import fiSync from './locales/fi/sync.json';
 import fiAnswers from './locales/fi/answers.json';
+import fiLead from './locales/fi/lead.json';
+import fiCustomers from './locales/fi/customers.json';
+import fiAdmin from './locales/fi/admin.json';
+import fiEscalation from './locales/fi/escalation.json';
+import fiReports from './locales/fi/reports.json';
 import svAccount from './locales/sv/account.json';
 import svCall from './locales/sv/call.json';
 import svCase from './locales/sv/case.json';
@@ -35,6 +45,11 @@ import svQueue from './locales/sv/queue.json';
 import svShortcuts from './locales/sv/shortcuts.json';
 import svSync from './locales/sv/sync.json';
 import svAnswers from './locales/sv/answers.json';
+import svLead from './locales/sv/lead.json';
+import svCustomers from './locales/sv/customers.json';
+import svAdmin from './locales/sv/admin.json';
+import svEscalation from './locales/sv/escalation.json';
+import svReports from './locales/sv/reports.json';
 
 /** Swedish is the source language: its shape types every key (typing.ts). */
 export const sv = {
@@ -50,6 +65,11 @@ export const sv = {
   newCase: svNewCase,
   shortcuts: svShortcuts,
   answers: svAnswers,
+  lead: svLead,
+  customers: svCustomers,
+  admin: svAdmin,
+  escalation: svEscalation,
+  reports: svReports,
 };
 
 type Namespaces = typeof sv;
@@ -70,6 +90,11 @@ export const resources = {
     newCase: fiNewCase,
     shortcuts: fiShortcuts,
     answers: fiAnswers,
+  lead: fiLead,
+  customers: fiCustomers,
+  admin: fiAdmin,
+  escalation: fiEscalation,
+  reports: fiReports,
   } satisfies Namespaces,
   en: {
     common: enCommon,
@@ -84,5 +109,10 @@ export const resources = {
     newCase: enNewCase,
     shortcuts: enShortcuts,
     answers: enAnswers,
+  lead: enLead,
+  customers: enCustomers,
+  admin: enAdmin,
+  escalation: enEscalation,
+  reports: enReports,
   } satisfies Namespaces,
 };

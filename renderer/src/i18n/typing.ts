@@ -15,7 +15,7 @@ declare module 'i18next' {
 }
 
 /** Every namespace, so any component may use "ns:key" keys (all are bundled, none is lazy). */
-export const ALL_NAMESPACES = ['common', 'account', 'login', 'queue', 'case', 'call', 'lookup', 'sync', 'errors', 'newCase', 'shortcuts', 'answers'] as const satisfies ReadonlyArray<keyof typeof sv>;
+export const ALL_NAMESPACES = ['common', 'account', 'login', 'queue', 'case', 'call', 'lookup', 'sync', 'errors', 'newCase', 'shortcuts', 'answers', 'lead', 'customers', 'admin', 'escalation', 'reports'] as const satisfies ReadonlyArray<keyof typeof sv>;
 // Fails to compile when a namespace is added to the resources but not listed above.
 type Missing = Exclude<keyof typeof sv, (typeof ALL_NAMESPACES)[number]>;
 const _namespacesComplete: [Missing] extends [never] ? true : never = true;

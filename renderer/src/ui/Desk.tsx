@@ -27,6 +27,8 @@ import { CallerLog } from './CallerLog';
 import { openMissedCount } from '../model/callLog';
 import { MailReview } from './MailReview';
 import { AnswersScreen } from './answers/AnswersScreen';
+import { LeadDesk } from './lead/LeadDesk';
+import type { LeadSectionId } from './lead/sections';
 
 type Route =
   | { kind: 'queue' }
@@ -35,7 +37,8 @@ type Route =
   | { kind: 'account' }
   | { kind: 'calls' }
   | { kind: 'mail' }
-  | { kind: 'answers'; answers: 'templates' | 'articles' };
+  | { kind: 'answers'; answers: 'templates' | 'articles' }
+  | { kind: 'lead' };
 
 export function Desk({ onLogout }: { onLogout: () => void }) {
   const session = useSession();
@@ -56,6 +59,9 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
   const queueShown = useRef(true);
   queueShown.current = route.kind === 'queue';
   const lookup = useRef<LookupHandle>(null);
+  // The lead's desk keeps its section while the lead visits a case and comes back.
+  const [leadSection, setLeadSection] = useState<LeadSectionId>('customers');
+  const isLead = session.me.role === 'lead';
 
   // One index for the session, kept sorted as rows change; shared by the queue and the team counts.
   const index = session.store.queue;
@@ -173,6 +179,10 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
       setRoute({ kind: 'mail' });
       return true;
     }
+    if (e.key === 'g' && isLead && route.kind !== 'lead') {
+      setRoute({ kind: 'lead' });
+      return true;
+    }
     // Answers: reply templates (s) and the knowledge base (b).
     if (e.key === 's' || e.key === 'b') {
       setRoute({ kind: 'answers', answers: e.key === 's' ? 'templates' : 'articles' });
@@ -197,6 +207,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
   const showMailReview = useCallback(() => setRoute({ kind: 'mail' }), []);
   // Mail of my office waiting to be linked to a contact: the top bar's count.
   const mailReview = useSignal(session.mail.reviewCount);
+  const showLeadDesk = useCallback(() => setRoute({ kind: 'lead' }), []);
   const showAnswers = useCallback((answers: 'templates' | 'articles') => setRoute({ kind: 'answers', answers }), []);
   // One place for a case, shown or prepared: opening the prepared case keeps its element (same
   // key, same place), so Enter shows what is already rendered and laid out. Prepared only over
@@ -220,6 +231,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
           mailReview={mailReview}
           onMailReview={showMailReview}
           onAnswers={showAnswers}
+          onLeadDesk={isLead ? showLeadDesk : undefined}
         />
         <SyncBanner />
         <CallBanner onOpen={openRow} onNewFromCall={newFromCall} />
@@ -237,6 +249,7 @@ export function Desk({ onLogout }: { onLogout: () => void }) {
           {route.kind === 'calls' && <CallerLog onOpen={openRow} onNewFromCall={newFromCall} />}
           {route.kind === 'mail' && <MailReview onOpen={openRow} />}
           {route.kind === 'answers' && <AnswersScreen key={route.answers} kind={route.answers} onBack={back} />}
+          {route.kind === 'lead' && <LeadDesk section={leadSection} onSection={setLeadSection} onOpenCase={openRow} onBack={back} twoFactorNeeded={twoFactorNeeded} />}
         </main>
         {help && <Shortcuts onClose={() => setHelp(false)} />}
         {askLogout && <LogoutDialog onStay={() => setAskLogout(false)} onLogout={onLogout} />}

@@ -53,6 +53,7 @@ const NO_ACTIONS: LookupActions = {
   mailReview: () => undefined,
   templates: () => undefined,
   knowledgeBase: () => undefined,
+  leadDesk: () => undefined,
 };
 
 const GROUP_TITLES = {
@@ -142,7 +143,7 @@ export const Lookup = forwardRef<LookupHandle, { onOpen: (row: DisplayRow) => vo
   const options: Option[] = [];
   // Actions by name, also where the name reads as a number ("team 2", "tiimi 2"): when one is
   // named by its own name they come first (the specialist asked for it), otherwise last.
-  const named = !scope && /\p{L}/u.test(text) ? matchActions(t, text) : [];
+  const named = !scope && /\p{L}/u.test(text) ? matchActions(t, text, session.me.role === 'lead') : [];
   const actionsFirst = named.some((m) => m.byName);
   const pushActions = () => {
     for (const { action } of named) options.push({ kind: 'action', id: action.id, keys: action.keys });

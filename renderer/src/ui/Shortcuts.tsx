@@ -15,6 +15,7 @@ const GROUPS = {
     ['u', 'mailReview'],
     ['s', 'templatesScreen'],
     ['b', 'kbScreen'],
+    ['g', 'leadDesk'],
   ],
   queue: [
     ['j / ↓', 'down'],

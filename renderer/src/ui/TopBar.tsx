@@ -29,10 +29,12 @@ interface Props {
   onMailReview?: () => void;
   /** The answers' screens (reply templates, knowledge base). */
   onAnswers?: (kind: 'templates' | 'articles') => void;
+  /** The lead's desk; given only to leads. */
+  onLeadDesk?: () => void;
 }
 
 function TopBarView(
-  { counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAccount, twoFactorNeeded, missedCalls = 0, onCallLog, mailReview = 0, onMailReview, onAnswers }: Props,
+  { counts, onOpen, onNewCase, onHelp, onLogout, onHome, onAccount, twoFactorNeeded, missedCalls = 0, onCallLog, mailReview = 0, onMailReview, onAnswers, onLeadDesk }: Props,
   lookupRef: ForwardedRef<LookupHandle>,
 ) {
   const { t } = useT();
@@ -51,8 +53,9 @@ function TopBarView(
       mailReview: () => onMailReview?.(),
       templates: () => onAnswers?.('templates'),
       knowledgeBase: () => onAnswers?.('articles'),
+      leadDesk: () => onLeadDesk?.(),
     }),
-    [session, onNewCase, onHelp, onAccount, onLogout, onCallLog, onMailReview, onAnswers],
+    [session, onNewCase, onHelp, onAccount, onLogout, onCallLog, onMailReview, onAnswers, onLeadDesk],
   );
   return (
     <header className="topbar">
@@ -87,6 +90,11 @@ function TopBarView(
             {mailReview}
           </span>
           <span className="visually-hidden">{` – ${t('case:mailReview.count', { count: mailReview })}`}</span>
+        </button>
+      )}
+      {onLeadDesk && (
+        <button type="button" className="ghost lead-desk-button" onClick={onLeadDesk} data-testid="lead-desk-button" title={`${t('lead:open')} (g)`}>
+          {t('lead:open')}
         </button>
       )}
       <button type="button" className="primary" onClick={onNewCase} data-testid="new-case" title={`${t('common:nav.newCase')} (n)`}>

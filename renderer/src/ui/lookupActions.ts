@@ -20,7 +20,8 @@ export const LOOKUP_ACTIONS = [
   { id: 'mailReview', keys: 'u' },
   { id: 'templates', keys: 's' },
   { id: 'knowledgeBase', keys: 'b' },
-] as const satisfies ReadonlyArray<{ id: string; keys: string | null }>;
+  { id: 'leadDesk', keys: 'g', lead: true },
+] as const satisfies ReadonlyArray<{ id: string; keys: string | null; lead?: true }>;
 
 export type LookupActionId = (typeof LOOKUP_ACTIONS)[number]['id'];
 export type LookupActions = Record<LookupActionId, () => void>;
@@ -29,13 +30,16 @@ const fold = (s: string): string[] => foldText(s.toLowerCase()).match(/[\p{L}\p{
 
 /**
  * The actions a query names, in the list's order; `byName` when every word typed starts a word
- * of the action's name itself (the box offers those before any case).
+ * of the action's name itself (the box offers those before any case). `lead`: the desk's user is
+ * a lead (leads' actions are offered to them only).
  */
-export function matchActions(t: DeskT, query: string): Array<{ action: (typeof LOOKUP_ACTIONS)[number]; byName: boolean }> {
+export function matchActions(t: DeskT, query: string, lead = false): Array<{ action: (typeof LOOKUP_ACTIONS)[number]; byName: boolean }> {
   const typed = fold(query);
   if (typed.length === 0) return [];
   const out: Array<{ action: (typeof LOOKUP_ACTIONS)[number]; byName: boolean }> = [];
   for (const a of LOOKUP_ACTIONS) {
+    // The lead's own actions are offered to leads only.
+    if ('lead' in a && a.lead && !lead) continue;
     const name = fold(t(`lookup:actions.${a.id}`));
     const own = [...name, ...fold(t(`lookup:actionWords.${a.id}`))];
     if (!typed.every((w) => own.some((o) => o.startsWith(w)))) continue;
