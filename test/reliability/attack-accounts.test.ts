@@ -7,7 +7,7 @@
  * authenticator, and a lead without two-factor using a lead's powers through the push.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type MutationResult } from '../../shared/api';
 import type { Specialist } from '../../shared/contract';
 import { ACCOUNT_AUDIT } from '../../server/auth/auth-service';
@@ -16,7 +16,7 @@ import { Desk } from '../support/cases';
 import { startTestServer, type TestServer } from '../support/server';
 import { api, request } from '../support/http';
 import { connectLive } from '../support/live';
-import { addLeadWithTwoFactor, codeAt, nextCode, type EnrolledLead } from '../support/two-factor';
+import { addLeadWithTwoFactor, codeAt, codeOfStep, lastCodeStep, nextCode, type EnrolledLead } from '../support/two-factor';
 import { reliabilityTally } from './support/summary';
 
 const tally = reliabilityTally(import.meta.url);
@@ -34,12 +34,17 @@ const STRONGER = 'Pöllö huhuilee yöllä 42 kertaa';
 describe('attacks on accounts', () => {
   let server: TestServer;
   let lead: EnrolledLead;
+  let heldAt: number | null = null;
 
   beforeAll(async () => {
-    server = await startTestServer({ cases: 10 });
+    // The server's clock can be held still: a code's time step must not change under a test.
+    server = await startTestServer({ cases: 10, server: { now: () => new Date(heldAt ?? Date.now()) } });
     lead = await addLeadWithTwoFactor(server);
   });
   afterAll(() => server.close());
+  afterEach(() => {
+    heldAt = null;
+  });
 
   const loginStatus = async (email: string, password: string) =>
     request<{ token?: string; challenge?: string; error?: { code: string } }>(server.url, 'POST', ROUTES.login, { json: { email, password } });
@@ -88,18 +93,28 @@ describe('attacks on accounts', () => {
   });
 
   it('refuses a TOTP code used before, a recovery code used twice, and guessing the second step', async () => {
+    // The server's clock stands still for the codes' part: under load a step boundary could
+    // otherwise pass between the login and the "older" code, making it a newer one.
+    heldAt = Date.now();
+    const current = Math.floor(heldAt / 30_000);
     // The same code twice: the second login is refused (the code's time step is used up).
     const first = await loginStatus(lead.email, lead.password);
-    const code = await nextCode(lead.secret);
+    // A code of the current step or the next one, so the step before it is still in the window.
+    let code = await nextCode(lead.secret, heldAt);
+    while (lastCodeStep(lead.secret) < current) code = await nextCode(lead.secret, heldAt);
+    const used = lastCodeStep(lead.secret);
     expect((await request(server.url, 'POST', ROUTES.loginCode, { json: { challenge: first.body.challenge, code } })).status).toBe(200);
     const second = await loginStatus(lead.email, lead.password);
     const replay = await request<{ error: { code: string } }>(server.url, 'POST', ROUTES.loginCode, { json: { challenge: second.body.challenge, code } });
     expect(replay.body.error.code).toBe('invalid_code');
     attack(replay.status === 200, 'a TOTP code was accepted twice');
     // An older code of the window is refused too once a later one was used.
-    const older = await codeAt(lead.secret, Date.now() - 30_000);
+    // An older code of the window (the step just before the one used, which the server's
+    // window still holds) is refused too once a later one was used.
+    const older = await codeOfStep(lead.secret, used - 1);
     const olderReplay = await request(server.url, 'POST', ROUTES.loginCode, { json: { challenge: second.body.challenge, code: older } });
     attack(olderReplay.status === 200, 'an older TOTP code was accepted after a newer one');
+    heldAt = null;
 
     // A recovery code logs in once.
     const recovery = lead.recoveryCodes[0] ?? '';

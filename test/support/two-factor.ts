@@ -25,6 +25,12 @@ export async function nextCode(secret: string, now = Date.now()): Promise<string
   return generate({ secret, epoch: step * PERIOD_S });
 }
 
+/** The time step `nextCode` last made a code of for this secret (0: none yet). */
+export const lastCodeStep = (secret: string): number => lastStep.get(secret) ?? 0;
+
+/** The code of a given time step. */
+export const codeOfStep = (secret: string, step: number): Promise<string> => generate({ secret, epoch: step * PERIOD_S });
+
 /** The code of the current step, whether or not it was used (the attack tests reuse it on purpose). */
 export function codeAt(secret: string, at = Date.now()): Promise<string> {
   return generate({ secret, epoch: Math.floor(at / 1000) });
