@@ -21,7 +21,7 @@ import { teamOfIndustry, type Language } from '../../shared/teams';
 import type { Store } from '../store/store';
 import type { MailRecord } from '../store/mail';
 import type { MailboxConfig } from './config';
-import { automaticKind, headerMap, LOOP_HEADER, messageIds, messageIdsInReport, normaliseAddress, titleFromSubject, type AutomaticKind, type HeaderMap } from './recognise';
+import { automaticKind, headerMap, LOOP_HEADER, messageIds, messageIdsInReport, normaliseAddress, recipientsInReport, titleFromSubject, type AutomaticKind, type HeaderMap } from './recognise';
 import type { RawMailStore } from './raw-store';
 import { mailAttachmentSink } from '../store/attachments';
 import { newMessageId } from './message-id';
@@ -35,6 +35,8 @@ export interface IntakeOptions {
   maxBytes: number;
   /** Automatic replies per sender address per hour, at most. */
   autoRepliesPerHour: number;
+  /** Failures on one message (counted across restarts) before it is set aside for review; default 3. */
+  maxFailures?: number;
   now(): Date;
 }
 
@@ -52,6 +54,9 @@ export type IntakeOutcome =
   | { kind: 'review'; reason: MailReviewReason; reviewId: string }
   | { kind: 'bounce'; bounced: number };
 
+/** Failures of the intake on one message before it is set aside (a poison message must not hold its mailbox). */
+export const MAX_FAILURES = 3;
+
 /** Days after closing within which a customer's mail reopens a case (later: a new case). */
 export const REOPEN_DAYS = 30;
 const HOUR_MS = 3_600_000;
@@ -62,6 +67,7 @@ interface Received {
   from: string | null;
   fromName: string | null;
   to: string | null;
+  cc: string | null;
   subject: string;
   text: string;
   html: string | null;
@@ -71,6 +77,8 @@ interface Received {
   auto: AutomaticKind | null;
   /** Message-IDs a delivery report quotes. */
   reported: string[];
+  /** The recipients its delivery-status part says the report is about (Final-/Original-Recipient). */
+  reportedTo: string[];
   attachments: Array<{ name: string; contentType: string; content: Buffer }>;
   /** Not readable as mail (too large, no sender, broken MIME). */
   unreadable: string | null;
@@ -111,6 +119,17 @@ function headerLinesOf(block: string): Array<{ key: string; line: string }> {
   return lines;
 }
 
+/** The message/delivery-status parts of a raw message (RFC 3464; 7-bit text), joined. */
+function deliveryStatusParts(raw: Buffer): string {
+  const text = raw.subarray(0, Math.min(raw.length, 1024 * 1024)).toString('latin1');
+  const parts: string[] = [];
+  for (const m of text.matchAll(/^content-type:[ \t]*message\/(?:global-)?delivery-status\b[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*\r?\n(?:[^\r\n]+\r?\n)*?\r?\n([\s\S]*?)(?=^--|$(?![\s\S]))/gim)) {
+    parts.push(m[1] ?? '');
+    if (parts.length >= 10) break;
+  }
+  return parts.join('\n');
+}
+
 async function read(raw: Buffer, size: number, opts: IntakeOptions, own: ReadonlySet<string>): Promise<Received> {
   const block = headerBlock(raw);
   let parsed: ParsedMail | null = null;
@@ -142,6 +161,9 @@ async function read(raw: Buffer, size: number, opts: IntakeOptions, own: Readonl
     auto === 'bounce' && parsed
       ? messageIdsInReport([text, ...parsed.attachments.filter((a) => /rfc822|delivery-status/i.test(a.contentType)).map((a) => a.content.toString('utf8'))].join('\n'))
       : [];
+  // Read from the raw message: mailparser folds a message/delivery-status part into the text,
+  // where a forger's plain text could say the same words.
+  const reportedTo = auto === 'bounce' && parsed ? recipientsInReport(deliveryStatusParts(raw)) : [];
   const attachments =
     parsed?.attachments
       .filter((a) => a.contentDisposition !== 'inline' || !a.related)
@@ -152,6 +174,7 @@ async function read(raw: Buffer, size: number, opts: IntakeOptions, own: Readonl
     from: sender.address,
     fromName: sender.name,
     to: allAddresses(source?.to as AddressObject | AddressObject[] | undefined).join(', ') || null,
+    cc: allAddresses(source?.cc as AddressObject | AddressObject[] | undefined).join(', ') || null,
     subject,
     text,
     html,
@@ -160,6 +183,7 @@ async function read(raw: Buffer, size: number, opts: IntakeOptions, own: Readonl
     headers,
     auto,
     reported,
+    reportedTo,
     attachments,
     unreadable,
   };
@@ -281,6 +305,7 @@ export class MailIntake {
         fromAddress: m.from,
         fromName: m.fromName ? cut(m.fromName, 200) : null,
         toAddress: m.to ? cut(m.to, 2000) : null,
+        ccAddress: m.cc ? cut(m.cc, 2000) : null,
         subject: cut(m.subject, 1000),
         text: cut(m.text, MAIL_TEXT_MAX),
         html: m.html,
@@ -294,7 +319,7 @@ export class MailIntake {
       };
       store.mail.insertMessage(record);
       files.insert(prepared, { mailId: record.id, caseId: null, eventId: null, contactId: null });
-      const bounced = this.markBounced(m);
+      const bounced = this.markBounced(m, mailbox);
       let outcome: IntakeOutcome;
       if (p.kind === 'review') {
         const reviewId = randomUUID();
@@ -336,6 +361,69 @@ export class MailIntake {
     return { caseId: created.caseId, caseNumber: created.number, autoReply: created.autoReply };
   }
 
+  /**
+   * The intake failed on a message (`accept` threw). The failure is counted in its own commit,
+   * per mailbox, UIDVALIDITY and UID, so across restarts too. Below the limit the caller lets the
+   * message be read again ('retry'); at the limit the message is set aside: its raw bytes are kept,
+   * a mail record made of what its headers say and a review item 'unreadable' are written, and the
+   * UID mark moves past it, in one transaction. The office's review list shows it ("could not be
+   * read"); a specialist links or dismisses it as any other item.
+   */
+  failed(mailbox: MailboxConfig, rawMessage: Buffer, mark: UidMark, error: unknown, size = rawMessage.length): { verdict: 'retry'; failures: number } | { verdict: 'set_aside'; failures: number; outcome: IntakeOutcome } {
+    const { store } = this.opts;
+    const message = String((error as Error)?.message ?? error).slice(0, 500);
+    const now = this.opts.now();
+    const failures = store.transaction(() => store.mail.countFailure(mark.mailbox, mark.uidValidity, mark.uid, message, now.toISOString()));
+    if (failures < (this.opts.maxFailures ?? MAX_FAILURES)) return { verdict: 'retry', failures };
+    const kept = size > this.opts.maxBytes ? Buffer.from(headerBlock(rawMessage), 'latin1') : rawMessage;
+    const rawHash = this.opts.raw.put(kept);
+    // Only the plainest reading of the headers: the full reading is what failed.
+    let headers: HeaderMap = new Map();
+    try {
+      headers = headerMap(headerLinesOf(headerBlock(rawMessage)));
+    } catch {
+      // No headers to show: the raw bytes are kept all the same.
+    }
+    const fromHeader = headers.get('from') ?? '';
+    const from = normaliseAddress(/<([^<>]+)>/.exec(fromHeader)?.[1] ?? fromHeader);
+    const headerId = messageIds(headers.get('message-id'))[0];
+    const outcome = store.transaction((): IntakeOutcome => {
+      if (headerId !== undefined && store.mail.hasMessageId(headerId)) {
+        this.advance(mark);
+        return { kind: 'duplicate' };
+      }
+      const at = now.toISOString();
+      const record: MailRecord = {
+        id: randomUUID(),
+        messageId: headerId ?? `${randomUUID()}@desk.set-aside`,
+        direction: 'in',
+        office: mailbox.office,
+        mailbox: mailbox.address,
+        caseId: null,
+        eventId: null,
+        fromAddress: from,
+        fromName: null,
+        toAddress: null,
+        subject: cut((headers.get('subject') ?? '').replace(/\s+/g, ' ').trim(), 1000),
+        text: '',
+        html: null,
+        inReplyTo: null,
+        refs: [],
+        autoKind: null,
+        rawHash,
+        size,
+        attachmentCount: 0,
+        at,
+      };
+      store.mail.insertMessage(record);
+      const reviewId = randomUUID();
+      store.mail.insertReview({ id: reviewId, mailId: record.id, office: mailbox.office, reason: 'unreadable', caseNumber: null, receivedAt: at });
+      this.advance(mark);
+      return { kind: 'review', reason: 'unreadable', reviewId };
+    });
+    return { verdict: 'set_aside', failures, outcome };
+  }
+
   /** Where a mailbox was read to. */
   cursor(mailbox: string): { uidValidity: string; lastUid: number } | null {
     return this.opts.store.mail.cursor(mailbox);
@@ -345,6 +433,7 @@ export class MailIntake {
     const current = this.opts.store.mail.cursor(mark.mailbox);
     if (current && current.uidValidity === mark.uidValidity && current.lastUid >= mark.uid) return;
     this.opts.store.mail.setCursor(mark.mailbox, mark.uidValidity, mark.uid);
+    this.opts.store.mail.clearFailures(mark.mailbox, mark.uidValidity, mark.uid);
   }
 
   /** The mail event of a received mail. */
@@ -465,17 +554,25 @@ export class MailIntake {
     return true;
   }
 
-  /** Our sent mails a delivery report names: failed, with the report's reason. */
-  private markBounced(m: Received): number {
-    if (m.auto !== 'bounce' || m.reported.length === 0) return 0;
+  /**
+   * Our sent mails a delivery report names: failed, with the report's reason. Only a real report
+   * for that mail counts: its delivery-status part names the mail's recipient (Final-Recipient or
+   * Original-Recipient), and it came to the mailbox the mail was sent from. Anyone can write a
+   * "bounce" quoting one of our Message-IDs (they are in every reply the customer got).
+   */
+  private markBounced(m: Received, mailbox: MailboxConfig): number {
+    if (m.auto !== 'bounce' || m.reported.length === 0 || m.reportedTo.length === 0) return 0;
     const { store } = this.opts;
     let count = 0;
     for (const sent of store.mail.byMessageIds(m.reported)) {
       if (sent.direction !== 'out') continue;
+      if (sent.mailbox.toLowerCase() !== mailbox.address.toLowerCase()) continue;
+      const recipient = normaliseAddress(sent.toAddress);
+      if (recipient === null || !m.reportedTo.includes(recipient)) continue;
       const row = store.mail.outboxOfMail(sent.id);
       if (!row) continue;
       const reason = cut(`returned by the recipient's mail system: ${m.subject || 'delivery failed'}`, 1000);
-      store.mail.markFailed(row.id, reason);
+      store.mail.markBounced(row.id, reason);
       if (row.eventId) setMailStatus(store, row.eventId, { status: 'failed', error: reason });
       count += 1;
     }

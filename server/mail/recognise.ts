@@ -76,6 +76,21 @@ export function messageIdsInReport(text: string, limit = 50): string[] {
   return found;
 }
 
+/**
+ * The recipients a delivery report (RFC 3464, its message/delivery-status part) is about: the
+ * addresses of its Final-Recipient and Original-Recipient fields of type rfc822, lower-cased.
+ * A bounce counts for a sent mail only when it names the mail's recipient here.
+ */
+export function recipientsInReport(deliveryStatus: string, limit = 50): string[] {
+  const found: string[] = [];
+  for (const m of deliveryStatus.matchAll(/^\s*(?:final|original)-recipient\s*:\s*rfc822\s*;\s*<?([^<>\s;]+)>?\s*$/gim)) {
+    const address = normaliseAddress(m[1]);
+    if (address !== null && !found.includes(address)) found.push(address);
+    if (found.length >= limit) break;
+  }
+  return found;
+}
+
 /** A case title from a mail's subject: without Re:/SV:/VS:/Fwd: prefixes and case tags; null when nothing is left. */
 export function titleFromSubject(subject: string): string | null {
   const bare = subjectWithoutTags(subject)

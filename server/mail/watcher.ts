@@ -151,7 +151,26 @@ export class MailboxWatcher {
       const message = await client.fetchOne(String(uid), large ? { uid: true, headers: true } : { uid: true, source: true }, { uid: true });
       if (!message) continue;
       const raw = large ? Buffer.concat([message.headers ?? Buffer.alloc(0), Buffer.from('\r\n')]) : (message.source ?? Buffer.alloc(0));
-      const outcome = await this.intake.accept(this.mailbox, raw, { mailbox: key, uidValidity, uid }, large ? (meta.size ?? raw.length) : raw.length);
+      const mark = { mailbox: key, uidValidity, uid };
+      const size = large ? (meta.size ?? raw.length) : raw.length;
+      let outcome: IntakeOutcome;
+      try {
+        outcome = await this.intake.accept(this.mailbox, raw, mark, size);
+      } catch (error) {
+        // Counted across restarts: a message the intake fails on every time is set aside for the
+        // office's review after a few tries, and the mailbox goes on with the next one.
+        const failed = this.intake.failed(this.mailbox, raw, mark, error, size);
+        if (failed.verdict === 'retry') {
+          this.log('warn', 'reading a mail failed; it is read again', { uid, failures: failed.failures, error: (error as Error)?.message ?? String(error) });
+          throw error;
+        }
+        this.log('error', 'a mail failed every time it was read: set aside for the review list with its raw source kept', {
+          uid,
+          failures: failed.failures,
+          error: (error as Error)?.message ?? String(error),
+        });
+        outcome = failed.outcome;
+      }
       await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
       this.opts.onProcessed?.(outcome);
     }

@@ -217,6 +217,11 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
   if (contact.email !== null && store.contacts.byEmail(contact.email).length === 0) {
     sent = store.mail.sentBy(contact.email);
     for (const id of store.mail.forgetAddress(contact.email)) changedEvents.add(id);
+    // Mail others sent that names them (To, Cc, subject, text): the address goes from the
+    // records and the events' recipients, and the raw sources of those mails go too.
+    const others = store.mail.forgetInOthersMail(contact.email, placeholder);
+    for (const id of others.events) changedEvents.add(id);
+    sent = { ...sent, rawHashes: [...new Set([...sent.rawHashes, ...others.rawHashes])] };
   }
 
   // Free text: the whole name, the e-mail and the number anywhere; in the person's own cases

@@ -17,6 +17,8 @@ export interface MailRecord {
   fromAddress: string | null;
   fromName: string | null;
   toAddress: string | null;
+  /** Received mail: its Cc addresses, ', '-separated (migration 15; older mail has none). */
+  ccAddress?: string | null;
   subject: string;
   text: string;
   html: string | null;
@@ -76,6 +78,7 @@ interface MessageDbRow {
   from_address: string | null;
   from_name: string | null;
   to_address: string | null;
+  cc_address: string | null;
   subject: string;
   text: string;
   html: string | null;
@@ -99,6 +102,7 @@ const toRecord = (r: MessageDbRow): MailRecord => ({
   fromAddress: r.from_address,
   fromName: r.from_name,
   toAddress: r.to_address,
+  ccAddress: r.cc_address,
   subject: r.subject,
   text: r.text,
   html: r.html,
@@ -166,9 +170,9 @@ export class MailRepo {
         'INSERT INTO mail_cursors (mailbox, uid_validity, last_uid) VALUES (?, ?, ?) ON CONFLICT (mailbox) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid',
       ),
       insertMessage: db.prepare(
-        `INSERT INTO mail_messages (id, message_id, direction, office, mailbox, case_id, event_id, from_address, from_name, to_address,
+        `INSERT INTO mail_messages (id, message_id, direction, office, mailbox, case_id, event_id, from_address, from_name, to_address, cc_address,
            subject, text, html, in_reply_to, refs, auto_kind, raw_hash, size, attachment_count, at)
-         VALUES (@id, @messageId, @direction, @office, @mailbox, @caseId, @eventId, @fromAddress, @fromName, @toAddress,
+         VALUES (@id, @messageId, @direction, @office, @mailbox, @caseId, @eventId, @fromAddress, @fromName, @toAddress, @ccAddress,
            @subject, @text, @html, @inReplyTo, @refs, @autoKind, @rawHash, @size, @attachmentCount, @at)`,
       ),
       attach: db.prepare<[string | null, string | null, string]>('UPDATE mail_messages SET case_id = ?, event_id = ? WHERE id = ?'),
@@ -207,6 +211,8 @@ export class MailRepo {
       sent: db.prepare<[string, string]>(`UPDATE mail_outbox SET state = 'sent', sent_at = ?, error = NULL WHERE id = ? AND state = 'sending'`),
       retry: db.prepare<[string, string, string]>(`UPDATE mail_outbox SET state = 'queued', next_at = ?, error = ? WHERE id = ? AND state = 'sending'`),
       failed: db.prepare<[string, string]>(`UPDATE mail_outbox SET state = 'failed', error = ? WHERE id = ? AND state = 'sending'`),
+      // A delivery report for a mail the relay took: failed after all.
+      bounced: db.prepare<[string, string]>(`UPDATE mail_outbox SET state = 'failed', error = ? WHERE id = ? AND state IN ('sending', 'sent')`),
       unclaimAll: db.prepare(`UPDATE mail_outbox SET state = 'queued' WHERE state = 'sending'`),
       // Their mail's own copy of its text and HTML goes too (the case event keeps the text, scrubbed).
       forgetFrom: db.prepare<[string]>(`UPDATE mail_messages SET from_address = NULL, from_name = NULL, text = '', html = NULL WHERE from_address = ? COLLATE NOCASE`),
@@ -224,7 +230,26 @@ export class MailRepo {
       // The person's own mail: its id (for the files waiting with it) and its raw source's hash.
       fromAddress: db.prepare<[string], { id: string; rawHash: string | null }>(`SELECT id, raw_hash AS rawHash FROM mail_messages WHERE from_address = ? COLLATE NOCASE`),
       dropRaw: db.prepare<[string]>(`UPDATE mail_messages SET raw_hash = NULL WHERE from_address = ? COLLATE NOCASE`),
+      // Mail naming an address (in To or Cc, the subject, the text or the HTML): LIKE is case-blind for ASCII.
+      naming: db.prepare<[{ like: string }], { id: string; to_address: string | null; cc_address: string | null; subject: string; text: string; html: string | null; raw_hash: string | null }>(
+        `SELECT id, to_address, cc_address, subject, text, html, raw_hash FROM mail_messages
+         WHERE to_address LIKE @like ESCAPE '\\' OR cc_address LIKE @like ESCAPE '\\' OR subject LIKE @like ESCAPE '\\'
+            OR text LIKE @like ESCAPE '\\' OR html LIKE @like ESCAPE '\\'`,
+      ),
+      scrubMessage: db.prepare<[{ id: string; to: string | null; cc: string | null; subject: string; text: string; html: string | null }]>(
+        `UPDATE mail_messages SET to_address = @to, cc_address = @cc, subject = @subject, text = @text, html = @html, raw_hash = NULL WHERE id = @id`,
+      ),
+      mailEventsNaming: db.prepare<[{ like: string }], { id: string; data: string }>(
+        `SELECT id, data FROM case_events WHERE kind = 'mail' AND (json_extract(data, '$.to') LIKE @like ESCAPE '\\' OR json_extract(data, '$.subject') LIKE @like ESCAPE '\\')`,
+      ),
+      setEventData: db.prepare<[string, string]>(`UPDATE case_events SET data = ? WHERE id = ?`),
       rawUsed: db.prepare<[string], number>(`SELECT count(*) FROM mail_messages WHERE raw_hash = ?`).pluck(),
+      countFailure: db.prepare<[string, string, number, string, string], number>(
+        `INSERT INTO mail_failures (mailbox, uid_validity, uid, failures, last_error, last_at) VALUES (?, ?, ?, 1, ?, ?)
+         ON CONFLICT (mailbox, uid_validity, uid) DO UPDATE SET failures = failures + 1, last_error = excluded.last_error, last_at = excluded.last_at
+         RETURNING failures`,
+      ).pluck(),
+      clearFailures: db.prepare<[string, string, number]>(`DELETE FROM mail_failures WHERE mailbox = ? AND (uid_validity != ? OR uid <= ?)`),
       autoSince: db.prepare<[string, string], number>(`SELECT count(*) FROM mail_outbox WHERE auto = 1 AND to_address = ? COLLATE NOCASE AND created_at > ?`).pluck(),
     };
   }
@@ -238,8 +263,18 @@ export class MailRepo {
     this.s.setCursor.run(mailbox, uidValidity, lastUid);
   }
 
+  /** One more failure of the intake on a message; answers how many there were in all. */
+  countFailure(mailbox: string, uidValidity: string, uid: number, error: string, at: string): number {
+    return this.s.countFailure.get(mailbox, uidValidity, uid, error, at) ?? 1;
+  }
+
+  /** Forgets the failures of messages the mailbox's mark has passed. */
+  clearFailures(mailbox: string, uidValidity: string, upToUid: number): void {
+    this.s.clearFailures.run(mailbox, uidValidity, upToUid);
+  }
+
   insertMessage(m: MailRecord): void {
-    this.s.insertMessage.run({ ...m, refs: JSON.stringify(m.refs) });
+    this.s.insertMessage.run({ ...m, ccAddress: m.ccAddress ?? null, refs: JSON.stringify(m.refs) });
   }
 
   attachToCase(mailId: string, caseId: string | null, eventId: string | null): void {
@@ -361,6 +396,11 @@ export class MailRepo {
     this.s.failed.run(error, id);
   }
 
+  /** A delivery report says the mail did not arrive. */
+  markBounced(id: string, error: string): void {
+    this.s.bounced.run(error, id);
+  }
+
   /** After a crash: rows claimed but never answered are sent again (at least once). */
   unclaimAll(): number {
     return this.s.unclaimAll.run().changes;
@@ -378,6 +418,46 @@ export class MailRepo {
     this.s.forgetQueued.run(address);
     this.s.forgetOutbox.run(address);
     return (this.s.forgetEvents.all({ a: address }) as unknown as Array<{ id: string }>).map((r) => r.id);
+  }
+
+  /**
+   * GDPR, after `forgetAddress`: the address in every other stored mail that names it — taken out
+   * of multi-recipient To and Cc lists (of the records and of the mail events' `to`), blanked with
+   * `placeholder` in subjects, texts and HTML — and those mails' raw sources let go (the caller
+   * deletes the files after the commit, `rawInUse`). Answers the events changed and the hashes.
+   */
+  forgetInOthersMail(address: string, placeholder: string): { events: string[]; rawHashes: string[] } {
+    const a = address.trim().toLowerCase();
+    if (a === '') return { events: [], rawHashes: [] };
+    const like = `%${a.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = new RegExp(a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
+    const without = (list: string | null): string | null => {
+      if (list === null) return null;
+      const kept = list.split(',').map((x) => x.trim()).filter((x) => x !== '' && x.toLowerCase() !== a);
+      return kept.length === 0 ? null : kept.join(', ');
+    };
+    const blank = (text: string): string => text.replace(pattern, placeholder);
+    const rawHashes = new Set<string>();
+    for (const row of this.s.naming.all({ like })) {
+      if (row.raw_hash !== null) rawHashes.add(row.raw_hash);
+      this.s.scrubMessage.run({
+        id: row.id,
+        to: without(row.to_address),
+        cc: without(row.cc_address),
+        subject: blank(row.subject),
+        text: blank(row.text),
+        html: row.html === null ? null : blank(row.html),
+      });
+    }
+    const events: string[] = [];
+    for (const row of this.s.mailEventsNaming.all({ like })) {
+      const data = JSON.parse(row.data) as { to?: string | null; subject?: string };
+      const next = { ...data, ...(typeof data.to === 'string' ? { to: without(data.to) } : {}), ...(typeof data.subject === 'string' ? { subject: blank(data.subject) } : {}) };
+      if (JSON.stringify(next) === row.data) continue;
+      this.s.setEventData.run(JSON.stringify(next), row.id);
+      events.push(row.id);
+    }
+    return { events, rawHashes: [...rawHashes] };
   }
 
   /** The mail a person sent (before `forgetAddress`): ids and the hashes of their raw sources. */

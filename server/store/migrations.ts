@@ -502,6 +502,26 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 15,
+    name: 'mail: the Cc of received mail (anonymising finds a person there too), and failures of the intake per message counted across restarts',
+    up(db) {
+      db.exec(`
+        -- One row per message (mailbox key, UIDVALIDITY, UID) the intake failed on; see server/mail/intake.ts failed().
+        CREATE TABLE mail_failures (
+          mailbox TEXT NOT NULL,
+          uid_validity TEXT NOT NULL,
+          uid INTEGER NOT NULL,
+          failures INTEGER NOT NULL,
+          last_error TEXT NOT NULL,
+          last_at TEXT NOT NULL,
+          PRIMARY KEY (mailbox, uid_validity, uid)
+        ) WITHOUT ROWID;
+        -- The Cc addresses of a received mail, ', '-separated like to_address.
+        ALTER TABLE mail_messages ADD COLUMN cc_address TEXT;
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

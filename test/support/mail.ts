@@ -299,7 +299,7 @@ export function customerMail(m: { from: string; to: string; subject: string; tex
 /** Puts a received mail straight into the store (no IMAP): on a case as its event, or as an open review item. */
 export function seedMail(
   store: Store,
-  m: { from: string; subject: string; text?: string; html?: string | null; caseId?: string; reason?: MailReviewReason; office?: 'SE' | 'FI' },
+  m: { from: string; subject: string; text?: string; html?: string | null; caseId?: string; reason?: MailReviewReason; office?: 'SE' | 'FI'; to?: string; cc?: string; rawHash?: string },
 ): { mailId: string; eventId: string | null; reviewId: string | null } {
   const mailId = crypto.randomUUID();
   const at = new Date().toISOString();
@@ -317,14 +317,15 @@ export function seedMail(
       eventId,
       fromAddress: m.from.toLowerCase(),
       fromName: null,
-      toAddress: office === 'SE' ? SE_MAILBOX : FI_MAILBOX,
+      toAddress: m.to ?? (office === 'SE' ? SE_MAILBOX : FI_MAILBOX),
+      ccAddress: m.cc ?? null,
       subject: m.subject,
       text: m.text ?? 'Hej',
       html: m.html ?? null,
       inReplyTo: null,
       refs: [],
       autoKind: null,
-      rawHash: null,
+      rawHash: m.rawHash ?? null,
       size: 100,
       attachmentCount: 0,
       at,
@@ -338,7 +339,7 @@ export function seedMail(
         actorId: null,
         kind: 'mail',
         text: m.text ?? 'Hej',
-        data: { direction: 'in', status: 'received', mailId, from: m.from.toLowerCase(), to: SE_MAILBOX, subject: m.subject, html: m.html != null },
+        data: { direction: 'in', status: 'received', mailId, from: m.from.toLowerCase(), to: m.to ?? SE_MAILBOX, subject: m.subject, html: m.html != null },
       });
       store.changes.record('events', eventId);
     }

@@ -115,6 +115,52 @@ describe('the mail intake, exactly once and into the right place', () => {
     expect(new Set(casesOf(s, p.contact.id).map((c) => c.title))).toEqual(new Set(['Fel nummer one', 'Fel nummer two', 'Fel nummer three']));
   });
 
+  it('a message the intake fails on every time is set aside for review, and the mailbox goes on with the next one', async () => {
+    await server?.close();
+    const p = person();
+    const email = p.contact.email as string;
+    const s = await start();
+    const files = s.store.attachments;
+    const prepare = files.prepare.bind(files);
+    let tries = 0;
+    vi.spyOn(files, 'prepare').mockImplementation(async (bytes, name, declared) => {
+      if (name === 'gift.txt') {
+        tries += 1;
+        throw new Error('this file kills the intake every time');
+      }
+      return prepare(bytes, name, declared);
+    });
+    const poison = [
+      `From: ${email}`,
+      `To: ${SE_MAILBOX}`,
+      'Subject: Giftigt',
+      `Message-ID: <${randomUUID()}@kund.example>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Hej',
+      '--b',
+      'Content-Type: text/plain; name="gift.txt"',
+      'Content-Disposition: attachment; filename="gift.txt"',
+      '',
+      'gift',
+      '--b--',
+      '',
+    ].join('\r\n');
+    await dovecot.deliver(SE_MAILBOX, poison);
+    await dovecot.deliver(SE_MAILBOX, customerMail({ from: email, to: SE_MAILBOX, subject: 'Efter giftet', text: 'Hej igen' }));
+    await vi.waitFor(() => expect(casesOf(s, p.contact.id).map((c) => c.title)).toEqual(['Efter giftet']), WAIT);
+    expect(tries).toBe(3);
+    const item = s.store.mail.openReview('SE', 500).find((r) => r.item.subject === 'Giftigt');
+    expect(item?.item.reason).toBe('unreadable');
+    expect(item?.mail.rawHash).not.toBeNull();
+    expect(readFileSync(join(dir, 'mail', (item?.mail.rawHash ?? '').slice(0, 2), item?.mail.rawHash ?? ''), 'latin1')).toContain('gift.txt');
+    vi.restoreAllMocks();
+  });
+
   it('a restart that lost the UID mark reads the mailbox again and creates nothing twice', async () => {
     const p = person();
     const email = p.contact.email as string;

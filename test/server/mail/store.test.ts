@@ -74,6 +74,42 @@ describe('the mail tables', () => {
     expect(existsSync(store.attachments.blobPath(file.sha256))).toBe(false);
   });
 
+  it("anonymising takes the person's address out of other people's mail too: multi-recipient To and Cc, the text, the events' recipients, and those mails' raw sources", () => {
+    const contact = store.db.prepare<[], { id: string; email: string; caseId: string }>(
+      `SELECT co.id, co.email, c.id AS caseId FROM contacts co JOIN cases c ON c.contact_id = co.id
+       WHERE co.email IS NOT NULL AND (SELECT count(*) FROM contacts o WHERE o.email = co.email COLLATE NOCASE) = 1 LIMIT 1`,
+    ).get();
+    if (!contact) throw new Error('the seed has no contact with an address of their own and a case');
+    const email = contact.email;
+    const raw = new RawMailStore(join(dir, 'mail'));
+    const namingHash = raw.put(Buffer.from(`From: chef@kund.example\r\nTo: support@softone.se, ${email}\r\n\r\nHej\r\n`));
+    const ccHash = raw.put(Buffer.from(`From: kollega@kund.example\r\nCc: ${email}\r\n\r\nHej\r\n`));
+    const textHash = raw.put(Buffer.from(`From: annan@kund.example\r\n\r\nSkriv till ${email.toUpperCase()}\r\n`));
+    const unrelatedHash = raw.put(Buffer.from('From: annan@kund.example\r\n\r\nInget om någon\r\n'));
+    const inTo = seedMail(store, { from: 'chef@kund.example', to: `support@softone.se, ${email.toUpperCase()}, ekonomi@kund.example`, subject: 'Till flera', caseId: contact.caseId, rawHash: namingHash });
+    const inCc = seedMail(store, { from: 'kollega@kund.example', cc: `${email}, ekonomi@kund.example`, subject: 'Kopia', rawHash: ccHash });
+    const inText = seedMail(store, { from: 'annan@kund.example', subject: 'Om någon', text: `Skriv till ${email.toUpperCase()} direkt`, html: `<p>${email}</p>`, rawHash: textHash });
+    const unrelated = seedMail(store, { from: 'annan@kund.example', subject: 'Annat', text: 'Inget om någon', rawHash: unrelatedHash });
+    const before = store.changes.latestSeq();
+    const outcome = store.transaction(() => anonymiseContact(store, store.contacts.get(contact.id) as Contact, new Date()));
+    sweepAnonymised(store, outcome);
+    const record = (id: string) => store.mail.message(id);
+    expect(record(inTo.mailId)).toMatchObject({ toAddress: 'support@softone.se, ekonomi@kund.example', rawHash: null });
+    expect(record(inCc.mailId)).toMatchObject({ ccAddress: 'ekonomi@kund.example', rawHash: null });
+    expect(record(inText.mailId)?.text).not.toMatch(new RegExp(email.replace(/[.+]/g, '\\$&'), 'i'));
+    expect(record(inText.mailId)?.html).not.toContain(email);
+    expect(record(unrelated.mailId)).toMatchObject({ rawHash: unrelatedHash, text: 'Inget om någon' });
+    // The event of the mail to several: the others stay, the person goes; desks hear of it.
+    expect(store.events.get(inTo.eventId ?? '')?.data).toMatchObject({ to: 'support@softone.se, ekonomi@kund.example' });
+    expect(store.changes.after(before, 1000).some(([, entity, id]) => entity === 'events' && id === inTo.eventId)).toBe(true);
+    for (const hash of [namingHash, ccHash, textHash]) expect(existsSync(raw.pathOf(hash))).toBe(false);
+    expect(existsSync(raw.pathOf(unrelatedHash))).toBe(true);
+    const left = store.db.prepare<[string], number>(
+      `SELECT count(*) FROM mail_messages WHERE instr(lower(coalesce(to_address, '') || coalesce(cc_address, '') || subject || text || coalesce(html, '')), ?) > 0`,
+    ).pluck().get(email.toLowerCase());
+    expect(left).toBe(0);
+  });
+
   it('keeps a Message-ID once', () => {
     const first = seedMail(store, { from: 'a@b.example', subject: 'x' });
     const record = store.mail.message(first.mailId);
