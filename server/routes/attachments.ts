@@ -69,8 +69,12 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): P
     const by = session.specialist.id;
     if (!ctx.store.cases.get(caseId)) throw notFound('case', ATTACHMENT_HEADERS.caseId);
     const known = files.get(id);
-    // A repeat (the desk retrying after a lost answer) writes nothing.
-    if (known) return again(known, AttachmentStore.hash(bytes), caseId, by);
+    // A repeat (the desk retrying after a lost answer) writes nothing, unless the blob went missing.
+    if (known) {
+      const answer = again(known, AttachmentStore.hash(bytes), caseId, by);
+      files.ensureBlob(known.sha256, bytes);
+      return answer;
+    }
     const declared = request.headers[DECLARED_TYPE];
     let prepared;
     try {
@@ -83,7 +87,11 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): P
     return ctx.store.transaction(() => {
       // Two attempts of one upload may overlap: the second finds the first's row here.
       const raced = files.get(id);
-      if (raced) return again(raced, prepared.sha256, caseId, by);
+      if (raced) {
+        const answer = again(raced, prepared.sha256, caseId, by);
+        files.ensureBlob(raced.sha256, bytes);
+        return answer;
+      }
       return { attachment: toRecord(files.insert(prepared, { id, caseId, uploadedBy: by, createdAt })) };
     });
   });

@@ -28,6 +28,11 @@ export interface PreparedFile {
   size: number;
   contentType: string;
   name: string;
+  /**
+   * The bytes, kept until the row is written: an anonymisation may sweep the blob of the same
+   * content between `prepare` and `insert`, and `insert` then writes it again.
+   */
+  bytes?: Uint8Array;
 }
 
 export interface AttachmentMeta {
@@ -126,7 +131,7 @@ export class AttachmentStore {
   private readonly deleteOfMails;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     /** `<data>/attachments` */
     readonly dir: string,
     private readonly changes: ChangeLog,
@@ -183,15 +188,24 @@ export class AttachmentStore {
     if (bytes.byteLength > this.maxBytes) throw tooLarge(this.maxBytes);
     const contentType = await sniffType(bytes, declaredType);
     const sha256 = AttachmentStore.hash(bytes);
+    this.ensureBlob(sha256, bytes);
+    return { sha256, size: bytes.byteLength, contentType, name: cleanFileName(name), bytes };
+  }
+
+  /**
+   * Writes the blob of `sha256` unless it is there (atomically: a temporary file renamed into
+   * place). Synchronous, so inside a transaction nothing (no sweep) runs between the check and
+   * the row that names the blob.
+   */
+  ensureBlob(sha256: string, bytes: Uint8Array): boolean {
     const path = this.blobPath(sha256);
-    if (!existsSync(path)) {
-      securePrivateDir(this.dir);
-      securePrivateDir(join(this.dir, sha256.slice(0, 2)));
-      const temporary = `${path}.${randomUUID()}.tmp`;
-      writeFileSync(temporary, bytes, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
-      renameSync(temporary, path);
-    }
-    return { sha256, size: bytes.byteLength, contentType, name: cleanFileName(name) };
+    if (existsSync(path)) return false;
+    securePrivateDir(this.dir);
+    securePrivateDir(join(this.dir, sha256.slice(0, 2)));
+    const temporary = `${path}.${randomUUID()}.tmp`;
+    writeFileSync(temporary, bytes, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+    renameSync(temporary, path);
+    return true;
   }
 
   /** Records a prepared file (synchronous: runs inside the caller's transaction). On an event already: in the feed. */
@@ -210,6 +224,9 @@ export class AttachmentStore {
       createdAt: meta.createdAt,
     };
     this.insertRow.run(row);
+    // The blob may have been swept since `prepare` (an anonymisation of the same bytes): now that a
+    // row names it, no sweep deletes it any more, so writing it again here keeps it for good.
+    if (prepared.bytes !== undefined) this.ensureBlob(prepared.sha256, prepared.bytes);
     if (row.eventId !== null) this.changes.record('attachments', row.id);
     return row;
   }
@@ -298,13 +315,19 @@ export class AttachmentStore {
   sweep(hashes: Iterable<string>): number {
     let deleted = 0;
     for (const sha256 of hashes) {
-      if ((this.hashUsed.get(sha256) ?? 0) > 0) continue;
-      try {
-        unlinkSync(this.blobPath(sha256));
-        deleted++;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      }
+      // The check and the delete in one transaction (synchronous: no upload's insert runs in
+      // between); an upload that prepared these bytes before writes the blob again at its insert.
+      const gone = this.db.transaction(() => {
+        if ((this.hashUsed.get(sha256) ?? 0) > 0) return false;
+        try {
+          unlinkSync(this.blobPath(sha256));
+          return true;
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+          return false;
+        }
+      })();
+      if (gone) deleted++;
     }
     return deleted;
   }

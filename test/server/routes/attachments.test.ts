@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BootstrapPageSchema, CaseEventsResponseSchema, ChangesPageSchema, GdprOverviewSchema, ROUTES } from '../../../shared/api';
@@ -95,6 +95,34 @@ describe('attachments: store, upload, download, linking, feed, GDPR', () => {
     expect(other.body.error).toMatchObject({ code: 'id_taken', field: 'x-attachment-id' });
     const someoneElse = await upload(server.url, otherToken, { id: first.id, caseId: aCase.id, name: 'a.png', bytes });
     expect(someoneElse.status).toBe(409);
+  });
+
+  it('keeps the bytes of an upload that races an anonymisation sweeping identical bytes, and a retried upload brings back a missing blob', async () => {
+    const files = server.store.attachments;
+    const bytes = Buffer.from(`samma kvitto ${randomUUID()}`);
+    const createdAt = new Date().toISOString();
+    // A file of a person about to be anonymised.
+    const theirs = await files.prepare(bytes, 'kvitto.txt', 'text/plain');
+    const row = server.store.transaction(() => files.insert(theirs, { caseId: aCase.id, createdAt }));
+    // An upload of the same bytes has prepared (the blob was there, so it wrote nothing) ...
+    const mine = await files.prepare(bytes, 'min-kopia.txt', 'text/plain');
+    // ... when the anonymisation removes the person's row and sweeps the blob no row names.
+    server.store.transaction(() => server.store.db.prepare('DELETE FROM attachments WHERE id = ?').run(row.id));
+    expect(files.sweep([theirs.sha256])).toBe(1);
+    const blob = files.blobPath(theirs.sha256);
+    expect(existsSync(blob)).toBe(false);
+    // The upload's row is written: its bytes are there again.
+    server.store.transaction(() => files.insert(mine, { caseId: aCase.id, uploadedBy: null, createdAt }));
+    expect(existsSync(blob)).toBe(true);
+
+    // A blob lost anyway (a restore, a sweep of old): the desk's retry of the upload writes it again.
+    const png = pngBytes(5, 5, [7, 7, 7], 4);
+    const first = await upload(server.url, token, { caseId: aCase.id, name: 'igen.png', bytes: png });
+    const hash = server.store.db.prepare('SELECT sha256 FROM attachments WHERE id = ?').pluck().get(first.id) as string;
+    rmSync(files.blobPath(hash));
+    expect((await download(server.url, token, first.id)).status).toBe(410);
+    expect((await upload(server.url, token, { id: first.id, caseId: aCase.id, name: 'igen.png', bytes: png })).status).toBe(200);
+    expect((await download(server.url, token, first.id)).status).toBe(200);
   });
 
   it('keeps only the last part of a name, without control characters', async () => {
