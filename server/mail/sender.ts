@@ -5,15 +5,19 @@
  * its case event and re-records it in the change feed, so every desk sees it.
  *
  * Never sent twice by this server: a row is claimed (state 'sending', one more attempt) in its
- * own commit before the relay is asked. A crash while the relay has it leaves the row claimed;
- * the next start puts it back in the queue, so delivery is at least once at the SMTP level. The
- * mail keeps its one Message-ID, so the customer's mail program shows a repeat once.
+ * own commit, and that commit is on disk (`durable`: the WAL fsynced, which also covers the push
+ * that queued the reply) before the relay is asked; an fsync that fails sends nothing and the row
+ * waits for its next try. A crash or power loss while the relay has it leaves the row claimed;
+ * the next start puts it back in the queue, so delivery is at least once at the SMTP level (the
+ * window: from the relay's "250 OK" to the commit of "sent"). The mail keeps its one Message-ID,
+ * so the customer's mail program shows a repeat once.
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Store } from '../store/store';
 import type { OutboxRow } from '../store/mail';
 import type { SmtpConfig } from './config';
 import { setMailStatus } from './intake';
+import { WalFile } from '../sync/wal-sync';
 
 
 export interface RetryPolicy {
@@ -34,6 +38,11 @@ export interface SenderOptions {
   /** Called after a commit that changed the change feed (the live poke). */
   onChange?: () => void;
   onError?: (error: unknown, row: OutboxRow) => void;
+  /**
+   * Makes every commit so far durable (fsyncs the database's WAL). Awaited after a row's claim and
+   * before the relay hears of it. Default: the store's WAL file, fsynced.
+   */
+  durable?: () => Promise<void>;
 }
 
 /** Whether the relay's answer is final: a 5xx reply. No answer at all (a connection) or 4xx is worth a retry. */
@@ -57,9 +66,13 @@ export class MailSender {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private readonly wal: WalFile | null;
+  private readonly durable: () => Promise<void>;
 
   constructor(private readonly opts: SenderOptions) {
     this.retry = { ...DEFAULT_RETRY, ...opts.retry };
+    this.wal = opts.durable ? null : new WalFile(opts.store.file);
+    this.durable = opts.durable ?? (this.wal as WalFile).datasync;
     this.transport = nodemailer.createTransport({
       host: opts.smtp.host,
       port: opts.smtp.port,
@@ -108,6 +121,7 @@ export class MailSender {
     this.timer = null;
     await this.idle();
     this.transport.close();
+    await this.wal?.close();
   }
 
   private schedule(): void {
@@ -138,6 +152,9 @@ export class MailSender {
     const attempt = row.attempts + 1;
     let relayed = false;
     try {
+      // The claim (and the push that queued the row) on disk before the relay is asked: a power
+      // loss after this point finds the row claimed, never unknown or merely queued.
+      await this.durable();
       const files = store.attachments.attachmentFiles(row.attachmentIds);
       await this.transport.sendMail({
         from: row.fromAddress,
