@@ -31,6 +31,8 @@ import {
 import { percentile, round, type Metrics } from './metrics';
 import { pushLoad } from './push-load';
 import { measureSearch } from './search';
+import { measureMailToDesk } from './mail';
+import { startDovecot, startRelay, testMailSettings } from '../support/mail';
 
 export interface BenchOptions {
   cases: number;
@@ -44,6 +46,8 @@ export interface BenchOptions {
   catchupChanges: number;
   pushClients: number;
   pushSeconds: number;
+  /** Customer mails delivered to the office's mailbox, each timed to its case on a desk. */
+  mails: number;
   staticDir: string;
   log?: (line: string) => void;
 }
@@ -56,6 +60,7 @@ export const FULL: Omit<BenchOptions, 'staticDir'> = {
   catchupChanges: 5_000,
   pushClients: 50,
   pushSeconds: 30,
+  mails: 20,
 };
 
 export const SMOKE: Omit<BenchOptions, 'staticDir'> = {
@@ -66,6 +71,7 @@ export const SMOKE: Omit<BenchOptions, 'staticDir'> = {
   catchupChanges: 500,
   pushClients: 10,
   pushSeconds: 3,
+  mails: 3,
 };
 
 export interface BenchResult {
@@ -119,7 +125,17 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
   const log = o.log ?? (() => undefined);
   const profiles = mkdtempSync(join(tmpdir(), 'desk-bench-'));
   let started = performance.now();
-  const server = await startTestServer({ cases: o.cases, seed: 42, staticDir: o.staticDir });
+  // The mail channel reads Debian's Dovecot (IDLE) and sends to a relay, as in production.
+  const [dovecot, relay] = await Promise.all([startDovecot(), startRelay()]);
+  const server = await startTestServer({
+    cases: o.cases,
+    seed: 42,
+    staticDir: o.staticDir,
+    server: { mail: { settings: testMailSettings(dovecot, relay, { pollSeconds: 60 }) } },
+  }).catch(async (error: unknown) => {
+    await Promise.all([relay.stop(), dovecot.stop()]);
+    throw error;
+  });
   log(`seeded ${o.cases} cases in ${Math.round(performance.now() - started)} ms`);
   const desks: Desk[] = [];
   try {
@@ -163,6 +179,11 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     desks.push(b);
     await submitLogin(b.page, server.url, specialistB?.email ?? '', server.password);
     const bootB = await measureBootstrap(b.page, 600_000);
+    await untilSettled(b.page, `desk:${host}:${specialistB?.id ?? ''}`, 120_000);
+    // Mail to case on this desk's queue, before it opens a case: its office's mailbox, its team's customers.
+    const officeB = server.store.specialists.get(specialistB?.id ?? '')?.office ?? 'SE';
+    const mail = await measureMailToDesk(b.page, server.store, dovecot, { mails: o.mails, office: officeB, team: 1 });
+    log(`mail to desk: ${o.mails} mails to the ${officeB} mailbox, p50 ${Math.round(mail.p50Ms)} ms, p95 ${Math.round(mail.p95Ms)} ms`);
     await openCase(a.page, openTeamOne);
     await openCase(b.page, openTeamOne);
     const propagation = await measurePropagation(a.page, b.page, o.edits);
@@ -206,6 +227,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       storage_mb_100k: round(storage),
       renderer_heap_mb: round(Math.max(heapAfterBootstrap, heapAfterColdStart)),
       search_p95_ms: round(search.p95Ms),
+      mail_to_desk_p50_ms: Math.round(mail.p50Ms),
+      mail_to_desk_p95_ms: Math.round(mail.p95Ms),
     };
     const details = {
       cachedRows: rows,
@@ -230,11 +253,13 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       searchIndexDocuments: search.documents,
       searchNotes: search.notes,
       searchWorkerHeapMb: round(search.workerHeapMb),
+      mailToDeskSamples: mail.samples.map(Math.round).join(' '),
     };
     return { metrics, details, chromium };
   } finally {
     for (const desk of desks) await desk.close().catch(() => undefined);
     await server.close();
+    await Promise.all([relay.stop(), dovecot.stop()]);
     rmSync(profiles, { recursive: true, force: true });
   }
 }
