@@ -61,7 +61,10 @@ export class MailChannel {
       now: host.now,
       ...(options.retry ? { retry: options.retry } : {}),
       onChange: () => this.changed(),
-      onError: (error, row) => host.log('warn', 'sending a mail failed', { to: row.toAddress, attempt: row.attempts + 1, error: (error as Error).message }),
+      onError: (error, row) =>
+        row === null
+          ? host.log('error', 'the outgoing mail queue could not be read', { error: (error as Error).message })
+          : host.log('warn', 'sending a mail failed', { to: row.toAddress, attempt: row.attempts + 1, error: (error as Error).message }),
     });
     this.watchers = settings.mailboxes.map(
       (mailbox) =>

@@ -37,7 +37,8 @@ export interface SenderOptions {
   retry?: Partial<RetryPolicy>;
   /** Called after a commit that changed the change feed (the live poke). */
   onChange?: () => void;
-  onError?: (error: unknown, row: OutboxRow) => void;
+  /** A row's sending failed (`row`), or the queue itself could not be read or claimed (`row` null). */
+  onError?: (error: unknown, row: OutboxRow | null) => void;
   /**
    * Makes every commit so far durable (fsyncs the database's WAL). Awaited after a row's claim and
    * before the relay hears of it. Default: the store's WAL file, fsynced.
@@ -99,15 +100,19 @@ export class MailSender {
     }
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.running = this.drain().finally(() => {
-      this.running = null;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      } else {
-        this.schedule();
-      }
-    });
+    // A failure of the store (reading the queue, a claim) is reported and retried at the next
+    // kick or timer; never an unhandled rejection, which would end the server's process.
+    this.running = this.drain()
+      .catch((error: unknown) => this.opts.onError?.(error, null))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        } else {
+          this.schedule();
+        }
+      });
   }
 
   /** Waits until the queue has nothing due now (tests). */

@@ -83,4 +83,31 @@ describe('the outgoing queue, durably', () => {
     await sender.stop();
     await wal.close();
   });
+
+  it('reports a failure of the store while reading the queue and goes on at the next kick, instead of an unhandled rejection', async () => {
+    const errors: Array<{ message: string; row: unknown }> = [];
+    const sender = new MailSender({
+      store,
+      smtp: { host: '127.0.0.1', port: relay.port, secure: false, auth: null },
+      now: () => new Date(),
+      onError: (error, row) => errors.push({ message: (error as Error).message, row }),
+    });
+    const id = queue('cecilia@kund.example');
+    const claim = store.mail.claim.bind(store.mail);
+    let broken = true;
+    store.mail.claim = (rowId: string) => {
+      if (broken) throw new Error('SQLITE_IOERR: disk I/O error');
+      return claim(rowId);
+    };
+    sender.start();
+    await sender.idle();
+    expect(errors).toEqual([{ message: 'SQLITE_IOERR: disk I/O error', row: null }]);
+    expect(relay.received).toHaveLength(0);
+    broken = false;
+    sender.kick();
+    await relay.waitFor((m) => m.envelopeTo.includes('cecilia@kund.example'));
+    await sender.idle();
+    expect(store.mail.outboxRow(id)?.state).toBe('sent');
+    await sender.stop();
+  });
 });
