@@ -243,6 +243,10 @@ export class MailRepo {
         `SELECT id, data FROM case_events WHERE kind = 'mail' AND (json_extract(data, '$.to') LIKE @like ESCAPE '\\' OR json_extract(data, '$.subject') LIKE @like ESCAPE '\\')`,
       ),
       setEventData: db.prepare<[string, string]>(`UPDATE case_events SET data = ? WHERE id = ?`),
+      outboxNaming: db.prepare<[{ like: string }], { id: string; subject: string; text: string }>(
+        `SELECT id, subject, text FROM mail_outbox WHERE subject LIKE @like ESCAPE '\\' OR text LIKE @like ESCAPE '\\'`,
+      ),
+      scrubOutbox: db.prepare<[string, string, string]>(`UPDATE mail_outbox SET subject = ?, text = ? WHERE id = ?`),
       rawUsed: db.prepare<[string], number>(`SELECT count(*) FROM mail_messages WHERE raw_hash = ?`).pluck(),
       countFailure: db.prepare<[string, string, number, string, string], number>(
         `INSERT INTO mail_failures (mailbox, uid_validity, uid, failures, last_error, last_at) VALUES (?, ?, ?, 1, ?, ?)
@@ -449,6 +453,8 @@ export class MailRepo {
         html: row.html === null ? null : blank(row.html),
       });
     }
+    // The queue's own copy of what went out (a reply to someone else that quoted the address).
+    for (const row of this.s.outboxNaming.all({ like })) this.s.scrubOutbox.run(blank(row.subject), blank(row.text), row.id);
     const events: string[] = [];
     for (const row of this.s.mailEventsNaming.all({ like })) {
       const data = JSON.parse(row.data) as { to?: string | null; subject?: string };

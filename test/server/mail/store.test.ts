@@ -90,9 +90,12 @@ describe('the mail tables', () => {
     const inCc = seedMail(store, { from: 'kollega@kund.example', cc: `${email}, ekonomi@kund.example`, subject: 'Kopia', rawHash: ccHash });
     const inText = seedMail(store, { from: 'annan@kund.example', subject: 'Om någon', text: `Skriv till ${email.toUpperCase()} direkt`, html: `<p>${email}</p>`, rawHash: textHash });
     const unrelated = seedMail(store, { from: 'annan@kund.example', subject: 'Annat', text: 'Inget om någon', rawHash: unrelatedHash });
+    store.db.prepare(`INSERT INTO mail_outbox (id, mail_id, auto, from_address, to_address, subject, text, message_id, state, next_at, created_at)
+      VALUES ('o2', ?, 0, 'support@softone.se', 'chef@kund.example', 's', ?, 'm2@x', 'sent', '2026-01-01', '2026-01-01')`).run(inTo.mailId, `Vi har svarat ${email}`);
     const before = store.changes.latestSeq();
     const outcome = store.transaction(() => anonymiseContact(store, store.contacts.get(contact.id) as Contact, new Date()));
     sweepAnonymised(store, outcome);
+    expect(store.mail.outboxRow('o2')?.text).not.toContain(email);
     const record = (id: string) => store.mail.message(id);
     expect(record(inTo.mailId)).toMatchObject({ toAddress: 'support@softone.se, ekonomi@kund.example', rawHash: null });
     expect(record(inCc.mailId)).toMatchObject({ ccAddress: 'ekonomi@kund.example', rawHash: null });
