@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { formatOf, ImportFileError } from '../import/parse';
 import { formatReport } from '../import/report';
 import { runImport } from '../import/run';
+import { tightenDataDir } from '../store/file-modes';
 import { dataFile, openStore } from '../store/store';
 
 export function main(argv: string[]): number {
@@ -28,6 +29,7 @@ export function main(argv: string[]): number {
   }
   const text = readFileSync(resolve(values.file), 'utf8');
   const dataDir = resolve(values.data ?? process.env.DESK_DATA_DIR ?? './.desk-data');
+  tightenDataDir(dataDir);
   const store = openStore(dataFile(dataDir));
   try {
     const report = runImport(store, text, formatOf(values.file, text), { dryRun: values['dry-run'], now: new Date(), specialistId: null, route: 'cli' });

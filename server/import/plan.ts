@@ -56,6 +56,8 @@ interface Draft {
   contacts: Array<{ original: Contact | null; current: Contact; line: number }>;
 }
 
+const LONE_SURROGATE = /\p{Cs}/u;
+
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 class Rejected extends Error {
@@ -89,6 +91,12 @@ export function planImport(rows: readonly RawRow[], source: ImportSource, now: D
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       rejected.push({ line: raw.line, field: issue?.path[0] === undefined ? null : String(issue.path[0]), code: 'invalid', message: issue?.message ?? 'invalid' });
+      continue;
+    }
+    // Text SQLite could not store as sent (a lone UTF-16 half) is refused, never altered.
+    const illFormed = Object.entries(parsed.data).find(([, v]) => typeof v === 'string' && LONE_SURROGATE.test(v));
+    if (illFormed) {
+      rejected.push({ line: raw.line, field: illFormed[0], code: 'invalid', message: 'the text is not valid Unicode (a lone surrogate)' });
       continue;
     }
     const draft = draftOf(parsed.data.org_number);

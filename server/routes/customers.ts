@@ -30,7 +30,10 @@ import { ImportFileError } from '../import/parse';
 import { runImport } from '../import/run';
 
 export const CUSTOMERS = ROUTES.customers;
+/** The customer's path as the audit log names it… */
 export const CUSTOMER = '/api/customers/:id';
+/** …and as registered: any id but "search", so `/api/customers/search` (GET, the lookup) has no other method. */
+export const CUSTOMER_ROUTE = '/api/customers/:id(^(?!search$).+$)';
 export const CUSTOMER_CONTACTS = '/api/customers/:id/contacts';
 export const CONTACT = '/api/contacts/:id';
 export const CUSTOMER_IMPORT = ROUTES.customerImport;
@@ -91,7 +94,7 @@ export async function customerRoutes(app: FastifyInstance, ctx: AppContext): Pro
     return reply.code(201).send({ customer });
   });
 
-  app.patch(CUSTOMER, { config: { access: 'lead' } }, async (request) => {
+  app.patch(CUSTOMER_ROUTE, { config: { access: 'lead' } }, async (request) => {
     const { id } = parseInput(IdParam, request.params);
     const patch = parseInput(UpdateCustomerRequestSchema, request.body);
     const current = customerOf(id);
