@@ -32,7 +32,7 @@ export function main(argv: string[]): number {
   tightenDataDir(dataDir);
   const store = openStore(dataFile(dataDir));
   try {
-    const report = runImport(store, text, formatOf(values.file, text), { dryRun: values['dry-run'], now: new Date(), specialistId: null, route: 'cli' });
+    const report = runImport(store, { text, format: formatOf(values.file, text) }, { dryRun: values['dry-run'], now: new Date(), specialistId: null, route: 'cli' });
     console.log(formatReport(report));
     return report.rejected.length > 0 ? 1 : 0;
   } catch (e) {

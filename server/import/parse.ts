@@ -43,6 +43,11 @@ function parseJson(text: string): RawRow[] {
   } catch (e) {
     throw new ImportFileError(`not valid JSON: ${(e as Error).message}`);
   }
+  return rowsOfJson(data);
+}
+
+/** The rows of a JSON export already parsed (the route's body). */
+export function rowsOfJson(data: unknown): RawRow[] {
   const rows = Array.isArray(data) ? data : data !== null && typeof data === 'object' && Array.isArray((data as { rows?: unknown }).rows) ? (data as { rows: unknown[] }).rows : null;
   if (rows === null) throw new ImportFileError('expected an array of rows (or {"rows": [...]})');
   return rows.map((values, i) => ({

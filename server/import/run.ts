@@ -7,7 +7,7 @@
 import type { ImportReport } from '../../shared/customersAdmin';
 import { auditAccess, auditAdmin } from '../http/access-audit';
 import type { Store } from '../store/store';
-import { parseImport, type ImportFormat } from './parse';
+import { parseImport, rowsOfJson, type ImportFormat } from './parse';
 import { planImport } from './plan';
 
 export interface ImportOptions {
@@ -19,8 +19,9 @@ export interface ImportOptions {
   route: string;
 }
 
-export function runImport(store: Store, text: string, format: ImportFormat, options: ImportOptions): ImportReport {
-  const rows = parseImport(text, format);
+/** `file`: the file's text in its format, or a JSON export already parsed. */
+export function runImport(store: Store, file: { text: string; format: ImportFormat } | { json: unknown }, options: ImportOptions): ImportReport {
+  const rows = 'json' in file ? rowsOfJson(file.json) : parseImport(file.text, file.format);
   return store.transaction(() => {
     const plan = planImport(rows, { customers: store.customers.all(), contactsOf: (id) => store.contacts.ofCustomerList(id) }, options.now, options.dryRun);
     // The report shows existing contacts' data (and, run for real, changes it): audited per person.

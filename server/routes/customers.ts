@@ -182,9 +182,8 @@ export async function customerRoutes(app: FastifyInstance, ctx: AppContext): Pro
     const dryRun = query.dryRun === '1' || query.dryRun === 'true';
     const isJson = /json/i.test(request.headers['content-type'] ?? '');
     if (!isJson && typeof request.body !== 'string') throw new HttpError(400, 'invalid', 'send the file as text/csv or application/json', 'body');
-    const text = isJson ? JSON.stringify(request.body) : (request.body as string);
     try {
-      return runImport(store, text, isJson ? 'json' : 'csv', { dryRun, now: ctx.now(), specialistId: sessionOf(request).specialist.id, route: CUSTOMER_IMPORT });
+      return runImport(store, isJson ? { json: request.body } : { text: request.body as string, format: 'csv' }, { dryRun, now: ctx.now(), specialistId: sessionOf(request).specialist.id, route: CUSTOMER_IMPORT });
     } catch (e) {
       if (e instanceof ImportFileError) throw new HttpError(400, 'import_file', e.message, 'body');
       throw e;
