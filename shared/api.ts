@@ -618,6 +618,11 @@ export const ROUTES = {
   mailReviewLink: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/link`,
   mailReviewContact: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/contact`,
   mailReviewDismiss: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/dismiss`,
+  customers: '/api/customers',
+  customer: (id: string) => `/api/customers/${encodeURIComponent(id)}`,
+  customerContacts: (id: string) => `/api/customers/${encodeURIComponent(id)}/contacts`,
+  contact: (id: string) => `/api/contacts/${encodeURIComponent(id)}`,
+  customerImport: '/api/import/customers',
 } as const;
 
 // ---- Attachments ---------------------------------------------------------------------------------

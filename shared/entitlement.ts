@@ -86,3 +86,41 @@ export function likelyModule(customer: Pick<Customer, 'licensedModules'>, contac
   const candidates = trained ? customer.licensedModules.filter((m) => contact.trainedModules.includes(m)) : customer.licensedModules;
   return candidates.length === 1 ? (candidates[0] ?? null) : null;
 }
+
+/**
+ * A refusal of the SuperUser quota: naming one more SuperUser than the licence allows
+ * (`field: 'superUser'`), or lowering the quota below the SuperUsers already named
+ * (`field: 'superUserQuota'`). Counts only contacts that are SuperUsers and not anonymised.
+ */
+export interface SuperUserQuotaRefusal {
+  code: 'superuser_quota';
+  field: 'superUser' | 'superUserQuota';
+  quota: number;
+  count: number;
+  message: string;
+}
+
+/**
+ * The quota rule of an edit, one place for the lead's screens, the routes and the import:
+ * `before` and `after` are the customer's contacts before and after the edit, `quotaBefore` and
+ * `quotaAfter` the customer's quota. Only an edit that raises the count (a contact made a
+ * SuperUser) above the quota, or lowers the quota below the count, is refused: data that is
+ * already over the quota (the entitlement warns about it) can still be edited otherwise.
+ */
+export function superUserQuotaRefusal(
+  quotaBefore: number,
+  quotaAfter: number,
+  before: readonly Contact[],
+  after: readonly Contact[],
+): SuperUserQuotaRefusal | null {
+  const countBefore = rankedSuperUsers(before).length;
+  const count = rankedSuperUsers(after).length;
+  const quota = effectiveQuota({ superUserQuota: quotaAfter });
+  if (count > countBefore && count > quota) {
+    return { code: 'superuser_quota', field: 'superUser', quota, count, message: `the licence allows ${quota} SuperUsers; this would name ${count}` };
+  }
+  if (quotaAfter < quotaBefore && count > quota) {
+    return { code: 'superuser_quota', field: 'superUserQuota', quota, count, message: `${count} SuperUsers are named; the quota cannot go below that (asked: ${quota})` };
+  }
+  return null;
+}

@@ -33,7 +33,14 @@ export type AdminAuditAction =
   /** the phone-switch token differs from the one the server last started with */
   | 'cti_token_change'
   /** an anonymisation re-applied to a restored database (route: `restore`) */
-  | 'anonymise';
+  | 'anonymise'
+  /** the lead's customer register: a customer created or changed, a contact added or changed */
+  | 'customer_create'
+  | 'customer_update'
+  | 'contact_create'
+  | 'contact_update'
+  /** an import of customers and contacts (detail: its counts) */
+  | 'customer_import';
 
 export function auditAccess(
   store: Store,

@@ -31,6 +31,7 @@ import { caseRoutes } from '../routes/cases';
 import { gdprRoutes } from '../routes/gdpr';
 import { syncRoutes } from '../routes/sync';
 import { mailRoutes } from '../routes/mail';
+import { customerRoutes } from '../routes/customers';
 import { MailChannel, type MailChannelOptions } from '../mail/channel';
 import { staticFiles } from './static-files';
 import { Checkpointer, DEFAULT_CHECKPOINTS, type CheckpointerOptions } from '../store/checkpointer';
@@ -213,6 +214,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // Raw bodies (the file's bytes) are parsed for the upload only.
     await app.register(async (scope) => attachmentRoutes(scope, ctx));
     mailRoutes(app, ctx);
+    // The customer register; its import parses CSV bodies (text/csv) in its own scope only.
+    await app.register(async (scope) => customerRoutes(scope, ctx));
     const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
     app.setNotFoundHandler(async (request, reply) => {
       if (serveStatic && (await serveStatic(request, reply))) return reply;

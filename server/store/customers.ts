@@ -8,6 +8,8 @@ export class CustomerRepo {
   private readonly insertRow;
   private readonly countRows;
   private readonly searchRows;
+  private readonly updateRow;
+  private readonly allRows;
 
   constructor(db: Database.Database) {
     this.byId = db.prepare<[string], string>(`SELECT ${CUSTOMER_JSON} FROM customers cu WHERE cu.id = ?`).pluck();
@@ -18,6 +20,11 @@ export class CustomerRepo {
       `INSERT INTO customers (id, name, org_number, country, language, industry, licensed_modules, payment_status, superuser_quota)
        VALUES (@id, @name, @orgNumber, @country, @language, @industry, @licensedModules, @paymentStatus, @superUserQuota)`,
     );
+    this.updateRow = db.prepare(
+      `UPDATE customers SET name = @name, org_number = @orgNumber, country = @country, language = @language, industry = @industry,
+       licensed_modules = @licensedModules, payment_status = @paymentStatus, superuser_quota = @superUserQuota WHERE id = @id`,
+    );
+    this.allRows = db.prepare<[], string>(`SELECT ${CUSTOMER_JSON} FROM customers cu ORDER BY cu.name, cu.id`).pluck();
     this.countRows = db.prepare<[], number>('SELECT count(*) FROM customers').pluck();
     // desk_fold (registered by the store) lower-cases and drops diacritics, which SQLite's LIKE cannot.
     this.searchRows = db
@@ -31,6 +38,15 @@ export class CustomerRepo {
 
   insert(customer: Customer): void {
     this.insertRow.run({ ...customer, licensedModules: JSON.stringify(customer.licensedModules) });
+  }
+
+  update(customer: Customer): void {
+    this.updateRow.run({ ...customer, licensedModules: JSON.stringify(customer.licensedModules) });
+  }
+
+  /** Every customer, by name (the lead's register and the import read them all). */
+  all(): Customer[] {
+    return this.allRows.all().map((j) => fromJson<Customer>(j));
   }
 
   get(id: string): Customer | null {

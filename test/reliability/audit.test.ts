@@ -18,6 +18,7 @@ import { upload } from '../support/attachments';
 import { pngBytes } from '../support/png';
 import { MAIL_HTML, MAIL_REVIEW_CONTACT, MAIL_REVIEW_DISMISS, MAIL_REVIEW_LINK } from '../../server/routes/mail';
 import { freePort, seedMail, testMailSettings } from '../support/mail';
+import { CONTACT, CUSTOMER_CONTACTS, CUSTOMER_ROUTE } from '../../server/routes/customers';
 import { startTestServer, type TestServer } from '../support/server';
 import { connectLive } from '../support/live';
 import { request, type Reply } from '../support/http';
@@ -47,6 +48,9 @@ const PATTERN: Record<RouteSpec['key'], string> = {
   mailReviewLink: MAIL_REVIEW_LINK,
   mailReviewContact: MAIL_REVIEW_CONTACT,
   mailReviewDismiss: MAIL_REVIEW_DISMISS,
+  customer: CUSTOMER_ROUTE,
+  customerContacts: CUSTOMER_CONTACTS,
+  contact: CONTACT,
 };
 
 interface Person {
@@ -140,6 +144,19 @@ describe('the audit trail of personal data', () => {
         return { path, json: { contactId: fixtures.contactId } };
       case 'POST mailReviewContact':
         return { path, json: { customerId: server.store.contacts.get(fixtures.contactId)?.customerId, name: 'Ny Kontakt' } };
+      case 'POST customers':
+        return { path, json: { name: 'Granskad Kund AB', orgNumber: `5599${String(Date.now()).slice(-6)}`, country: 'SE', language: 'sv', industry: 'retail' } };
+      case 'PATCH customer':
+        return { path, json: { paymentStatus: 'overdue' } };
+      case 'POST customerContacts':
+        return { path, json: { name: 'Ny Kontakt', trainedModules: ['finance'] } };
+      case 'PATCH contact':
+        return { path, json: { name: 'Rättad Kontakt' } };
+      case 'POST customerImport': {
+        // A dry run naming the walked contact by e-mail: its report shows the person's changes.
+        const customer = server.store.customers.get(fixtures.customerId);
+        return { path: `${path}?dryRun=1`, raw: `org_number,contact_email,contact_name\n${customer?.orgNumber},${contact?.email ?? 'ny@kund.se'},Importerad Kontakt`, contentType: 'text/csv' };
+      }
       default:
         return { path, ...(spec.method === 'GET' ? {} : { json: {} }) };
     }

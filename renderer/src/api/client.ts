@@ -74,6 +74,15 @@ export class ApiClient {
     return this.request(this.url(path), { method: 'POST', body, headers: { 'content-type': 'application/octet-stream', ...headers } }, schema, timeoutMs);
   }
 
+  patch<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
+    return this.request(this.url(path), { method: 'PATCH', body: JSON.stringify(body) }, schema);
+  }
+
+  /** Sends text (a file's content) with its content type; the answer is JSON, parsed like any other. */
+  postText<S extends z.ZodType>(path: string, text: string, contentType: string, schema: S, query?: Record<string, string | number | undefined>): Promise<z.infer<S>> {
+    return this.request(this.url(path, query), { method: 'POST', body: text, headers: { 'content-type': contentType } }, schema);
+  }
+
   /** Fetches bytes (a file) as a Blob. */
   async getBlob(path: string, query?: Record<string, string | number | undefined>): Promise<Blob> {
     return (await this.send(this.url(path, query), { method: 'GET' })).blob();

@@ -26,6 +26,7 @@ import { CaseDetails } from './details';
 import { Leadership } from './leadership';
 import { MyPresence } from './presence';
 import { MailDesk } from './mail';
+import { CustomersAdmin } from './customersAdmin';
 import { NewCases } from './newCases';
 import { resyncCache } from './rebuild';
 import { Account } from './account';
@@ -76,6 +77,8 @@ export class DeskSession {
   readonly account: Account;
   /** A mail's HTML and the office's mail review (online only). */
   readonly mail: MailDesk;
+  /** The lead's customer register and import (online only; lead-only routes). */
+  readonly customersAdmin: CustomersAdmin;
   /**
    * The server's softphone link template for calling back (`DESK_SOFTPHONE_URL`), null for
    * `tel:` links; remembered for offline starts.
@@ -136,6 +139,7 @@ export class DeskSession {
     this.account = new Account(this.api);
     this.attachments = new SessionAttachments(db, this.api, (body) => this.enqueue(body));
     this.mail = new MailDesk(this.api, me.office);
+    this.customersAdmin = new CustomersAdmin(this.api);
     this.softphoneUrl = new Signal(prefs.get(`softphoneUrl.${serverUrl}`));
   }
 

@@ -55,6 +55,10 @@ const GROUPS = {
     ['Alt M', 'insertTemplate'],
     ['Alt K', 'insertArticle'],
   ],
+  customers: [
+    ['Alt F', 'findCustomer'],
+    ['Alt N', 'newCustomer'],
+  ],
 } as const;
 
 export function Shortcuts({ onClose }: { onClose: () => void }) {

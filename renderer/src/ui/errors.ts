@@ -35,6 +35,11 @@ const FIELD_KEYS = {
   newPassword: 'newPassword',
   code: 'code',
   extension: 'extension',
+  orgNumber: 'orgNumber',
+  superUser: 'superUser',
+  superUserQuota: 'superUserQuota',
+  phone: 'phone',
+  name: 'name',
 } as const;
 
 export function fieldLabel(t: DeskT, field: string | undefined): string | null {
@@ -82,6 +87,8 @@ const CODES = [
   'too_many_numbers',
   'unsupported_media_type',
   'extension_taken',
+  'superuser_quota',
+  'import_file',
 ] as const;
 type KnownCode = (typeof CODES)[number];
 

@@ -28,6 +28,8 @@ export interface Fixtures {
   /** A mail event with an HTML part, and three open review items (link, contact, dismiss); placeholders where the store has none. */
   mailEventId: string;
   reviewIds: [link: string, contact: string, dismiss: string];
+  /** The customer of `contactId`. */
+  customerId: string;
 }
 
 export interface RouteSpec {
@@ -93,6 +95,12 @@ const TABLE: Table = {
   mailReviewLink: [{ method: 'POST', access: 'token', writes: true }],
   mailReviewContact: [{ method: 'POST', access: 'token', writes: true }],
   mailReviewDismiss: [{ method: 'POST', access: 'token', writes: true }],
+  // The lead's customer register and its import (a dry run writes nothing; the walk sends one).
+  customers: [{ method: 'POST', access: 'lead', writes: true }],
+  customer: [{ method: 'PATCH', access: 'lead', writes: true }],
+  customerContacts: [{ method: 'POST', access: 'lead', writes: true }],
+  contact: [{ method: 'PATCH', access: 'lead', writes: true }],
+  customerImport: [{ method: 'POST', access: 'lead', writes: true }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */
@@ -120,6 +128,10 @@ function pathOf(key: keyof typeof ROUTES, f: Fixtures): string {
       return ROUTES.mailReviewContact(f.reviewIds[1]);
     case 'mailReviewDismiss':
       return ROUTES.mailReviewDismiss(f.reviewIds[2]);
+    case 'customer':
+      return ROUTES.customer(f.customerId);
+    case 'customerContacts':
+      return ROUTES.customerContacts(f.customerId);
     case 'sessionRevoke':
       // A well-formed id of no session.
       return ROUTES.sessionRevoke('0'.repeat(32));
@@ -142,6 +154,7 @@ export const PLACEHOLDER_FIXTURES: Fixtures = {
   ctiToken: 'not-the-token',
   mailEventId: 'no-such-event',
   reviewIds: ['no-such-review', 'no-such-review', 'no-such-review'],
+  customerId: 'no-such-customer',
 };
 
 /** Ids from a server's store: a case with a contact, a call, a specialist, a contact with a phone. */
@@ -151,6 +164,7 @@ export function fixturesOf(db: Database.Database, ctiToken: string): Fixtures {
     if (row === undefined) throw new Error(`no fixture for ${sql}`);
     return row;
   };
+  const contact = one<{ id: string; customer_id: string }>('SELECT id, customer_id FROM contacts WHERE phone IS NOT NULL AND anonymised_at IS NULL ORDER BY id LIMIT 1');
   const kase = one<{ id: string; number: number }>('SELECT id, number FROM cases WHERE contact_id IS NOT NULL ORDER BY number LIMIT 1');
   return {
     caseNumber: kase.number,
@@ -163,5 +177,6 @@ export function fixturesOf(db: Database.Database, ctiToken: string): Fixtures {
     reviewIds: [0, 1, 2].map(
       (i) => db.prepare<[number], string>(`SELECT id FROM mail_review WHERE state = 'open' ORDER BY rowid LIMIT 1 OFFSET ?`).pluck().get(i) ?? 'no-such-review',
     ) as Fixtures['reviewIds'],
+    customerId: contact.customer_id,
   };
 }

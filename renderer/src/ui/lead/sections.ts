@@ -20,7 +20,10 @@ type Section = LazyExoticComponent<ComponentType<LeadSectionProps>>;
 export const section = (load: () => Promise<{ default: ComponentType<LeadSectionProps> }>): Section => lazy(load);
 
 /** One line per section, e.g. `customers: section(() => import('./customers/CustomersSection')),`. */
-export const LEAD_SECTIONS: Partial<Record<LeadSectionId, Section>> = {};
+export const LEAD_SECTIONS: Partial<Record<LeadSectionId, Section>> = {
+  customers: section(() => import('./customers/CustomersSection')),
+  import: section(() => import('./customers/ImportSection')),
+};
 
 /** The registered sections, in the side bar's order. */
 export function registeredSections(): LeadSectionId[] {
