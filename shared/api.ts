@@ -618,6 +618,9 @@ export const ROUTES = {
   mailReviewLink: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/link`,
   mailReviewContact: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/contact`,
   mailReviewDismiss: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/dismiss`,
+  gdprSearch: '/api/gdpr/search',
+  gdprAnonymisePreview: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/anonymise/preview`,
+  gdprExportZip: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/export/zip`,
 } as const;
 
 // ---- Attachments ---------------------------------------------------------------------------------

@@ -33,7 +33,9 @@ export type AdminAuditAction =
   /** the phone-switch token differs from the one the server last started with */
   | 'cti_token_change'
   /** an anonymisation re-applied to a restored database (route: `restore`) */
-  | 'anonymise';
+  | 'anonymise'
+  /** a lead's search for a person on the GDPR screen (the detail counts what was found, never the query) */
+  | 'gdpr_search';
 
 export function auditAccess(
   store: Store,

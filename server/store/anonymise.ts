@@ -35,6 +35,8 @@ export interface AnonymiseOutcome {
   cases: number;
   /** Files that came in the person's mail, removed. */
   attachments: number;
+  /** Mail events from or to their address, the address removed. */
+  mails: number;
   /** The content hashes of those files: `store.attachments.sweep` them once the transaction has committed. */
   attachmentHashes: string[];
   /** The raw sources of the mail they sent: `sweepAnonymised` deletes them once the transaction has committed. */
@@ -214,9 +216,13 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
   // Their address in stored mail and in the mail events; mail still waiting for them is not sent.
   // Not while another contact (of another customer, say) still has the address: that mail is theirs too.
   let sent: { mailIds: string[]; rawHashes: string[] } = { mailIds: [], rawHashes: [] };
+  let mails = 0;
   if (contact.email !== null && store.contacts.byEmail(contact.email).length === 0) {
     sent = store.mail.sentBy(contact.email);
-    for (const id of store.mail.forgetAddress(contact.email)) changedEvents.add(id);
+    for (const id of store.mail.forgetAddress(contact.email)) {
+      changedEvents.add(id);
+      mails++;
+    }
   }
 
   // Free text: the whole name, the e-mail and the number anywhere; in the person's own cases
@@ -282,6 +288,7 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
     events: changedEvents.size,
     cases: changedCases.size,
     attachments: files.ids.length + mailed.ids.length,
+    mails,
     attachmentHashes: [...new Set([...files.hashes, ...mailed.hashes])],
     rawMailHashes: sent.rawHashes,
   };

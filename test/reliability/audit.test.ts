@@ -14,6 +14,7 @@ import { PASSWORD_RESET, SPECIALIST } from '../../server/routes/admin';
 import { SESSION_REVOKE } from '../../server/routes/auth';
 import { GDPR_ACCESS_LOG, GDPR_ANONYMISE, GDPR_CONTACT, GDPR_EXPORT } from '../../server/routes/gdpr';
 import { ATTACHMENT } from '../../server/routes/attachments';
+import { GDPR_ANONYMISE_PREVIEW, GDPR_EXPORT_ZIP, GDPR_SEARCH } from '../../server/routes/gdpr-lead';
 import { upload } from '../support/attachments';
 import { pngBytes } from '../support/png';
 import { MAIL_HTML, MAIL_REVIEW_CONTACT, MAIL_REVIEW_DISMISS, MAIL_REVIEW_LINK } from '../../server/routes/mail';
@@ -47,6 +48,9 @@ const PATTERN: Record<RouteSpec['key'], string> = {
   mailReviewLink: MAIL_REVIEW_LINK,
   mailReviewContact: MAIL_REVIEW_CONTACT,
   mailReviewDismiss: MAIL_REVIEW_DISMISS,
+  gdprSearch: GDPR_SEARCH,
+  gdprAnonymisePreview: GDPR_ANONYMISE_PREVIEW,
+  gdprExportZip: GDPR_EXPORT_ZIP,
 };
 
 interface Person {
@@ -140,6 +144,8 @@ describe('the audit trail of personal data', () => {
         return { path, json: { contactId: fixtures.contactId } };
       case 'POST mailReviewContact':
         return { path, json: { customerId: server.store.contacts.get(fixtures.contactId)?.customerId, name: 'Ny Kontakt' } };
+      case 'GET gdprSearch':
+        return { path: `${path}?q=${encodeURIComponent(contact?.phone ?? '')}` };
       default:
         return { path, ...(spec.method === 'GET' ? {} : { json: {} }) };
     }

@@ -93,6 +93,9 @@ const TABLE: Table = {
   mailReviewLink: [{ method: 'POST', access: 'token', writes: true }],
   mailReviewContact: [{ method: 'POST', access: 'token', writes: true }],
   mailReviewDismiss: [{ method: 'POST', access: 'token', writes: true }],
+  gdprSearch: [{ method: 'GET', access: 'lead', writes: false }],
+  gdprAnonymisePreview: [{ method: 'GET', access: 'lead', writes: false }],
+  gdprExportZip: [{ method: 'GET', access: 'lead', writes: false }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */
