@@ -27,7 +27,7 @@ const MIN_PHONE_DIGITS = 5;
 class Rollback extends Error {}
 
 /** A file name safe inside a ZIP on every system (no folders, no control characters). */
-const safeName = (name: string): string => name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 150) || 'file';
+const safeName = (name: string): string => name.replace(/[\\/:*?"<>|\p{Cc}]/gu, '_').slice(0, 150) || 'file';
 
 export function gdprLeadRoutes(app: FastifyInstance, ctx: AppContext, contactOf: (request: FastifyRequest) => Contact): void {
   const { db } = ctx.store;

@@ -82,6 +82,7 @@ const CODES = [
   'too_many_numbers',
   'unsupported_media_type',
   'extension_taken',
+  'last_lead',
 ] as const;
 type KnownCode = (typeof CODES)[number];
 
