@@ -280,13 +280,14 @@ function AnonymiseDialog({ name, preview, onClose, onDone }: { name: string; pre
       setBusy(false);
     }
   };
+  // What the anonymiser found to remove (a count of none is not listed).
   const goes = [
     ...preview.fields.map((f) => t(`admin:gdpr.field.${f}`)),
-    t('admin:gdpr.goes.events', { count: preview.events }),
-    t('admin:gdpr.goes.casesChanged', { count: preview.casesChanged }),
-    t('admin:gdpr.goes.calls', { count: preview.calls }),
-    t('admin:gdpr.goes.attachments', { count: preview.attachments }),
-    t('admin:gdpr.goes.mails', { count: preview.mails }),
+    ...(preview.events > 0 ? [t('admin:gdpr.goes.events', { count: preview.events })] : []),
+    ...(preview.casesChanged > 0 ? [t('admin:gdpr.goes.casesChanged', { count: preview.casesChanged })] : []),
+    ...(preview.calls > 0 ? [t('admin:gdpr.goes.calls', { count: preview.calls })] : []),
+    ...(preview.attachments > 0 ? [t('admin:gdpr.goes.attachments', { count: preview.attachments })] : []),
+    ...(preview.mails > 0 ? [t('admin:gdpr.goes.mails', { count: preview.mails })] : []),
   ];
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-labelledby="anonymise-title" aria-describedby="anonymise-text" data-testid="anonymise-dialog" onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), onClose())}>

@@ -63,6 +63,14 @@ function valueText(t: DeskT, value: unknown): string {
   return String(value);
 }
 
+/** A field's value in words where it is one of the contract's codes (a role, an office, a language). */
+function fieldValue(t: DeskT, field: string, value: unknown): string {
+  if (field === 'role' && (value === 'lead' || value === 'specialist')) return t(`admin:role.${value}`);
+  if (field === 'office' && (value === 'SE' || value === 'FI')) return t(`admin:office.${value}`);
+  if (field === 'language' && (value === 'sv' || value === 'fi')) return t(`admin:language.${value}`);
+  return valueText(t, value);
+}
+
 const isChange = (v: unknown): v is { from: unknown; to: unknown } => typeof v === 'object' && v !== null && 'from' in v && 'to' in v;
 
 /** "roll: specialist → lead; team: 1 → 1, 2" for a change, "samtal: 3" for counts. */
@@ -71,9 +79,9 @@ export function detailText(t: DeskT, detail: Record<string, unknown> | null): st
   return Object.entries(detail)
     .map(([field, value]) => {
       const label = fieldLabel(t, field);
-      if (isChange(value)) return `${label}: ${valueText(t, value.from)} → ${valueText(t, value.to)}`;
+      if (isChange(value)) return `${label}: ${fieldValue(t, field, value.from)} → ${fieldValue(t, field, value.to)}`;
       if (field === 'fields' && Array.isArray(value)) return `${label}: ${value.map((f) => fieldLabel(t, String(f))).join(', ')}`;
-      return `${label}: ${valueText(t, value)}`;
+      return `${label}: ${fieldValue(t, field, value)}`;
     })
     .join('; ');
 }
