@@ -623,6 +623,9 @@ export const ROUTES = {
   customerContacts: (id: string) => `/api/customers/${encodeURIComponent(id)}/contacts`,
   contact: (id: string) => `/api/contacts/${encodeURIComponent(id)}`,
   customerImport: '/api/import/customers',
+  gdprSearch: '/api/gdpr/search',
+  gdprAnonymisePreview: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/anonymise/preview`,
+  gdprExportZip: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/export/zip`,
 } as const;
 
 // ---- Attachments ---------------------------------------------------------------------------------

@@ -17,3 +17,4 @@ export * from './calls';
 export * from './mail';
 export * from './templates';
 export * from './customersAdmin';
+export * from './admin';

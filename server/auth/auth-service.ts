@@ -349,7 +349,8 @@ export class AuthService {
       this.store.specialists.setPassword(target.id, unusable, { mustChange: true, changedAt: null });
       this.store.accounts.issueReset(target.id, oneTimeCodeHash(code), lead.specialist.id, now.toISOString(), expiresAt);
       this.store.sessions.deleteAllOf(target.id);
-      this.audit(lead.specialist.id, ACCOUNT_AUDIT.resetIssued, route);
+      // The account reset is named, so the audit view can say whose password it was.
+      this.store.audit.recordAction({ at: now.toISOString(), specialistId: lead.specialist.id, action: ACCOUNT_AUDIT.resetIssued, route, targetId: target.id });
     });
     return { code, expiresAt };
   }

@@ -40,7 +40,9 @@ export type AdminAuditAction =
   | 'contact_create'
   | 'contact_update'
   /** an import of customers and contacts (detail: its counts) */
-  | 'customer_import';
+  | 'customer_import'
+  /** a lead's search for a person on the GDPR screen (the detail counts what was found, never the query) */
+  | 'gdpr_search';
 
 export function auditAccess(
   store: Store,

@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AuditQuerySchema, CreateSpecialistRequestSchema, ROUTES, UpdateSpecialistRequestSchema } from '../../shared/api';
+import { AdminAuditQuerySchema, READ_AUDIT_ACTIONS } from '../../shared/admin';
+import { CreateSpecialistRequestSchema, ROUTES, UpdateSpecialistRequestSchema } from '../../shared/api';
 import { Id, type Specialist } from '../../shared/contract';
 import { sessionOf } from '../auth/access-hook';
 import { assertStrongPassword } from '../auth/password-rules';
@@ -87,8 +88,8 @@ export function adminRoutes(app: FastifyInstance, ctx: AppContext): void {
   passwordResetRoute(app, ctx);
 
   app.get(ROUTES.audit, { config: { access: 'lead' } }, async (request) => {
-    const query = parseInput(AuditQuerySchema, request.query);
-    const entries = ctx.store.audit.query(query);
+    const { kind, ...query } = parseInput(AdminAuditQuerySchema, request.query);
+    const entries = ctx.store.audit.query(kind === 'admin' ? { ...query, excludeActions: READ_AUDIT_ACTIONS } : query);
     const last = entries[entries.length - 1];
     return { entries, next: entries.length === query.limit && last ? last.id : null };
   });

@@ -16,6 +16,7 @@ import { truncateWal } from '../store/checkpointer';
 import { sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
 import { HttpError, notFound, parseInput } from '../http/errors';
+import { gdprLeadRoutes } from './gdpr-lead';
 
 export const GDPR_CONTACT = '/api/gdpr/contacts/:id';
 export const GDPR_EXPORT = '/api/gdpr/contacts/:id/export';
@@ -34,26 +35,8 @@ export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
     return contact;
   };
 
-  const overview = (request: FastifyRequest, action: AuditAction, route: string): GdprOverview => {
-    const contact = contactOf(request);
-    const customer = ctx.store.customers.get(contact.customerId);
-    if (!customer) throw notFound('customer');
-    const cases = ctx.store.cases.byContact(contact.id);
-    const now = ctx.now();
-    const events = ctx.store.events.forCases(cases.map((c) => c.id));
-    // The person's, and the other callers' whose calls were logged on the person's cases.
-    auditAccess(ctx.store, now, sessionOf(request).specialist.id, [contact.id, ...contactsInEvents(events)], action, route);
-    return {
-      generatedAt: now.toISOString(),
-      contact,
-      customer,
-      cases,
-      events,
-      calls: ctx.store.calls.ofContact(contact.id, contact.phone),
-      grants: ctx.store.grants.grantedBy(contact.id),
-      attachments: ctx.store.attachments.ofContact(contact.id).map(toRecord),
-    };
-  };
+  const overview = (request: FastifyRequest, action: AuditAction, route: string): GdprOverview =>
+    gdprOverview(ctx, contactOf(request), sessionOf(request).specialist.id, action, route);
 
   app.get(GDPR_CONTACT, async (request) => overview(request, 'gdpr_overview', GDPR_CONTACT));
 
@@ -122,4 +105,27 @@ export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { limit } = parseInput(AccessLogQuery, request.query);
     return { entries: ctx.store.audit.query({ contactId: contact.id, limit }) };
   });
+
+  gdprLeadRoutes(app, ctx, contactOf);
+}
+
+/** Everything about one person (the overview, the export's JSON), audited for them and the callers their cases' calls name. */
+export function gdprOverview(ctx: AppContext, contact: Contact, specialistId: string, action: AuditAction, route: string): GdprOverview {
+  const customer = ctx.store.customers.get(contact.customerId);
+  if (!customer) throw notFound('customer');
+  const cases = ctx.store.cases.byContact(contact.id);
+  const now = ctx.now();
+  const events = ctx.store.events.forCases(cases.map((c) => c.id));
+  // The person's, and the other callers' whose calls were logged on the person's cases.
+  auditAccess(ctx.store, now, specialistId, [contact.id, ...contactsInEvents(events)], action, route);
+  return {
+    generatedAt: now.toISOString(),
+    contact,
+    customer,
+    cases,
+    events,
+    calls: ctx.store.calls.ofContact(contact.id, contact.phone),
+    grants: ctx.store.grants.grantedBy(contact.id),
+    attachments: ctx.store.attachments.ofContact(contact.id).map(toRecord),
+  };
 }

@@ -35,6 +35,8 @@ export interface AnonymiseOutcome {
   cases: number;
   /** Files that came in the person's mail, removed. */
   attachments: number;
+  /** Mail events from or to their address, the address removed. */
+  mails: number;
   /** The content hashes of those files: `store.attachments.sweep` them once the transaction has committed. */
   attachmentHashes: string[];
   /** The raw sources of the mail they sent: `sweepAnonymised` deletes them once the transaction has committed. */
@@ -214,13 +216,20 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
   // Their address in stored mail and in the mail events; mail still waiting for them is not sent.
   // Not while another contact (of another customer, say) still has the address: that mail is theirs too.
   let sent: { mailIds: string[]; rawHashes: string[] } = { mailIds: [], rawHashes: [] };
+  let mails = 0;
   if (contact.email !== null && store.contacts.byEmail(contact.email).length === 0) {
     sent = store.mail.sentBy(contact.email);
-    for (const id of store.mail.forgetAddress(contact.email)) changedEvents.add(id);
+    for (const id of store.mail.forgetAddress(contact.email)) {
+      changedEvents.add(id);
+      mails++;
+    }
     // Mail others sent that names them (To, Cc, subject, text): the address goes from the
     // records and the events' recipients, and the raw sources of those mails go too.
     const others = store.mail.forgetInOthersMail(contact.email, placeholder);
-    for (const id of others.events) changedEvents.add(id);
+    for (const id of others.events) {
+      if (!changedEvents.has(id)) mails++;
+      changedEvents.add(id);
+    }
     sent = { ...sent, rawHashes: [...new Set([...sent.rawHashes, ...others.rawHashes])] };
   }
 
@@ -287,6 +296,7 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
     events: changedEvents.size,
     cases: changedCases.size,
     attachments: files.ids.length + mailed.ids.length,
+    mails,
     attachmentHashes: [...new Set([...files.hashes, ...mailed.hashes])],
     rawMailHashes: sent.rawHashes,
   };

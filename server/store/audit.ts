@@ -12,6 +12,8 @@ export interface AuditFilter {
   /** Entries with a smaller id than this (paging backwards in time). */
   before?: number;
   limit: number;
+  /** Leave these actions out (the admin view leaves out plain reads). */
+  excludeActions?: readonly string[];
 }
 
 /** One audited action that is not (only) a read of contacts' data: an admin action, a restore. */
@@ -100,6 +102,10 @@ export class AuditRepo {
     add('at >= ?', filter.from);
     add('at < ?', filter.to);
     add('id < ?', filter.before);
+    if (filter.excludeActions && filter.excludeActions.length > 0) {
+      where.push('action NOT IN (SELECT value FROM json_each(?))');
+      params.push(JSON.stringify(filter.excludeActions));
+    }
     const sql = `SELECT id, at, specialist_id, contact_id, action, route, target_id, detail FROM audit_log
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
     return this.db

@@ -14,6 +14,7 @@ import { PASSWORD_RESET, SPECIALIST } from '../../server/routes/admin';
 import { SESSION_REVOKE } from '../../server/routes/auth';
 import { GDPR_ACCESS_LOG, GDPR_ANONYMISE, GDPR_CONTACT, GDPR_EXPORT } from '../../server/routes/gdpr';
 import { ATTACHMENT } from '../../server/routes/attachments';
+import { GDPR_ANONYMISE_PREVIEW, GDPR_EXPORT_ZIP, GDPR_SEARCH } from '../../server/routes/gdpr-lead';
 import { upload } from '../support/attachments';
 import { pngBytes } from '../support/png';
 import { MAIL_HTML, MAIL_REVIEW_CONTACT, MAIL_REVIEW_DISMISS, MAIL_REVIEW_LINK } from '../../server/routes/mail';
@@ -51,6 +52,9 @@ const PATTERN: Record<RouteSpec['key'], string> = {
   customer: CUSTOMER_ROUTE,
   customerContacts: CUSTOMER_CONTACTS,
   contact: CONTACT,
+  gdprSearch: GDPR_SEARCH,
+  gdprAnonymisePreview: GDPR_ANONYMISE_PREVIEW,
+  gdprExportZip: GDPR_EXPORT_ZIP,
 };
 
 interface Person {
@@ -157,6 +161,8 @@ describe('the audit trail of personal data', () => {
         const customer = server.store.customers.get(fixtures.customerId);
         return { path: `${path}?dryRun=1`, raw: `org_number,contact_email,contact_name\n${customer?.orgNumber},${contact?.email ?? 'ny@kund.se'},Importerad Kontakt`, contentType: 'text/csv' };
       }
+      case 'GET gdprSearch':
+        return { path: `${path}?q=${encodeURIComponent(contact?.phone ?? '')}` };
       default:
         return { path, ...(spec.method === 'GET' ? {} : { json: {} }) };
     }

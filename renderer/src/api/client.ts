@@ -64,6 +64,10 @@ export class ApiClient {
     return this.request(this.url(path), { method: 'POST', body: JSON.stringify(body) }, schema);
   }
 
+  patch<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
+    return this.request(this.url(path), { method: 'PATCH', body: JSON.stringify(body) }, schema);
+  }
+
   /**
    * Sends raw bytes (a file) with the given headers; the answer is JSON, parsed like any other.
    * The wait grows with the file (a second per 64 kB on top of the usual), so a large file on a
@@ -72,10 +76,6 @@ export class ApiClient {
   postBytes<S extends z.ZodType>(path: string, body: Blob, headers: Record<string, string>, schema: S): Promise<z.infer<S>> {
     const timeoutMs = this.timeoutMs + Math.ceil(body.size / 65_536) * 1000;
     return this.request(this.url(path), { method: 'POST', body, headers: { 'content-type': 'application/octet-stream', ...headers } }, schema, timeoutMs);
-  }
-
-  patch<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.infer<S>> {
-    return this.request(this.url(path), { method: 'PATCH', body: JSON.stringify(body) }, schema);
   }
 
   /** Sends text (a file's content) with its content type; the answer is JSON, parsed like any other. */

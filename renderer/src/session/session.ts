@@ -30,6 +30,7 @@ import { CustomersAdmin } from './customersAdmin';
 import { NewCases } from './newCases';
 import { resyncCache } from './rebuild';
 import { Account } from './account';
+import { LeadAdmin } from './admin';
 import { SessionAttachments } from './attachments';
 
 export type { CacheProblem };
@@ -88,6 +89,8 @@ export class DeskSession {
   readonly search: TextSearch;
   /** Files on notes: kept until uploaded, watched, fetched. */
   readonly attachments: SessionAttachments;
+  /** The lead's accounts, GDPR and audit screens (online only, lead routes). */
+  readonly admin: LeadAdmin;
   private readonly work: SyncWorkWorker;
   private readonly leadership: Leadership;
   /** The cache being read for the start; dropped once loaded (it holds every decoded row). */
@@ -141,6 +144,7 @@ export class DeskSession {
     this.mail = new MailDesk(this.api, me.office);
     this.customersAdmin = new CustomersAdmin(this.api);
     this.softphoneUrl = new Signal(prefs.get(`softphoneUrl.${serverUrl}`));
+    this.admin = new LeadAdmin(this.api);
   }
 
   /** Opens (or creates) the cache; a cache problem comes back as its kind, for the re-sync screen. */

@@ -89,6 +89,7 @@ const CODES = [
   'extension_taken',
   'superuser_quota',
   'import_file',
+  'last_lead',
 ] as const;
 type KnownCode = (typeof CODES)[number];
 

@@ -101,6 +101,9 @@ const TABLE: Table = {
   customerContacts: [{ method: 'POST', access: 'lead', writes: true }],
   contact: [{ method: 'PATCH', access: 'lead', writes: true }],
   customerImport: [{ method: 'POST', access: 'lead', writes: true }],
+  gdprSearch: [{ method: 'GET', access: 'lead', writes: false }],
+  gdprAnonymisePreview: [{ method: 'GET', access: 'lead', writes: false }],
+  gdprExportZip: [{ method: 'GET', access: 'lead', writes: false }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */

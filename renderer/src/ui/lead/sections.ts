@@ -23,6 +23,9 @@ export const section = (load: () => Promise<{ default: ComponentType<LeadSection
 export const LEAD_SECTIONS: Partial<Record<LeadSectionId, Section>> = {
   customers: section(() => import('./customers/CustomersSection')),
   import: section(() => import('./customers/ImportSection')),
+  accounts: section(() => import('./admin/AccountsSection')),
+  gdpr: section(() => import('./admin/GdprSection')),
+  audit: section(() => import('./admin/AuditSection')),
 };
 
 /** The registered sections, in the side bar's order. */
