@@ -618,6 +618,7 @@ export const ROUTES = {
   mailReviewLink: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/link`,
   mailReviewContact: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/contact`,
   mailReviewDismiss: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/dismiss`,
+  report: (name: string) => `/api/reports/${encodeURIComponent(name)}`,
 } as const;
 
 // ---- Attachments ---------------------------------------------------------------------------------

@@ -33,7 +33,9 @@ export type AdminAuditAction =
   /** the phone-switch token differs from the one the server last started with */
   | 'cti_token_change'
   /** an anonymisation re-applied to a restored database (route: `restore`) */
-  | 'anonymise';
+  | 'anonymise'
+  /** a report read (detail: its name, period, grouping, filters and format) */
+  | 'report_view';
 
 export function auditAccess(
   store: Store,

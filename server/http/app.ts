@@ -31,6 +31,7 @@ import { caseRoutes } from '../routes/cases';
 import { gdprRoutes } from '../routes/gdpr';
 import { syncRoutes } from '../routes/sync';
 import { mailRoutes } from '../routes/mail';
+import { reportRoutes } from '../reports/routes';
 import { MailChannel, type MailChannelOptions } from '../mail/channel';
 import { staticFiles } from './static-files';
 import { Checkpointer, DEFAULT_CHECKPOINTS, type CheckpointerOptions } from '../store/checkpointer';
@@ -213,6 +214,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // Raw bodies (the file's bytes) are parsed for the upload only.
     await app.register(async (scope) => attachmentRoutes(scope, ctx));
     mailRoutes(app, ctx);
+    reportRoutes(app, ctx);
     const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
     app.setNotFoundHandler(async (request, reply) => {
       if (serveStatic && (await serveStatic(request, reply))) return reply;

@@ -502,6 +502,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 19,
+    name: 'reports: cases by registration time, call backs by the call they answer',
+    up(db) {
+      db.exec(`
+        -- The reports count cases registered in a period (by channel, the SLA kept).
+        CREATE INDEX cases_registered ON cases(registered_at);
+        -- The calls report finds a missed call's first call back (a call event naming it).
+        CREATE INDEX case_events_call ON case_events(json_extract(data, '$.callId'), at) WHERE kind = 'call';
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -22,6 +22,7 @@ import { startTestServer, type TestServer } from '../support/server';
 import { connectLive } from '../support/live';
 import { request, type Reply } from '../support/http';
 import { fixturesOf, ROUTE_SPECS, type Fixtures, type RouteSpec } from './support/routes';
+import { REPORT } from '../../server/reports/routes';
 import { reliabilityTally } from './support/summary';
 import { leadWithTwoFactor } from '../support/two-factor';
 
@@ -47,6 +48,7 @@ const PATTERN: Record<RouteSpec['key'], string> = {
   mailReviewLink: MAIL_REVIEW_LINK,
   mailReviewContact: MAIL_REVIEW_CONTACT,
   mailReviewDismiss: MAIL_REVIEW_DISMISS,
+  report: REPORT,
 };
 
 interface Person {

@@ -93,6 +93,8 @@ const TABLE: Table = {
   mailReviewLink: [{ method: 'POST', access: 'token', writes: true }],
   mailReviewContact: [{ method: 'POST', access: 'token', writes: true }],
   mailReviewDismiss: [{ method: 'POST', access: 'token', writes: true }],
+  // The lead's reports (aggregates; the read is audited).
+  report: [{ method: 'GET', access: 'lead', writes: false }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */
@@ -120,6 +122,8 @@ function pathOf(key: keyof typeof ROUTES, f: Fixtures): string {
       return ROUTES.mailReviewContact(f.reviewIds[1]);
     case 'mailReviewDismiss':
       return ROUTES.mailReviewDismiss(f.reviewIds[2]);
+    case 'report':
+      return ROUTES.report('sla');
     case 'sessionRevoke':
       // A well-formed id of no session.
       return ROUTES.sessionRevoke('0'.repeat(32));
