@@ -2,7 +2,6 @@
 import type { FastifyInstance } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { ROUTES } from '../../shared/api';
 import { REPORT_CSV_COLUMNS, reportCsvRows, ReportNameSchema, ReportQuerySchema, type Report } from '../../shared/reports';
 import { sessionOf } from '../auth/access-hook';
 import { auditAdmin } from '../http/access-audit';
