@@ -1,6 +1,6 @@
 /**
  * The lead's reports over the store (shared/reports.ts has the rules and the contract). Counting
- * is SQL where SQL can do it (cases by channel, the backlog); the SLA needs each bug's deadlines
+ * is SQL where SQL can do it (cases by channel per hour, the backlog); the SLA needs each bug's deadlines
  * from the office calendar (shared/sla.ts), so SQL selects the bugs of the period and they are
  * judged here, one pass; the calls report computes medians here over the (few) missed calls.
  * Periods are each office's own weeks and months: a case falls in the period of its customer's
@@ -128,39 +128,36 @@ function slaReport(db: Database.Database, f: Frame): SlaReport {
   return { name: 'sla', ...f.head, rows: sorted };
 }
 
-/** The periods of the report per office as a VALUES list: (office, period index, start, end). */
-function boundsValues(f: Frame): { sql: string; params: Array<string | number> } {
-  const params: Array<string | number> = [];
-  const tuples: string[] = [];
-  for (const office of f.offices) {
-    const b = f.bounds[office];
-    b.starts.forEach((start, i) => {
-      tuples.push('(?, ?, ?, ?)');
-      params.push(office, i, start, b.starts[i + 1] ?? b.end);
-    });
-  }
-  return { sql: `VALUES ${tuples.join(', ')}`, params };
-}
-
+/**
+ * Cases by channel: counted in SQL per UTC hour (a period starts at an office's local midnight,
+ * always a whole UTC hour in both offices' zones), and the hours summed into the office's periods.
+ */
 function channelReport(db: Database.Database, f: Frame): ChannelReport {
-  const values = boundsValues(f);
   const where = filters(f);
-  const rows = db
+  const hours = db
     .prepare(
-      `WITH b(office, period, start, end) AS (${values.sql})
-       SELECT b.period, c.team, b.office, c.channel, count(*)
-         FROM b JOIN cases c ON c.registered_at >= b.start AND c.registered_at < b.end
-                JOIN customers cu ON cu.id = c.customer_id AND cu.country = b.office
-        WHERE 1 = 1${where.sql}
-        GROUP BY b.period, c.team, b.office, c.channel
-        ORDER BY b.period, c.team, b.office, c.channel`,
+      `SELECT substr(c.registered_at, 1, 13), c.team, cu.country, c.channel, count(*)
+         FROM cases c JOIN customers cu ON cu.id = c.customer_id
+        WHERE c.registered_at >= ? AND c.registered_at < ?${where.sql}
+        GROUP BY 1, 2, 3, 4`,
     )
     .raw()
-    .all(...values.params, ...where.params) as Array<[number, TeamId, Office, 'portal' | 'email' | 'phone', number]>;
+    .all(f.start, f.end, ...where.params) as Array<[string, TeamId, Office, 'portal' | 'email' | 'phone', number]>;
+  const groups = new Map<string, { index: number; team: TeamId; office: Office; channel: 'portal' | 'email' | 'phone'; cases: number }>();
+  for (const [hour, team, office, channel, count] of hours) {
+    const index = periodIndex(f.bounds[office], `${hour}:00:00.000Z`);
+    if (index < 0) continue;
+    const key = `${index}|${team}|${office}|${channel}`;
+    const group = groups.get(key);
+    if (group) group.cases += count;
+    else groups.set(key, { index, team, office, channel, cases: count });
+  }
   return {
     name: 'channels',
     ...f.head,
-    rows: rows.map(([period, team, office, channel, cases]) => ({ period: f.head.periods[period]?.key ?? '', team, office, channel, cases })),
+    rows: [...groups.values()]
+      .sort((a, b) => a.index - b.index || a.team - b.team || a.office.localeCompare(b.office) || a.channel.localeCompare(b.channel))
+      .map((g) => ({ period: f.head.periods[g.index]?.key ?? '', team: g.team, office: g.office, channel: g.channel, cases: g.cases })),
   };
 }
 

@@ -31,6 +31,7 @@ import {
 import { percentile, round, type Metrics } from './metrics';
 import { pushLoad } from './push-load';
 import { measureSearch } from './search';
+import { measureReports } from './report';
 
 export interface BenchOptions {
   cases: number;
@@ -187,6 +188,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const push = await pushLoad(server, { clients: o.pushClients, seconds: o.pushSeconds });
     log(`push: ${push.applied} mutations by ${o.pushClients} clients, ${push.mutationsPerSecond}/s, p50 ${push.p50Ms.toFixed(1)} ms, p99 ${push.p99Ms.toFixed(1)} ms, ${push.failedRequests} failed requests retried`);
 
+    const reports = await measureReports(server);
+    log(`reports over ${reports.cases} cases (${reports.days}): ${JSON.stringify(reports.perReport)} ms; the last 12 months: ${JSON.stringify(reports.defaultPeriod)} ms`);
+
     const metrics: Metrics = {
       lookup_cache_p95_ms: round(percentile(lookups.cache, 95), 2),
       lookup_render_p95_ms: round(percentile(lookups.render, 95)),
@@ -206,6 +210,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       storage_mb_100k: round(storage),
       renderer_heap_mb: round(Math.max(heapAfterBootstrap, heapAfterColdStart)),
       search_p95_ms: round(search.p95Ms),
+      report_year_ms: reports.slowestMs,
     };
     const details = {
       cachedRows: rows,
@@ -230,6 +235,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       searchIndexDocuments: search.documents,
       searchNotes: search.notes,
       searchWorkerHeapMb: round(search.workerHeapMb),
+      reportsPerReportMs: JSON.stringify(reports.perReport),
+      reportsLast12MonthsMs: JSON.stringify(reports.defaultPeriod),
     };
     return { metrics, details, chromium };
   } finally {

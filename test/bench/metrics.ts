@@ -23,6 +23,7 @@ export const METRICS = [
   { name: 'storage_mb_100k', target: { op: '<=', value: 150 }, what: 'IndexedDB usage (MB = 10^6 bytes)' },
   { name: 'search_p95_ms', target: { op: '<=', value: 30 }, what: 'words typed in the lookup box to results, 100k cases with notes, offline (median of 3 runs)' },
   { name: 'renderer_heap_mb', target: { op: '<=', value: 300 }, what: 'JS heap with the cache loaded and the queue open' },
+  { name: 'report_year_ms', target: { op: '<=', value: 1000 }, what: "the lead's slowest report (JSON, by month) over every seeded case, HTTP round trip, median of 3" },
 ] as const satisfies ReadonlyArray<{ name: string; target: Target; what: string }>;
 
 export type MetricName = (typeof METRICS)[number]['name'];
