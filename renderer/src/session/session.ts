@@ -26,6 +26,7 @@ import { CaseDetails } from './details';
 import { Leadership } from './leadership';
 import { MyPresence } from './presence';
 import { MailDesk } from './mail';
+import { Reports } from './reports';
 import { NewCases } from './newCases';
 import { resyncCache } from './rebuild';
 import { Account } from './account';
@@ -76,6 +77,8 @@ export class DeskSession {
   readonly account: Account;
   /** A mail's HTML and the office's mail review (online only). */
   readonly mail: MailDesk;
+  /** The lead's reports (online only). */
+  readonly reports: Reports;
   /**
    * The server's softphone link template for calling back (`DESK_SOFTPHONE_URL`), null for
    * `tel:` links; remembered for offline starts.
@@ -137,6 +140,7 @@ export class DeskSession {
     this.attachments = new SessionAttachments(db, this.api, (body) => this.enqueue(body));
     this.mail = new MailDesk(this.api, me.office);
     this.softphoneUrl = new Signal(prefs.get(`softphoneUrl.${serverUrl}`));
+    this.reports = new Reports(this.api);
   }
 
   /** Opens (or creates) the cache; a cache problem comes back as its kind, for the re-sync screen. */

@@ -1,0 +1,28 @@
+/**
+ * The lead's reports (online only, lead routes): a report as numbers for the chart and the table,
+ * and the same report as the server's CSV for a download.
+ */
+import { ROUTES } from '../../../shared/api';
+import { ReportSchema, type Report, type ReportGrouping, type ReportName } from '../../../shared/reports';
+import type { ApiClient } from '../api/client';
+
+export interface ReportRequest {
+  from: string;
+  to: string;
+  by: ReportGrouping;
+  office?: 'SE' | 'FI' | undefined;
+  team?: 1 | 2 | undefined;
+}
+
+export class Reports {
+  constructor(private readonly api: ApiClient) {}
+
+  get(name: ReportName, query: ReportRequest): Promise<Report> {
+    return this.api.get(ROUTES.report(name), ReportSchema, { ...query });
+  }
+
+  /** The report as CSV (a header row of neutral column ids), for a download. */
+  csv(name: ReportName, query: ReportRequest): Promise<Blob> {
+    return this.api.getBlob(ROUTES.report(name), { ...query, format: 'csv' });
+  }
+}
