@@ -1,9 +1,11 @@
 /**
  * The lead's reports (online only, lead routes): a report as numbers for the chart and the table,
- * and the same report as the server's CSV for a download.
+ * and the same report as the server's CSV for a download. The reports' schemas are loaded with
+ * the first report (a lazy import), so they stay out of every desk's first load, as the
+ * section's own code does.
  */
 import { ROUTES } from '../../../shared/api';
-import { ReportSchema, type Report, type ReportGrouping, type ReportName } from '../../../shared/reports';
+import type { Report, ReportGrouping, ReportName } from '../../../shared/reports';
 import type { ApiClient } from '../api/client';
 
 export interface ReportRequest {
@@ -17,7 +19,8 @@ export interface ReportRequest {
 export class Reports {
   constructor(private readonly api: ApiClient) {}
 
-  get(name: ReportName, query: ReportRequest): Promise<Report> {
+  async get(name: ReportName, query: ReportRequest): Promise<Report> {
+    const { ReportSchema } = await import('../../../shared/reports');
     return this.api.get(ROUTES.report(name), ReportSchema, { ...query });
   }
 
