@@ -68,6 +68,8 @@ for (const lang of ['sv', 'fi'] as const) {
         await expect(section.getByRole('heading', { level: 3, name: words[name] })).toBeVisible();
         await expectAccessible(page, `${lang}-reports-${name}`);
         await page.screenshot({ path: `${DIR}/${lang}-reports-${name}.png`, fullPage: true });
+        await table.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: `${DIR}/${lang}-reports-${name}-table.png` });
       }
 
       const [download] = await Promise.all([page.waitForEvent('download'), section.getByRole('button', { name: words.csv }).click()]);

@@ -140,7 +140,7 @@ describe('reports', () => {
     addMissedCall('c4', { startedAt: '2026-01-08T09:00:00.000Z', endedAt: '2026-01-08T09:02:00.000Z', to: '+358912345000', team: 2, option: 2, done: true, doneAt: '2026-01-08T09:12:00.000Z' });
     // Answered: not missed.
     addMissedCall('c5', { startedAt: '2026-01-08T10:00:00.000Z', missed: false, state: 'ended', answeredAt: '2026-01-08T10:00:10.000Z', done: true });
-  });
+  }, 60_000);
   afterAll(() => server.close());
 
   const get = async <T>(name: string, query: string, as: Api = lead): Promise<T> => {
