@@ -100,11 +100,11 @@ export default function ReportsSection(_props: LeadSectionProps) {
         </label>
         <label>
           <span>{t('reports:from')}</span>
-          <input type="date" value={period.from} max={period.to} onChange={(e) => setPeriod((p) => ({ ...p, from: e.target.value }))} data-testid="report-from" />
+          <input type="date" value={period.from} max={period.to} disabled={name === 'backlog'} onChange={(e) => setPeriod((p) => ({ ...p, from: e.target.value }))} data-testid="report-from" />
         </label>
         <label>
           <span>{t('reports:to')}</span>
-          <input type="date" value={period.to} min={period.from} onChange={(e) => setPeriod((p) => ({ ...p, to: e.target.value }))} data-testid="report-to" />
+          <input type="date" value={period.to} min={period.from} disabled={name === 'backlog'} onChange={(e) => setPeriod((p) => ({ ...p, to: e.target.value }))} data-testid="report-to" />
         </label>
         <label>
           <span>{t('reports:by')}</span>
@@ -179,7 +179,7 @@ export default function ReportsSection(_props: LeadSectionProps) {
                 <thead>
                   <tr>
                     {view.columns.map((c, i) => (
-                      <th key={i} scope="col">
+                      <th key={i} scope="col" className={i < view.headerCells ? undefined : 'num'}>
                         {c}
                       </th>
                     ))}
