@@ -626,6 +626,7 @@ export const ROUTES = {
   gdprSearch: '/api/gdpr/search',
   gdprAnonymisePreview: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/anonymise/preview`,
   gdprExportZip: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/export/zip`,
+  report: (name: string) => `/api/reports/${encodeURIComponent(name)}`,
 } as const;
 
 // ---- Attachments ---------------------------------------------------------------------------------

@@ -42,7 +42,9 @@ export type AdminAuditAction =
   /** an import of customers and contacts (detail: its counts) */
   | 'customer_import'
   /** a lead's search for a person on the GDPR screen (the detail counts what was found, never the query) */
-  | 'gdpr_search';
+  | 'gdpr_search'
+  /** a report read (detail: its name, period, grouping, filters and format) */
+  | 'report_view';
 
 export function auditAccess(
   store: Store,

@@ -32,6 +32,7 @@ import { gdprRoutes } from '../routes/gdpr';
 import { syncRoutes } from '../routes/sync';
 import { mailRoutes } from '../routes/mail';
 import { customerRoutes } from '../routes/customers';
+import { reportRoutes } from '../reports/routes';
 import { MailChannel, type MailChannelOptions } from '../mail/channel';
 import { staticFiles } from './static-files';
 import { Checkpointer, DEFAULT_CHECKPOINTS, type CheckpointerOptions } from '../store/checkpointer';
@@ -216,6 +217,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     mailRoutes(app, ctx);
     // The customer register; its import parses CSV bodies (text/csv) in its own scope only.
     await app.register(async (scope) => customerRoutes(scope, ctx));
+    reportRoutes(app, ctx);
     const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
     app.setNotFoundHandler(async (request, reply) => {
       if (serveStatic && (await serveStatic(request, reply))) return reply;

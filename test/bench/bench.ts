@@ -33,6 +33,7 @@ import { pushLoad } from './push-load';
 import { measureSearch } from './search';
 import { measureMailToDesk } from './mail';
 import { startDovecot, startRelay, testMailSettings } from '../support/mail';
+import { measureReports } from './report';
 
 export interface BenchOptions {
   cases: number;
@@ -208,6 +209,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const push = await pushLoad(server, { clients: o.pushClients, seconds: o.pushSeconds });
     log(`push: ${push.applied} mutations by ${o.pushClients} clients, ${push.mutationsPerSecond}/s, p50 ${push.p50Ms.toFixed(1)} ms, p99 ${push.p99Ms.toFixed(1)} ms, ${push.failedRequests} failed requests retried`);
 
+    const reports = await measureReports(server);
+    log(`reports over ${reports.cases} cases (${reports.days}): ${JSON.stringify(reports.perReport)} ms; the last 12 months: ${JSON.stringify(reports.defaultPeriod)} ms`);
+
     const metrics: Metrics = {
       lookup_cache_p95_ms: round(percentile(lookups.cache, 95), 2),
       lookup_render_p95_ms: round(percentile(lookups.render, 95)),
@@ -229,6 +233,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       search_p95_ms: round(search.p95Ms),
       mail_to_desk_p50_ms: Math.round(mail.p50Ms),
       mail_to_desk_p95_ms: Math.round(mail.p95Ms),
+      report_year_ms: reports.slowestMs,
     };
     const details = {
       cachedRows: rows,
@@ -254,6 +259,8 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       searchNotes: search.notes,
       searchWorkerHeapMb: round(search.workerHeapMb),
       mailToDeskSamples: mail.samples.map(Math.round).join(' '),
+      reportsPerReportMs: JSON.stringify(reports.perReport),
+      reportsLast12MonthsMs: JSON.stringify(reports.defaultPeriod),
     };
     return { metrics, details, chromium };
   } finally {

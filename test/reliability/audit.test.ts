@@ -24,6 +24,7 @@ import { startTestServer, type TestServer } from '../support/server';
 import { connectLive } from '../support/live';
 import { request, type Reply } from '../support/http';
 import { fixturesOf, ROUTE_SPECS, type Fixtures, type RouteSpec } from './support/routes';
+import { REPORT } from '../../server/reports/routes';
 import { reliabilityTally } from './support/summary';
 import { leadWithTwoFactor } from '../support/two-factor';
 
@@ -55,6 +56,7 @@ const PATTERN: Record<RouteSpec['key'], string> = {
   gdprSearch: GDPR_SEARCH,
   gdprAnonymisePreview: GDPR_ANONYMISE_PREVIEW,
   gdprExportZip: GDPR_EXPORT_ZIP,
+  report: REPORT,
 };
 
 interface Person {

@@ -27,6 +27,7 @@ import { Leadership } from './leadership';
 import { MyPresence } from './presence';
 import { MailDesk } from './mail';
 import { CustomersAdmin } from './customersAdmin';
+import { Reports } from './reports';
 import { NewCases } from './newCases';
 import { resyncCache } from './rebuild';
 import { Account } from './account';
@@ -80,6 +81,8 @@ export class DeskSession {
   readonly mail: MailDesk;
   /** The lead's customer register and import (online only; lead-only routes). */
   readonly customersAdmin: CustomersAdmin;
+  /** The lead's reports (online only). */
+  readonly reports: Reports;
   /**
    * The server's softphone link template for calling back (`DESK_SOFTPHONE_URL`), null for
    * `tel:` links; remembered for offline starts.
@@ -145,6 +148,7 @@ export class DeskSession {
     this.customersAdmin = new CustomersAdmin(this.api);
     this.softphoneUrl = new Signal(prefs.get(`softphoneUrl.${serverUrl}`));
     this.admin = new LeadAdmin(this.api);
+    this.reports = new Reports(this.api);
   }
 
   /** Opens (or creates) the cache; a cache problem comes back as its kind, for the re-sync screen. */

@@ -104,6 +104,8 @@ const TABLE: Table = {
   gdprSearch: [{ method: 'GET', access: 'lead', writes: false }],
   gdprAnonymisePreview: [{ method: 'GET', access: 'lead', writes: false }],
   gdprExportZip: [{ method: 'GET', access: 'lead', writes: false }],
+  // The lead's reports (aggregates; the read is audited).
+  report: [{ method: 'GET', access: 'lead', writes: false }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */
@@ -135,6 +137,8 @@ function pathOf(key: keyof typeof ROUTES, f: Fixtures): string {
       return ROUTES.customer(f.customerId);
     case 'customerContacts':
       return ROUTES.customerContacts(f.customerId);
+    case 'report':
+      return ROUTES.report('sla');
     case 'sessionRevoke':
       // A well-formed id of no session.
       return ROUTES.sessionRevoke('0'.repeat(32));

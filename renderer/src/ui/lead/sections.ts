@@ -26,6 +26,7 @@ export const LEAD_SECTIONS: Partial<Record<LeadSectionId, Section>> = {
   accounts: section(() => import('./admin/AccountsSection')),
   gdpr: section(() => import('./admin/GdprSection')),
   audit: section(() => import('./admin/AuditSection')),
+  reports: section(() => import('./reports/ReportsSection')),
 };
 
 /** The registered sections, in the side bar's order. */
