@@ -47,7 +47,7 @@ describe('the import of customers, contacts and SuperUsers', () => {
     const enrolled = await leadWithTwoFactor(server);
     lead = api(server, enrolled.token);
     leadId = enrolled.id;
-  });
+  }, 120_000);
   afterAll(() => server.close());
 
   it('dry run: reports what would be created and changes nothing', async () => {

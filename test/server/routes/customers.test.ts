@@ -35,7 +35,7 @@ describe("the lead's customer register", () => {
     leadId = enrolled.id;
     specialist = api(server, await server.login(server.specialistEmails[0]));
     customer = await newCustomer();
-  });
+  }, 120_000);
   afterAll(() => server.close());
 
   it('creates a customer with the defaults, audited and in the change feed', async () => {
