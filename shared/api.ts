@@ -618,6 +618,16 @@ export const ROUTES = {
   mailReviewLink: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/link`,
   mailReviewContact: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/contact`,
   mailReviewDismiss: (id: string) => `/api/mail/review/${encodeURIComponent(id)}/dismiss`,
+  // The digital customer centre (shared/centre.ts): a lead's invitation, then the customer's own routes.
+  centreInvitations: '/api/centre/invitations',
+  centreLogin: '/api/centre/login',
+  centreLogout: '/api/centre/logout',
+  centrePassword: '/api/centre/password',
+  centreReset: '/api/centre/password-reset',
+  centreMe: '/api/centre/me',
+  centreCases: '/api/centre/cases',
+  centreCase: (id: string) => `/api/centre/cases/${encodeURIComponent(id)}`,
+  centreReplies: (id: string) => `/api/centre/cases/${encodeURIComponent(id)}/replies`,
 } as const;
 
 // ---- Attachments ---------------------------------------------------------------------------------

@@ -16,3 +16,4 @@ export * from './mime';
 export * from './calls';
 export * from './mail';
 export * from './templates';
+export * from './centre';
