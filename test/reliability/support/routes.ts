@@ -13,7 +13,9 @@ export type Access =
   | 'secret-url'
   /** Any logged-in specialist. */
   | 'token'
-  | 'lead';
+  | 'lead'
+  /** A customer signed in to the customer centre (no specialist's token opens it). */
+  | 'customer';
 
 export type Method = 'GET' | 'POST' | 'PATCH';
 
@@ -93,6 +95,19 @@ const TABLE: Table = {
   mailReviewLink: [{ method: 'POST', access: 'token', writes: true }],
   mailReviewContact: [{ method: 'POST', access: 'token', writes: true }],
   mailReviewDismiss: [{ method: 'POST', access: 'token', writes: true }],
+  // The customer centre: a lead's invitation, the customer's account (public), the customer's own routes.
+  centreInvitations: [{ method: 'POST', access: 'lead', writes: true }],
+  centreLogin: [{ method: 'POST', access: 'public', writes: false }],
+  centreLogout: [{ method: 'POST', access: 'customer', writes: false }],
+  centrePassword: [{ method: 'POST', access: 'public', writes: true }],
+  centreReset: [{ method: 'POST', access: 'public', writes: true }],
+  centreMe: [{ method: 'GET', access: 'customer', writes: false }],
+  centreCases: [
+    { method: 'GET', access: 'customer', writes: false },
+    { method: 'POST', access: 'customer', writes: true },
+  ],
+  centreCase: [{ method: 'GET', access: 'customer', writes: false }],
+  centreReplies: [{ method: 'POST', access: 'customer', writes: true }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */
@@ -120,6 +135,10 @@ function pathOf(key: keyof typeof ROUTES, f: Fixtures): string {
       return ROUTES.mailReviewContact(f.reviewIds[1]);
     case 'mailReviewDismiss':
       return ROUTES.mailReviewDismiss(f.reviewIds[2]);
+    case 'centreCase':
+      return ROUTES.centreCase(f.caseId);
+    case 'centreReplies':
+      return ROUTES.centreReplies(f.caseId);
     case 'sessionRevoke':
       // A well-formed id of no session.
       return ROUTES.sessionRevoke('0'.repeat(32));
