@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CENTRE_CSP } from '../../../server/http/static-files';
+import { loadConfig } from '../../../server/cli/config';
 import { startTestServer, type TestServer } from '../../support/server';
 import { request } from '../../support/http';
 
@@ -45,5 +46,11 @@ describe('the customer centre\'s files', () => {
     expect(bare.headers.get('location')).toBe('/centre/');
     // Nothing outside the folder.
     expect((await request(server.url, 'GET', '/centre/..%2F..%2Fetc%2Fpasswd')).text).not.toContain('root:');
+  });
+
+  it('reads DESK_CENTRE_DIR and DESK_CENTRE_URL (an http or https address only)', () => {
+    expect(loadConfig({})).toMatchObject({ centreDir: null, centreUrl: null });
+    expect(loadConfig({ DESK_CENTRE_URL: 'https://kund.softone.se/centre/' }).centreUrl).toBe('https://kund.softone.se/centre/');
+    expect(() => loadConfig({ DESK_CENTRE_URL: 'javascript:alert(1)' })).toThrow(/DESK_CENTRE_URL/);
   });
 });
