@@ -41,6 +41,7 @@ export class CentreAccountRepo {
   private readonly deleteSession;
   private readonly deleteSessionsOf;
   private readonly purgeSessions;
+  private readonly forgetRows;
 
   constructor(db: Database.Database) {
     const account = 'contact_id AS contactId, email, password_hash AS passwordHash, created_at AS createdAt, password_changed_at AS passwordChangedAt';
@@ -81,6 +82,10 @@ export class CentreAccountRepo {
     this.deleteSession = db.prepare<[string]>('DELETE FROM centre_sessions WHERE token_hash = ?');
     this.deleteSessionsOf = db.prepare<[string]>('DELETE FROM centre_sessions WHERE contact_id = ?');
     this.purgeSessions = db.prepare<[string, string]>('DELETE FROM centre_sessions WHERE expires_at <= ? OR last_seen_at <= ?');
+    const forget = ['centre_sessions', 'centre_tokens', 'centre_accounts'].map((table) => db.prepare<[string]>(`DELETE FROM ${table} WHERE contact_id = ?`));
+    this.forgetRows = (contactId: string): void => {
+      for (const statement of forget) statement.run(contactId);
+    };
   }
 
   get(contactId: string): CentreAccount | null {
@@ -139,6 +144,11 @@ export class CentreAccountRepo {
 
   endSessionsOf(contactId: string): void {
     this.deleteSessionsOf.run(contactId);
+  }
+
+  /** An anonymised person: their account, links and sessions go (the address with them). */
+  forget(contactId: string): void {
+    this.forgetRows(contactId);
   }
 
   purge(now: string, idleBefore: string): void {

@@ -391,4 +391,16 @@ describe('registering and following cases', () => {
     expect(new Set(audited)).toEqual(new Set([CENTRE_CASE]));
     expect(CENTRE_REPLIES).toBe('/api/centre/cases/:id/replies');
   });
+
+  it('forgets an anonymised SuperUser\'s centre account, links and sessions', async () => {
+    const p = party('anonymised', {});
+    const token = await signedIn(p);
+    await invite(p);
+    const gone = await post(ROUTES.gdprAnonymise(p.contact.id), {}, lead);
+    expect(gone.status, gone.text).toBeLessThan(300);
+    for (const table of ['centre_accounts', 'centre_tokens', 'centre_sessions']) {
+      expect(server.store.db.prepare<[string], number>(`SELECT count(*) FROM ${table} WHERE contact_id = ?`).pluck().get(p.contact.id), table).toBe(0);
+    }
+    expect((await get(ROUTES.centreMe, token)).status).toBe(401);
+  });
 });
