@@ -49,7 +49,7 @@ function rendererLayerBlocks() {
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'renderer/dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'test/bench/results/**', 'coverage/**'] },
+  { ignores: ['out/**', 'dist/**', 'renderer/dist/**', 'renderer/centre/dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'test/bench/results/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -14,10 +14,14 @@ const build = spawnSync(npx, ['vite', 'build', '--config', 'renderer/vite.config
   stdio: 'inherit',
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
+// The customer centre's own bundle, served at /centre/.
+const centre = spawnSync(npx, ['vite', 'build', '--config', 'renderer/centre.vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+if (centre.status !== 0) process.exit(centre.status ?? 1);
 
 const env = {
   ...process.env,
   DESK_STATIC_DIR: process.env.DESK_STATIC_DIR ?? path.join(root, 'renderer', 'dist'),
+  DESK_CENTRE_DIR: process.env.DESK_CENTRE_DIR ?? path.join(root, 'renderer', 'centre', 'dist'),
   DESK_DATA_DIR: process.env.DESK_DATA_DIR ?? path.join(root, '.desk-data', 'web'),
   DESK_DEMO: process.env.DESK_DEMO ?? '1',
 };

@@ -627,6 +627,16 @@ export const ROUTES = {
   gdprAnonymisePreview: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/anonymise/preview`,
   gdprExportZip: (id: string) => `/api/gdpr/contacts/${encodeURIComponent(id)}/export/zip`,
   report: (name: string) => `/api/reports/${encodeURIComponent(name)}`,
+  // The digital customer centre (shared/centre.ts): a lead's invitation, then the customer's own routes.
+  centreInvitations: '/api/centre/invitations',
+  centreLogin: '/api/centre/login',
+  centreLogout: '/api/centre/logout',
+  centrePassword: '/api/centre/password',
+  centreReset: '/api/centre/password-reset',
+  centreMe: '/api/centre/me',
+  centreCases: '/api/centre/cases',
+  centreCase: (id: string) => `/api/centre/cases/${encodeURIComponent(id)}`,
+  centreReplies: (id: string) => `/api/centre/cases/${encodeURIComponent(id)}/replies`,
 } as const;
 
 // ---- Attachments ---------------------------------------------------------------------------------

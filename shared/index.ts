@@ -18,3 +18,4 @@ export * from './mail';
 export * from './templates';
 export * from './customersAdmin';
 export * from './admin';
+export * from './centre';

@@ -38,6 +38,10 @@ export interface DeskConfig {
   sessionIdleMinutes: number;
   /** DESK_SOFTPHONE_URL: the softphone link to call back with (`sip:{number}`); null: `tel:` links. */
   softphoneUrl: string | null;
+  /** DESK_CENTRE_DIR: the customer centre's built web app, served at `/centre/`; null: not served. */
+  centreDir: string | null;
+  /** DESK_CENTRE_URL: the centre's public address for links in its mails (default: this server's `/centre/`). */
+  centreUrl: string | null;
   /** DESK_ATTACHMENT_MAX_MB: the largest file a note, reply or mail may carry (default 25). */
   attachmentMaxMb: number;
   /** DESK_MAILBOXES, DESK_SMTP_URL, DESK_MAIL_POLL_SECONDS, DESK_MAIL_MAX_MB; null: the mail channel is off. */
@@ -98,6 +102,8 @@ const EnvSchema = z.object({
   ),
   DESK_CTI_OPTIONS: optional.pipe(z.string().default('')),
   DESK_STATIC_DIR: optional.pipe(z.string().optional()),
+  DESK_CENTRE_DIR: optional.pipe(z.string().optional()),
+  DESK_CENTRE_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
   DESK_ALLOWED_ORIGINS: optional.pipe(z.string().default('app://desk')),
   DESK_DEMO: optional.pipe(z.enum(['0', '1', 'true', 'false']).default('0')),
   DESK_DEMO_CASES: numberOr(5000).pipe(z.number().int().min(0).max(1_000_000)),
@@ -153,6 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     // Demo mode without options of its own gets the demo switch's two options.
     ctiOptions: e.DESK_CTI_OPTIONS.trim() === '' && demo ? DEMO_CTI_OPTIONS : e.DESK_CTI_OPTIONS,
     staticDir: e.DESK_STATIC_DIR ? resolve(e.DESK_STATIC_DIR) : null,
+    centreDir: e.DESK_CENTRE_DIR ? resolve(e.DESK_CENTRE_DIR) : null,
+    centreUrl: e.DESK_CENTRE_URL ?? null,
     allowedOrigins: e.DESK_ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     demo,
     demoCases: e.DESK_DEMO_CASES,

@@ -80,6 +80,8 @@ async function main(): Promise<void> {
       softphoneUrl: config.softphoneUrl,
       attachmentMaxMb: config.attachmentMaxMb,
       staticDir: config.staticDir,
+      centreDir: config.centreDir,
+      centreUrl: config.centreUrl,
       allowedOrigins: config.allowedOrigins,
       sessionHours: config.sessionHours,
       trustedProxies: config.trustedProxies,
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
     ctiWebhook: `${server.url}/api/v1/cti/<token>`,
     mail: config.mail ? config.mail.mailboxes.map((m) => `${m.office}: ${m.address} (${m.host}:${m.port}/${m.path})`) : 'off (DESK_MAILBOXES not set)',
     ...(config.staticDir ? { staticDir: config.staticDir } : {}),
+    ...(config.centreDir ? { customerCentre: `${server.url}/centre/` } : {}),
   });
   // A parent that forked this process (the desktop shell) learns the address without parsing logs.
   process.send?.({ type: 'listening', url: server.url, port: server.port });

@@ -33,8 +33,10 @@ import { syncRoutes } from '../routes/sync';
 import { mailRoutes } from '../routes/mail';
 import { customerRoutes } from '../routes/customers';
 import { reportRoutes } from '../reports/routes';
+import { centreRoutes } from '../routes/centre';
+import { CentreAuth } from '../centre/centre-auth';
 import { MailChannel, type MailChannelOptions } from '../mail/channel';
-import { staticFiles } from './static-files';
+import { centreFiles, staticFiles } from './static-files';
 import { Checkpointer, DEFAULT_CHECKPOINTS, type CheckpointerOptions } from '../store/checkpointer';
 import { securePrivateDir } from '../store/file-modes';
 import { dataFile, openStore, type Store } from '../store/store';
@@ -80,6 +82,10 @@ export interface StartServerOptions {
   mail?: (Omit<MailChannelOptions, 'dataDir'> & { dataDir?: string }) | null;
   /** JSON logs to stdout (pino); off unless asked for. */
   logger?: boolean;
+  /** The customer centre's built web app (renderer/centre/dist), served at `/centre/`. */
+  centreDir?: string | null;
+  /** `DESK_CENTRE_URL`: the centre's public address for links in its mails; default this server's `/centre/`. */
+  centreUrl?: string | null;
   now?: () => Date;
 }
 
@@ -138,6 +144,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     latestSeq: () => store.changes.latestSeq(),
     now,
   });
+  let centreUrl = options.centreUrl ?? '';
+  const centre = new CentreAuth(store, {
+    sessionTtlMs: (options.sessionHours ?? 12) * 3_600_000,
+    idleMs: (options.sessionIdleMinutes ?? 60) * 60_000,
+    throttle: { ...DEFAULT_THROTTLE, ...options.throttle },
+    centreUrl: () => centreUrl,
+    fromAddress: (office) => mail?.mailboxOf(office)?.address ?? (office === 'FI' ? 'tuki@softone.fi' : 'support@softone.se'),
+    now,
+  });
   const checkpoints = new Checkpointer(store.db, store.file, { ...DEFAULT_CHECKPOINTS, ...options.checkpoints }, (error) =>
     app.log.error({ err: error }, 'the WAL checkpointer stopped; SQLite checkpoints in commits again'),
   );
@@ -159,6 +174,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     store,
     mail,
     auth,
+    centre,
+    get centreUrl() {
+      return centreUrl;
+    },
     live,
     commits: checkpoints,
     cti: { token: ctiToken, options: parseCtiOptions(options.ctiOptions ?? '') },
@@ -191,7 +210,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // First: every answer carries them, refusals by CORS and authentication included.
     await installSecurityHeaders(app, { web: Boolean(options.staticDir) });
     installCors(app, options.allowedOrigins ?? ['app://desk']);
-    installAuth(app, auth);
+    installAuth(app, auth, centre);
     await app.register(rateLimit, {
       global: false,
       errorResponseBuilder: (_request, context) => rateLimited('requests', context.ttl),
@@ -218,14 +237,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // The customer register; its import parses CSV bodies (text/csv) in its own scope only.
     await app.register(async (scope) => customerRoutes(scope, ctx));
     reportRoutes(app, ctx);
+    centreRoutes(app, ctx);
     const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
+    const serveCentre = options.centreDir ? centreFiles(options.centreDir) : null;
     app.setNotFoundHandler(async (request, reply) => {
+      if (serveCentre && (await serveCentre(request, reply))) return reply;
       if (serveStatic && (await serveStatic(request, reply))) return reply;
       return apiNotFound(reply, request.method, request.url);
     });
     const host = options.host ?? '127.0.0.1';
     await app.listen({ host, port: options.port ?? 0 });
     const { port } = app.server.address() as AddressInfo;
+    if (centreUrl === '') centreUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}/centre/`;
+    else if (!centreUrl.endsWith('/')) centreUrl += '/';
     mail?.start();
     let closing: Promise<void> | null = null;
     return {

@@ -5,6 +5,7 @@ import type { LiveHub } from './live-socket';
 import type { CommitGate } from '../store/checkpointer';
 import type { Store } from '../store/store';
 import type { MailChannel } from '../mail/channel';
+import type { CentreAuth } from '../centre/centre-auth';
 
 /** What every route works with. */
 export interface AppContext {
@@ -19,5 +20,9 @@ export interface AppContext {
   limits: ServerLimits;
   /** The mail channel; null when no mailbox is configured. */
   mail: MailChannel | null;
+  /** The customer centre's accounts and sessions. */
+  centre: CentreAuth;
+  /** The customer centre's public address (links in its mails), ending in `/`. */
+  centreUrl: string;
   now(): Date;
 }

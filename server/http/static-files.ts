@@ -51,3 +51,42 @@ export function staticFiles(dir: string): (request: FastifyRequest, reply: Fasti
     return true;
   };
 }
+
+/**
+ * The customer centre's own policy: its scripts, styles and API calls from this origin only,
+ * images from here or pasted (blob:, data:), never framed. Stricter than the desk's: no other
+ * origin at all.
+ */
+export const CENTRE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * Serves the customer centre's web app (a bundle of its own, never the desk's) at `/centre/`:
+ * `/centre` redirects to `/centre/`, unknown paths without an extension get its index.html.
+ */
+export function centreFiles(dir: string): (request: FastifyRequest, reply: FastifyReply) => Promise<boolean> {
+  const serve = staticFiles(dir);
+  return async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+    const [path = '/', query] = request.url.split('?');
+    if (path === '/centre') {
+      await reply.redirect(`/centre/${query === undefined ? '' : `?${query}`}`, 301);
+      return true;
+    }
+    if (!path.startsWith('/centre/')) return false;
+    void reply.header('content-security-policy', CENTRE_CSP);
+    // Served as if the folder were the root: /centre/assets/x.js → <dir>/assets/x.js.
+    const inner = { method: request.method, url: request.url.slice('/centre'.length) } as FastifyRequest;
+    return serve(inner, reply);
+  };
+}

@@ -454,7 +454,7 @@ export class MailIntake {
   }
 
   /** A mail on an existing case: the event, the case's version bumped, and a recently closed case reopened one step back. */
-  private thread(target: Case, reopen: boolean, record: MailRecord, eventId: string, at: string): boolean {
+  thread(target: Case, reopen: boolean, record: MailRecord, eventId: string, at: string): boolean {
     const { store } = this.opts;
     let saved: Case = { ...target, version: target.version + 1, updatedAt: at };
     const changedFields: Array<keyof Case> = [];

@@ -209,6 +209,8 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
   };
   store.contacts.update(anonymised);
   store.changes.record('contacts', contact.id);
+  // Their customer-centre account (the address, the password's hash), links and sessions.
+  store.centre.forget(contact.id);
 
   const forgotten = forgetCalls(store, callsOf(contact.id, contact.phone, theirs)).get(contact.id);
   const calls = forgotten?.calls ?? 0;

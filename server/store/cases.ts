@@ -30,6 +30,7 @@ export class CaseRepo {
   private readonly insertRow;
   private readonly openOfCustomer;
   private readonly ofContact;
+  private readonly ofCustomerAll;
   private readonly numberUsed;
   private readonly countAll;
   private readonly countOpenIn;
@@ -60,6 +61,9 @@ export class CaseRepo {
       .pluck();
     this.ofContact = db
       .prepare<[string], string>(`SELECT ${CASE_JSON} FROM cases c WHERE c.contact_id = ? ORDER BY c.number`)
+      .pluck();
+    this.ofCustomerAll = db
+      .prepare<[string, number], string>(`SELECT ${CASE_JSON} FROM cases c WHERE c.customer_id = ? ORDER BY c.number DESC LIMIT ?`)
       .pluck();
     this.numberUsed = db.prepare<[number], number>('SELECT count(*) FROM cases WHERE number = ?').pluck();
     this.countAll = db.prepare<[], number>('SELECT count(*) FROM cases').pluck();
@@ -124,6 +128,11 @@ export class CaseRepo {
   /** The customer's open cases, the given contact's first, newest first. */
   openForCustomer(customerId: string, contactId: string | null, limit: number): Case[] {
     return this.openOfCustomer.all(customerId, contactId ?? '', limit).map((j) => fromJson<Case>(j));
+  }
+
+  /** Every case of the customer, open and closed, newest first (the customer centre's list). */
+  ofCustomer(customerId: string, limit: number): Case[] {
+    return this.ofCustomerAll.all(customerId, limit).map((j) => fromJson<Case>(j));
   }
 
   byContact(contactId: string): Case[] {

@@ -537,6 +537,45 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 20,
+    name: 'the digital customer centre: SuperUsers\' accounts, their one-time links and their own sessions',
+    up(db) {
+      db.exec(`
+        -- One account per contact (a SuperUser a lead invited); no password until the invitation's link is used.
+        CREATE TABLE centre_accounts (
+          contact_id TEXT PRIMARY KEY REFERENCES contacts(id),
+          email TEXT NOT NULL COLLATE NOCASE UNIQUE,
+          password_hash TEXT,
+          invited_by TEXT REFERENCES specialists(id),
+          created_at TEXT NOT NULL,
+          password_changed_at TEXT
+        );
+        -- Invitation and reset links: only a SHA-256 of the token, single use, expiring.
+        CREATE TABLE centre_tokens (
+          token_hash TEXT PRIMARY KEY,
+          contact_id TEXT NOT NULL REFERENCES centre_accounts(contact_id),
+          kind TEXT NOT NULL CHECK (kind IN ('invite', 'reset')),
+          created_at TEXT NOT NULL,
+          expires_at TEXT NOT NULL,
+          used_at TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX centre_tokens_contact ON centre_tokens(contact_id, created_at);
+        -- Customers' sessions, apart from the specialists' (a token opens one kind of route only).
+        CREATE TABLE centre_sessions (
+          token_hash TEXT PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          contact_id TEXT NOT NULL REFERENCES centre_accounts(contact_id),
+          created_at TEXT NOT NULL,
+          expires_at TEXT NOT NULL,
+          last_seen_at TEXT NOT NULL,
+          address TEXT,
+          user_agent TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX centre_sessions_contact ON centre_sessions(contact_id);
+      `);
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -9,6 +9,7 @@ import { AuditRepo } from './audit';
 import { CallRepo } from './calls';
 import { CaseNumbers } from './case-numbers';
 import { CaseRepo } from './cases';
+import { CentreAccountRepo } from './centre-accounts';
 import { ChangeLog } from './change-log';
 import { ContactRepo } from './contacts';
 import { CustomerRepo } from './customers';
@@ -41,6 +42,8 @@ export class Store {
   readonly mail: MailRepo;
   readonly templates: TemplateRepo;
   readonly articles: ArticleRepo;
+  /** The customer centre's accounts, links and sessions. */
+  readonly centre: CentreAccountRepo;
 
   constructor(
     readonly db: Database.Database,
@@ -66,6 +69,7 @@ export class Store {
     this.mail = new MailRepo(db);
     this.templates = new TemplateRepo(db);
     this.articles = new ArticleRepo(db);
+    this.centre = new CentreAccountRepo(db);
     this.inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 

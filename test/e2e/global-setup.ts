@@ -75,6 +75,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     seed: 42,
     staticDir,
     server: {
+      // The customer centre's own bundle at /centre/ (`npm run build:centre`), when built.
+      ...(existsSync(join(root, 'renderer/centre/dist/index.html')) ? { centreDir: join(root, 'renderer/centre/dist') } : {}),
       // The switch's queues as a site would configure them: option 1 and option 2.
       ctiOptions: '1=hantverk;2=handel',
       // IDLE brings mail at once; the poll is only the fallback.

@@ -15,6 +15,7 @@ import { SESSION_REVOKE } from '../../server/routes/auth';
 import { GDPR_ACCESS_LOG, GDPR_ANONYMISE, GDPR_CONTACT, GDPR_EXPORT } from '../../server/routes/gdpr';
 import { ATTACHMENT } from '../../server/routes/attachments';
 import { GDPR_ANONYMISE_PREVIEW, GDPR_EXPORT_ZIP, GDPR_SEARCH } from '../../server/routes/gdpr-lead';
+import { CENTRE_CASE, CENTRE_REPLIES } from '../../server/routes/centre';
 import { upload } from '../support/attachments';
 import { pngBytes } from '../support/png';
 import { MAIL_HTML, MAIL_REVIEW_CONTACT, MAIL_REVIEW_DISMISS, MAIL_REVIEW_LINK } from '../../server/routes/mail';
@@ -57,6 +58,8 @@ const PATTERN: Record<RouteSpec['key'], string> = {
   gdprAnonymisePreview: GDPR_ANONYMISE_PREVIEW,
   gdprExportZip: GDPR_EXPORT_ZIP,
   report: REPORT,
+  centreCase: CENTRE_CASE,
+  centreReplies: CENTRE_REPLIES,
 };
 
 interface Person {
@@ -65,7 +68,7 @@ interface Person {
   email: string | null;
 }
 
-const ACCOUNT_ROUTES = new Set<RouteSpec['key']>(['loginCode', 'password', 'account', 'twoFactorSetup', 'twoFactorConfirm', 'twoFactorDisable', 'sessions', 'sessionRevoke', 'passwordReset', 'profile']);
+const ACCOUNT_ROUTES = new Set<RouteSpec['key']>(['loginCode', 'password', 'account', 'twoFactorSetup', 'twoFactorConfirm', 'twoFactorDisable', 'sessions', 'sessionRevoke', 'passwordReset', 'profile', 'centreLogin', 'centrePassword', 'centreReset']);
 
 describe('the audit trail of personal data', () => {
   let server: TestServer;
@@ -148,6 +151,16 @@ describe('the audit trail of personal data', () => {
         return { path: `${path}?office=SE` };
       case 'POST mailReviewLink':
         return { path, json: { contactId: fixtures.contactId } };
+      case 'POST centreInvitations':
+        return {
+          path,
+          json: {
+            contactId: server.store.db
+              .prepare<[], string>('SELECT id FROM contacts WHERE superuser = 1 AND email IS NOT NULL AND anonymised_at IS NULL ORDER BY id LIMIT 1')
+              .pluck()
+              .get(),
+          },
+        };
       case 'POST mailReviewContact':
         return { path, json: { customerId: server.store.contacts.get(fixtures.contactId)?.customerId, name: 'Ny Kontakt' } };
       case 'POST customers':
@@ -199,7 +212,8 @@ describe('the audit trail of personal data', () => {
     // Anonymising ends the walk: it removes the data the other routes would show.
     // The account's own routes (password, two-factor, sessions, resets) answer no contact's data;
     // their audit rows are account events, checked in attack-accounts.test.ts.
-    const walked = ROUTE_SPECS.filter((s) => !ACCOUNT_ROUTES.has(s.key));
+    // The customer centre's own routes take a customer's session: walked in test/server/routes/centre.test.ts.
+    const walked = ROUTE_SPECS.filter((s) => !ACCOUNT_ROUTES.has(s.key) && s.access !== 'customer');
     const ordered = [...walked.filter((s) => s.key !== 'gdprAnonymise' && s.key !== 'logout'), ...walked.filter((s) => s.key === 'gdprAnonymise')];
     const checked: string[] = [];
     for (const spec of ordered) {

@@ -13,7 +13,9 @@ export type Access =
   | 'secret-url'
   /** Any logged-in specialist. */
   | 'token'
-  | 'lead';
+  | 'lead'
+  /** A customer signed in to the customer centre (no specialist's token opens it). */
+  | 'customer';
 
 export type Method = 'GET' | 'POST' | 'PATCH';
 
@@ -106,6 +108,19 @@ const TABLE: Table = {
   gdprExportZip: [{ method: 'GET', access: 'lead', writes: false }],
   // The lead's reports (aggregates; the read is audited).
   report: [{ method: 'GET', access: 'lead', writes: false }],
+  // The customer centre: a lead's invitation, the customer's account (public), the customer's own routes.
+  centreInvitations: [{ method: 'POST', access: 'lead', writes: true }],
+  centreLogin: [{ method: 'POST', access: 'public', writes: false }],
+  centreLogout: [{ method: 'POST', access: 'customer', writes: false }],
+  centrePassword: [{ method: 'POST', access: 'public', writes: true }],
+  centreReset: [{ method: 'POST', access: 'public', writes: true }],
+  centreMe: [{ method: 'GET', access: 'customer', writes: false }],
+  centreCases: [
+    { method: 'GET', access: 'customer', writes: false },
+    { method: 'POST', access: 'customer', writes: true },
+  ],
+  centreCase: [{ method: 'GET', access: 'customer', writes: false }],
+  centreReplies: [{ method: 'POST', access: 'customer', writes: true }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */
@@ -139,6 +154,10 @@ function pathOf(key: keyof typeof ROUTES, f: Fixtures): string {
       return ROUTES.customerContacts(f.customerId);
     case 'report':
       return ROUTES.report('sla');
+    case 'centreCase':
+      return ROUTES.centreCase(f.caseId);
+    case 'centreReplies':
+      return ROUTES.centreReplies(f.caseId);
     case 'sessionRevoke':
       // A well-formed id of no session.
       return ROUTES.sessionRevoke('0'.repeat(32));
