@@ -16,3 +16,5 @@ export * from './mime';
 export * from './calls';
 export * from './mail';
 export * from './templates';
+export * from './calendarExceptions';
+export * from './escalation';
