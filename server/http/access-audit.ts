@@ -33,7 +33,11 @@ export type AdminAuditAction =
   /** the phone-switch token differs from the one the server last started with */
   | 'cti_token_change'
   /** an anonymisation re-applied to a restored database (route: `restore`) */
-  | 'anonymise';
+  | 'anonymise'
+  /** SLA escalation settings saved; a calendar exception added or removed */
+  | 'escalation_settings'
+  | 'calendar_exception_add'
+  | 'calendar_exception_remove';
 
 export function auditAccess(
   store: Store,

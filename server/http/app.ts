@@ -31,6 +31,9 @@ import { caseRoutes } from '../routes/cases';
 import { gdprRoutes } from '../routes/gdpr';
 import { syncRoutes } from '../routes/sync';
 import { mailRoutes } from '../routes/mail';
+import { escalationRoutes } from '../routes/escalation';
+import { EscalationScheduler } from '../escalation/scheduler';
+import { applyCalendarExceptions } from '../../shared/calendar';
 import { MailChannel, type MailChannelOptions } from '../mail/channel';
 import { staticFiles } from './static-files';
 import { Checkpointer, DEFAULT_CHECKPOINTS, type CheckpointerOptions } from '../store/checkpointer';
@@ -90,6 +93,8 @@ export interface RunningServer {
   routes: string[];
   /** Graceful: sockets, then HTTP (in-flight requests finish), then the database. */
   close(): Promise<void>;
+  /** The SLA escalation scheduler (tests move `now` and call `runDue`). */
+  escalation: EscalationScheduler;
 }
 
 const BODY_LIMIT = 1024 * 1024;
@@ -165,6 +170,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     now,
   };
 
+  // The offices' calendar exceptions, before any deadline is computed.
+  applyCalendarExceptions(store.calendarExceptions.all(), { replace: true });
+  const escalation = new EscalationScheduler({ store, live, now });
+
   const app = Fastify({
     logger: loggerOptions(options.logger ?? false),
     bodyLimit: BODY_LIMIT,
@@ -213,6 +222,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // Raw bodies (the file's bytes) are parsed for the upload only.
     await app.register(async (scope) => attachmentRoutes(scope, ctx));
     mailRoutes(app, ctx);
+    escalationRoutes(app, ctx, escalation);
     const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
     app.setNotFoundHandler(async (request, reply) => {
       if (serveStatic && (await serveStatic(request, reply))) return reply;
@@ -222,6 +232,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await app.listen({ host, port: options.port ?? 0 });
     const { port } = app.server.address() as AddressInfo;
     mail?.start();
+    escalation.start();
     let closing: Promise<void> | null = null;
     return {
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
@@ -229,8 +240,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ctiToken,
       store,
       routes,
+      escalation,
       close: () =>
         (closing ??= (async () => {
+          escalation.stop();
           live.close();
           await mail?.stop();
           await app.close();
@@ -239,6 +252,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         })()),
     };
   } catch (error) {
+    escalation.stop();
     live.close();
     await mail?.stop();
     await app.close();

@@ -19,6 +19,8 @@ import { MailRepo } from './mail';
 import { MutationLog } from './mutation-log';
 import { SessionRepo } from './sessions';
 import { SpecialistRepo } from './specialists';
+import { CalendarExceptionRepo } from './calendar-exceptions';
+import { EscalationRepo } from './escalations';
 
 /** The database and one repository per table; every write goes through these. */
 export class Store {
@@ -41,6 +43,8 @@ export class Store {
   readonly mail: MailRepo;
   readonly templates: TemplateRepo;
   readonly articles: ArticleRepo;
+  readonly calendarExceptions: CalendarExceptionRepo;
+  readonly escalations: EscalationRepo;
 
   constructor(
     readonly db: Database.Database,
@@ -66,6 +70,8 @@ export class Store {
     this.mail = new MailRepo(db);
     this.templates = new TemplateRepo(db);
     this.articles = new ArticleRepo(db);
+    this.calendarExceptions = new CalendarExceptionRepo(db);
+    this.escalations = new EscalationRepo(db);
     this.inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 

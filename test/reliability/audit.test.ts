@@ -16,6 +16,8 @@ import { GDPR_ACCESS_LOG, GDPR_ANONYMISE, GDPR_CONTACT, GDPR_EXPORT } from '../.
 import { ATTACHMENT } from '../../server/routes/attachments';
 import { upload } from '../support/attachments';
 import { pngBytes } from '../support/png';
+import { CALENDAR_EXCEPTION } from '../../server/routes/escalation';
+import { DEFAULT_ESCALATION_SETTINGS } from '../../shared/escalation';
 import { MAIL_HTML, MAIL_REVIEW_CONTACT, MAIL_REVIEW_DISMISS, MAIL_REVIEW_LINK } from '../../server/routes/mail';
 import { freePort, seedMail, testMailSettings } from '../support/mail';
 import { startTestServer, type TestServer } from '../support/server';
@@ -47,6 +49,7 @@ const PATTERN: Record<RouteSpec['key'], string> = {
   mailReviewLink: MAIL_REVIEW_LINK,
   mailReviewContact: MAIL_REVIEW_CONTACT,
   mailReviewDismiss: MAIL_REVIEW_DISMISS,
+  calendarException: CALENDAR_EXCEPTION,
 };
 
 interface Person {
@@ -140,6 +143,14 @@ describe('the audit trail of personal data', () => {
         return { path, json: { contactId: fixtures.contactId } };
       case 'POST mailReviewContact':
         return { path, json: { customerId: server.store.contacts.get(fixtures.contactId)?.customerId, name: 'Ny Kontakt' } };
+      case 'PUT escalationSettings':
+        return { path, json: DEFAULT_ESCALATION_SETTINGS };
+      case 'POST calendarExceptions':
+        return { path, json: { office: 'SE', date: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10), kind: 'closed', note: 'granskad' } };
+      case 'DELETE calendarException': {
+        const open = server.store.calendarExceptions.all().filter((e) => e.deletedAt === null);
+        return { path: ROUTES.calendarException(open[open.length - 1]?.id ?? 'none') };
+      }
       default:
         return { path, ...(spec.method === 'GET' ? {} : { json: {} }) };
     }

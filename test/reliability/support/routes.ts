@@ -15,7 +15,7 @@ export type Access =
   | 'token'
   | 'lead';
 
-export type Method = 'GET' | 'POST' | 'PATCH';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** Real ids of the running server's data, for paths that name something. */
 export interface Fixtures {
@@ -93,6 +93,16 @@ const TABLE: Table = {
   mailReviewLink: [{ method: 'POST', access: 'token', writes: true }],
   mailReviewContact: [{ method: 'POST', access: 'token', writes: true }],
   mailReviewDismiss: [{ method: 'POST', access: 'token', writes: true }],
+  // SLA escalation settings and the offices' calendar exceptions (every desk reads those).
+  escalationSettings: [
+    { method: 'GET', access: 'lead', writes: false },
+    { method: 'PUT', access: 'lead', writes: true },
+  ],
+  calendarExceptions: [
+    { method: 'GET', access: 'token', writes: false },
+    { method: 'POST', access: 'lead', writes: true },
+  ],
+  calendarException: [{ method: 'DELETE', access: 'lead', writes: true }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */
@@ -120,6 +130,8 @@ function pathOf(key: keyof typeof ROUTES, f: Fixtures): string {
       return ROUTES.mailReviewContact(f.reviewIds[1]);
     case 'mailReviewDismiss':
       return ROUTES.mailReviewDismiss(f.reviewIds[2]);
+    case 'calendarException':
+      return ROUTES.calendarException('no-such-exception');
     case 'sessionRevoke':
       // A well-formed id of no session.
       return ROUTES.sessionRevoke('0'.repeat(32));
