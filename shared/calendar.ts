@@ -253,6 +253,10 @@ export function closureStart(e: CalendarClosure): Date {
   return new Date(Math.max(from, Date.parse(e.createdAt)));
 }
 
+/**
+ * Recomputes an office's cuts per day, and forgets only the cached plans of the days whose cut
+ * changed and the prefix sums of their years: the rest of the calendar stays warm.
+ */
 function rebuildCuts(office: Office): void {
   const cuts = new Map<number, number>();
   for (const c of closures.values()) {
@@ -260,9 +264,14 @@ function rebuildCuts(office: Office): void {
     const known = cuts.get(c.day);
     if (known === undefined || c.at < known) cuts.set(c.day, c.at);
   }
+  const before = cutsByDay.get(office) ?? new Map<number, number>();
   cutsByDay.set(office, cuts);
-  planCache.get(office)?.clear();
-  for (const key of [...prefixCache.keys()]) if (key.startsWith(`${office}:`)) prefixCache.delete(key);
+  const plans = planCache.get(office);
+  for (const day of new Set([...before.keys(), ...cuts.keys()])) {
+    if (before.get(day) === cuts.get(day)) continue;
+    plans?.delete(day);
+    prefixCache.delete(`${office}:${new Date(day * MS_PER_DAY).getUTCFullYear()}`);
+  }
 }
 
 /**

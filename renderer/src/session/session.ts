@@ -4,6 +4,7 @@
  * (`calls`), case details (`details`) and new cases (`newCases`). The React tree reads it
  * through hooks (ui/hooks.ts); nothing here renders.
  */
+import { Escalations } from './escalations';
 import { z } from 'zod';
 import { MeResponseSchema, ROUTES, TEAM_IDS, type MutationBody, type Specialist, type TeamId } from '../../../shared/index';
 import { ApiClient } from '../api/client';
@@ -76,6 +77,8 @@ export class DeskSession {
   readonly account: Account;
   /** A mail's HTML and the office's mail review (online only). */
   readonly mail: MailDesk;
+  /** SLA escalations the server sent this desk (shown as notices until dismissed). */
+  readonly escalations = new Escalations();
   /**
    * The server's softphone link template for calling back (`DESK_SOFTPHONE_URL`), null for
    * `tel:` links; remembered for offline starts.
@@ -124,6 +127,8 @@ export class DeskSession {
       onTeam: (msg) => {
         if (msg.type === 'presence') this.store.presence.apply(msg.entries);
         else if (msg.type === 'mailReview') this.mail.changed(msg);
+        // The server's SLA escalation: a notice in every tab, a desktop notification from the leading one.
+        else if (msg.type === 'escalation') this.escalations.receive(msg, this.leading.get());
         else this.calls.answeredElsewhere(msg);
       },
       onPresenceReset: () => this.store.presence.reset(),

@@ -82,6 +82,8 @@ const CODES = [
   'too_many_numbers',
   'unsupported_media_type',
   'extension_taken',
+  'calendar_past',
+  'calendar_begun',
 ] as const;
 type KnownCode = (typeof CODES)[number];
 
