@@ -5,6 +5,7 @@
  * through hooks (ui/hooks.ts); nothing here renders.
  */
 import { Escalations } from './escalations';
+import { EscalationAdmin } from './escalationAdmin';
 import { z } from 'zod';
 import { MeResponseSchema, ROUTES, TEAM_IDS, type MutationBody, type Specialist, type TeamId } from '../../../shared/index';
 import { ApiClient } from '../api/client';
@@ -79,6 +80,8 @@ export class DeskSession {
   readonly mail: MailDesk;
   /** SLA escalations the server sent this desk (shown as notices until dismissed). */
   readonly escalations = new Escalations();
+  /** The lead's escalation settings and the offices' calendar exceptions (online only). */
+  readonly escalationAdmin: EscalationAdmin;
   /**
    * The server's softphone link template for calling back (`DESK_SOFTPHONE_URL`), null for
    * `tel:` links; remembered for offline starts.
@@ -141,6 +144,7 @@ export class DeskSession {
     this.account = new Account(this.api);
     this.attachments = new SessionAttachments(db, this.api, (body) => this.enqueue(body));
     this.mail = new MailDesk(this.api, me.office);
+    this.escalationAdmin = new EscalationAdmin(this.api, this.store);
     this.softphoneUrl = new Signal(prefs.get(`softphoneUrl.${serverUrl}`));
   }
 

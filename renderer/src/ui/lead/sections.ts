@@ -20,7 +20,10 @@ type Section = LazyExoticComponent<ComponentType<LeadSectionProps>>;
 export const section = (load: () => Promise<{ default: ComponentType<LeadSectionProps> }>): Section => lazy(load);
 
 /** One line per section, e.g. `customers: section(() => import('./customers/CustomersSection')),`. */
-export const LEAD_SECTIONS: Partial<Record<LeadSectionId, Section>> = {};
+export const LEAD_SECTIONS: Partial<Record<LeadSectionId, Section>> = {
+  escalation: section(() => import('./escalation/EscalationSection')),
+  calendar: section(() => import('./escalation/CalendarSection')),
+};
 
 /** The registered sections, in the side bar's order. */
 export function registeredSections(): LeadSectionId[] {
