@@ -4,6 +4,10 @@
  * desk follows them, the same as the server's.
  */
 import { applyCalendarExceptions, type CalendarException, type Office } from '../../../shared/index';
+import { Signal } from '../lib/signal';
+
+/** Moves each time this thread's calendar changes (the top bar's office state follows it). */
+export const calendarVersion = new Signal(0);
 
 export class CalendarExceptions {
   private readonly byId = new Map<string, CalendarException>();
@@ -16,7 +20,10 @@ export class CalendarExceptions {
   apply(list: readonly CalendarException[]): number | null {
     for (const e of list) this.byId.set(e.id, e);
     const from = applyCalendarExceptions(list);
-    if (from !== null) this.version++;
+    if (from !== null) {
+      this.version++;
+      calendarVersion.set(calendarVersion.get() + 1);
+    }
     return from === null ? null : from.getTime();
   }
 
@@ -34,5 +41,6 @@ export class CalendarExceptions {
     this.byId.clear();
     applyCalendarExceptions([], { replace: true });
     this.version++;
+    calendarVersion.set(calendarVersion.get() + 1);
   }
 }

@@ -5,14 +5,15 @@
  */
 import { nextLocalMidnight, officeState } from '../../../shared/index';
 import { useT } from '../i18n/typing';
-import { useFormat, useRenderAt, useSession, useStoreVersion } from './hooks';
+import { useFormat, useRenderAt, useSession, useSignal } from './hooks';
+import { calendarVersion } from '../store/calendar';
 
 export function OfficeState() {
   const { t } = useT();
   const fmt = useFormat();
   const office = useSession().me.office;
   // A calendar exception from the feed (an early closing, a closed day) changes the state at once.
-  useStoreVersion();
+  useSignal(calendarVersion);
   const now = Date.now();
   const state = officeState(office, new Date(now));
   // Closed over a night, "till i morgon" becomes "till 08:00" at midnight: render again then too.
