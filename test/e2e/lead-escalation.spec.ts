@@ -56,17 +56,26 @@ async function logIn(page: Page, account: { email: string; password: string; sec
   return desk;
 }
 
-/** A level-1 bug of Team 1 assigned to the specialist, registered now, for a customer of the office. */
-async function bugFor(specialist: Account, office: 'SE' | 'FI'): Promise<{ id: string; number: number }> {
+/**
+ * A level-1 bug of Team 1 assigned to the specialist, registered now, for a customer of the
+ * office. `levelLast`: registered without a level, assigned, then given level 1 — so that its
+ * escalation, due at once, finds its assignee.
+ */
+async function bugFor(specialist: Account, office: 'SE' | 'FI', levelLast = false): Promise<{ id: string; number: number }> {
   const s = e2eServer();
   const http = api(s, specialist.token);
   const found = await http.get<{ customers: Array<{ id: string; country: string }> }>(`${ROUTES.customerSearch}?q=${office === 'FI' ? 'oy' : 'ab'}`);
   const customer = found.body.customers?.find((c) => c.country === office);
   if (!customer) throw new Error(`no ${office} customer found: ${found.status} ${found.text.slice(0, 200)}`);
   const desk = new Desk(http);
-  const created = await desk.createCase({ customerId: customer.id, category: 'bug', serviceLevel: 1, team: 1, title: `SLA-test ${randomUUID().slice(0, 6)}` });
+  const created = await desk.createCase({ customerId: customer.id, category: 'bug', serviceLevel: levelLast ? null : 1, team: 1, title: `SLA-test ${randomUUID().slice(0, 6)}` });
   const assigned = await desk.push(desk.mutation('assign', { caseId: created.id, assigneeId: specialist.id }, created.version));
-  if (assigned.results[0]?.status !== 'applied') throw new Error(`assign: ${JSON.stringify(assigned.results[0])}`);
+  const result = assigned.results[0];
+  if (result?.status !== 'applied') throw new Error(`assign: ${JSON.stringify(result)}`);
+  if (levelLast) {
+    const leveled = await desk.push(desk.mutation('editFields', { caseId: created.id, fields: { serviceLevel: 1 } }, result.case?.version));
+    if (leveled.results[0]?.status !== 'applied') throw new Error(`level: ${JSON.stringify(leveled.results[0])}`);
+  }
   return { id: created.id, number: created.number };
 }
 
@@ -126,7 +135,7 @@ test('sv: a closed day moves a case’s deadline on a specialist’s desk, and a
   await expect(page.getByTestId('escalation-status')).toContainText('sparade');
   await page.screenshot({ path: `${DIR}/sv-lead-escalation.png`, fullPage: true });
   try {
-    const urgent = await bugFor(specialist, 'SE');
+    const urgent = await bugFor(specialist, 'SE', true);
     const notice = other.getByTestId('escalation-notice').filter({ hasText: String(urgent.number) });
     await expect(notice).toBeVisible({ timeout: 30_000 });
     await expect(notice).toContainText(`Ärende ${urgent.number} (nivå 1)`);
