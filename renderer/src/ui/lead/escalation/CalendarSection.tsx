@@ -136,10 +136,10 @@ export default function CalendarSection(_props: LeadSectionProps) {
         )}
         <fieldset>
           <legend>{t('escalation:calendar.kind')}</legend>
-          <label>
+          <label className="check">
             <input type="radio" name="kind" value="closed" checked={kind === 'closed'} onChange={() => setKind('closed')} /> {t('escalation:calendar.closed')}
           </label>
-          <label>
+          <label className="check">
             <input type="radio" name="kind" value="closesEarly" checked={kind === 'closesEarly'} onChange={() => setKind('closesEarly')} data-testid="calendar-closes-early" />{' '}
             {t('escalation:calendar.closesEarly')}
           </label>

@@ -122,7 +122,7 @@ export default function EscalationSection(_props: LeadSectionProps) {
               return (
                 <div key={l} className="escalation-level" data-testid={`escalation-level-${l}`}>
                   <h3>{t('escalation:settings.level', { level: l })}</h3>
-                  <label>
+                  <label className="check">
                     <input type="checkbox" checked={form.enabled} onChange={(e) => setLevel(l, { enabled: e.target.checked })} /> {t('escalation:settings.enabled', { level: l })}
                   </label>
                   <label>
@@ -143,7 +143,7 @@ export default function EscalationSection(_props: LeadSectionProps) {
                       {errors[l]}
                     </p>
                   )}
-                  <label>
+                  <label className="check">
                     <input type="checkbox" checked={form.atBreach} disabled={!form.enabled} onChange={(e) => setLevel(l, { atBreach: e.target.checked })} /> {t('escalation:settings.atBreach')}
                   </label>
                 </div>
@@ -153,7 +153,7 @@ export default function EscalationSection(_props: LeadSectionProps) {
           <fieldset>
             <legend>{t('escalation:settings.categories')}</legend>
             {CATEGORY_IDS.map((c) => (
-              <label key={c}>
+              <label className="check" key={c}>
                 <input type="checkbox" checked={categories.includes(c)} onChange={(e) => setCategories((list) => (e.target.checked ? [...list, c] : list.filter((x) => x !== c)))} />{' '}
                 {CATEGORY_LABELS[c][lang === 'fi' ? 'fi' : 'sv']}
               </label>
@@ -161,14 +161,14 @@ export default function EscalationSection(_props: LeadSectionProps) {
           </fieldset>
           <fieldset>
             <legend>{t('escalation:settings.deadlines')}</legend>
-            <label>
+            <label className="check">
               <input type="checkbox" checked={deadlines.handling} onChange={(e) => setDeadlines((d) => ({ ...d, handling: e.target.checked }))} /> {t('escalation:settings.handling')}
             </label>
-            <label>
+            <label className="check">
               <input type="checkbox" checked={deadlines.resolution} onChange={(e) => setDeadlines((d) => ({ ...d, resolution: e.target.checked }))} /> {t('escalation:settings.resolution')}
             </label>
           </fieldset>
-          <label>
+          <label className="check">
             <input type="checkbox" checked={notifyLeads} onChange={(e) => setNotifyLeads(e.target.checked)} data-testid="escalation-notify-leads" /> {t('escalation:settings.notifyLeads')}
           </label>
           <button type="submit" className="primary" disabled={busy || !online} data-testid="escalation-save">
