@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { ATTACHMENTS_PER_EVENT_MAX, AttachmentSchema, MailReviewItemSchema } from './mail';
 import { ArticleSchema, SaveArticleArgs, SaveTemplateArgs, TemplateSchema } from './templates';
+import { CalendarExceptionSchema } from './calendarExceptions';
+import { DeadlineKindSchema, EscalationPointSchema } from './escalation';
 import {
   AccessGrantSchema,
   CallSchema,
@@ -351,6 +353,8 @@ export const EntitiesSchema = z.object({
   templates: z.array(TemplateSchema).default([]),
   /** Knowledge-base articles. */
   articles: z.array(ArticleSchema).default([]),
+  /** Offices' calendar exceptions (extra closed days, early closings), tombstones included. */
+  calendarExceptions: z.array(CalendarExceptionSchema).default([]),
 });
 export type Entities = z.infer<typeof EntitiesSchema>;
 
@@ -460,6 +464,19 @@ export const LiveMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('presence'), entries: z.array(PresenceEntrySchema).max(1000) }),
   /** The office's mail review changed (an item came or went): desks showing it fetch it again. */
   z.object({ type: z.literal('mailReview'), office: z.enum(['SE', 'FI']), count: z.number().int().min(0) }),
+  /** An SLA point of a case was reached (shared/escalation.ts): to its assignee and the team's leads. */
+  z.object({
+    type: z.literal('escalation'),
+    caseId: Id,
+    caseNumber: CaseNumberSchema,
+    title: z.string().max(500),
+    level: ServiceLevelSchema,
+    deadline: DeadlineKindSchema,
+    point: EscalationPointSchema,
+    deadlineAt: Instant,
+    /** Whether this desk's specialist is the assignee (else a lead of the team). */
+    assignee: z.boolean(),
+  }),
 ]);
 export type LiveMessage = z.infer<typeof LiveMessageSchema>;
 
@@ -637,6 +654,9 @@ export const ROUTES = {
   centreCases: '/api/centre/cases',
   centreCase: (id: string) => `/api/centre/cases/${encodeURIComponent(id)}`,
   centreReplies: (id: string) => `/api/centre/cases/${encodeURIComponent(id)}/replies`,
+  escalationSettings: '/api/settings/escalation',
+  calendarExceptions: '/api/calendar/exceptions',
+  calendarException: (id: string) => `/api/calendar/exceptions/${encodeURIComponent(id)}`,
 } as const;
 
 // ---- Attachments ---------------------------------------------------------------------------------

@@ -195,6 +195,130 @@ interface DayPlan {
   readonly openMs: number;
   readonly holiday: boolean;
   readonly eve: boolean;
+  /** An exception closes the day (from some instant on) earlier than its hours say. */
+  readonly cut: boolean;
+}
+
+// --- Exceptions ---------------------------------------------------------------------------
+
+/**
+ * An office's extra closed day or early closing (shared/calendarExceptions.ts has the record and
+ * its rules). The calendar needs only these fields.
+ */
+export interface CalendarClosure {
+  id: string;
+  office: Office;
+  /** The local day, YYYY-MM-DD. */
+  date: string;
+  kind: 'closed' | 'closesEarly';
+  /** HH:MM, local; for `closesEarly`. */
+  closesAt?: string | null;
+  /** When it was made: it counts only from then on (history keeps the calendar in force). */
+  createdAt: string;
+  /** A removed exception counts nowhere. */
+  deletedAt?: string | null;
+}
+
+interface Cut {
+  office: Office;
+  day: number;
+  at: number;
+}
+
+/** The exceptions in force, by id; and per office, the earliest cut per day number. */
+const closures = new Map<string, Cut>();
+const cutsByDay = new Map<Office, Map<number, number>>();
+
+function dayNumberOfDate(date: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new RangeError(`not a date: ${date}`);
+  return dayNumberOf({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) });
+}
+
+function minutesOfTime(time: string): number {
+  const m = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!m) throw new RangeError(`not a time: ${time}`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+/**
+ * The instant from which an exception closes its office: the day's start (closed) or its closing
+ * time (closes early), but never before the exception was made, so the open minutes before
+ * stay counted.
+ */
+export function closureStart(e: CalendarClosure): Date {
+  const n = dayNumberOfDate(e.date);
+  const wall = e.kind === 'closed' ? 0 : minutesOfTime(e.closesAt ?? '00:00');
+  const from = instantOfWall(e.office, n * MS_PER_DAY + wall * MS_PER_MINUTE);
+  return new Date(Math.max(from, Date.parse(e.createdAt)));
+}
+
+/**
+ * Recomputes an office's cuts per day, and forgets only the cached plans of the days whose cut
+ * changed and the prefix sums of their years: the rest of the calendar stays warm.
+ */
+function rebuildCuts(office: Office): void {
+  const cuts = new Map<number, number>();
+  for (const c of closures.values()) {
+    if (c.office !== office) continue;
+    const known = cuts.get(c.day);
+    if (known === undefined || c.at < known) cuts.set(c.day, c.at);
+  }
+  const before = cutsByDay.get(office) ?? new Map<number, number>();
+  cutsByDay.set(office, cuts);
+  const plans = planCache.get(office);
+  for (const day of new Set([...before.keys(), ...cuts.keys()])) {
+    if (before.get(day) === cuts.get(day)) continue;
+    plans?.delete(day);
+    prefixCache.delete(`${office}:${new Date(day * MS_PER_DAY).getUTCFullYear()}`);
+  }
+}
+
+/**
+ * Takes these exceptions into account from now on: each replaces the one of its id (a removed
+ * one, `deletedAt` set, is dropped). With `replace`, every exception not listed is dropped too.
+ * Only the offices whose exceptions changed lose their cached days. Returns the earliest instant
+ * from which the calendar changed (deadlines before it stay as they were), or null when nothing
+ * changed.
+ */
+export function applyCalendarExceptions(list: readonly CalendarClosure[], options: { replace?: boolean } = {}): Date | null {
+  let from = Infinity;
+  const touched = new Set<Office>();
+  const note = (c: Cut): void => {
+    from = Math.min(from, c.at);
+    touched.add(c.office);
+  };
+  const listed = new Set(list.map((e) => e.id));
+  if (options.replace) {
+    for (const [id, c] of closures) {
+      if (!listed.has(id)) {
+        closures.delete(id);
+        note(c);
+      }
+    }
+  }
+  for (const e of list) {
+    const known = closures.get(e.id);
+    if (e.deletedAt) {
+      if (known) {
+        closures.delete(e.id);
+        note(known);
+      }
+      continue;
+    }
+    const cut: Cut = { office: e.office, day: dayNumberOfDate(e.date), at: closureStart(e).getTime() };
+    if (known && known.office === cut.office && known.day === cut.day && known.at === cut.at) continue;
+    if (known) note(known);
+    closures.set(e.id, cut);
+    note(cut);
+  }
+  for (const office of touched) rebuildCuts(office);
+  return from === Infinity ? null : new Date(from);
+}
+
+/** How many exceptions are in force (all offices). */
+export function calendarExceptionCount(): number {
+  return closures.size;
 }
 
 /**
@@ -235,11 +359,24 @@ function planOf(office: Office, n: number): DayPlan {
       }
     }
   }
+  // An exception closes the day from its cut on; what was open before it stays open.
+  const cutAt = cutsByDay.get(office)?.get(n);
+  let cut = false;
+  if (cutAt !== undefined) {
+    for (let i = intervals.length - 1; i >= 0; i--) {
+      const [s, e] = intervals[i] as Span;
+      if (s >= cutAt) intervals.splice(i, 1);
+      else if (e > cutAt) intervals[i] = [s, cutAt];
+      else continue;
+      cut = true;
+    }
+  }
   const plan: DayPlan = {
     intervals,
     openMs: intervals.reduce((sum, [s, e]) => sum + (e - s), 0),
     holiday,
     eve,
+    cut,
   };
   cache.set(n, plan);
   return plan;
@@ -324,7 +461,7 @@ export function isOpen(office: Office, instant: Date): boolean {
  * opening). `changesAt` is when this state ends: a view waits for that instant, not polling.
  */
 export type OfficeState =
-  | { kind: 'open'; until: Date; eve: boolean; changesAt: Date }
+  | { kind: 'open'; until: Date; eve: boolean; changesAt: Date; early?: boolean }
   | { kind: 'lunch'; until: Date; changesAt: Date }
   | { kind: 'closed'; until: Date; changesAt: Date };
 
@@ -336,7 +473,10 @@ export function officeState(office: Office, instant: Date): OfficeState {
     const [s, e] = intervals[i] as Span;
     if (s <= t && t < e) {
       const close = (intervals.at(-1) as Span)[1];
-      return { kind: 'open', until: new Date(close), eve: plan.eve, changesAt: new Date(e) };
+      // `early`: an exception closes the day before its hours say.
+      return plan.cut
+        ? { kind: 'open', until: new Date(close), eve: plan.eve, changesAt: new Date(e), early: true }
+        : { kind: 'open', until: new Date(close), eve: plan.eve, changesAt: new Date(e) };
     }
     // Between two open intervals of the same day: lunch.
     if (t < s && i > 0 && t >= (intervals[i - 1] as Span)[1]) return { kind: 'lunch', until: new Date(s), changesAt: new Date(s) };

@@ -131,6 +131,8 @@ export const EventKindSchema = z.enum([
   'grant',
   /** A mail in the case's thread, in or out (shared/mail.ts `MailEventData`). */
   'mail',
+  /** The server notified at an SLA point (shared/escalation.ts `EscalationEventData`). */
+  'escalation',
 ]);
 export type EventKind = z.infer<typeof EventKindSchema>;
 

@@ -19,3 +19,5 @@ export * from './templates';
 export * from './customersAdmin';
 export * from './admin';
 export * from './centre';
+export * from './calendarExceptions';
+export * from './escalation';

@@ -44,7 +44,11 @@ export type AdminAuditAction =
   /** a lead's search for a person on the GDPR screen (the detail counts what was found, never the query) */
   | 'gdpr_search'
   /** a report read (detail: its name, period, grouping, filters and format) */
-  | 'report_view';
+  | 'report_view'
+  /** SLA escalation settings saved; a calendar exception added or removed */
+  | 'escalation_settings'
+  | 'calendar_exception_add'
+  | 'calendar_exception_remove';
 
 export function auditAccess(
   store: Store,

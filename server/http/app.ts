@@ -35,6 +35,9 @@ import { customerRoutes } from '../routes/customers';
 import { reportRoutes } from '../reports/routes';
 import { centreRoutes } from '../routes/centre';
 import { CentreAuth } from '../centre/centre-auth';
+import { escalationRoutes } from '../routes/escalation';
+import { EscalationScheduler } from '../escalation/scheduler';
+import { applyCalendarExceptions } from '../../shared/calendar';
 import { MailChannel, type MailChannelOptions } from '../mail/channel';
 import { centreFiles, staticFiles } from './static-files';
 import { Checkpointer, DEFAULT_CHECKPOINTS, type CheckpointerOptions } from '../store/checkpointer';
@@ -98,6 +101,8 @@ export interface RunningServer {
   routes: string[];
   /** Graceful: sockets, then HTTP (in-flight requests finish), then the database. */
   close(): Promise<void>;
+  /** The SLA escalation scheduler (tests move `now` and call `runDue`). */
+  escalation: EscalationScheduler;
 }
 
 const BODY_LIMIT = 1024 * 1024;
@@ -186,6 +191,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     now,
   };
 
+  // The offices' calendar exceptions, before any deadline is computed.
+  applyCalendarExceptions(store.calendarExceptions.all(), { replace: true });
+  const escalation = new EscalationScheduler({ store, live, now });
+
   const app = Fastify({
     logger: loggerOptions(options.logger ?? false),
     bodyLimit: BODY_LIMIT,
@@ -238,6 +247,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await app.register(async (scope) => customerRoutes(scope, ctx));
     reportRoutes(app, ctx);
     centreRoutes(app, ctx);
+    escalationRoutes(app, ctx, escalation);
     const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
     const serveCentre = options.centreDir ? centreFiles(options.centreDir) : null;
     app.setNotFoundHandler(async (request, reply) => {
@@ -251,6 +261,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (centreUrl === '') centreUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}/centre/`;
     else if (!centreUrl.endsWith('/')) centreUrl += '/';
     mail?.start();
+    escalation.start();
     let closing: Promise<void> | null = null;
     return {
       url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
@@ -258,8 +269,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ctiToken,
       store,
       routes,
+      escalation,
       close: () =>
         (closing ??= (async () => {
+          escalation.stop();
           live.close();
           await mail?.stop();
           await app.close();
@@ -268,6 +281,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         })()),
     };
   } catch (error) {
+    escalation.stop();
     live.close();
     await mail?.stop();
     await app.close();

@@ -40,6 +40,7 @@ export const DEFAULT_LIVE = { authTimeoutMs: 5_000, pingIntervalMs: 25_000, poke
 
 type CallMessage = Extract<LiveMessage, { type: 'call' }>;
 type AnsweredMessage = Extract<LiveMessage, { type: 'answered' }>;
+type EscalationMessage = Extract<LiveMessage, { type: 'escalation' }>;
 const NO_PRESENCE: PresenceState = { viewing: [], editing: [] };
 
 /**
@@ -236,8 +237,16 @@ export class LiveHub {
     return this.answeredBy.get(callId) ?? null;
   }
 
+  private readonly pokeListeners: Array<(seq: number) => void> = [];
+
+  /** Hears every poke (the escalation index follows the change log from there). */
+  onPoke(listener: (seq: number) => void): void {
+    this.pokeListeners.push(listener);
+  }
+
   /** Tells every desk that changes up to `seq` exist, at most once per poke interval. */
   poke(seq: number): void {
+    for (const listener of this.pokeListeners) listener(seq);
     this.pendingSeq = Math.max(this.pendingSeq, seq);
     if (this.pokeTimer) return;
     const wait = Math.max(0, this.lastPokeAt + this.options.pokeIntervalMs - Date.now());
@@ -285,6 +294,16 @@ export class LiveHub {
     for (const client of this.clients) {
       if (client.session.specialist.office === office) this.send(client.socket, { type: 'mailReview', office, count });
     }
+  }
+
+  /** An SLA escalation, to these specialists' desks only; returns who received it. */
+  sendEscalation(specialistIds: ReadonlySet<string>, message: (specialistId: string) => EscalationMessage): string[] {
+    const recipients = new Set<string>();
+    for (const client of this.clients) {
+      const { id } = client.session.specialist;
+      if (specialistIds.has(id) && this.send(client.socket, message(id))) recipients.add(id);
+    }
+    return [...recipients];
   }
 
   /** Logout or a disabled account: its sockets go at once. */

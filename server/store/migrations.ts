@@ -523,6 +523,48 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
+    version: 18,
+    name: 'calendar exceptions and SLA escalation',
+    up: (db) => {
+      db.exec(`
+        -- An office's extra closed day or early closing; removed ones stay as tombstones for the feed.
+        CREATE TABLE calendar_exceptions (
+          id TEXT PRIMARY KEY,
+          office TEXT NOT NULL CHECK (office IN ('SE', 'FI')),
+          date TEXT NOT NULL,
+          kind TEXT NOT NULL CHECK (kind IN ('closed', 'closesEarly')),
+          closes_at TEXT,
+          note TEXT NOT NULL DEFAULT '',
+          created_at TEXT NOT NULL,
+          created_by TEXT NOT NULL REFERENCES specialists(id),
+          deleted_at TEXT,
+          deleted_by TEXT REFERENCES specialists(id)
+        );
+        CREATE INDEX calendar_exceptions_office ON calendar_exceptions(office, date);
+        -- One row: the lead's escalation settings (NULL: the defaults) and when escalation began.
+        CREATE TABLE escalation_state (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          settings TEXT CHECK (settings IS NULL OR json_valid(settings)),
+          updated_at TEXT,
+          updated_by TEXT REFERENCES specialists(id),
+          started_at TEXT NOT NULL
+        );
+        -- Every escalation point sent (or passed over for a later one): never twice, also across a restart.
+        CREATE TABLE escalations_sent (
+          case_id TEXT NOT NULL REFERENCES cases(id),
+          deadline TEXT NOT NULL,
+          point TEXT NOT NULL,
+          deadline_at TEXT NOT NULL,
+          sent_at TEXT NOT NULL,
+          event_id TEXT,
+          PRIMARY KEY (case_id, deadline, point, deadline_at)
+        ) WITHOUT ROWID;
+        -- The escalation index starts from the open cases with a service level.
+        CREATE INDEX cases_open_sla ON cases(id) WHERE status <> 'closed' AND service_level IS NOT NULL AND resolved_at IS NULL;
+      `);
+    },
+  },
+  {
     version: 19,
     name: 'reports: cases by registration time, call backs by the call they answer',
     up(db) {

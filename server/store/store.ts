@@ -20,6 +20,8 @@ import { MailRepo } from './mail';
 import { MutationLog } from './mutation-log';
 import { SessionRepo } from './sessions';
 import { SpecialistRepo } from './specialists';
+import { CalendarExceptionRepo } from './calendar-exceptions';
+import { EscalationRepo } from './escalations';
 
 /** The database and one repository per table; every write goes through these. */
 export class Store {
@@ -44,6 +46,8 @@ export class Store {
   readonly articles: ArticleRepo;
   /** The customer centre's accounts, links and sessions. */
   readonly centre: CentreAccountRepo;
+  readonly calendarExceptions: CalendarExceptionRepo;
+  readonly escalations: EscalationRepo;
 
   constructor(
     readonly db: Database.Database,
@@ -70,6 +74,8 @@ export class Store {
     this.templates = new TemplateRepo(db);
     this.articles = new ArticleRepo(db);
     this.centre = new CentreAccountRepo(db);
+    this.calendarExceptions = new CalendarExceptionRepo(db);
+    this.escalations = new EscalationRepo(db);
     this.inTransaction = db.transaction((fn: () => unknown) => fn());
   }
 

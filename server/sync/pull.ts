@@ -177,10 +177,12 @@ export function bootstrapPage(
   // Answers: every team's templates and the specialist's own, and the knowledge base (first page).
   const templates = first ? store.templates.visibleJson(specialistId) : [];
   const articles = first ? store.articles.liveJson() : [];
+  // Every office's calendar exceptions (tombstones too: a handful a year), with the first page.
+  const calendarExceptions = first ? store.calendarExceptions.allJson() : [];
   for (const [contactId] of calls) if (contactId !== null) contactIds.push(contactId);
   const json =
     `{"cases":${list(cases)},"customers":${list(customers)},"contacts":${list(contacts)},` +
-    `"specialists":${list(specialists)},"grants":${list(grants)},"events":${list(events)},"calls":${list(calls.map(([, j]) => j))},"templates":${list(templates)},"articles":${list(articles)},` +
+    `"specialists":${list(specialists)},"grants":${list(grants)},"events":${list(events)},"calls":${list(calls.map(([, j]) => j))},"templates":${list(templates)},"articles":${list(articles)},"calendarExceptions":${list(calendarExceptions)},` +
     // The files on the carried events (records only: the bytes are fetched when shown).
     `"attachments":${list(store.attachments.jsonByEvents(eventIds))},"snapshotSeq":${cursor.s},` +
     `"next":${next === null ? 'null' : JSON.stringify(next)},"progress":{"done":${done},"total":${store.cases.count()}}}`;
@@ -205,6 +207,7 @@ export function changesPage(store: Store, after: number, limit: number, visibleS
     attachments: new Set(),
     templates: new Set(),
     articles: new Set(),
+    calendarExceptions: new Set(),
   };
   for (const [, entity, id] of rows) ids[entity].add(id);
   const contactRows = store.contacts.jsonByIds([...ids.contacts]);
@@ -226,6 +229,7 @@ export function changesPage(store: Store, after: number, limit: number, visibleS
     // Another specialist's personal template is left out: its change costs this desk nothing.
     `"templates":${list(store.templates.jsonByIdsFor([...ids.templates], specialistId))},` +
     `"articles":${list(store.articles.jsonByIds([...ids.articles]))},` +
+    `"calendarExceptions":${list(store.calendarExceptions.jsonByIds([...ids.calendarExceptions]))},` +
     `"cursor":${cursor},"latestSeq":${latestSeq},"hasMore":${cursor < latestSeq}}`;
   // The contacts the page carries, and those its logged calls name (their name and number).
   const callers = callRows.flatMap(([id]) => (id === null ? [] : [id]));

@@ -103,7 +103,7 @@ export class ServerApi {
 
   /** Everything a desk would cache, through the bootstrap pages. */
   async snapshot(): Promise<Entities> {
-    const all: Entities = { cases: [], customers: [], contacts: [], specialists: [], grants: [], events: [], calls: [], attachments: [], templates: [], articles: [] };
+    const all: Entities = { cases: [], customers: [], contacts: [], specialists: [], grants: [], events: [], calls: [], attachments: [], templates: [], articles: [], calendarExceptions: [] };
     for (let next: string | null = null; ; ) {
       const query: string = next === null ? '' : `&page=${encodeURIComponent(next)}`;
       const page = BootstrapPageSchema.parse(await this.get(`${ROUTES.bootstrap}?teams=1,2&limit=10000${query}`));

@@ -18,6 +18,8 @@ import { GDPR_ANONYMISE_PREVIEW, GDPR_EXPORT_ZIP, GDPR_SEARCH } from '../../serv
 import { CENTRE_CASE, CENTRE_REPLIES } from '../../server/routes/centre';
 import { upload } from '../support/attachments';
 import { pngBytes } from '../support/png';
+import { CALENDAR_EXCEPTION } from '../../server/routes/escalation';
+import { DEFAULT_ESCALATION_SETTINGS } from '../../shared/escalation';
 import { MAIL_HTML, MAIL_REVIEW_CONTACT, MAIL_REVIEW_DISMISS, MAIL_REVIEW_LINK } from '../../server/routes/mail';
 import { freePort, seedMail, testMailSettings } from '../support/mail';
 import { CONTACT, CUSTOMER_CONTACTS, CUSTOMER_ROUTE } from '../../server/routes/customers';
@@ -60,6 +62,7 @@ const PATTERN: Record<RouteSpec['key'], string> = {
   report: REPORT,
   centreCase: CENTRE_CASE,
   centreReplies: CENTRE_REPLIES,
+  calendarException: CALENDAR_EXCEPTION,
 };
 
 interface Person {
@@ -178,6 +181,14 @@ describe('the audit trail of personal data', () => {
       }
       case 'GET gdprSearch':
         return { path: `${path}?q=${encodeURIComponent(contact?.phone ?? '')}` };
+      case 'PUT escalationSettings':
+        return { path, json: DEFAULT_ESCALATION_SETTINGS };
+      case 'POST calendarExceptions':
+        return { path, json: { office: 'SE', date: new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10), kind: 'closed', note: 'granskad' } };
+      case 'DELETE calendarException': {
+        const open = server.store.calendarExceptions.all().filter((e) => e.deletedAt === null);
+        return { path: ROUTES.calendarException(open[open.length - 1]?.id ?? 'none') };
+      }
       default:
         return { path, ...(spec.method === 'GET' ? {} : { json: {} }) };
     }

@@ -179,6 +179,7 @@ describe('a server restart in the middle of a bootstrap or a pull', () => {
           attachments: new Map(),
           templates: new Map(),
           articles: new Map(),
+          calendarExceptions: new Map(),
         };
         const apply = (page: Entities): void => {
           for (const name of ENTITY_NAMES) for (const row of page[name]) local[name].set(row.id, row);

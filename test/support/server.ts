@@ -37,7 +37,11 @@ export interface TestServer {
   specialistEmails: string[];
   password: string;
   close(): Promise<void>;
+  /** The SLA escalation scheduler: move the server's clock (`server.now`), then `runDue()`. */
+  escalation: RunningServerEscalation;
 }
+
+type RunningServerEscalation = Awaited<ReturnType<typeof startServer>>['escalation'];
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-test-'));
@@ -62,6 +66,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       leadEmail: seed.leadEmail,
       specialistEmails: seed.specialistEmails,
       password: DEMO_PASSWORD,
+      escalation: running.escalation,
       login: (email = seed.leadEmail, password = DEMO_PASSWORD) => login(url, email, password),
       async close() {
         await running.close();

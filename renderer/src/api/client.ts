@@ -68,6 +68,11 @@ export class ApiClient {
     return this.request(this.url(path), { method: 'PATCH', body: JSON.stringify(body) }, schema);
   }
 
+  /** Any other method with a JSON body (or none): PUT, PATCH, DELETE. */
+  sendJson<S extends z.ZodType>(method: 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, schema: S): Promise<z.infer<S>> {
+    return this.request(this.url(path), body === undefined ? { method } : { method, body: JSON.stringify(body) }, schema);
+  }
+
   /**
    * Sends raw bytes (a file) with the given headers; the answer is JSON, parsed like any other.
    * The wait grows with the file (a second per 64 kB on top of the usual), so a large file on a

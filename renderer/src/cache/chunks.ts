@@ -12,7 +12,8 @@
  * in id order and keeping each case's newest version rebuilds the store. cache/compact.ts
  * drops superseded rows and keeps the queue's sort orders.
  */
-import type { AccessGrant, Article, Call, Case, CaseEvent, Contact, Customer, Office, Specialist, Template } from '../../../shared/index';
+import { applyCalendarExceptions } from '../../../shared/index';
+import type { AccessGrant, Article, CalendarException, Call, Case, CaseEvent, Contact, Customer, Office, Specialist, Template } from '../../../shared/index';
 import type { CaseSlice, DeskDb, RowChunk } from './db';
 import { chunkDelta, emptyDelta, encodeDelta, eventCaseIds, toRow, type CaseRow, type Delta } from '../model/rows';
 
@@ -38,6 +39,8 @@ export interface PageData {
   /** Reply templates and knowledge-base articles (bootstrap's first page and pull pages). */
   templates?: readonly Template[];
   articles?: readonly Article[];
+  /** Offices' calendar exceptions (bootstrap's first page and pull pages). */
+  calendarExceptions?: readonly CalendarException[];
 }
 
 export interface PreparedChunk {
@@ -56,6 +59,7 @@ export interface PreparedChunk {
   /** The page's templates and articles: written to their own tables, sent in `callPart` too. */
   templates: Template[];
   articles: Article[];
+  calendarExceptions: CalendarException[];
   chunk: RowChunk;
   slices: CaseSlice[];
 }
@@ -80,6 +84,9 @@ export async function prepareChunk(db: DeskDb, page: PageData, officeOf: (custom
   const chunkId = first;
   const sliceId = (i: number): number => first + 1 + Math.floor(i / SLICE_CASES);
   const eventSliceId = (g: number): number => first + 1 + caseSlices + g;
+  // The page's calendar exceptions count for its own cases' deadlines already.
+  const calendarExceptions = [...(page.calendarExceptions ?? [])];
+  if (calendarExceptions.length > 0) applyCalendarExceptions(calendarExceptions);
   const rows: CaseRow[] = page.cases.map((c, i) => toRow(c, officeOf(c.customerId), sliceId(i)));
   const slices: CaseSlice[] = [];
   for (let i = 0; i < caseSlices; i++) slices.push({ id: sliceId(i * SLICE_CASES), cases: page.cases.slice(i * SLICE_CASES, (i + 1) * SLICE_CASES), events: [] });
@@ -102,9 +109,10 @@ export async function prepareChunk(db: DeskDb, page: PageData, officeOf: (custom
   const templates = [...(page.templates ?? [])];
   const articles = [...(page.articles ?? [])];
   const answers = templates.length + articles.length === 0 ? {} : { templates, articles };
-  const callPart = calls.length + templates.length + articles.length === 0 ? null : encodeDelta({ ...emptyDelta(), calls, ...answers });
+  const calendar = calendarExceptions.length === 0 ? {} : { calendarExceptions };
+  const callPart = calls.length + templates.length + articles.length + calendarExceptions.length === 0 ? null : encodeDelta({ ...emptyDelta(), calls, ...answers, ...calendar });
   if (calls.length > 0) delta.calls = calls;
-  return { delta, eventDeltas, parts, chunk: { id: chunkId, parts }, slices, calls, callPart, templates, articles };
+  return { delta, eventDeltas, parts, chunk: { id: chunkId, parts }, slices, calls, callPart, templates, articles, calendarExceptions };
 }
 
 /** A page's events in groups of SLICE_EVENT_CASES cases, each case's events in one group. */
@@ -131,6 +139,7 @@ export async function writeChunk(db: DeskDb, prepared: PreparedChunk): Promise<v
   if (prepared.calls.length > 0) await db.calls.bulkPut(prepared.calls);
   if (prepared.templates.length > 0) await db.templates.bulkPut(prepared.templates);
   if (prepared.articles.length > 0) await db.articles.bulkPut(prepared.articles);
+  if (prepared.calendarExceptions.length > 0) await db.calendarExceptions.bulkPut(prepared.calendarExceptions);
   await refreshFetchedEvents(db, prepared.slices);
 }
 

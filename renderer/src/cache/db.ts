@@ -9,7 +9,7 @@
  * never overwrite an edit that is still on its way and nothing is lost on reload.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { Article, Attachment, Call, Case, CaseEvent, NumberBlock, Office, Specialist, Template } from '../../../shared/index';
+import type { Article, Attachment, CalendarException, Call, Case, CaseEvent, NumberBlock, Office, Specialist, Template } from '../../../shared/index';
 import type { NewCaseDraft, OutboxEntry } from '../model/edits';
 import type { SortKey } from '../model/queue';
 
@@ -110,6 +110,8 @@ export class DeskDb extends Dexie {
   /** Reply templates (every team's and the specialist's own) and knowledge-base articles, tombstones included. */
   templates!: EntityTable<Template, 'id'>;
   articles!: EntityTable<Article, 'id'>;
+  /** Offices' calendar exceptions, tombstones included (a handful a year). */
+  calendarExceptions!: EntityTable<CalendarException, 'id'>;
 
   constructor(name: string) {
     super(name);
@@ -175,6 +177,23 @@ export class DeskDb extends Dexie {
         await tx.table('calls').clear();
         // Files' records come back with the new sync; removals sent meanwhile would be missed.
         await tx.table('attachments').clear();
+        await tx.table('meta').bulkDelete(['cursor', 'snapshotSeq', 'bootstrapNext', 'bootstrapDone', 'bootstrapProgress', 'lastSyncedAt', 'orders', 'uncompactedRows', 'nextChunkId']);
+      });
+    // Version 6: offices' calendar exceptions. They reach a desk through the bootstrap's first
+    // page and the feed, and the stored rows' SLA deadlines were computed without them, so an
+    // older cache is synced again from scratch (its outbox, client id, counter and numbers
+    // stay), as for versions 3 and 5.
+    this.version(6)
+      .stores({ calendarExceptions: 'id' })
+      .upgrade(async (tx) => {
+        await tx.table('cases').clear();
+        await tx.table('events').clear();
+        await tx.table('rowChunks').clear();
+        await tx.table('caseSlices').clear();
+        await tx.table('calls').clear();
+        await tx.table('attachments').clear();
+        await tx.table('templates').clear();
+        await tx.table('articles').clear();
         await tx.table('meta').bulkDelete(['cursor', 'snapshotSeq', 'bootstrapNext', 'bootstrapDone', 'bootstrapProgress', 'lastSyncedAt', 'orders', 'uncompactedRows', 'nextChunkId']);
       });
   }

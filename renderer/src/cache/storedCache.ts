@@ -14,18 +14,21 @@ export interface StoredCache {
 /** Everything the store is built from, decoded record by record as IndexedDB delivers them. */
 export async function readStoredCache(db: DeskDb): Promise<StoredCache> {
   const decoded: Delta[][] = [];
-  const [orders, calls, templates, articles] = await Promise.all([
+  const [orders, calls, templates, articles, calendarExceptions] = await Promise.all([
     streamStoredChunks(db, (chunk, position) => {
       decoded[position] = chunk.parts.map(decodeDelta);
     }),
     db.calls.toArray(),
     db.templates.toArray(),
     db.articles.toArray(),
+    db.calendarExceptions.toArray(),
   ]);
   // The caller log last: a delta of no chunk, after every chunk the queue's orders name.
   const deltas = decoded.flat();
   if (calls.length > 0) deltas.push({ ...emptyDelta(), calls });
   // Answers too: templates and articles, each table read whole (a few thousand records at most).
   if (templates.length + articles.length > 0) deltas.push({ ...emptyDelta(), templates, articles });
+  // Calendar exceptions last: the store installs them and puts right the deadlines they move.
+  if (calendarExceptions.length > 0) deltas.push({ ...emptyDelta(), calendarExceptions });
   return { deltas, orders };
 }

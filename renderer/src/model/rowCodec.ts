@@ -4,7 +4,7 @@
  * business calendars) so that a cold start can read and decode the cache from a small first
  * script (session/cachePreload.ts, boot.ts) while the rest of the app is still being loaded.
  */
-import type { AccessGrant, Article, Contact, Customer, Office, Specialist, Call, Template } from '../../../shared/index';
+import type { AccessGrant, Article, CalendarException, Contact, Customer, Office, Specialist, Call, Template } from '../../../shared/index';
 import type { CaseRow } from './rows';
 
 /**
@@ -225,6 +225,8 @@ export interface Delta {
   /** Reply templates and knowledge-base articles (kept in their own cache tables); absent: none. */
   templates?: Template[];
   articles?: Article[];
+  /** Offices' calendar exceptions (kept in their own cache table), tombstones included; absent: none. */
+  calendarExceptions?: CalendarException[];
 }
 
 export function emptyDelta(): Delta {

@@ -39,6 +39,11 @@ function remainingMinutes(office: CaseRow['office'], now: number, deadlineAt: nu
   return minutes;
 }
 
+/** The calendar changed (an office's exception): remaining times are counted again. */
+export function forgetRemaining(): void {
+  remainingCache.clear();
+}
+
 export function slaRemaining(row: Pick<CaseRow, 'deadlineAt' | 'office'>, now: number): SlaRemaining | null {
   if (row.deadlineAt === null) return null;
   const breached = now > row.deadlineAt;

@@ -4,6 +4,8 @@
  * (`calls`), case details (`details`) and new cases (`newCases`). The React tree reads it
  * through hooks (ui/hooks.ts); nothing here renders.
  */
+import { Escalations } from './escalations';
+import { EscalationAdmin } from './escalationAdmin';
 import { z } from 'zod';
 import { MeResponseSchema, ROUTES, TEAM_IDS, type MutationBody, type Specialist, type TeamId } from '../../../shared/index';
 import { ApiClient } from '../api/client';
@@ -83,6 +85,10 @@ export class DeskSession {
   readonly customersAdmin: CustomersAdmin;
   /** The lead's reports (online only). */
   readonly reports: Reports;
+  /** SLA escalations the server sent this desk (shown as notices until dismissed). */
+  readonly escalations = new Escalations();
+  /** The lead's escalation settings and the offices' calendar exceptions (online only). */
+  readonly escalationAdmin: EscalationAdmin;
   /**
    * The server's softphone link template for calling back (`DESK_SOFTPHONE_URL`), null for
    * `tel:` links; remembered for offline starts.
@@ -133,6 +139,8 @@ export class DeskSession {
       onTeam: (msg) => {
         if (msg.type === 'presence') this.store.presence.apply(msg.entries);
         else if (msg.type === 'mailReview') this.mail.changed(msg);
+        // The server's SLA escalation: a notice in every tab, a desktop notification from the leading one.
+        else if (msg.type === 'escalation') this.escalations.receive(msg, this.leading.get());
         else this.calls.answeredElsewhere(msg);
       },
       onPresenceReset: () => this.store.presence.reset(),
@@ -146,6 +154,7 @@ export class DeskSession {
     this.attachments = new SessionAttachments(db, this.api, (body) => this.enqueue(body));
     this.mail = new MailDesk(this.api, me.office);
     this.customersAdmin = new CustomersAdmin(this.api);
+    this.escalationAdmin = new EscalationAdmin(this.api, this.store);
     this.softphoneUrl = new Signal(prefs.get(`softphoneUrl.${serverUrl}`));
     this.admin = new LeadAdmin(this.api);
     this.reports = new Reports(this.api);

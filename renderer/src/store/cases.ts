@@ -9,7 +9,7 @@ import type { OutboxEntry } from '../model/edits';
 import { mutationCaseId } from '../../../shared/index';
 import { applyEdit, isLive, type OverlayContext } from '../model/overlay';
 import type { QueueIndex } from '../model/queue';
-import type { CaseRow, DisplayRow } from '../model/rows';
+import { currentDeadline, type CaseRow, type DisplayRow } from '../model/rows';
 import { inHistory, newestFirst, type HistoryOf } from '../model/history';
 import type { Changes } from './changes';
 import { HistoryIndex } from './history';
@@ -154,6 +154,21 @@ export class Cases {
       if (this.outboxByCase.has(row.id)) this.refresh(row.id);
       else this.queue.update(row.id, row);
     }
+  }
+
+  /**
+   * The calendar changed from `from` on: every open row whose deadline is at or after it gets
+   * its deadline anew (an exception moves no deadline before it). Returns how many moved.
+   */
+  recomputeDeadlines(from: number): number {
+    const moved: CaseRow[] = [];
+    this.server.forEach((row) => {
+      if (row.deadlineAt === null || row.deadlineAt < from) return;
+      const deadlineAt = currentDeadline(row);
+      if (deadlineAt !== row.deadlineAt) moved.push({ ...row, deadlineAt });
+    });
+    this.apply(moved, true);
+    return moved.length;
   }
 
   /** After a cold start's load: the cases with edits on their way are shown with them. */

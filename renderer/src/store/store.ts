@@ -17,6 +17,8 @@ import { Directory } from './directory';
 import { Intake } from './intake';
 import { Timelines } from './timelines';
 import { PresenceBoard } from './presence';
+import { CalendarExceptions } from './calendar';
+import { forgetRemaining } from '../model/slaView';
 
 /** One task of the catch-up after a cold start's first paint (see `catchUpAfter`). */
 const CATCH_UP_SLICE_MS = 8;
@@ -34,6 +36,10 @@ export class DeskStore {
   readonly calls: CallLog;
   /** Reply templates and knowledge-base articles, with saves on their way applied. */
   readonly answers: Answers;
+  /** Offices' calendar exceptions, installed into the shared calendar as they come. */
+  readonly calendar = new CalendarExceptions();
+  /** A cold start's calendar change, put right once the rows are loaded. */
+  private recomputeFrom: number | null = null;
   private readonly intake = new Intake({
     apply: (delta) => this.apply(delta),
     merge: () => this.queue.flush(),
@@ -132,6 +138,10 @@ export class DeskStore {
       seeded = lists.number;
     }
     this.cases.queueUnseeded(seeded);
+    if (this.recomputeFrom !== null) {
+      this.cases.recomputeDeadlines(this.recomputeFrom);
+      this.recomputeFrom = null;
+    }
     this.queue.flush();
     this.changes.changed();
   }
@@ -143,6 +153,16 @@ export class DeskStore {
     this.timelines.apply(delta);
     if (delta.calls) this.calls.apply(delta.calls);
     if (delta.templates || delta.articles) this.answers.apply(delta);
+    if (delta.calendarExceptions) {
+      // Installed before any deadline of the queue is shown again: the rows whose deadline the
+      // change can move (at or after it) get theirs anew, and the remaining times are recounted.
+      const from = this.calendar.apply(delta.calendarExceptions);
+      if (from !== null) {
+        forgetRemaining();
+        if (loading) this.recomputeFrom = Math.min(this.recomputeFrom ?? from, from);
+        else this.cases.recomputeDeadlines(from);
+      }
+    }
   }
 
   setOutbox(entries: readonly OutboxEntry[]): void {
@@ -160,6 +180,7 @@ export class DeskStore {
     this.timelines.clear();
     this.calls.clear();
     this.answers.clear();
+    this.calendar.clear();
     this.intake.clear();
     this.queue.clear();
     this.changes.changed();

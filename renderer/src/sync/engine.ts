@@ -37,7 +37,7 @@ export interface SyncStatus {
 
 export type CallMessage = Extract<LiveMessage, { type: 'call' }>;
 /** Colleagues: who answered a call, who is where. */
-export type TeamMessage = Extract<LiveMessage, { type: 'answered' | 'presence' | 'mailReview' }>;
+export type TeamMessage = Extract<LiveMessage, { type: 'answered' | 'presence' | 'mailReview' | 'escalation' }>;
 
 export interface EngineOptions {
   db: DeskDb;
@@ -303,7 +303,7 @@ export class SyncEngine {
   private onLiveMessage(msg: LiveMessage): void {
     if (msg.type === 'poke' || msg.type === 'hello') this.requestPull();
     if (msg.type === 'call') this.o.onCall?.(msg);
-    if (msg.type === 'answered' || msg.type === 'presence' || msg.type === 'mailReview') this.o.onTeam?.(msg);
+    if (msg.type === 'answered' || msg.type === 'presence' || msg.type === 'mailReview' || msg.type === 'escalation') this.o.onTeam?.(msg);
   }
 
   /** This desk's presence, over the live socket (kept and re-sent after a reconnect). */

@@ -17,7 +17,7 @@ export type TabMessage =
   | { type: 'ask-status' }
   | { type: 'call'; msg: Extract<LiveMessage, { type: 'call' }> }
   /** The leader heard colleagues' presence or who answered a call. */
-  | { type: 'team'; msg: Extract<LiveMessage, { type: 'answered' | 'presence' | 'mailReview' }> }
+  | { type: 'team'; msg: Extract<LiveMessage, { type: 'answered' | 'presence' | 'mailReview' | 'escalation' }> }
   /** The leader's live link went down: colleagues' presence is unknown. */
   | { type: 'presence-reset' }
   /** A follower tab's own presence, for the leader to send (null: the tab closed). */

@@ -4,7 +4,7 @@
  * in a Web Worker (sync.worker.ts) so a 100,000-case bootstrap never blocks the UI thread; the
  * same code runs in-thread where there is no Worker (vitest, Node).
  */
-import { BootstrapPageSchema, ChangesPageSchema, ROUTES, type Office, type TeamId } from '../../../shared/index';
+import { applyCalendarExceptions, BootstrapPageSchema, ChangesPageSchema, ROUTES, type Office, type TeamId } from '../../../shared/index';
 import { ApiClient, ApiError } from '../api/client';
 import { prepareChunk, sentParts, writeChunk, type PageData, type PreparedChunk } from '../cache/chunks';
 import { pruneCalls } from '../cache/calls';
@@ -76,7 +76,7 @@ class OfficeIndex {
 }
 
 const isEmpty = (p: PageData): boolean =>
-  p.cases.length + p.customers.length + p.contacts.length + p.specialists.length + p.grants.length + p.events.length + (p.calls?.length ?? 0) + (p.templates?.length ?? 0) + (p.articles?.length ?? 0) === 0;
+  p.cases.length + p.customers.length + p.contacts.length + p.specialists.length + p.grants.length + p.events.length + (p.calls?.length ?? 0) + (p.templates?.length ?? 0) + (p.articles?.length ?? 0) + (p.calendarExceptions?.length ?? 0) === 0;
 
 export class SyncWorkInline implements SyncWork {
   private readonly db: DeskDb;
@@ -103,6 +103,19 @@ export class SyncWorkInline implements SyncWork {
 
   setToken(token: string | null): void {
     this.token = token;
+  }
+
+  private calendarLoaded: Promise<void> | null = null;
+
+  /**
+   * The calendar exceptions this cache holds, installed in this thread's calendar once before
+   * the first page's deadlines are computed (a page's own exceptions are added as it comes).
+   */
+  private calendarReady(): Promise<void> {
+    this.calendarLoaded ??= this.db.calendarExceptions.toArray().then((stored) => {
+      applyCalendarExceptions(stored);
+    });
+    return this.calendarLoaded;
   }
 
   close(): void {
@@ -155,6 +168,7 @@ export class SyncWorkInline implements SyncWork {
         if (page.next !== null) pending = fetchPage(page.next);
         snapshotSeq ??= page.snapshotSeq;
         // Reference data first: a case's office (its SLA calendar) is its customer's country.
+        await this.calendarReady();
         const prepared = await prepareChunk(db, page, await this.offices.learn(page.customers));
         for (const part of sentParts(prepared)) onPart(part, page.progress);
         rows?.push(...prepared.delta.rows);
@@ -193,7 +207,7 @@ export class SyncWorkInline implements SyncWork {
 
   private async writeBootstrapPage(prepared: PreparedChunk, attachments: readonly Attachment[], next: string | null, progress: Progress, snapshotSeq: number): Promise<void> {
     const db = this.db;
-    await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.templates, db.articles, db.events, db.meta, db.attachments], async () => {
+    await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.templates, db.articles, db.calendarExceptions, db.events, db.meta, db.attachments], async () => {
       await writeChunk(db, prepared);
       await storeAttachments(db, attachments);
       await this.offices.save();
@@ -215,8 +229,9 @@ export class SyncWorkInline implements SyncWork {
       const page = await this.api.get(ROUTES.changes, ChangesPageSchema, { after: cursor, limit: PULL_PAGE });
       // Versions only grow: whichever copy of a case is newer wins where it is read (the store,
       // readFullCase), so a page never needs to look at what is stored already.
+      await this.calendarReady();
       const prepared = isEmpty(page) ? null : await prepareChunk(db, page, await this.offices.learn(page.customers));
-      await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.templates, db.articles, db.events, db.meta, db.attachments], async () => {
+      await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.templates, db.articles, db.calendarExceptions, db.events, db.meta, db.attachments], async () => {
         // The files' records of the page's events (and those removed), with the events.
         await storeAttachments(db, page.attachments, page.attachmentsRemoved);
         if (prepared) {

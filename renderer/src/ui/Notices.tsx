@@ -1,7 +1,8 @@
 /** Edits that need the specialist (conflicts, refusals), wherever they are: one line, each with a way there. */
 import { memo } from 'react';
 import { useT } from '../i18n/typing';
-import { useLanguage, useSession, useStoreVersion } from './hooks';
+import { useFormat, useLanguage, useSession, useSignal, useStoreVersion } from './hooks';
+import { escalationLine } from './slaAlerts';
 import type { DisplayRow } from '../model/rows';
 import { describeMutation } from './describe';
 import { codeMessage } from './errors';
@@ -15,9 +16,29 @@ function NoticesView({ onOpen }: { onOpen: (row: DisplayRow) => void }) {
   const session = useSession();
   useStoreVersion();
   const attention = session.store.cases.outbox.filter((e) => e.state === 'conflict' || e.state === 'rejected');
-  if (attention.length === 0) return null;
+  const escalations = useSignal(session.escalations.notices);
+  const fmt = useFormat();
+  if (attention.length === 0 && escalations.length === 0) return null;
   return (
     <div className="notices" role="status" data-testid="notices">
+      {escalations.map((n) => {
+        const row = session.store.cases.get(n.caseId) ?? session.store.cases.byNumber(n.caseNumber);
+        return (
+          <div key={n.key} className={`notice escalation${n.point === 'breach' ? ' breach' : ''}`} data-testid="escalation-notice">
+            <span>
+              {escalationLine(t, n, fmt.minutes)} <span className="muted">{n.title}</span>
+            </span>
+            {row && (
+              <button type="button" className="link" onClick={() => onOpen(row)}>
+                {t('escalation:notice.open', { number: n.caseNumber })}
+              </button>
+            )}
+            <button type="button" className="link" onClick={() => session.escalations.dismiss(n.key)} aria-label={`${t('escalation:notice.dismiss')} – ${n.caseNumber}`}>
+              {t('escalation:notice.dismiss')}
+            </button>
+          </div>
+        );
+      })}
       {attention.map((e) => {
         const row = e.caseId ? session.store.cases.get(e.caseId) : undefined;
         const what = describeMutation(t, lang, e.envelope, session.store);

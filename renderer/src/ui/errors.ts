@@ -90,6 +90,8 @@ const CODES = [
   'superuser_quota',
   'import_file',
   'last_lead',
+  'calendar_past',
+  'calendar_begun',
 ] as const;
 type KnownCode = (typeof CODES)[number];
 

@@ -1,43 +1,43 @@
 /**
- * A level 1–2 bug about to miss its handling deadline raises a notification (once per case),
- * from the tab that leads only, so several windows do not ring several times.
+ * SLA alerts come from the server (server/escalation/): at each of the lead's points (30
+ * minutes before and at breach by default, every level and category as configured) it notifies
+ * the assignee and the team's leads, whether or not a desk was open at the time. Here each
+ * escalation the leading tab receives becomes a desktop notification (once per escalation;
+ * clicking it opens the case); every tab shows it among its notices (Notices.tsx). The queue's
+ * due-soon colouring stays in the queue (model/slaView.ts).
  */
-import { useEffect, useRef } from 'react';
-import { useT } from '../i18n/typing';
-import { useNow, useSession, useSignal } from './hooks';
-import { DEFAULT_SORT } from '../model/queue';
+import { useEffect } from 'react';
+import { useT, type DeskT } from '../i18n/typing';
+import { useFormat, useSession, useSignal } from './hooks';
 import { host } from '../platform/index';
-import { isUrgentBug } from '../../../shared/index';
+import type { EscalationNotice } from '../session/escalations';
+import { minutesOfPoint } from '../../../shared/index';
 
-/** How long before the handling deadline to warn. A desk preference, not a domain rule. */
-export const SLA_ALERT_LEAD_MS = 30 * 60_000;
+/** The notice's one line: "Ärende 123456 (nivå 1): 30 min kvar till hanteringsstart". */
+export function escalationLine(t: DeskT, n: Pick<EscalationNotice, 'caseNumber' | 'level' | 'deadline' | 'point'>, minutes: (m: number) => string): string {
+  const deadline = t(`escalation:deadline.${n.deadline}`);
+  const before = minutesOfPoint(n.point);
+  return before === null
+    ? t('escalation:notice.breach', { number: n.caseNumber, level: n.level, deadline })
+    : t('escalation:notice.before', { number: n.caseNumber, level: n.level, deadline, time: minutes(before) });
+}
 
 export function useSlaAlerts(): void {
   const { t } = useT();
   const session = useSession();
-  const leading = useSignal(session.leading);
-  const teams = useSignal(session.teams);
-  const now = useNow();
-  const warned = useRef(new Set<string>());
+  const notices = useSignal(session.escalations.notices);
+  const fmt = useFormat();
 
   useEffect(() => {
-    if (!leading) return;
-    // Open cases by deadline, soonest first: only the head up to the warning window is read
-    // (this runs on every team switch, before it is painted).
-    for (const row of session.store.queue.rows('open', DEFAULT_SORT)) {
-      if (row.deadlineAt === null || row.deadlineAt - now > SLA_ALERT_LEAD_MS) break;
-      if (!isUrgentBug(row)) continue;
-      if (row.status === 'closed' || row.handlingStartedAt !== null || row.deadlineAt === null) continue;
-      if (!teams.includes(row.team) || warned.current.has(row.id)) continue;
-      const left = row.deadlineAt - now;
-      if (left <= 0 || left > SLA_ALERT_LEAD_MS) continue;
-      warned.current.add(row.id);
+    for (const n of notices) {
+      if (!n.notify) continue;
+      session.escalations.notified(n.key);
       void host.notify({
-        title: t('case:sla.alertTitle', { number: row.number, level: row.serviceLevel }),
-        body: row.title,
-        caseNumber: row.number,
-        tag: `sla:${row.id}`,
+        title: escalationLine(t, n, fmt.minutes),
+        body: n.title,
+        caseNumber: n.caseNumber,
+        tag: `sla:${n.key}`,
       });
     }
-  }, [leading, teams, now, session, t]);
+  }, [notices, session, t, fmt]);
 }

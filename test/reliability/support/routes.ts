@@ -17,7 +17,7 @@ export type Access =
   /** A customer signed in to the customer centre (no specialist's token opens it). */
   | 'customer';
 
-export type Method = 'GET' | 'POST' | 'PATCH';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 /** Real ids of the running server's data, for paths that name something. */
 export interface Fixtures {
@@ -121,6 +121,16 @@ const TABLE: Table = {
   ],
   centreCase: [{ method: 'GET', access: 'customer', writes: false }],
   centreReplies: [{ method: 'POST', access: 'customer', writes: true }],
+  // SLA escalation settings and the offices' calendar exceptions (every desk reads those).
+  escalationSettings: [
+    { method: 'GET', access: 'lead', writes: false },
+    { method: 'PUT', access: 'lead', writes: true },
+  ],
+  calendarExceptions: [
+    { method: 'GET', access: 'token', writes: false },
+    { method: 'POST', access: 'lead', writes: true },
+  ],
+  calendarException: [{ method: 'DELETE', access: 'lead', writes: true }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */
@@ -158,6 +168,8 @@ function pathOf(key: keyof typeof ROUTES, f: Fixtures): string {
       return ROUTES.centreCase(f.caseId);
     case 'centreReplies':
       return ROUTES.centreReplies(f.caseId);
+    case 'calendarException':
+      return ROUTES.calendarException('no-such-exception');
     case 'sessionRevoke':
       // A well-formed id of no session.
       return ROUTES.sessionRevoke('0'.repeat(32));

@@ -4,7 +4,7 @@
  * mail waiting to be sent). Below it the composer: a reply to the customer or an internal note.
  */
 import { useT } from '../../i18n/typing';
-import { mailData, queuedReply, type CaseEvent, type StatusId } from '../../../../shared/index';
+import { mailData, minutesOfPoint, queuedReply, type CaseEvent, type StatusId } from '../../../../shared/index';
 import { useFormat, useLanguage, useSession } from '../hooks';
 import type { OutboxEntry } from '../../model/edits';
 import { statusLabel } from '../../i18n/labels';
@@ -65,6 +65,20 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
         return t('case:timeline.note');
       case 'mail':
         return d.direction === 'in' ? t('case:timeline.mailIn') : t('case:timeline.mailOut');
+      case 'escalation': {
+        // Who the server notified, at which point of which deadline.
+        const names = String(d.notified ?? '')
+          .split(',')
+          .filter((id) => id !== '')
+          .map((id) => actor(id));
+        const deadline = t(d.deadline === 'resolution' ? 'escalation:deadline.resolution' : 'escalation:deadline.handling');
+        const at = fmt.dateTime(Date.parse(String(d.deadlineAt)));
+        const before = minutesOfPoint(String(d.point));
+        const who = names.length > 0 ? names.join(', ') : t('escalation:timeline.nobody');
+        return before === null
+          ? t('escalation:timeline.breach', { deadline, at, names: who })
+          : t('escalation:timeline.before', { deadline, at, names: who, time: fmt.minutes(before) });
+      }
     }
   };
 

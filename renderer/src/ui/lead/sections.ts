@@ -27,6 +27,8 @@ export const LEAD_SECTIONS: Partial<Record<LeadSectionId, Section>> = {
   gdpr: section(() => import('./admin/GdprSection')),
   audit: section(() => import('./admin/AuditSection')),
   reports: section(() => import('./reports/ReportsSection')),
+  escalation: section(() => import('./escalation/EscalationSection')),
+  calendar: section(() => import('./escalation/CalendarSection')),
 };
 
 /** The registered sections, in the side bar's order. */
