@@ -93,8 +93,12 @@ function TopBarView(
         </button>
       )}
       {onLeadDesk && (
-        <button type="button" className="ghost lead-desk-button" onClick={onLeadDesk} data-testid="lead-desk-button" title={`${t('lead:open')} (g)`}>
-          {t('lead:open')}
+        // An icon, like the mail review's: the bar is full in Finnish. The name for screen readers, the tooltip for the eye.
+        <button type="button" className="ghost icon-button lead-desk-button" onClick={onLeadDesk} data-testid="lead-desk-button" title={`${t('lead:open')} (g)`}>
+          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+            <path d="M2 14h12M4 12V8M8 12V3M12 12V6" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+          </svg>
+          <span className="visually-hidden">{t('lead:open')}</span>
         </button>
       )}
       <button type="button" className="primary" onClick={onNewCase} data-testid="new-case" title={`${t('common:nav.newCase')} (n)`}>
