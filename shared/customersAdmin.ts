@@ -4,7 +4,7 @@
  * SuperUser quota itself is a rule of shared/entitlement.ts (`superUserQuotaRefusal`).
  */
 import { z } from 'zod';
-import { ContactSchema, CustomerSchema, EmailSchema, IndustrySchema, LanguageSchema, ModuleSchema, OfficeSchema, PersonName } from './contract';
+import { ContactSchema, CustomerSchema, type Customer, EmailSchema, IndustrySchema, LanguageSchema, ModuleSchema, OfficeSchema, PersonName } from './contract';
 import { MODULE_IDS, type ModuleId } from './modules';
 import { DEFAULT_SUPERUSER_QUOTA } from './entitlement';
 
@@ -168,4 +168,19 @@ export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 export function withSuperUser<C extends { superUser: boolean; superUserSince: string | null }>(contact: C, superUser: boolean, at: string): C {
   if (superUser === contact.superUser) return contact;
   return { ...contact, superUser, superUserSince: superUser ? at : null };
+}
+
+/**
+ * A customer's country is the office of its cases: their business calendar, SLA deadlines and
+ * escalation follow it. It cannot change while any case of the customer is open (the deadlines
+ * of those cases would move behind every desk's and the scheduler's back); close or move them
+ * first.
+ */
+export function countryChangeRefusal(
+  before: Customer['country'],
+  after: Customer['country'],
+  openCases: number,
+): { code: 'country_open_cases'; field: 'country'; message: string } | null {
+  if (before === after || openCases === 0) return null;
+  return { code: 'country_open_cases', field: 'country', message: `the customer has ${openCases} open case(s): their office cannot change while they are open` };
 }

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Contact, Customer } from '../../shared/contract';
-import { ImportRowSchema, orgNumberKey, sortModules, withSuperUser, type ImportColumn, type ImportFieldChange, type ImportReport, type ImportRow } from '../../shared/customersAdmin';
+import { ImportRowSchema, countryChangeRefusal, orgNumberKey, sortModules, withSuperUser, type ImportColumn, type ImportFieldChange, type ImportReport, type ImportRow } from '../../shared/customersAdmin';
 import { DEFAULT_SUPERUSER_QUOTA, superUserQuotaRefusal } from '../../shared/entitlement';
 import { normalizePhone } from '../../shared/numbers';
 import { foldText } from '../../shared/search';
@@ -16,6 +16,8 @@ import type { RawRow } from './parse';
 export interface ImportSource {
   customers: readonly Customer[];
   contactsOf(customerId: string): readonly Contact[];
+  /** How many of the customer's cases are open (its country cannot change then). */
+  openCasesOf(customerId: string): number;
 }
 
 export interface ImportPlan {
@@ -72,6 +74,7 @@ export function planImport(rows: readonly RawRow[], source: ImportSource, now: D
   const drafts = new Map<string, Draft>();
   const rejected: Rejection[] = [];
 
+  const openCases = (draft: Draft): number => (draft.original === null ? 0 : source.openCasesOf(draft.original.id));
   const draftOf = (orgNumber: string): Draft => {
     const key = orgNumberKey(orgNumber);
     const known = drafts.get(key);
@@ -102,6 +105,8 @@ export function planImport(rows: readonly RawRow[], source: ImportSource, now: D
     const draft = draftOf(parsed.data.org_number);
     try {
       const next = applyRow(draft, parsed.data, raw.line, at);
+      const countryRefusal = draft.original && countryChangeRefusal(draft.original.country, next.current.country ?? draft.original.country, next.current.country === draft.original.country ? 0 : openCases(draft));
+      if (countryRefusal) throw new Rejected({ field: 'country', code: countryRefusal.code, message: countryRefusal.message });
       drafts.set(orgNumberKey(parsed.data.org_number), next);
     } catch (e) {
       if (!(e instanceof Rejected)) throw e;

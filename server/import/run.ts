@@ -23,7 +23,7 @@ export interface ImportOptions {
 export function runImport(store: Store, file: { text: string; format: ImportFormat } | { json: unknown }, options: ImportOptions): ImportReport {
   const rows = 'json' in file ? rowsOfJson(file.json) : parseImport(file.text, file.format);
   return store.transaction(() => {
-    const plan = planImport(rows, { customers: store.customers.all(), contactsOf: (id) => store.contacts.ofCustomerList(id) }, options.now, options.dryRun);
+    const plan = planImport(rows, { customers: store.customers.all(), contactsOf: (id) => store.contacts.ofCustomerList(id), openCasesOf: (id) => store.cases.openCountOfCustomer(id) }, options.now, options.dryRun);
     // The report shows existing contacts' data (and, run for real, changes it): audited per person.
     auditAccess(store, options.now, options.specialistId, plan.shownContactIds, options.dryRun ? 'view' : 'update', options.route);
     if (options.dryRun) return plan.report;

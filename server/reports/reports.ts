@@ -1,7 +1,7 @@
 /**
  * The lead's reports over the store (shared/reports.ts has the rules and the contract). The backlog
  * is counted in SQL (a few dozen groups). Cases by channel and the SLA read the period's cases in
- * one ordered pass over a covering index (cases_report, migration 19) and count here: counting by
+ * one ordered pass over a covering index (cases_report, migration 17) and count here: counting by
  * UTC hour in SQL still left half as many groups as cases, sorted in a temporary b-tree, and was
  * slower at 100,000 cases; the SLA needs each bug's deadlines from the office calendar
  * (shared/sla.ts) anyway. The customer's office comes from one map of customers per report. The

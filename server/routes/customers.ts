@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { ROUTES } from '../../shared/api';
 import { Id, type Contact, type Customer } from '../../shared/contract';
 import {
+  countryChangeRefusal,
   CreateContactAdminRequestSchema,
   CreateCustomerRequestSchema,
   IMPORT_MAX_BYTES,
@@ -100,6 +101,8 @@ export async function customerRoutes(app: FastifyInstance, ctx: AppContext): Pro
     const current = customerOf(id);
     const updated: Customer = { ...current, ...patch, ...(patch.licensedModules ? { licensedModules: sortModules(patch.licensedModules) } : {}) };
     if (patch.orgNumber !== undefined) assertOrgNumberFree(patch.orgNumber, id);
+    const countryRefusal = countryChangeRefusal(current.country, updated.country, updated.country === current.country ? 0 : store.cases.openCountOfCustomer(id));
+    if (countryRefusal) throw new HttpError(409, countryRefusal.code, countryRefusal.message, countryRefusal.field);
     const contacts = store.contacts.ofCustomerList(id);
     assertQuota(current.superUserQuota, updated.superUserQuota, contacts, contacts);
     const changes = changedFields(current, updated);

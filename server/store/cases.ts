@@ -34,6 +34,7 @@ export class CaseRepo {
   private readonly numberUsed;
   private readonly countAll;
   private readonly countOpenIn;
+  private readonly countOpenOfCustomer;
   private readonly openInTeamsPage;
   private readonly restPage;
 
@@ -67,6 +68,7 @@ export class CaseRepo {
       .pluck();
     this.numberUsed = db.prepare<[number], number>('SELECT count(*) FROM cases WHERE number = ?').pluck();
     this.countAll = db.prepare<[], number>('SELECT count(*) FROM cases').pluck();
+    this.countOpenOfCustomer = db.prepare<[string], number>(`SELECT count(*) FROM cases WHERE customer_id = ? AND status <> 'closed'`).pluck();
     this.countOpenIn = db
       .prepare<[number, number], number>(`SELECT count(*) FROM cases WHERE status <> 'closed' AND team IN (?, ?)`)
       .pluck();
@@ -145,6 +147,11 @@ export class CaseRepo {
 
   count(): number {
     return this.countAll.get() ?? 0;
+  }
+
+  /** The customer's cases not closed. */
+  openCountOfCustomer(customerId: string): number {
+    return this.countOpenOfCustomer.get(customerId) ?? 0;
   }
 
   countOpenInTeams(teams: readonly TeamId[]): number {

@@ -523,7 +523,7 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
-    version: 18,
+    version: 16,
     name: 'calendar exceptions and SLA escalation',
     up: (db) => {
       db.exec(`
@@ -565,7 +565,7 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
-    version: 19,
+    version: 17,
     name: 'reports: cases by registration time, call backs by the call they answer',
     up(db) {
       db.exec(`
@@ -580,7 +580,7 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   {
-    version: 20,
+    version: 18,
     name: 'the digital customer centre: SuperUsers\' accounts, their one-time links and their own sessions',
     up(db) {
       db.exec(`

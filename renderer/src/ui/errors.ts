@@ -88,6 +88,7 @@ const CODES = [
   'unsupported_media_type',
   'extension_taken',
   'superuser_quota',
+  'country_open_cases',
   'import_file',
   'last_lead',
   'calendar_past',

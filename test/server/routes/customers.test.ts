@@ -76,6 +76,23 @@ describe("the lead's customer register", () => {
     expect(JSON.parse(row?.detail ?? '{}')).toMatchObject({ paymentStatus: { from: 'ok', to: 'overdue' }, superUserQuota: { from: 2, to: 4 } });
   });
 
+  it("refuses to move a customer with open cases to the other office, by the route and by the import, and changes nothing", async () => {
+    const open = server.store.db.prepare<[], string>(`SELECT customer_id FROM cases WHERE status <> 'closed' LIMIT 1`).pluck().get();
+    if (open === undefined) throw new Error('the seed has no open case');
+    const owner = server.store.customers.get(open);
+    if (!owner) throw new Error('no customer');
+    const other = owner.country === 'SE' ? 'FI' : 'SE';
+    const moved = await lead.patch(ROUTES.customer(owner.id), { country: other });
+    expect(moved.status).toBe(409);
+    expect(moved.body.error).toMatchObject({ code: 'country_open_cases', field: 'country' });
+    const imported = await lead.raw('POST', ROUTES.customerImport, `org_number,country\n${owner.orgNumber},${other}`, 'text/csv');
+    expect(imported.status, imported.text).toBe(200);
+    expect(imported.body.rejected).toEqual([expect.objectContaining({ line: 2, field: 'country', code: 'country_open_cases' })]);
+    expect(server.store.customers.get(owner.id)?.country).toBe(owner.country);
+    // With no open case the country may change (the edit test above moves a new customer).
+    expect((await lead.patch(ROUTES.customer(owner.id), { country: owner.country, name: owner.name })).status).toBe(200);
+  });
+
   it('adds contacts with phones normalised in the customer country, and edits them', async () => {
     const added = await addContact(customer.id, { name: 'Anna Andersson', email: 'anna@testbolaget.se', phone: '070-123 45 67', trainedModules: ['payroll'] });
     expect(added.status, added.text).toBe(201);
