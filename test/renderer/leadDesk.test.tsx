@@ -21,8 +21,8 @@ afterEach(() => cleanup());
 describe('the lead desk', () => {
   it('offers its lookup action to leads only', () => {
     const t = i18next.t.bind(i18next) as unknown as DeskT;
-    expect(matchActions(t, 'ledarens', true).map((m) => m.action.id)).toEqual(['leadDesk']);
-    expect(matchActions(t, 'ledarens', false)).toEqual([]);
+    expect(matchActions(t, 'teamledarens', true).map((m) => m.action.id)).toEqual(['leadDesk']);
+    expect(matchActions(t, 'teamledarens', false)).toEqual([]);
   });
 
   it('lists the registered sections and moves between them with the arrow keys', async () => {
