@@ -225,8 +225,8 @@ describe('settings', () => {
 });
 
 describe('calendar exceptions', () => {
-  const today = (): string => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(clock);
-  const inDays = (days: number): string => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(new Date(clock.getTime() + days * 86_400_000));
+  const today = (): string => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Helsinki' }).format(clock);
+  const inDays = (days: number): string => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Helsinki' }).format(new Date(clock.getTime() + days * 86_400_000));
 
   it('a specialist may read them but not add or remove (403)', async () => {
     expect((await specialist.get(ROUTES.calendarExceptions)).status).toBe(200);
