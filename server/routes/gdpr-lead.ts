@@ -12,6 +12,7 @@ import { sessionOf } from '../auth/access-hook';
 import { auditAccess, auditAdmin } from '../http/access-audit';
 import type { AppContext } from '../http/context';
 import { HttpError, parseInput } from '../http/errors';
+import { foldText } from '../../shared/search';
 import { anonymiseContact, type AnonymiseOutcome } from '../store/anonymise';
 import { gdprOverview } from './gdpr';
 
@@ -33,7 +34,7 @@ export function gdprLeadRoutes(app: FastifyInstance, ctx: AppContext, contactOf:
   const { db } = ctx.store;
   const findContacts = db.prepare<Record<string, unknown>, { id: string; customer: string }>(
     `SELECT co.id, cu.name AS customer FROM contacts co JOIN customers cu ON cu.id = co.customer_id
-     WHERE instr(lower(co.name), @text) > 0 OR instr(lower(coalesce(co.email, '')), @text) > 0
+     WHERE instr(desk_fold(co.name), @text) > 0 OR instr(desk_fold(coalesce(co.email, '')), @text) > 0
         OR (@digits IS NOT NULL AND instr(replace(coalesce(co.phone, ''), '+', ''), @digits) > 0)
      ORDER BY co.anonymised_at IS NOT NULL, co.name, co.id LIMIT @limit`,
   );
@@ -54,7 +55,8 @@ export function gdprLeadRoutes(app: FastifyInstance, ctx: AppContext, contactOf:
     // A national number (070…) and an international one (+46 70…) share the digits after the 0 or the country code.
     const digits = allDigits.length >= MIN_PHONE_DIGITS && /^[\d\s+()-]+$/.test(q) ? allDigits.replace(/^0+/, '') : null;
     const contacts = findContacts
-      .all({ text: q.toLowerCase(), digits, limit: SEARCH_LIMIT })
+      // desk_fold (the store's SQL function) and foldText read names alike: "ake" and "åke" find "Åke".
+      .all({ text: foldText(q), digits, limit: SEARCH_LIMIT })
       .flatMap(({ id, customer }) => {
         const contact = ctx.store.contacts.get(id);
         return contact ? [{ contact, customerName: customer }] : [];

@@ -62,6 +62,18 @@ describe('the lead\'s GDPR screen: search, anonymisation preview, ZIP export, ad
     expect((await lead.get(`${ROUTES.gdprSearch}?q=x`)).status).toBe(400);
   });
 
+  it('finds names with å, ä, ö (Swedish) and Finnish names by any case and with or without the marks', async () => {
+    const ids = server.store.db.prepare('SELECT id FROM contacts WHERE anonymised_at IS NULL AND id <> ? ORDER BY id LIMIT 2').pluck().all(person.id) as string[];
+    const [swede, finn] = ids as [string, string];
+    const rename = server.store.db.prepare('UPDATE contacts SET name = ? WHERE id = ?');
+    rename.run('Åke Öberg-Ärlig', swede);
+    rename.run('Päivi Äijälä', finn);
+    for (const [q, id] of [['åke', swede], ['ÅKE', swede], ['öberg', swede], ['ärlig', swede], ['ake oberg', swede], ['äijälä', finn], ['ÄIJÄLÄ', finn], ['paivi', finn]] as const) {
+      const found = GdprSearchResultSchema.parse((await lead.get(`${ROUTES.gdprSearch}?q=${encodeURIComponent(q)}`)).body);
+      expect(found.contacts.map((c) => c.contact.id), q).toContain(id);
+    }
+  });
+
   it('finds a number no contact has by its calls', async () => {
     const number = '+46855501234';
     const callId = randomUUID();
