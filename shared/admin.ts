@@ -25,8 +25,8 @@ export type GdprSearchResult = z.infer<typeof GdprSearchResultSchema>;
  */
 export const AnonymisePreviewSchema = z.object({
   contactId: Id,
-  /** The contact's own fields that go (name, e-mail, phone, SuperUser, trained modules). */
-  fields: z.array(z.enum(['name', 'email', 'phone', 'superUser', 'trainedModules'])),
+  /** The contact's own fields that go (name, e-mail, phone, SuperUser, trained modules), and their customer-centre account if they have one. */
+  fields: z.array(z.enum(['name', 'email', 'phone', 'superUser', 'trainedModules', 'centreAccount'])),
   /** Their cases: kept, with their history. */
   casesKept: z.number().int(),
   /** Cases whose title or description names them. */
@@ -37,7 +37,7 @@ export const AnonymisePreviewSchema = z.object({
   calls: z.number().int(),
   /** Their files, removed. */
   attachments: z.number().int(),
-  /** Mail whose sender or recipient address goes. */
+  /** Stored mails whose address or text changes (their mail events are counted in `events`). */
   mails: z.number().int(),
   alreadyAnonymised: z.boolean(),
 });

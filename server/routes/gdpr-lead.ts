@@ -101,8 +101,17 @@ export function gdprLeadRoutes(app: FastifyInstance, ctx: AppContext, contactOf:
     }
     const done = outcome as AnonymiseOutcome | null;
     auditAccess(ctx.store, now, sessionOf(request).specialist.id, [contact.id], 'gdpr_overview', GDPR_ANONYMISE_PREVIEW);
-    const fields = (['name', 'email', 'phone', 'superUser', 'trainedModules'] as const).filter((f) =>
-      f === 'name' ? true : f === 'superUser' ? contact.superUser : f === 'trainedModules' ? contact.trainedModules.length > 0 : contact[f] !== null,
+    const fields = (['name', 'email', 'phone', 'superUser', 'trainedModules', 'centreAccount'] as const).filter((f) =>
+      f === 'name'
+        ? true
+        : f === 'superUser'
+          ? contact.superUser
+          : f === 'trainedModules'
+            ? contact.trainedModules.length > 0
+            : // The anonymisation deletes their customer-centre account (address, password, sessions).
+              f === 'centreAccount'
+              ? ctx.store.centre.get(contact.id) !== null
+              : contact[f] !== null,
     );
     return {
       contactId: contact.id,

@@ -6,6 +6,7 @@ import { startTestServer, type TestServer } from '../../support/server';
 import { api, type Api } from '../../support/http';
 import { leadWithTwoFactor } from '../../support/two-factor';
 import { pngBytes } from '../../support/png';
+import { seedMail } from '../../support/mail';
 
 describe('the lead\'s GDPR screen: search, anonymisation preview, ZIP export, admin audit', () => {
   let server: TestServer;
@@ -111,6 +112,14 @@ describe('the lead\'s GDPR screen: search, anonymisation preview, ZIP export, ad
     });
     expect(push.body.results[0]?.status).toBe('applied');
     await api(server).post(ROUTES.cti(server.ctiToken), { event: 'newCall', from: person.phone, to: '+46812345000', direction: 'in', callId: randomUUID() });
+    // Their mail: one on their case (a mail event too), one waiting in the review list (no event),
+    // and someone else's on the case with them in Cc and their address in the subject (an event too).
+    const address = person.email ?? '';
+    seedMail(server.store, { from: address, subject: 'Fråga', caseId });
+    seedMail(server.store, { from: address, subject: 'Okänt ärende' });
+    seedMail(server.store, { from: 'kollega@kund.example', subject: `Angående ${address}`, cc: address, caseId });
+    // A customer-centre account, which the anonymisation deletes.
+    server.store.centre.ensure(person.id, address, leadId, new Date().toISOString());
     const seq = server.store.changes.latestSeq();
     const before = JSON.stringify(GdprOverviewSchema.parse((await lead.get(ROUTES.gdprContact(person.id))).body).events);
 
@@ -118,7 +127,9 @@ describe('the lead\'s GDPR screen: search, anonymisation preview, ZIP export, ad
     expect(reply.status).toBe(200);
     const preview = AnonymisePreviewSchema.parse(reply.body);
     expect(preview).toMatchObject({ contactId: person.id, alreadyAnonymised: false, casesKept: server.store.cases.byContact(person.id).length });
-    expect(preview.fields).toEqual(expect.arrayContaining(['name', 'email', 'phone']));
+    expect(preview.fields).toEqual(expect.arrayContaining(['name', 'email', 'phone', 'centreAccount']));
+    // Three stored mails change; their two mail events are counted in `events`, not again here.
+    expect(preview.mails).toBe(3);
     expect(preview.events).toBeGreaterThan(0);
     expect(preview.calls).toBeGreaterThan(0);
     expect(preview.attachments).toBe(1);
@@ -132,7 +143,9 @@ describe('the lead\'s GDPR screen: search, anonymisation preview, ZIP export, ad
     const since = lastAuditId();
     expect((await lead.post(ROUTES.gdprAnonymise(person.id))).status).toBe(200);
     const done = auditSince(since).find((r) => r.action === 'anonymise');
-    expect(JSON.parse(done?.detail ?? '{}')).toEqual({ calls: preview.calls, events: preview.events, cases: preview.casesChanged, attachments: preview.attachments });
+    expect(JSON.parse(done?.detail ?? '{}')).toEqual({ calls: preview.calls, events: preview.events, cases: preview.casesChanged, attachments: preview.attachments, mails: 3 });
+    expect(server.store.centre.get(person.id)).toBeNull();
+    expect(server.store.db.prepare('SELECT count(*) FROM mail_messages WHERE from_address = ? OR cc_address LIKE ?').pluck().get(address, `%${address}%`)).toBe(0);
     expect(server.store.cases.byContact(person.id)).toHaveLength(preview.casesKept);
 
     const again = AnonymisePreviewSchema.parse((await lead.get(ROUTES.gdprAnonymisePreview(person.id))).body);
