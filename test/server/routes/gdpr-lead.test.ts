@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { AttachmentStore } from '../../../server/store/attachments';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnonymisePreviewSchema, AuditPageSchema, GdprOverviewSchema, GdprSearchResultSchema, ROUTES, type Contact } from '../../../shared/index';
@@ -103,6 +105,37 @@ describe('the lead\'s GDPR screen: search, anonymisation preview, ZIP export, ad
     expect(json.attachments.map((a) => a.name)).toEqual([prepared.name]);
     expect(Buffer.from(files['attachments/001-skärmbild.png'] as Uint8Array).equals(Buffer.from(bytes))).toBe(true);
     expect(auditSince(since)).toContainEqual(expect.objectContaining({ action: 'gdpr_export', contact_id: person.id, specialist_id: leadId, route: '/api/gdpr/contacts/:id/export/zip' }));
+  });
+
+  it('streams one export at a time: a second one while the first is downloading is refused (429 export_busy), the next one after it works', async () => {
+    // A file larger than the sockets' buffers, so the first download stays open while its reader waits.
+    const bytes = randomBytes(24 * 1024 * 1024);
+    const sha256 = AttachmentStore.hash(bytes);
+    server.store.attachments.ensureBlob(sha256, bytes);
+    server.store.attachments.insert({ sha256, size: bytes.byteLength, contentType: 'application/octet-stream', name: 'stor.bin', bytes }, { caseId, contactId: person.id, createdAt: new Date().toISOString() });
+    const url = new URL(`${server.url}${ROUTES.gdprExportZip(person.id)}`);
+    const first = await new Promise<IncomingMessage>((resolve, reject) => {
+      httpGet(url, { headers: { authorization: `Bearer ${leadToken}` } }, resolve).on('error', reject);
+    });
+    try {
+    expect(first.statusCode).toBe(200);
+    // The first one's body is not read yet: the export waits on it.
+    const second = await fetch(url, { headers: { authorization: `Bearer ${leadToken}` } });
+    expect(second.status).toBe(429);
+    expect(await second.json()).toMatchObject({ error: { code: 'export_busy' } });
+    const chunks: Buffer[] = [];
+    for await (const chunk of first as AsyncIterable<Buffer>) chunks.push(chunk);
+    const files = unzipSync(new Uint8Array(Buffer.concat(chunks)));
+    const big = Object.entries(files).find(([name]) => name.endsWith('-stor.bin'))?.[1];
+    expect(big && Buffer.from(big).equals(bytes)).toBe(true);
+    const third = await fetch(url, { headers: { authorization: `Bearer ${leadToken}` } });
+    expect(third.status).toBe(200);
+    expect(Object.keys(unzipSync(new Uint8Array(await third.arrayBuffer())))).toContain(`contact-${person.id}.json`);
+    } finally {
+      first.destroy();
+      // The next tests count this person's files: this one goes again.
+      server.store.db.prepare('DELETE FROM attachments WHERE sha256 = ?').run(sha256);
+    }
   });
 
   it('previews an anonymisation without changing anything, and the anonymisation then does what it said', async () => {
