@@ -25,8 +25,8 @@ export type GdprSearchResult = z.infer<typeof GdprSearchResultSchema>;
  */
 export const AnonymisePreviewSchema = z.object({
   contactId: Id,
-  /** The contact's own fields that go (name, e-mail, phone, SuperUser, trained modules). */
-  fields: z.array(z.enum(['name', 'email', 'phone', 'superUser', 'trainedModules'])),
+  /** The contact's own fields that go (name, e-mail, phone, SuperUser, trained modules), and their customer-centre account if they have one. */
+  fields: z.array(z.enum(['name', 'email', 'phone', 'superUser', 'trainedModules', 'centreAccount'])),
   /** Their cases: kept, with their history. */
   casesKept: z.number().int(),
   /** Cases whose title or description names them. */
@@ -37,7 +37,7 @@ export const AnonymisePreviewSchema = z.object({
   calls: z.number().int(),
   /** Their files, removed. */
   attachments: z.number().int(),
-  /** Mail whose sender or recipient address goes. */
+  /** Stored mails whose address or text changes (their mail events are counted in `events`). */
   mails: z.number().int(),
   alreadyAnonymised: z.boolean(),
 });
@@ -58,7 +58,71 @@ export const READ_AUDIT_ACTIONS = [
   'login_failed',
   'login_code_failed',
   'login_throttled',
+  // The customer centre: a customer reading their company's cases, logging in and out.
+  'centre_cases',
+  'centre_case_view',
+  'centre_login',
+  'centre_login_failed',
+  'centre_login_throttled',
+  'centre_logout',
 ] as const;
+export type ReadAuditAction = (typeof READ_AUDIT_ACTIONS)[number];
+
+/**
+ * Every admin action the audit log records (the audit view names each in words; a new action
+ * goes here first, then into the words of the admin namespace).
+ */
+export const ADMIN_AUDIT_ACTIONS = [
+  // Accounts (the lead's and the account's own).
+  'account_create',
+  /** name, role, teams, office or language changed */
+  'account_update',
+  'account_disable',
+  'account_enable',
+  'password_reset_issued',
+  'password_reset_used',
+  'password_changed',
+  'password_change_failed',
+  'two_factor_enrolled',
+  'two_factor_disabled',
+  'recovery_code_used',
+  'session_revoked',
+  /** the phone-switch token differs from the one the server last started with */
+  'cti_token_change',
+  /** a lead's search for a person on the GDPR screen (the detail counts what was found, never the query) */
+  'gdpr_search',
+  'gdpr_export',
+  /** an anonymisation (also re-applied to a restored database: route `restore`) */
+  'anonymise',
+  /** a contact's details rectified */
+  'update',
+  'template_create',
+  'template_update',
+  'template_delete',
+  'article_create',
+  'article_update',
+  'article_delete',
+  /** the lead's customer register: a customer created or changed, a contact added or changed */
+  'customer_create',
+  'customer_update',
+  'contact_create',
+  'contact_update',
+  /** an import of customers and contacts (detail: its counts) */
+  'customer_import',
+  /** a report read (detail: its name, period, grouping, filters and format) */
+  'report_view',
+  /** SLA escalation settings saved; a calendar exception added or removed */
+  'escalation_settings',
+  'calendar_exception_add',
+  'calendar_exception_remove',
+  /** the customer centre: an invitation, a password set, a reset asked for, a case registered, a reply */
+  'centre_invite',
+  'centre_password_set',
+  'centre_reset_requested',
+  'centre_case_create',
+  'centre_reply',
+] as const;
+export type AdminAuditActionName = (typeof ADMIN_AUDIT_ACTIONS)[number];
 
 /** The largest GDPR export as a ZIP (its files' bytes); a larger one is refused (413 too_large). */
 export const GDPR_ZIP_MAX_BYTES = 200 * 1024 * 1024;

@@ -5,6 +5,7 @@
  * anonymisation, the phone-switch token) write one row each, with the account they were about
  * and what they changed.
  */
+import type { AdminAuditActionName } from '../../shared/admin';
 import type { CaseEvent } from '../../shared/contract';
 import type { Store } from '../store/store';
 
@@ -23,32 +24,8 @@ export type AuditAction =
   /** a file of a note or mail fetched (the attachment is the target) */
   | 'attachment_download';
 
-/** Actions on accounts and on the server itself (rows with a target and a detail). */
-export type AdminAuditAction =
-  | 'account_create'
-  /** name, role, teams, office or language changed */
-  | 'account_update'
-  | 'account_disable'
-  | 'account_enable'
-  /** the phone-switch token differs from the one the server last started with */
-  | 'cti_token_change'
-  /** an anonymisation re-applied to a restored database (route: `restore`) */
-  | 'anonymise'
-  /** the lead's customer register: a customer created or changed, a contact added or changed */
-  | 'customer_create'
-  | 'customer_update'
-  | 'contact_create'
-  | 'contact_update'
-  /** an import of customers and contacts (detail: its counts) */
-  | 'customer_import'
-  /** a lead's search for a person on the GDPR screen (the detail counts what was found, never the query) */
-  | 'gdpr_search'
-  /** a report read (detail: its name, period, grouping, filters and format) */
-  | 'report_view'
-  /** SLA escalation settings saved; a calendar exception added or removed */
-  | 'escalation_settings'
-  | 'calendar_exception_add'
-  | 'calendar_exception_remove';
+/** Actions on accounts, customers, settings and the server itself (rows with a target and a detail): shared's list, which the audit view names in words. */
+export type AdminAuditAction = AdminAuditActionName;
 
 export function auditAccess(
   store: Store,

@@ -1,10 +1,12 @@
 /**
  * The lead's GDPR screen's routes (lead only, audited): find a person by name, e-mail or phone;
  * what an anonymisation would take (the anonymiser run and rolled back, so the dialog names what
- * the real one then does); the export as a ZIP with the JSON and the person's files.
+ * the real one then does); the export as a ZIP with the JSON and the person's files, streamed
+ * (read in chunks, the event loop free between them) and one at a time.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { zipSync, strToU8, type Zippable } from 'fflate';
+import { createReadStream, existsSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { Zip, ZipDeflate, ZipPassThrough, strToU8 } from 'fflate';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { GDPR_ZIP_MAX_BYTES, GdprSearchQuerySchema, type AnonymisePreview, type GdprSearchResult } from '../../shared/admin';
 import type { Call, Contact } from '../../shared/contract';
@@ -12,6 +14,7 @@ import { sessionOf } from '../auth/access-hook';
 import { auditAccess, auditAdmin } from '../http/access-audit';
 import type { AppContext } from '../http/context';
 import { HttpError, parseInput } from '../http/errors';
+import { foldText } from '../../shared/search';
 import { anonymiseContact, type AnonymiseOutcome } from '../store/anonymise';
 import { gdprOverview } from './gdpr';
 
@@ -33,7 +36,7 @@ export function gdprLeadRoutes(app: FastifyInstance, ctx: AppContext, contactOf:
   const { db } = ctx.store;
   const findContacts = db.prepare<Record<string, unknown>, { id: string; customer: string }>(
     `SELECT co.id, cu.name AS customer FROM contacts co JOIN customers cu ON cu.id = co.customer_id
-     WHERE instr(lower(co.name), @text) > 0 OR instr(lower(coalesce(co.email, '')), @text) > 0
+     WHERE instr(desk_fold(co.name), @text) > 0 OR instr(desk_fold(coalesce(co.email, '')), @text) > 0
         OR (@digits IS NOT NULL AND instr(replace(coalesce(co.phone, ''), '+', ''), @digits) > 0)
      ORDER BY co.anonymised_at IS NOT NULL, co.name, co.id LIMIT @limit`,
   );
@@ -54,7 +57,8 @@ export function gdprLeadRoutes(app: FastifyInstance, ctx: AppContext, contactOf:
     // A national number (070…) and an international one (+46 70…) share the digits after the 0 or the country code.
     const digits = allDigits.length >= MIN_PHONE_DIGITS && /^[\d\s+()-]+$/.test(q) ? allDigits.replace(/^0+/, '') : null;
     const contacts = findContacts
-      .all({ text: q.toLowerCase(), digits, limit: SEARCH_LIMIT })
+      // desk_fold (the store's SQL function) and foldText read names alike: "ake" and "åke" find "Åke".
+      .all({ text: foldText(q), digits, limit: SEARCH_LIMIT })
       .flatMap(({ id, customer }) => {
         const contact = ctx.store.contacts.get(id);
         return contact ? [{ contact, customerName: customer }] : [];
@@ -99,8 +103,17 @@ export function gdprLeadRoutes(app: FastifyInstance, ctx: AppContext, contactOf:
     }
     const done = outcome as AnonymiseOutcome | null;
     auditAccess(ctx.store, now, sessionOf(request).specialist.id, [contact.id], 'gdpr_overview', GDPR_ANONYMISE_PREVIEW);
-    const fields = (['name', 'email', 'phone', 'superUser', 'trainedModules'] as const).filter((f) =>
-      f === 'name' ? true : f === 'superUser' ? contact.superUser : f === 'trainedModules' ? contact.trainedModules.length > 0 : contact[f] !== null,
+    const fields = (['name', 'email', 'phone', 'superUser', 'trainedModules', 'centreAccount'] as const).filter((f) =>
+      f === 'name'
+        ? true
+        : f === 'superUser'
+          ? contact.superUser
+          : f === 'trainedModules'
+            ? contact.trainedModules.length > 0
+            : // The anonymisation deletes their customer-centre account (address, password, sessions).
+              f === 'centreAccount'
+              ? ctx.store.centre.get(contact.id) !== null
+              : contact[f] !== null,
     );
     return {
       contactId: contact.id,
@@ -115,6 +128,9 @@ export function gdprLeadRoutes(app: FastifyInstance, ctx: AppContext, contactOf:
     };
   });
 
+  // One export at a time: each reads up to GDPR_ZIP_MAX_BYTES of files.
+  let exporting = false;
+
   app.get(GDPR_EXPORT_ZIP, { config: { access: 'lead' } }, async (request, reply) => {
     const contact = contactOf(request);
     const rows = ctx.store.attachments.ofContact(contact.id);
@@ -122,8 +138,9 @@ export function gdprLeadRoutes(app: FastifyInstance, ctx: AppContext, contactOf:
     if (total > GDPR_ZIP_MAX_BYTES) {
       throw new HttpError(413, 'too_large', `the person's files take ${total} bytes, more than the export's ${GDPR_ZIP_MAX_BYTES}`);
     }
+    if (exporting) throw new HttpError(429, 'export_busy', 'another GDPR export is being built: try again when it is done');
     const data = gdprOverview(ctx, contact, sessionOf(request).specialist.id, 'gdpr_export', GDPR_EXPORT_ZIP);
-    const files: Zippable = {};
+    const files: Array<{ name: string; path: string }> = [];
     const missing: string[] = [];
     rows.forEach((row, i) => {
       const path = ctx.store.attachments.blobPath(row.sha256);
@@ -131,14 +148,63 @@ export function gdprLeadRoutes(app: FastifyInstance, ctx: AppContext, contactOf:
         missing.push(row.id);
         return;
       }
-      // Files are mostly compressed already (images, PDFs): stored as they are.
-      files[`attachments/${String(i + 1).padStart(3, '0')}-${safeName(row.name)}`] = [readFileSync(path), { level: 0 }];
+      files.push({ name: `attachments/${String(i + 1).padStart(3, '0')}-${safeName(row.name)}`, path });
     });
     const json = JSON.stringify({ ...data, missingFiles: missing }, null, 2);
-    const zip = zipSync({ [`contact-${contact.id}.json`]: strToU8(json), ...files }, { level: 6 });
+
+    exporting = true;
+    const out = new PassThrough();
+    out.once('close', () => {
+      exporting = false;
+    });
+    const zip = new Zip((error, chunk, final) => {
+      if (error) {
+        out.destroy(error);
+        return;
+      }
+      out.write(chunk);
+      if (final) out.end();
+    });
+    // Waits while the client reads slower than the files are read; false once the download is gone.
+    const drained = (): Promise<boolean> =>
+      new Promise((resolve) => {
+        const done = (): void => {
+          out.off('drain', done);
+          out.off('close', done);
+          resolve(!out.destroyed);
+        };
+        out.on('drain', done);
+        out.on('close', done);
+      });
+    const pump = async (): Promise<void> => {
+      const entry = new ZipDeflate(`contact-${contact.id}.json`, { level: 6 });
+      zip.add(entry);
+      entry.push(strToU8(json), true);
+      for (const file of files) {
+        // Files are mostly compressed already (images, PDFs): stored as they are, chunk by chunk.
+        const stored = new ZipPassThrough(file.name);
+        zip.add(stored);
+        const stream = createReadStream(file.path);
+        try {
+          for await (const chunk of stream as AsyncIterable<Buffer>) {
+            if (out.destroyed) return;
+            stored.push(chunk);
+            if (out.writableNeedDrain && !(await drained())) return;
+          }
+        } finally {
+          stream.destroy();
+        }
+        stored.push(new Uint8Array(0), true);
+      }
+      zip.end();
+    };
+    pump().catch((error: unknown) => {
+      request.log.warn({ err: error }, 'the GDPR export could not be built');
+      out.destroy(error instanceof Error ? error : new Error(String(error)));
+    });
     return reply
       .header('content-disposition', `attachment; filename="contact-${encodeURIComponent(contact.id)}.zip"`)
       .type('application/zip')
-      .send(Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength));
+      .send(out);
   });
 }

@@ -87,7 +87,7 @@ export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
       const done = anonymiseContact(ctx.store, contact, now);
       auditAdmin(ctx.store, now, sessionOf(request).specialist.id, 'anonymise', GDPR_ANONYMISE, {
         contactId: contact.id,
-        detail: { calls: done.calls, events: done.events, cases: done.cases, attachments: done.attachments },
+        detail: { calls: done.calls, events: done.events, cases: done.cases, attachments: done.attachments, mails: done.mails },
       });
       return done;
     });

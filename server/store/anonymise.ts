@@ -35,7 +35,7 @@ export interface AnonymiseOutcome {
   cases: number;
   /** Files that came in the person's mail, removed. */
   attachments: number;
-  /** Mail events from or to their address, the address removed. */
+  /** Stored mails (mail_messages rows) whose address or text changed; their events are in `events`. */
   mails: number;
   /** The content hashes of those files: `store.attachments.sweep` them once the transaction has committed. */
   attachmentHashes: string[];
@@ -218,20 +218,18 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
   // Their address in stored mail and in the mail events; mail still waiting for them is not sent.
   // Not while another contact (of another customer, say) still has the address: that mail is theirs too.
   let sent: { mailIds: string[]; rawHashes: string[] } = { mailIds: [], rawHashes: [] };
-  let mails = 0;
+  // The stored mails (mail_messages rows) whose address or text changed; their events are in `events`.
+  const changedMails = new Set<string>();
   if (contact.email !== null && store.contacts.byEmail(contact.email).length === 0) {
     sent = store.mail.sentBy(contact.email);
-    for (const id of store.mail.forgetAddress(contact.email)) {
-      changedEvents.add(id);
-      mails++;
-    }
+    const own = store.mail.forgetAddress(contact.email);
+    for (const id of own.events) changedEvents.add(id);
+    for (const id of own.mails) changedMails.add(id);
     // Mail others sent that names them (To, Cc, subject, text): the address goes from the
     // records and the events' recipients, and the raw sources of those mails go too.
     const others = store.mail.forgetInOthersMail(contact.email, placeholder);
-    for (const id of others.events) {
-      if (!changedEvents.has(id)) mails++;
-      changedEvents.add(id);
-    }
+    for (const id of others.events) changedEvents.add(id);
+    for (const id of others.mails) changedMails.add(id);
     sent = { ...sent, rawHashes: [...new Set([...sent.rawHashes, ...others.rawHashes])] };
   }
 
@@ -298,7 +296,7 @@ export function anonymiseContact(store: Store, contact: Contact, now: Date, opti
     events: changedEvents.size,
     cases: changedCases.size,
     attachments: files.ids.length + mailed.ids.length,
-    mails,
+    mails: changedMails.size,
     attachmentHashes: [...new Set([...files.hashes, ...mailed.hashes])],
     rawMailHashes: sent.rawHashes,
   };

@@ -215,8 +215,8 @@ export class MailRepo {
       bounced: db.prepare<[string, string]>(`UPDATE mail_outbox SET state = 'failed', error = ? WHERE id = ? AND state IN ('sending', 'sent')`),
       unclaimAll: db.prepare(`UPDATE mail_outbox SET state = 'queued' WHERE state = 'sending'`),
       // Their mail's own copy of its text and HTML goes too (the case event keeps the text, scrubbed).
-      forgetFrom: db.prepare<[string]>(`UPDATE mail_messages SET from_address = NULL, from_name = NULL, text = '', html = NULL WHERE from_address = ? COLLATE NOCASE`),
-      forgetTo: db.prepare<[string]>(`UPDATE mail_messages SET to_address = NULL WHERE to_address = ? COLLATE NOCASE`),
+      forgetFrom: db.prepare<[string], { id: string }>(`UPDATE mail_messages SET from_address = NULL, from_name = NULL, text = '', html = NULL WHERE from_address = ? COLLATE NOCASE RETURNING id`),
+      forgetTo: db.prepare<[string], { id: string }>(`UPDATE mail_messages SET to_address = NULL WHERE to_address = ? COLLATE NOCASE RETURNING id`),
       forgetQueued: db.prepare<[string]>(`UPDATE mail_outbox SET state = 'failed', error = 'the recipient was anonymised' WHERE to_address = ? COLLATE NOCASE AND state IN ('queued', 'sending')`),
       forgetOutbox: db.prepare<[string]>(`UPDATE mail_outbox SET to_address = '' WHERE to_address = ? COLLATE NOCASE`),
       forgetEvents: db.prepare<[{ a: string }]>(
@@ -415,24 +415,26 @@ export class MailRepo {
    * data); a mail still waiting to go to them is not sent. Answers the events changed, which the
    * caller records in the change log. For the anonymisation (store/anonymise.ts) to call.
    */
-  forgetAddress(address: string): string[] {
+  forgetAddress(address: string): { events: string[]; mails: string[] } {
     this.s.dropRaw.run(address);
-    this.s.forgetFrom.run(address);
-    this.s.forgetTo.run(address);
+    const mails = new Set(this.s.forgetFrom.all(address).map((r) => r.id));
+    for (const r of this.s.forgetTo.all(address)) mails.add(r.id);
     this.s.forgetQueued.run(address);
     this.s.forgetOutbox.run(address);
-    return (this.s.forgetEvents.all({ a: address }) as unknown as Array<{ id: string }>).map((r) => r.id);
+    const events = (this.s.forgetEvents.all({ a: address }) as unknown as Array<{ id: string }>).map((r) => r.id);
+    return { events, mails: [...mails] };
   }
 
   /**
    * GDPR, after `forgetAddress`: the address in every other stored mail that names it — taken out
    * of multi-recipient To and Cc lists (of the records and of the mail events' `to`), blanked with
    * `placeholder` in subjects, texts and HTML — and those mails' raw sources let go (the caller
-   * deletes the files after the commit, `rawInUse`). Answers the events changed and the hashes.
+   * deletes the files after the commit, `rawInUse`). Answers the events changed, the stored mails
+   * whose addresses or text changed, and the hashes.
    */
-  forgetInOthersMail(address: string, placeholder: string): { events: string[]; rawHashes: string[] } {
+  forgetInOthersMail(address: string, placeholder: string): { events: string[]; mails: string[]; rawHashes: string[] } {
     const a = address.trim().toLowerCase();
-    if (a === '') return { events: [], rawHashes: [] };
+    if (a === '') return { events: [], mails: [], rawHashes: [] };
     const like = `%${a.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const pattern = new RegExp(a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi');
     const without = (list: string | null): string | null => {
@@ -442,16 +444,12 @@ export class MailRepo {
     };
     const blank = (text: string): string => text.replace(pattern, placeholder);
     const rawHashes = new Set<string>();
+    const mails: string[] = [];
     for (const row of this.s.naming.all({ like })) {
       if (row.raw_hash !== null) rawHashes.add(row.raw_hash);
-      this.s.scrubMessage.run({
-        id: row.id,
-        to: without(row.to_address),
-        cc: without(row.cc_address),
-        subject: blank(row.subject),
-        text: blank(row.text),
-        html: row.html === null ? null : blank(row.html),
-      });
+      const next = { id: row.id, to: without(row.to_address), cc: without(row.cc_address), subject: blank(row.subject), text: blank(row.text), html: row.html === null ? null : blank(row.html) };
+      this.s.scrubMessage.run(next);
+      if (next.to !== row.to_address || next.cc !== row.cc_address || next.subject !== row.subject || next.text !== row.text || next.html !== row.html) mails.push(row.id);
     }
     // The queue's own copy of what went out (a reply to someone else that quoted the address).
     for (const row of this.s.outboxNaming.all({ like })) this.s.scrubOutbox.run(blank(row.subject), blank(row.text), row.id);
@@ -463,7 +461,7 @@ export class MailRepo {
       this.s.setEventData.run(JSON.stringify(next), row.id);
       events.push(row.id);
     }
-    return { events, rawHashes: [...rawHashes] };
+    return { events, mails, rawHashes: [...rawHashes] };
   }
 
   /** The mail a person sent (before `forgetAddress`): ids and the hashes of their raw sources. */

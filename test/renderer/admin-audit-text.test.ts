@@ -4,7 +4,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../renderer/src/api/client';
 import { initI18n, setLanguage } from '../../renderer/src/i18n/index';
 import { ALL_NAMESPACES, type DeskT } from '../../renderer/src/i18n/typing';
-import { actionLabel, detailText } from '../../renderer/src/ui/lead/admin/auditText';
+import { actionLabel, actorText, detailText, KNOWN_FIELDS } from '../../renderer/src/ui/lead/admin/auditText';
+import { ADMIN_AUDIT_ACTIONS, READ_AUDIT_ACTIONS } from '../../shared/admin';
+import { CustomerSchema } from '../../shared/contract';
+import type { AdminAuditAction } from '../../server/http/access-audit';
 import { formErrors } from '../../renderer/src/ui/lead/admin/shared';
 
 let t: DeskT;
@@ -18,9 +21,42 @@ describe('the audit log in the lead\'s language', () => {
   it('names actions in Swedish and Finnish, and an action of another part by its own name', async () => {
     await setLanguage('sv');
     expect(actionLabel(t, 'account_disable')).toBe('Konto inaktiverat');
-    expect(actionLabel(t, 'customer_import')).toBe('customer_import');
+    expect(actionLabel(t, 'some_future_action')).toBe('some_future_action');
+    expect(actionLabel(t, 'customer_import')).toBe('Kundimport');
     await setLanguage('fi');
     expect(actionLabel(t, 'account_disable')).toBe('Käyttäjätili poistettu käytöstä');
+    await setLanguage('sv');
+  });
+
+  it('has a Swedish, Finnish and English word for every action the server records (AdminAuditAction and every read)', async () => {
+    // AdminAuditAction is ADMIN_AUDIT_ACTIONS' type: a new admin action goes into that list, and then fails here until it has words.
+    const admin: readonly AdminAuditAction[] = ADMIN_AUDIT_ACTIONS;
+    const all = [...admin, ...READ_AUDIT_ACTIONS];
+    expect(all).toEqual(expect.arrayContaining(['customer_create', 'report_view', 'calendar_exception_add', 'centre_invite', 'centre_login', 'centre_case_view', 'gdpr_export']));
+    for (const lng of ['sv', 'fi', 'en']) {
+      for (const action of all) {
+        expect(i18next.exists(`admin:action.${action}`, { lng }), `${lng} ${action}`).toBe(true);
+        expect(i18next.t(`admin:action.${action}`, { lng }), `${lng} ${action}`).not.toBe(action);
+      }
+      // A customer's every field (what customer_create records) has a word too.
+      for (const field of Object.keys(CustomerSchema.shape).filter((f) => f !== 'id')) {
+        expect(KNOWN_FIELDS as readonly string[], field).toContain(field);
+        expect(i18next.exists(`admin:field.${field}`, { lng }), `${lng} ${field}`).toBe(true);
+      }
+    }
+    await setLanguage('sv');
+    expect(actionLabel(t, 'centre_login')).toBe('Kundcentret: inloggning');
+    expect(detailText(t, { orgNumber: { from: '556000-0001', to: '556000-0002' }, superUserQuota: { from: 2, to: 3 } })).toBe('organisationsnummer: 556000-0001 → 556000-0002; antal SuperUsers: 2 → 3');
+  });
+
+  it('names a customer (no specialist, a contact) as the customer, no one as the server', async () => {
+    const names = (id: string): string => `name of ${id}`;
+    await setLanguage('sv');
+    expect(actorText(t, names, { specialistId: null, contactId: 'c1' })).toBe('Kund (kundcentret)');
+    expect(actorText(t, names, { specialistId: null, contactId: null })).toBe('Desk (servern)');
+    expect(actorText(t, names, { specialistId: 's1', contactId: 'c1' })).toBe('name of s1');
+    await setLanguage('fi');
+    expect(actorText(t, names, { specialistId: null, contactId: 'c1' })).toBe('Asiakas (asiakaskeskus)');
     await setLanguage('sv');
   });
 

@@ -93,6 +93,7 @@ const CODES = [
   'last_lead',
   'calendar_past',
   'calendar_begun',
+  'export_busy',
 ] as const;
 type KnownCode = (typeof CODES)[number];
 

@@ -1,4 +1,6 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { get as httpGet, type IncomingMessage } from 'node:http';
+import { AttachmentStore } from '../../../server/store/attachments';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnonymisePreviewSchema, AuditPageSchema, GdprOverviewSchema, GdprSearchResultSchema, ROUTES, type Contact } from '../../../shared/index';
@@ -6,6 +8,7 @@ import { startTestServer, type TestServer } from '../../support/server';
 import { api, type Api } from '../../support/http';
 import { leadWithTwoFactor } from '../../support/two-factor';
 import { pngBytes } from '../../support/png';
+import { seedMail } from '../../support/mail';
 
 describe('the lead\'s GDPR screen: search, anonymisation preview, ZIP export, admin audit', () => {
   let server: TestServer;
@@ -62,6 +65,18 @@ describe('the lead\'s GDPR screen: search, anonymisation preview, ZIP export, ad
     expect((await lead.get(`${ROUTES.gdprSearch}?q=x`)).status).toBe(400);
   });
 
+  it('finds names with å, ä, ö (Swedish) and Finnish names by any case and with or without the marks', async () => {
+    const ids = server.store.db.prepare('SELECT id FROM contacts WHERE anonymised_at IS NULL AND id <> ? ORDER BY id LIMIT 2').pluck().all(person.id) as string[];
+    const [swede, finn] = ids as [string, string];
+    const rename = server.store.db.prepare('UPDATE contacts SET name = ? WHERE id = ?');
+    rename.run('Åke Öberg-Ärlig', swede);
+    rename.run('Päivi Äijälä', finn);
+    for (const [q, id] of [['åke', swede], ['ÅKE', swede], ['öberg', swede], ['ärlig', swede], ['ake oberg', swede], ['äijälä', finn], ['ÄIJÄLÄ', finn], ['paivi', finn]] as const) {
+      const found = GdprSearchResultSchema.parse((await lead.get(`${ROUTES.gdprSearch}?q=${encodeURIComponent(q)}`)).body);
+      expect(found.contacts.map((c) => c.contact.id), q).toContain(id);
+    }
+  });
+
   it('finds a number no contact has by its calls', async () => {
     const number = '+46855501234';
     const callId = randomUUID();
@@ -92,6 +107,37 @@ describe('the lead\'s GDPR screen: search, anonymisation preview, ZIP export, ad
     expect(auditSince(since)).toContainEqual(expect.objectContaining({ action: 'gdpr_export', contact_id: person.id, specialist_id: leadId, route: '/api/gdpr/contacts/:id/export/zip' }));
   });
 
+  it('streams one export at a time: a second one while the first is downloading is refused (429 export_busy), the next one after it works', async () => {
+    // A file larger than the sockets' buffers, so the first download stays open while its reader waits.
+    const bytes = randomBytes(24 * 1024 * 1024);
+    const sha256 = AttachmentStore.hash(bytes);
+    server.store.attachments.ensureBlob(sha256, bytes);
+    server.store.attachments.insert({ sha256, size: bytes.byteLength, contentType: 'application/octet-stream', name: 'stor.bin', bytes }, { caseId, contactId: person.id, createdAt: new Date().toISOString() });
+    const url = new URL(`${server.url}${ROUTES.gdprExportZip(person.id)}`);
+    const first = await new Promise<IncomingMessage>((resolve, reject) => {
+      httpGet(url, { headers: { authorization: `Bearer ${leadToken}` } }, resolve).on('error', reject);
+    });
+    try {
+    expect(first.statusCode).toBe(200);
+    // The first one's body is not read yet: the export waits on it.
+    const second = await fetch(url, { headers: { authorization: `Bearer ${leadToken}` } });
+    expect(second.status).toBe(429);
+    expect(await second.json()).toMatchObject({ error: { code: 'export_busy' } });
+    const chunks: Buffer[] = [];
+    for await (const chunk of first as AsyncIterable<Buffer>) chunks.push(chunk);
+    const files = unzipSync(new Uint8Array(Buffer.concat(chunks)));
+    const big = Object.entries(files).find(([name]) => name.endsWith('-stor.bin'))?.[1];
+    expect(big && Buffer.from(big).equals(bytes)).toBe(true);
+    const third = await fetch(url, { headers: { authorization: `Bearer ${leadToken}` } });
+    expect(third.status).toBe(200);
+    expect(Object.keys(unzipSync(new Uint8Array(await third.arrayBuffer())))).toContain(`contact-${person.id}.json`);
+    } finally {
+      first.destroy();
+      // The next tests count this person's files: this one goes again.
+      server.store.db.prepare('DELETE FROM attachments WHERE sha256 = ?').run(sha256);
+    }
+  });
+
   it('previews an anonymisation without changing anything, and the anonymisation then does what it said', async () => {
     // A note naming the person, so the preview has free text to count.
     const push = await specialist.post(ROUTES.push, {
@@ -99,6 +145,14 @@ describe('the lead\'s GDPR screen: search, anonymisation preview, ZIP export, ad
     });
     expect(push.body.results[0]?.status).toBe('applied');
     await api(server).post(ROUTES.cti(server.ctiToken), { event: 'newCall', from: person.phone, to: '+46812345000', direction: 'in', callId: randomUUID() });
+    // Their mail: one on their case (a mail event too), one waiting in the review list (no event),
+    // and someone else's on the case with them in Cc and their address in the subject (an event too).
+    const address = person.email ?? '';
+    seedMail(server.store, { from: address, subject: 'Fråga', caseId });
+    seedMail(server.store, { from: address, subject: 'Okänt ärende' });
+    seedMail(server.store, { from: 'kollega@kund.example', subject: `Angående ${address}`, cc: address, caseId });
+    // A customer-centre account, which the anonymisation deletes.
+    server.store.centre.ensure(person.id, address, leadId, new Date().toISOString());
     const seq = server.store.changes.latestSeq();
     const before = JSON.stringify(GdprOverviewSchema.parse((await lead.get(ROUTES.gdprContact(person.id))).body).events);
 
@@ -106,7 +160,9 @@ describe('the lead\'s GDPR screen: search, anonymisation preview, ZIP export, ad
     expect(reply.status).toBe(200);
     const preview = AnonymisePreviewSchema.parse(reply.body);
     expect(preview).toMatchObject({ contactId: person.id, alreadyAnonymised: false, casesKept: server.store.cases.byContact(person.id).length });
-    expect(preview.fields).toEqual(expect.arrayContaining(['name', 'email', 'phone']));
+    expect(preview.fields).toEqual(expect.arrayContaining(['name', 'email', 'phone', 'centreAccount']));
+    // Three stored mails change; their two mail events are counted in `events`, not again here.
+    expect(preview.mails).toBe(3);
     expect(preview.events).toBeGreaterThan(0);
     expect(preview.calls).toBeGreaterThan(0);
     expect(preview.attachments).toBe(1);
@@ -120,7 +176,9 @@ describe('the lead\'s GDPR screen: search, anonymisation preview, ZIP export, ad
     const since = lastAuditId();
     expect((await lead.post(ROUTES.gdprAnonymise(person.id))).status).toBe(200);
     const done = auditSince(since).find((r) => r.action === 'anonymise');
-    expect(JSON.parse(done?.detail ?? '{}')).toEqual({ calls: preview.calls, events: preview.events, cases: preview.casesChanged, attachments: preview.attachments });
+    expect(JSON.parse(done?.detail ?? '{}')).toEqual({ calls: preview.calls, events: preview.events, cases: preview.casesChanged, attachments: preview.attachments, mails: 3 });
+    expect(server.store.centre.get(person.id)).toBeNull();
+    expect(server.store.db.prepare('SELECT count(*) FROM mail_messages WHERE from_address = ? OR cc_address LIKE ?').pluck().get(address, `%${address}%`)).toBe(0);
     expect(server.store.cases.byContact(person.id)).toHaveLength(preview.casesKept);
 
     const again = AnonymisePreviewSchema.parse((await lead.get(ROUTES.gdprAnonymisePreview(person.id))).body);

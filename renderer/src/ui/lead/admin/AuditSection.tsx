@@ -72,7 +72,7 @@ export default function AuditSection(_props: LeadSectionProps) {
   const people = useMemo(() => [...session.store.directory.specialists.values()].sort((a, b) => a.name.localeCompare(b.name)), [session]);
   const aboutText = (e: AuditEntry): string =>
     e.targetId !== null && session.store.directory.specialists.has(e.targetId)
-      ? actorName(e.targetId)
+      ? actorName({ specialistId: e.targetId, contactId: null })
       : e.contactId !== null
         ? t('admin:audit.person', { id: e.contactId.slice(0, 8) })
         : '';
@@ -130,7 +130,7 @@ export default function AuditSection(_props: LeadSectionProps) {
             {entries.map((e) => (
               <tr key={e.id} data-testid="audit-row" data-action={e.action}>
                 <td className="nowrap">{format.dateTime(Date.parse(e.at))}</td>
-                <td>{actorName(e.specialistId)}</td>
+                <td>{actorName(e)}</td>
                 <td>{actionLabel(t, e.action)}</td>
                 <td>{aboutText(e)}</td>
                 <td className="admin-detail">{detailText(t, e.detail)}</td>

@@ -343,7 +343,7 @@ function AccessLog({ entries }: { entries: AuditEntry[] }) {
             {entries.map((e) => (
               <tr key={e.id}>
                 <td>{format.dateTime(Date.parse(e.at))}</td>
-                <td>{actorName(e.specialistId)}</td>
+                <td>{actorName(e)}</td>
                 <td>{actionLabel(t, e.action)}</td>
               </tr>
             ))}

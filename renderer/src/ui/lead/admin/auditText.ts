@@ -3,54 +3,29 @@
  * known here shows its own name), the actor by name, and an admin action's detail as a short diff.
  */
 import { useCallback } from 'react';
+import { ADMIN_AUDIT_ACTIONS, READ_AUDIT_ACTIONS } from '../../../../../shared/index';
 import { useT, type DeskT } from '../../../i18n/typing';
 import { useSession } from '../../hooks';
 
-export const KNOWN_ACTIONS = [
-  'account_create',
-  'account_update',
-  'account_disable',
-  'account_enable',
-  'password_reset_issued',
-  'password_reset_used',
-  'password_changed',
-  'password_change_failed',
-  'two_factor_enrolled',
-  'two_factor_disabled',
-  'recovery_code_used',
-  'session_revoked',
-  'cti_token_change',
-  'gdpr_search',
-  'gdpr_export',
-  'anonymise',
-  'update',
-  'template_create',
-  'template_update',
-  'template_delete',
-  'article_create',
-  'article_update',
-  'article_delete',
-  'sync',
-  'view',
-  'search',
-  'call',
-  'gdpr_overview',
-  'attachment_download',
-  'login',
-  'login_failed',
-  'login_code_failed',
-  'login_throttled',
-] as const;
+/** Every action the server records, in words: the admin actions, then the plain reads and logins. */
+export const KNOWN_ACTIONS = [...ADMIN_AUDIT_ACTIONS, ...READ_AUDIT_ACTIONS] as const;
 type KnownAction = (typeof KNOWN_ACTIONS)[number];
 
 /** The admin actions offered in the audit view's action filter. */
-export const ADMIN_FILTER_ACTIONS: readonly KnownAction[] = KNOWN_ACTIONS.slice(0, 23);
+export const ADMIN_FILTER_ACTIONS: readonly KnownAction[] = ADMIN_AUDIT_ACTIONS;
 
 export function actionLabel(t: DeskT, action: string): string {
   return (KNOWN_ACTIONS as readonly string[]).includes(action) ? t(`admin:action.${action as KnownAction}`) : action;
 }
 
-const KNOWN_FIELDS = ['name', 'email', 'role', 'teams', 'office', 'language', 'extension', 'active', 'phone', 'superUser', 'trainedModules', 'calls', 'events', 'cases', 'attachments', 'contacts', 'numbers', 'fields', 'title'] as const;
+export const KNOWN_FIELDS = [
+  'name', 'email', 'role', 'teams', 'office', 'language', 'extension', 'active', 'phone', 'superUser', 'trainedModules',
+  'calls', 'events', 'cases', 'attachments', 'contacts', 'numbers', 'fields', 'title', 'mails',
+  // A customer's fields, an import's counts, a report's query, a calendar exception.
+  'orgNumber', 'country', 'industry', 'licensedModules', 'paymentStatus', 'superUserQuota', 'notes', 'customerId',
+  'customersCreated', 'customersChanged', 'customersUnchanged', 'contactsCreated', 'contactsChanged', 'contactsUnchanged', 'rejected', 'rows',
+  'from', 'to', 'by', 'team', 'format', 'date', 'kind', 'closesAt', 'note', 'module', 'public', 'scope',
+] as const;
 type KnownField = (typeof KNOWN_FIELDS)[number];
 
 const fieldLabel = (t: DeskT, field: string): string => ((KNOWN_FIELDS as readonly string[]).includes(field) ? t(`admin:field.${field as KnownField}`) : field);
@@ -86,9 +61,18 @@ export function detailText(t: DeskT, detail: Record<string, unknown> | null): st
     .join('; ');
 }
 
-/** A specialist's name from the directory (the server itself for null, the id when unknown). */
-export function useActorName(): (id: string | null) => string {
+/** Who did it, in words: no specialist but a contact is a customer (the customer centre), neither the server. */
+export function actorText(t: DeskT, specialistName: (id: string) => string, entry: { specialistId: string | null; contactId: string | null }): string {
+  if (entry.specialistId !== null) return specialistName(entry.specialistId);
+  return entry.contactId !== null ? t('admin:audit.customer') : t('admin:audit.server');
+}
+
+/** A row's actor: a specialist's name from the directory (the id when unknown), a customer, or the server. */
+export function useActorName(): (entry: { specialistId: string | null; contactId: string | null }) => string {
   const session = useSession();
   const { t } = useT();
-  return useCallback((id: string | null) => (id === null ? t('admin:audit.server') : (session.store.directory.specialists.get(id)?.name ?? id)), [session, t]);
+  return useCallback(
+    (entry: { specialistId: string | null; contactId: string | null }) => actorText(t, (id) => session.store.directory.specialists.get(id)?.name ?? id, entry),
+    [session, t],
+  );
 }
