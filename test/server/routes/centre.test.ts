@@ -7,7 +7,7 @@
  * and replying on one, every action with its audit row.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ROUTES } from '../../../shared/api';
 import {
   CENTRE_TOKEN_PREFIX,
@@ -72,28 +72,36 @@ function party(tag: string, over: Partial<Customer>, contactOver: Partial<Contac
   return { customer, contact };
 }
 
-/** The last link of a kind the outgoing queue holds for an address. */
-function linkTo(address: string, kind: 'invitation' | 'reset'): string | null {
-  const texts = server.store.db
-    .prepare<[string], string>('SELECT text FROM mail_outbox WHERE to_address = ? ORDER BY created_at DESC, rowid DESC')
-    .pluck()
-    .all(address);
-  for (const text of texts) {
-    const match = new RegExp(`#/${kind}/([A-Za-z0-9_-]{43})`).exec(text);
-    if (match?.[1]) return match[1];
-  }
-  return null;
+/** The links of a kind the relay has received for an address, in the order sent. */
+function linksTo(address: string, kind: 'invitation' | 'reset'): string[] {
+  const pattern = new RegExp(`#/${kind}/([A-Za-z0-9_-]{43})`);
+  return relay.received
+    .filter((m) => m.envelopeTo.includes(address))
+    .map((m) => pattern.exec(m.mail.text ?? '')?.[1])
+    .filter((t): t is string => t !== undefined);
+}
+
+/** The `nth` link of a kind sent to an address, once the relay has it (the queue keeps no token). */
+async function linkTo(address: string, kind: 'invitation' | 'reset', nth: number): Promise<string> {
+  await relay.waitFor(() => linksTo(address, kind).length >= nth);
+  return linksTo(address, kind)[nth - 1] ?? '';
+}
+
+/** Every row of every table of the database, as text. */
+function everyRow(): string {
+  const tables = server.store.db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+  return tables.map((t) => JSON.stringify(server.store.db.prepare(`SELECT * FROM "${t}"`).all())).join('\n');
 }
 
 const post = (path: string, json: unknown, token?: string) => request(server.url, 'POST', path, { json, token });
 const get = (path: string, token?: string) => request(server.url, 'GET', path, { token });
 
 async function invite(p: Party): Promise<string> {
+  const address = p.contact.email ?? '';
+  const before = linksTo(address, 'invitation').length;
   const answer = await post(ROUTES.centreInvitations, { contactId: p.contact.id }, lead);
   expect(answer.status, answer.text).toBe(200);
-  const token = linkTo(p.contact.email ?? '', 'invitation');
-  if (!token) throw new Error('no invitation link in the queue');
-  return token;
+  return linkTo(address, 'invitation', before + 1);
 }
 
 /** Invited, password set: the customer's session token. */
@@ -133,13 +141,17 @@ describe('invitations and password links', () => {
       .get(fi.contact.email ?? '');
     expect(outbox?.subject).toBe('Kutsu Digitaaliseen asiakaskeskukseen');
     expect(outbox?.from_address).toBe(FI_MAILBOX);
-    const token = linkTo(fi.contact.email ?? '', 'invitation') ?? '';
-    expect(outbox?.text).toContain(`${server.url}/centre/#/invitation/${token}`);
     // Sent through the outgoing queue to the relay.
     const sent = await relay.waitFor((m) => m.envelopeTo.includes(fi.contact.email ?? ''));
+    const token = await linkTo(fi.contact.email ?? '', 'invitation', 1);
     expect(sent.mail.subject).toBe('Kutsu Digitaaliseen asiakaskeskukseen');
-    expect(sent.mail.text).toContain(token);
-    // Only the queue row (until sent) carries the link: the kept mail and the token table do not.
+    expect(sent.mail.text).toContain(`${server.url}/centre/#/invitation/${token}`);
+    // Only the queue row (until sent) carries the link: once sent, no row of the database has it.
+    await vi.waitFor(() => {
+      expect(server.store.db.prepare<[string], string>('SELECT state FROM mail_outbox WHERE to_address = ?').pluck().get(fi.contact.email ?? '')).toBe('sent');
+    });
+    expect(everyRow()).not.toContain(token);
+    expect(everyRow()).toContain(fi.contact.email);
     const kept = server.store.db.prepare<[string], string>('SELECT text FROM mail_messages WHERE to_address = ?').pluck().get(fi.contact.email ?? '');
     expect(kept).not.toContain(token);
     const hashes = server.store.db.prepare<[string], string>('SELECT token_hash FROM centre_tokens WHERE contact_id = ?').pluck().all(fi.contact.id);
@@ -200,7 +212,7 @@ describe('invitations and password links', () => {
     expect(server.store.db.prepare<[], number>('SELECT count(*) FROM mail_outbox').pluck().get()).toBe(before);
     for (let i = 0; i < 5; i++) expect((await post(ROUTES.centreReset, { email: p.contact.email })).status).toBe(202);
     expect(server.store.db.prepare<[string], number>("SELECT count(*) FROM mail_outbox WHERE to_address = ? AND subject LIKE 'Nytt lösenord%'").pluck().get(p.contact.email ?? '')).toBe(3);
-    const token = linkTo(p.contact.email ?? '', 'reset') ?? '';
+    const token = await linkTo(p.contact.email ?? '', 'reset', 3);
     expect((await post(ROUTES.centrePassword, { token, password: NEW_PASSWORD })).status).toBe(200);
     expect((await get(ROUTES.centreMe, oldSession)).status).toBe(401);
     expect((await post(ROUTES.centreLogin, { email: p.contact.email, password: PASSWORD })).status).toBe(401);
