@@ -32,6 +32,7 @@ export class CentreAccountRepo {
   private readonly setHash;
   private readonly insertToken;
   private readonly expireTokens;
+  private readonly expireAllTokens;
   private readonly useToken;
   private readonly pendingToken;
   private readonly countTokens;
@@ -59,6 +60,7 @@ export class CentreAccountRepo {
     this.expireTokens = db.prepare<[string, string, TokenKind]>(
       'UPDATE centre_tokens SET used_at = ? WHERE contact_id = ? AND kind = ? AND used_at IS NULL',
     );
+    this.expireAllTokens = db.prepare<[string, string]>('UPDATE centre_tokens SET used_at = ? WHERE contact_id = ? AND used_at IS NULL');
     // Single use: of two requests with the same link, only the one that marks it goes on.
     this.useToken = db.prepare<[string, string, string], { contactId: string; kind: TokenKind }>(
       `UPDATE centre_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
@@ -144,6 +146,16 @@ export class CentreAccountRepo {
 
   endSessionsOf(contactId: string): void {
     this.deleteSessionsOf.run(contactId);
+  }
+
+  /** Every link of the account not used yet ends (marked used at `at`). */
+  expireLinksOf(contactId: string, at: string): void {
+    this.expireAllTokens.run(at, contactId);
+  }
+
+  /** The account's address follows its contact's. */
+  setAddress(contactId: string, email: string): void {
+    this.updateEmail.run(email, contactId);
   }
 
   /** An anonymised person: their account, links and sessions go (the address with them). */

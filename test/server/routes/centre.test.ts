@@ -283,6 +283,75 @@ describe('logins and sessions', () => {
   });
 });
 
+describe('a contact\'s changes reach the centre account, on every path', () => {
+  const patch = (path: string, json: unknown) => request(server.url, 'PATCH', path, { json, token: lead });
+  const login = (email: string | null | undefined) => post(ROUTES.centreLogin, { email, password: PASSWORD });
+  const unusedLinks = (contactId: string): number =>
+    server.store.db.prepare<[string], number>('SELECT count(*) FROM centre_tokens WHERE contact_id = ? AND used_at IS NULL').pluck().get(contactId) ?? 0;
+  /** Signed in, and a reset link waiting unused. */
+  async function withPendingLink(p: Party): Promise<string> {
+    const session = await signedIn(p);
+    expect((await post(ROUTES.centreReset, { email: p.contact.email })).status).toBe(202);
+    expect(unusedLinks(p.contact.id)).toBe(1);
+    return session;
+  }
+
+  it('the lead\'s contact edit: a new address logs in (the old does not), no longer a SuperUser ends sessions and links', async () => {
+    const p = party('edit', {});
+    const session = await withPendingLink(p);
+    const address = `moved-${randomUUID().slice(0, 8)}@kund.example`;
+    expect((await patch(ROUTES.contact(p.contact.id), { email: address })).status).toBe(200);
+    expect(server.store.centre.get(p.contact.id)?.email).toBe(address);
+    expect(unusedLinks(p.contact.id)).toBe(0);
+    expect((await login(p.contact.email)).status).toBe(401);
+    expect((await login(address)).status).toBe(200);
+    expect((await get(ROUTES.centreMe, session)).status).toBe(200);
+    expect((await post(ROUTES.centreReset, { email: address })).status).toBe(202);
+    expect((await patch(ROUTES.contact(p.contact.id), { superUser: false })).status).toBe(200);
+    expect(unusedLinks(p.contact.id)).toBe(0);
+    expect(server.store.db.prepare<[string], number>('SELECT count(*) FROM centre_sessions WHERE contact_id = ?').pluck().get(p.contact.id)).toBe(0);
+  });
+
+  it('the lead\'s contact edit refuses an address another SuperUser\'s account logs in with, and changes nothing', async () => {
+    const p = party('clash', {});
+    const other = party('clash-other', {});
+    await signedIn(p);
+    await invite(other);
+    const answer = await patch(ROUTES.contact(p.contact.id), { email: other.contact.email });
+    expect(answer.status).toBe(409);
+    expect(answer.body).toMatchObject({ error: { code: 'email_in_use', field: 'email' } });
+    expect(server.store.contacts.get(p.contact.id)?.email).toBe(p.contact.email);
+    expect((await login(p.contact.email)).status).toBe(200);
+  });
+
+  it('the import: a SuperUser no longer one loses sessions and links', async () => {
+    const p = party('import', {});
+    const session = await withPendingLink(p);
+    const rows = [{ org_number: p.customer.orgNumber, contact_name: p.contact.name, contact_email: p.contact.email, superuser: false }];
+    const answer = await post(ROUTES.customerImport, { rows }, lead);
+    expect(answer.status, answer.text).toBe(200);
+    expect(server.store.contacts.get(p.contact.id)?.superUser).toBe(false);
+    expect(server.store.db.prepare<[string], number>('SELECT count(*) FROM centre_sessions WHERE contact_id = ?').pluck().get(p.contact.id)).toBe(0);
+    expect(unusedLinks(p.contact.id)).toBe(0);
+    expect((await get(ROUTES.centreMe, session)).status).toBe(401);
+  });
+
+  it('a GDPR rectification: a new address logs in (the old does not); no address ends sessions and links', async () => {
+    const p = party('rectify', {});
+    const session = await withPendingLink(p);
+    const address = `rectified-${randomUUID().slice(0, 8)}@kund.example`;
+    expect((await patch(ROUTES.gdprContact(p.contact.id), { email: address })).status).toBe(200);
+    expect(unusedLinks(p.contact.id)).toBe(0);
+    expect((await login(p.contact.email)).status).toBe(401);
+    expect((await login(address)).status).toBe(200);
+    expect((await post(ROUTES.centreReset, { email: address })).status).toBe(202);
+    expect((await patch(ROUTES.gdprContact(p.contact.id), { email: null })).status).toBe(200);
+    expect(server.store.db.prepare<[string], number>('SELECT count(*) FROM centre_sessions WHERE contact_id = ?').pluck().get(p.contact.id)).toBe(0);
+    expect(unusedLinks(p.contact.id)).toBe(0);
+    expect((await get(ROUTES.centreMe, session)).status).toBe(401);
+  });
+});
+
 describe('registering and following cases', () => {
   let a: Party;
   let b: Party;
