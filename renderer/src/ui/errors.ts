@@ -92,6 +92,9 @@ const CODES = [
   'last_lead',
   'calendar_past',
   'calendar_begun',
+  'no_email',
+  'not_superuser',
+  'email_in_use',
 ] as const;
 type KnownCode = (typeof CODES)[number];
 
