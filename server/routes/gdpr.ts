@@ -129,5 +129,17 @@ export function gdprOverview(ctx: AppContext, contact: Contact, specialistId: st
     calls: ctx.store.calls.ofContact(contact.id, contact.phone),
     grants: ctx.store.grants.grantedBy(contact.id),
     attachments: ctx.store.attachments.ofContact(contact.id).map(toRecord),
+    ...centreOf(ctx, contact.id),
+  };
+}
+
+/** The person's customer-centre account and sessions, as they may see them. */
+function centreOf(ctx: AppContext, contactId: string): Pick<GdprOverview, 'centreAccount' | 'centreSessions'> {
+  const account = ctx.store.centre.record(contactId);
+  if (!account) return { centreAccount: null, centreSessions: [] };
+  const inviter = account.invitedBy === null ? null : { id: account.invitedBy, name: ctx.store.specialists.get(account.invitedBy)?.name ?? null };
+  return {
+    centreAccount: { email: account.email, createdAt: account.createdAt, invitedBy: inviter, passwordChangedAt: account.passwordChangedAt },
+    centreSessions: ctx.store.centre.sessionRecordsOf(contactId),
   };
 }

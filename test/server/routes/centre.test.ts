@@ -8,7 +8,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ROUTES } from '../../../shared/api';
+import { GdprOverviewSchema, ROUTES } from '../../../shared/api';
 import {
   CENTRE_TOKEN_PREFIX,
   CentreCaseResponseSchema,
@@ -32,6 +32,7 @@ const NEW_PASSWORD = 'tuntureilla tanssii sininen kettu 9';
 let clock = Date.now();
 let server: TestServer;
 let lead: string;
+let leadId: string;
 let specialist: string;
 let relay: Relay;
 
@@ -122,7 +123,9 @@ beforeAll(async () => {
     cases: 60,
     server: { now: () => new Date(clock), throttle: { freeFailures: 2, lockAfter: 4 }, mail: { settings, reconnect: { baseMs: 60_000, maxMs: 60_000 } } },
   });
-  lead = (await leadWithTwoFactor(server)).token;
+  const enrolled = await leadWithTwoFactor(server);
+  lead = enrolled.token;
+  leadId = enrolled.id;
   specialist = await server.login(server.specialistEmails[0]);
 });
 afterAll(async () => {
@@ -349,6 +352,38 @@ describe('a contact\'s changes reach the centre account, on every path', () => {
     expect(server.store.db.prepare<[string], number>('SELECT count(*) FROM centre_sessions WHERE contact_id = ?').pluck().get(p.contact.id)).toBe(0);
     expect(unusedLinks(p.contact.id)).toBe(0);
     expect((await get(ROUTES.centreMe, session)).status).toBe(401);
+  });
+});
+
+describe('the GDPR overview and export', () => {
+  it('show the person\'s centre account and sessions (never a token or its hash), and nothing for a person without one', async () => {
+    const p = party('gdpr', {});
+    await signedIn(p);
+    const login = await request(server.url, 'POST', ROUTES.centreLogin, { json: { email: p.contact.email, password: PASSWORD }, headers: { 'user-agent': 'Kundens webbläsare/1.0' } });
+    expect(login.status).toBe(200);
+    for (const path of [ROUTES.gdprContact(p.contact.id), ROUTES.gdprExport(p.contact.id)]) {
+      const answer = await get(path, lead);
+      expect(answer.status, answer.text).toBe(200);
+      const overview = GdprOverviewSchema.parse(answer.body);
+      expect(overview.centreAccount).toMatchObject({ email: p.contact.email, invitedBy: { id: leadId } });
+      expect(overview.centreAccount?.invitedBy?.name).toEqual(expect.any(String));
+      expect(overview.centreAccount?.passwordChangedAt).toEqual(expect.any(String));
+      expect(overview.centreSessions).toHaveLength(2);
+      expect(overview.centreSessions.map((s) => s.userAgent)).toContain('Kundens webbläsare/1.0');
+      expect(overview.centreSessions[0]).toMatchObject({ address: expect.any(String), createdAt: expect.any(String), lastSeenAt: expect.any(String) });
+      const hashes = server.store.db
+        .prepare<[string, string], string>('SELECT token_hash FROM centre_sessions WHERE contact_id = ? UNION ALL SELECT token_hash FROM centre_tokens WHERE contact_id = ?')
+        .pluck()
+        .all(p.contact.id, p.contact.id);
+      expect(hashes.length).toBeGreaterThan(2);
+      for (const hash of hashes) expect(answer.text).not.toContain(hash);
+      expect(answer.text).not.toContain(CentreSessionSchema.parse(login.body).token);
+      expect(answer.text).not.toContain('password_hash');
+    }
+    const none = party('gdpr-none', {});
+    const empty = GdprOverviewSchema.parse((await get(ROUTES.gdprContact(none.contact.id), lead)).body);
+    expect(empty.centreAccount).toBeNull();
+    expect(empty.centreSessions).toEqual([]);
   });
 });
 
