@@ -590,6 +590,20 @@ export const GdprOverviewSchema = z.object({
    * (`contentBase64`), so the one download holds everything; the overview only the records.
    */
   attachments: z.array(AttachmentSchema.extend({ contentBase64: z.string().optional() })).default([]),
+  /** The person's customer-centre account (never the password's hash), or null when they have none. */
+  centreAccount: z
+    .object({
+      email: z.string(),
+      createdAt: Instant,
+      invitedBy: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
+      passwordChangedAt: Instant.nullable(),
+    })
+    .nullable()
+    .default(null),
+  /** Their customer-centre sessions (never a token or its hash). */
+  centreSessions: z
+    .array(z.object({ createdAt: Instant, lastSeenAt: Instant, expiresAt: Instant, address: z.string().nullable(), userAgent: z.string().nullable() }))
+    .default([]),
 });
 export type GdprOverview = z.infer<typeof GdprOverviewSchema>;
 

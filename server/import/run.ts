@@ -5,6 +5,7 @@
  * desk's entitlement follows) and audited as one action with its counts.
  */
 import type { ImportReport } from '../../shared/customersAdmin';
+import { applyContactToCentre } from '../centre/contact-change';
 import { auditAccess, auditAdmin } from '../http/access-audit';
 import type { Store } from '../store/store';
 import { parseImport, rowsOfJson, type ImportFormat } from './parse';
@@ -42,6 +43,7 @@ export function runImport(store: Store, file: { text: string; format: ImportForm
     for (const contact of plan.contacts.update) {
       store.contacts.update(contact);
       store.changes.record('contacts', contact.id);
+      applyContactToCentre(store, contact, options.now.toISOString());
     }
     auditAdmin(store, options.now, options.specialistId, 'customer_import', options.route, { detail: { ...plan.report.counts, rows: plan.report.rows } });
     return plan.report;

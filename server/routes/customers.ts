@@ -24,6 +24,7 @@ import {
 import { superUserQuotaRefusal } from '../../shared/entitlement';
 import { normalizePhone } from '../../shared/numbers';
 import { sessionOf } from '../auth/access-hook';
+import { applyContactToCentre } from '../centre/contact-change';
 import { auditAdmin } from '../http/access-audit';
 import type { AppContext } from '../http/context';
 import { HttpError, notFound, parseInput } from '../http/errors';
@@ -172,6 +173,7 @@ export async function customerRoutes(app: FastifyInstance, ctx: AppContext): Pro
     store.transaction(() => {
       store.contacts.update(updated);
       store.changes.record('contacts', id);
+      applyContactToCentre(store, updated, now.toISOString());
       auditAdmin(store, now, sessionOf(request).specialist.id, 'contact_update', CONTACT, { targetId: current.customerId, contactId: id, detail: { fields } });
     });
     done();

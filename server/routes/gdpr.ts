@@ -14,6 +14,7 @@ import { anonymiseContact, sweepAnonymised } from '../store/anonymise';
 import { toRecord } from '../store/attachments';
 import { truncateWal } from '../store/checkpointer';
 import { sessionOf } from '../auth/access-hook';
+import { applyContactToCentre } from '../centre/contact-change';
 import type { AppContext } from '../http/context';
 import { HttpError, notFound, parseInput } from '../http/errors';
 import { gdprLeadRoutes } from './gdpr-lead';
@@ -68,6 +69,7 @@ export function gdprRoutes(app: FastifyInstance, ctx: AppContext): void {
     ctx.store.transaction(() => {
       ctx.store.contacts.update(updated);
       ctx.store.changes.record('contacts', contact.id);
+      applyContactToCentre(ctx.store, updated, now.toISOString());
       // Which fields were rectified; their values are the person's data and stay out of the log.
       const fields = Object.keys(patch).filter((k) => JSON.stringify(updated[k as keyof Contact]) !== JSON.stringify(contact[k as keyof Contact]));
       auditAdmin(ctx.store, now, sessionOf(request).specialist.id, 'update', GDPR_CONTACT, { contactId: contact.id, detail: { fields: fields.sort() } });
@@ -127,5 +129,17 @@ export function gdprOverview(ctx: AppContext, contact: Contact, specialistId: st
     calls: ctx.store.calls.ofContact(contact.id, contact.phone),
     grants: ctx.store.grants.grantedBy(contact.id),
     attachments: ctx.store.attachments.ofContact(contact.id).map(toRecord),
+    ...centreOf(ctx, contact.id),
+  };
+}
+
+/** The person's customer-centre account and sessions, as they may see them. */
+function centreOf(ctx: AppContext, contactId: string): Pick<GdprOverview, 'centreAccount' | 'centreSessions'> {
+  const account = ctx.store.centre.record(contactId);
+  if (!account) return { centreAccount: null, centreSessions: [] };
+  const inviter = account.invitedBy === null ? null : { id: account.invitedBy, name: ctx.store.specialists.get(account.invitedBy)?.name ?? null };
+  return {
+    centreAccount: { email: account.email, createdAt: account.createdAt, invitedBy: inviter, passwordChangedAt: account.passwordChangedAt },
+    centreSessions: ctx.store.centre.sessionRecordsOf(contactId),
   };
 }

@@ -22,6 +22,21 @@ export interface CentreSessionRow {
   lastSeenAt: string;
 }
 
+export interface CentreAccountRecord {
+  email: string;
+  createdAt: string;
+  invitedBy: string | null;
+  passwordChangedAt: string | null;
+}
+
+export interface CentreSessionRecord {
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  address: string | null;
+  userAgent: string | null;
+}
+
 type TokenKind = 'invite' | 'reset';
 
 export class CentreAccountRepo {
@@ -32,6 +47,7 @@ export class CentreAccountRepo {
   private readonly setHash;
   private readonly insertToken;
   private readonly expireTokens;
+  private readonly expireAllTokens;
   private readonly useToken;
   private readonly pendingToken;
   private readonly countTokens;
@@ -42,6 +58,8 @@ export class CentreAccountRepo {
   private readonly deleteSessionsOf;
   private readonly purgeSessions;
   private readonly forgetRows;
+  private readonly accountRecord;
+  private readonly sessionRecords;
 
   constructor(db: Database.Database) {
     const account = 'contact_id AS contactId, email, password_hash AS passwordHash, created_at AS createdAt, password_changed_at AS passwordChangedAt';
@@ -59,6 +77,7 @@ export class CentreAccountRepo {
     this.expireTokens = db.prepare<[string, string, TokenKind]>(
       'UPDATE centre_tokens SET used_at = ? WHERE contact_id = ? AND kind = ? AND used_at IS NULL',
     );
+    this.expireAllTokens = db.prepare<[string, string]>('UPDATE centre_tokens SET used_at = ? WHERE contact_id = ? AND used_at IS NULL');
     // Single use: of two requests with the same link, only the one that marks it goes on.
     this.useToken = db.prepare<[string, string, string], { contactId: string; kind: TokenKind }>(
       `UPDATE centre_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?
@@ -82,6 +101,13 @@ export class CentreAccountRepo {
     this.deleteSession = db.prepare<[string]>('DELETE FROM centre_sessions WHERE token_hash = ?');
     this.deleteSessionsOf = db.prepare<[string]>('DELETE FROM centre_sessions WHERE contact_id = ?');
     this.purgeSessions = db.prepare<[string, string]>('DELETE FROM centre_sessions WHERE expires_at <= ? OR last_seen_at <= ?');
+    this.accountRecord = db.prepare<[string], CentreAccountRecord>(
+      'SELECT email, created_at AS createdAt, invited_by AS invitedBy, password_changed_at AS passwordChangedAt FROM centre_accounts WHERE contact_id = ?',
+    );
+    this.sessionRecords = db.prepare<[string], CentreSessionRecord>(
+      `SELECT created_at AS createdAt, last_seen_at AS lastSeenAt, expires_at AS expiresAt, address, user_agent AS userAgent
+       FROM centre_sessions WHERE contact_id = ? ORDER BY created_at`,
+    );
     const forget = ['centre_sessions', 'centre_tokens', 'centre_accounts'].map((table) => db.prepare<[string]>(`DELETE FROM ${table} WHERE contact_id = ?`));
     this.forgetRows = (contactId: string): void => {
       for (const statement of forget) statement.run(contactId);
@@ -144,6 +170,26 @@ export class CentreAccountRepo {
 
   endSessionsOf(contactId: string): void {
     this.deleteSessionsOf.run(contactId);
+  }
+
+  /** Every link of the account not used yet ends (marked used at `at`). */
+  expireLinksOf(contactId: string, at: string): void {
+    this.expireAllTokens.run(at, contactId);
+  }
+
+  /** The account's address follows its contact's. */
+  setAddress(contactId: string, email: string): void {
+    this.updateEmail.run(email, contactId);
+  }
+
+  /** What the person may see of their account (a GDPR overview): never the password's hash. */
+  record(contactId: string): CentreAccountRecord | null {
+    return this.accountRecord.get(contactId) ?? null;
+  }
+
+  /** Their sessions as a GDPR overview shows them: never a token's hash. */
+  sessionRecordsOf(contactId: string): CentreSessionRecord[] {
+    return this.sessionRecords.all(contactId);
   }
 
   /** An anonymised person: their account, links and sessions go (the address with them). */

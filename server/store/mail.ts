@@ -137,6 +137,9 @@ interface OutboxDbRow {
   error: string | null;
 }
 
+/** A queue row's text once it is done: its mail's stored copy (a link's token masked), or nothing. */
+const KEPT_TEXT = `text = coalesce((SELECT m.text FROM mail_messages m WHERE m.id = mail_outbox.mail_id), '')`;
+
 const toOutbox = (r: OutboxDbRow): OutboxRow => ({
   id: r.id,
   mailId: r.mail_id,
@@ -208,16 +211,20 @@ export class MailRepo {
       nextDue: db.prepare<[], string>(`SELECT min(next_at) FROM mail_outbox WHERE state = 'queued'`).pluck(),
       claim: db.prepare<[string]>(`UPDATE mail_outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'queued'`),
       // Only a row this sender claimed: an anonymisation may have failed it meanwhile.
-      sent: db.prepare<[string, string]>(`UPDATE mail_outbox SET state = 'sent', sent_at = ?, error = NULL WHERE id = ? AND state = 'sending'`),
+      // Once sent or failed, the row keeps only the mail's own stored copy of the text: a link's
+      // token (a centre invitation or reset, masked in that copy) never stays in the queue.
+      sent: db.prepare<[string, string]>(
+        `UPDATE mail_outbox SET state = 'sent', sent_at = ?, error = NULL, ${KEPT_TEXT} WHERE id = ? AND state = 'sending'`,
+      ),
       retry: db.prepare<[string, string, string]>(`UPDATE mail_outbox SET state = 'queued', next_at = ?, error = ? WHERE id = ? AND state = 'sending'`),
-      failed: db.prepare<[string, string]>(`UPDATE mail_outbox SET state = 'failed', error = ? WHERE id = ? AND state = 'sending'`),
+      failed: db.prepare<[string, string]>(`UPDATE mail_outbox SET state = 'failed', error = ?, ${KEPT_TEXT} WHERE id = ? AND state = 'sending'`),
       // A delivery report for a mail the relay took: failed after all.
-      bounced: db.prepare<[string, string]>(`UPDATE mail_outbox SET state = 'failed', error = ? WHERE id = ? AND state IN ('sending', 'sent')`),
+      bounced: db.prepare<[string, string]>(`UPDATE mail_outbox SET state = 'failed', error = ?, ${KEPT_TEXT} WHERE id = ? AND state IN ('sending', 'sent')`),
       unclaimAll: db.prepare(`UPDATE mail_outbox SET state = 'queued' WHERE state = 'sending'`),
       // Their mail's own copy of its text and HTML goes too (the case event keeps the text, scrubbed).
       forgetFrom: db.prepare<[string], { id: string }>(`UPDATE mail_messages SET from_address = NULL, from_name = NULL, text = '', html = NULL WHERE from_address = ? COLLATE NOCASE RETURNING id`),
       forgetTo: db.prepare<[string], { id: string }>(`UPDATE mail_messages SET to_address = NULL WHERE to_address = ? COLLATE NOCASE RETURNING id`),
-      forgetQueued: db.prepare<[string]>(`UPDATE mail_outbox SET state = 'failed', error = 'the recipient was anonymised' WHERE to_address = ? COLLATE NOCASE AND state IN ('queued', 'sending')`),
+      forgetQueued: db.prepare<[string]>(`UPDATE mail_outbox SET state = 'failed', error = 'the recipient was anonymised', ${KEPT_TEXT} WHERE to_address = ? COLLATE NOCASE AND state IN ('queued', 'sending')`),
       forgetOutbox: db.prepare<[string]>(`UPDATE mail_outbox SET to_address = '' WHERE to_address = ? COLLATE NOCASE`),
       forgetEvents: db.prepare<[{ a: string }]>(
         `UPDATE case_events SET data = json_set(data,

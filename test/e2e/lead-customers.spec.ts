@@ -2,14 +2,15 @@
  * The lead's customer register and import, in Swedish and Finnish, each screen checked with axe
  * and photographed (test-results/screenshots/): a lead imports a customer file (dry run first,
  * then for real), names the imported contact a SuperUser in the register, and a call from that
- * person then shows them as entitled on a specialist's desk.
+ * person then shows them as entitled on a specialist's desk; the SuperUser is invited to the
+ * customer centre from their row and the invitation reaches the mail relay.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { ROUTES } from '../../shared/index';
 import { request } from '../support/http';
 import { enrolTwoFactor, nextCode } from '../support/two-factor';
-import { e2eServer, ServerApi } from './env';
+import { e2eServer, relayed, ServerApi } from './env';
 import { expect, otherDesk, test } from './fixtures';
 import { expectAccessible } from './a11y';
 import { DeskPage } from './pages/DeskPage';
@@ -58,7 +59,7 @@ const CASES = [
     company: 'Importerade Byggare AB',
     person: 'Ida Importsson',
     phone: () => `070${randomInt(1000000, 9999999)}`,
-    words: { create: 'skapas', imported: 'Importen är klar', entitled: 'Berättigad' },
+    words: { create: 'skapas', imported: 'Importen är klar', entitled: 'Berättigad', invited: 'Inbjudan skickad till' },
   },
   {
     lang: 'fi' as const,
@@ -67,7 +68,7 @@ const CASES = [
     company: 'Tuodut Rakentajat Oy',
     person: 'Iida Tuonti',
     phone: () => `040${randomInt(1000000, 9999999)}`,
-    words: { create: 'luodaan', imported: 'Tuonti on valmis', entitled: 'oikeutettu' },
+    words: { create: 'luodaan', imported: 'Tuonti on valmis', entitled: 'oikeutettu', invited: 'Kutsu lähetetty osoitteeseen' },
   },
 ];
 
@@ -112,6 +113,14 @@ for (const c of CASES) {
     await expect(page.getByTestId('superuser-quota')).toHaveAttribute('data-full', 'false');
     await row.getByTestId('superuser-toggle').click();
     await expect(row.getByTestId('superuser-toggle')).toBeChecked();
+    // The SuperUser is invited to the customer centre from the row; the mail reaches the relay.
+    const address = `ida.${tag}@import.example`;
+    await row.getByTestId('contact-invite').focus();
+    await page.keyboard.press('Enter');
+    await expect(row.getByTestId('contact-invited')).toHaveText(`${c.words.invited} ${address}`);
+    await expect
+      .poll(() => relayed().find((m) => m.to.includes(address))?.text ?? '', { timeout: 30_000 })
+      .toMatch(/#\/invitation\/[A-Za-z0-9_-]{43}/);
     await expectAccessible(page, `${c.lang}-lead-customers`);
     await page.screenshot({ path: `${DIR}/${c.lang}-lead-customers.png`, fullPage: true });
 

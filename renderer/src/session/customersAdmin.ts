@@ -5,6 +5,7 @@
  */
 import {
   AdminContactResponseSchema,
+  CentreInvitationResponseSchema,
   CustomerResponseSchema,
   ImportReportSchema,
   ROUTES,
@@ -35,6 +36,12 @@ export class CustomersAdmin {
 
   async updateContact(id: string, patch: UpdateContactAdminRequest): Promise<Contact> {
     return (await this.api.patch(ROUTES.contact(id), patch, AdminContactResponseSchema)).contact;
+  }
+
+  /** Invites a SuperUser to the customer centre: the mail goes to the address answered. */
+  async inviteToCentre(contactId: string): Promise<{ email: string; expiresAt: string }> {
+    const answer = await this.api.post(ROUTES.centreInvitations, { contactId }, CentreInvitationResponseSchema);
+    return { email: answer.email, expiresAt: answer.expiresAt };
   }
 
   /** The file's text; JSON when its name or type says so, CSV otherwise. */

@@ -94,6 +94,9 @@ const CODES = [
   'calendar_past',
   'calendar_begun',
   'export_busy',
+  'no_email',
+  'not_superuser',
+  'email_in_use',
 ] as const;
 type KnownCode = (typeof CODES)[number];
 

@@ -7,8 +7,8 @@
  * and replying on one, every action with its audit row.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../../shared/api';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { GdprOverviewSchema, ROUTES } from '../../../shared/api';
 import {
   CENTRE_TOKEN_PREFIX,
   CentreCaseResponseSchema,
@@ -32,6 +32,7 @@ const NEW_PASSWORD = 'tuntureilla tanssii sininen kettu 9';
 let clock = Date.now();
 let server: TestServer;
 let lead: string;
+let leadId: string;
 let specialist: string;
 let relay: Relay;
 
@@ -72,28 +73,36 @@ function party(tag: string, over: Partial<Customer>, contactOver: Partial<Contac
   return { customer, contact };
 }
 
-/** The last link of a kind the outgoing queue holds for an address. */
-function linkTo(address: string, kind: 'invitation' | 'reset'): string | null {
-  const texts = server.store.db
-    .prepare<[string], string>('SELECT text FROM mail_outbox WHERE to_address = ? ORDER BY created_at DESC, rowid DESC')
-    .pluck()
-    .all(address);
-  for (const text of texts) {
-    const match = new RegExp(`#/${kind}/([A-Za-z0-9_-]{43})`).exec(text);
-    if (match?.[1]) return match[1];
-  }
-  return null;
+/** The links of a kind the relay has received for an address, in the order sent. */
+function linksTo(address: string, kind: 'invitation' | 'reset'): string[] {
+  const pattern = new RegExp(`#/${kind}/([A-Za-z0-9_-]{43})`);
+  return relay.received
+    .filter((m) => m.envelopeTo.includes(address))
+    .map((m) => pattern.exec(m.mail.text ?? '')?.[1])
+    .filter((t): t is string => t !== undefined);
+}
+
+/** The `nth` link of a kind sent to an address, once the relay has it (the queue keeps no token). */
+async function linkTo(address: string, kind: 'invitation' | 'reset', nth: number): Promise<string> {
+  await relay.waitFor(() => linksTo(address, kind).length >= nth);
+  return linksTo(address, kind)[nth - 1] ?? '';
+}
+
+/** Every row of every table of the database, as text. */
+function everyRow(): string {
+  const tables = server.store.db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+  return tables.map((t) => JSON.stringify(server.store.db.prepare(`SELECT * FROM "${t}"`).all())).join('\n');
 }
 
 const post = (path: string, json: unknown, token?: string) => request(server.url, 'POST', path, { json, token });
 const get = (path: string, token?: string) => request(server.url, 'GET', path, { token });
 
 async function invite(p: Party): Promise<string> {
+  const address = p.contact.email ?? '';
+  const before = linksTo(address, 'invitation').length;
   const answer = await post(ROUTES.centreInvitations, { contactId: p.contact.id }, lead);
   expect(answer.status, answer.text).toBe(200);
-  const token = linkTo(p.contact.email ?? '', 'invitation');
-  if (!token) throw new Error('no invitation link in the queue');
-  return token;
+  return linkTo(address, 'invitation', before + 1);
 }
 
 /** Invited, password set: the customer's session token. */
@@ -114,7 +123,9 @@ beforeAll(async () => {
     cases: 60,
     server: { now: () => new Date(clock), throttle: { freeFailures: 2, lockAfter: 4 }, mail: { settings, reconnect: { baseMs: 60_000, maxMs: 60_000 } } },
   });
-  lead = (await leadWithTwoFactor(server)).token;
+  const enrolled = await leadWithTwoFactor(server);
+  lead = enrolled.token;
+  leadId = enrolled.id;
   specialist = await server.login(server.specialistEmails[0]);
 });
 afterAll(async () => {
@@ -133,13 +144,17 @@ describe('invitations and password links', () => {
       .get(fi.contact.email ?? '');
     expect(outbox?.subject).toBe('Kutsu Digitaaliseen asiakaskeskukseen');
     expect(outbox?.from_address).toBe(FI_MAILBOX);
-    const token = linkTo(fi.contact.email ?? '', 'invitation') ?? '';
-    expect(outbox?.text).toContain(`${server.url}/centre/#/invitation/${token}`);
     // Sent through the outgoing queue to the relay.
     const sent = await relay.waitFor((m) => m.envelopeTo.includes(fi.contact.email ?? ''));
+    const token = await linkTo(fi.contact.email ?? '', 'invitation', 1);
     expect(sent.mail.subject).toBe('Kutsu Digitaaliseen asiakaskeskukseen');
-    expect(sent.mail.text).toContain(token);
-    // Only the queue row (until sent) carries the link: the kept mail and the token table do not.
+    expect(sent.mail.text).toContain(`${server.url}/centre/#/invitation/${token}`);
+    // Only the queue row (until sent) carries the link: once sent, no row of the database has it.
+    await vi.waitFor(() => {
+      expect(server.store.db.prepare<[string], string>('SELECT state FROM mail_outbox WHERE to_address = ?').pluck().get(fi.contact.email ?? '')).toBe('sent');
+    });
+    expect(everyRow()).not.toContain(token);
+    expect(everyRow()).toContain(fi.contact.email);
     const kept = server.store.db.prepare<[string], string>('SELECT text FROM mail_messages WHERE to_address = ?').pluck().get(fi.contact.email ?? '');
     expect(kept).not.toContain(token);
     const hashes = server.store.db.prepare<[string], string>('SELECT token_hash FROM centre_tokens WHERE contact_id = ?').pluck().all(fi.contact.id);
@@ -200,7 +215,7 @@ describe('invitations and password links', () => {
     expect(server.store.db.prepare<[], number>('SELECT count(*) FROM mail_outbox').pluck().get()).toBe(before);
     for (let i = 0; i < 5; i++) expect((await post(ROUTES.centreReset, { email: p.contact.email })).status).toBe(202);
     expect(server.store.db.prepare<[string], number>("SELECT count(*) FROM mail_outbox WHERE to_address = ? AND subject LIKE 'Nytt lösenord%'").pluck().get(p.contact.email ?? '')).toBe(3);
-    const token = linkTo(p.contact.email ?? '', 'reset') ?? '';
+    const token = await linkTo(p.contact.email ?? '', 'reset', 3);
     expect((await post(ROUTES.centrePassword, { token, password: NEW_PASSWORD })).status).toBe(200);
     expect((await get(ROUTES.centreMe, oldSession)).status).toBe(401);
     expect((await post(ROUTES.centreLogin, { email: p.contact.email, password: PASSWORD })).status).toBe(401);
@@ -268,6 +283,107 @@ describe('logins and sessions', () => {
     server.store.contacts.update({ ...p.contact, superUser: false, superUserSince: null });
     expect((await get(ROUTES.centreMe, token)).status).toBe(401);
     expect((await post(ROUTES.centreLogin, { email: p.contact.email, password: PASSWORD })).status).toBe(401);
+  });
+});
+
+describe('a contact\'s changes reach the centre account, on every path', () => {
+  const patch = (path: string, json: unknown) => request(server.url, 'PATCH', path, { json, token: lead });
+  const login = (email: string | null | undefined) => post(ROUTES.centreLogin, { email, password: PASSWORD });
+  const unusedLinks = (contactId: string): number =>
+    server.store.db.prepare<[string], number>('SELECT count(*) FROM centre_tokens WHERE contact_id = ? AND used_at IS NULL').pluck().get(contactId) ?? 0;
+  /** Signed in, and a reset link waiting unused. */
+  async function withPendingLink(p: Party): Promise<string> {
+    const session = await signedIn(p);
+    expect((await post(ROUTES.centreReset, { email: p.contact.email })).status).toBe(202);
+    expect(unusedLinks(p.contact.id)).toBe(1);
+    return session;
+  }
+
+  it('the lead\'s contact edit: a new address logs in (the old does not), no longer a SuperUser ends sessions and links', async () => {
+    const p = party('edit', {});
+    const session = await withPendingLink(p);
+    const address = `moved-${randomUUID().slice(0, 8)}@kund.example`;
+    expect((await patch(ROUTES.contact(p.contact.id), { email: address })).status).toBe(200);
+    expect(server.store.centre.get(p.contact.id)?.email).toBe(address);
+    expect(unusedLinks(p.contact.id)).toBe(0);
+    expect((await login(p.contact.email)).status).toBe(401);
+    expect((await login(address)).status).toBe(200);
+    expect((await get(ROUTES.centreMe, session)).status).toBe(200);
+    expect((await post(ROUTES.centreReset, { email: address })).status).toBe(202);
+    expect((await patch(ROUTES.contact(p.contact.id), { superUser: false })).status).toBe(200);
+    expect(unusedLinks(p.contact.id)).toBe(0);
+    expect(server.store.db.prepare<[string], number>('SELECT count(*) FROM centre_sessions WHERE contact_id = ?').pluck().get(p.contact.id)).toBe(0);
+  });
+
+  it('the lead\'s contact edit refuses an address another SuperUser\'s account logs in with, and changes nothing', async () => {
+    const p = party('clash', {});
+    const other = party('clash-other', {});
+    await signedIn(p);
+    await invite(other);
+    const answer = await patch(ROUTES.contact(p.contact.id), { email: other.contact.email });
+    expect(answer.status).toBe(409);
+    expect(answer.body).toMatchObject({ error: { code: 'email_in_use', field: 'email' } });
+    expect(server.store.contacts.get(p.contact.id)?.email).toBe(p.contact.email);
+    expect((await login(p.contact.email)).status).toBe(200);
+  });
+
+  it('the import: a SuperUser no longer one loses sessions and links', async () => {
+    const p = party('import', {});
+    const session = await withPendingLink(p);
+    const rows = [{ org_number: p.customer.orgNumber, contact_name: p.contact.name, contact_email: p.contact.email, superuser: false }];
+    const answer = await post(ROUTES.customerImport, { rows }, lead);
+    expect(answer.status, answer.text).toBe(200);
+    expect(server.store.contacts.get(p.contact.id)?.superUser).toBe(false);
+    expect(server.store.db.prepare<[string], number>('SELECT count(*) FROM centre_sessions WHERE contact_id = ?').pluck().get(p.contact.id)).toBe(0);
+    expect(unusedLinks(p.contact.id)).toBe(0);
+    expect((await get(ROUTES.centreMe, session)).status).toBe(401);
+  });
+
+  it('a GDPR rectification: a new address logs in (the old does not); no address ends sessions and links', async () => {
+    const p = party('rectify', {});
+    const session = await withPendingLink(p);
+    const address = `rectified-${randomUUID().slice(0, 8)}@kund.example`;
+    expect((await patch(ROUTES.gdprContact(p.contact.id), { email: address })).status).toBe(200);
+    expect(unusedLinks(p.contact.id)).toBe(0);
+    expect((await login(p.contact.email)).status).toBe(401);
+    expect((await login(address)).status).toBe(200);
+    expect((await post(ROUTES.centreReset, { email: address })).status).toBe(202);
+    expect((await patch(ROUTES.gdprContact(p.contact.id), { email: null })).status).toBe(200);
+    expect(server.store.db.prepare<[string], number>('SELECT count(*) FROM centre_sessions WHERE contact_id = ?').pluck().get(p.contact.id)).toBe(0);
+    expect(unusedLinks(p.contact.id)).toBe(0);
+    expect((await get(ROUTES.centreMe, session)).status).toBe(401);
+  });
+});
+
+describe('the GDPR overview and export', () => {
+  it('show the person\'s centre account and sessions (never a token or its hash), and nothing for a person without one', async () => {
+    const p = party('gdpr', {});
+    await signedIn(p);
+    const login = await request(server.url, 'POST', ROUTES.centreLogin, { json: { email: p.contact.email, password: PASSWORD }, headers: { 'user-agent': 'Kundens webbläsare/1.0' } });
+    expect(login.status).toBe(200);
+    for (const path of [ROUTES.gdprContact(p.contact.id), ROUTES.gdprExport(p.contact.id)]) {
+      const answer = await get(path, lead);
+      expect(answer.status, answer.text).toBe(200);
+      const overview = GdprOverviewSchema.parse(answer.body);
+      expect(overview.centreAccount).toMatchObject({ email: p.contact.email, invitedBy: { id: leadId } });
+      expect(overview.centreAccount?.invitedBy?.name).toEqual(expect.any(String));
+      expect(overview.centreAccount?.passwordChangedAt).toEqual(expect.any(String));
+      expect(overview.centreSessions).toHaveLength(2);
+      expect(overview.centreSessions.map((s) => s.userAgent)).toContain('Kundens webbläsare/1.0');
+      expect(overview.centreSessions[0]).toMatchObject({ address: expect.any(String), createdAt: expect.any(String), lastSeenAt: expect.any(String) });
+      const hashes = server.store.db
+        .prepare<[string, string], string>('SELECT token_hash FROM centre_sessions WHERE contact_id = ? UNION ALL SELECT token_hash FROM centre_tokens WHERE contact_id = ?')
+        .pluck()
+        .all(p.contact.id, p.contact.id);
+      expect(hashes.length).toBeGreaterThan(2);
+      for (const hash of hashes) expect(answer.text).not.toContain(hash);
+      expect(answer.text).not.toContain(CentreSessionSchema.parse(login.body).token);
+      expect(answer.text).not.toContain('password_hash');
+    }
+    const none = party('gdpr-none', {});
+    const empty = GdprOverviewSchema.parse((await get(ROUTES.gdprContact(none.contact.id), lead)).body);
+    expect(empty.centreAccount).toBeNull();
+    expect(empty.centreSessions).toEqual([]);
   });
 });
 

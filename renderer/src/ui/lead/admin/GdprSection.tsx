@@ -191,6 +191,12 @@ function Person({ contactId, onAnonymised }: { contactId: string; onAnonymised: 
         <dd>{contact.phone ?? '—'}</dd>
         <dt>{t('admin:gdpr.superUser')}</dt>
         <dd>{contact.superUser ? t('admin:yes') : t('admin:no')}</dd>
+        <dt>{t('admin:gdpr.centre')}</dt>
+        <dd data-testid="gdpr-centre">
+          {overview.centreAccount
+            ? t('admin:gdpr.centreAccount', { date: format.date(Date.parse(overview.centreAccount.createdAt)), email: overview.centreAccount.email, sessions: overview.centreSessions.length })
+            : t('admin:gdpr.centreNone')}
+        </dd>
       </dl>
       <p data-testid="gdpr-counts">
         {t('admin:gdpr.held', {

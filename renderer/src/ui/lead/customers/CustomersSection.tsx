@@ -283,6 +283,23 @@ function Contacts({ customer, online }: { customer: Customer; online: boolean })
   const named = rankedSuperUsers(shown).length;
   const full = named >= quota;
 
+  const [invited, setInvited] = useState<{ contactId: string; email: string } | null>(null);
+  const [inviting, setInviting] = useState<string | null>(null);
+
+  const invite = async (contact: Contact) => {
+    setFailure(null);
+    setInvited(null);
+    setInviting(contact.id);
+    try {
+      const sent = await session.customersAdmin.inviteToCentre(contact.id);
+      setInvited({ contactId: contact.id, email: sent.email });
+    } catch (e) {
+      setFailure({ contactId: contact.id, text: failureOf(t, e).text });
+    } finally {
+      setInviting(null);
+    }
+  };
+
   const toggle = async (contact: Contact, on: boolean) => {
     setFailure(null);
     try {
@@ -345,6 +362,23 @@ function Contacts({ customer, online }: { customer: Customer; online: boolean })
                     <button type="button" className="ghost" onClick={() => setEditing(c.id)} aria-label={t('customers:contacts.editOf', { name: c.name })}>
                       {t('customers:contacts.edit')}
                     </button>
+                  )}
+                  {!anonymised && c.superUser && (
+                    <button
+                      type="button"
+                      className="ghost"
+                      onClick={() => void invite(c)}
+                      disabled={!online || inviting !== null}
+                      aria-label={t('customers:contacts.inviteOf', { name: c.name })}
+                      data-testid="contact-invite"
+                    >
+                      {t('customers:contacts.invite')}
+                    </button>
+                  )}
+                  {invited?.contactId === c.id && (
+                    <p className="ok-text" role="status" data-testid="contact-invited">
+                      {t('customers:contacts.invited', { email: invited.email })}
+                    </p>
                   )}
                 </td>
               </tr>
