@@ -292,9 +292,16 @@ describe('a contact\'s changes reach the centre account, on every path', () => {
   const unusedLinks = (contactId: string): number =>
     server.store.db.prepare<[string], number>('SELECT count(*) FROM centre_tokens WHERE contact_id = ? AND used_at IS NULL').pluck().get(contactId) ?? 0;
   /** Signed in, and a reset link waiting unused. */
+  // A reset link waiting, written straight into the store: the reset route has a limit of 10 a
+  // minute per address, which these tests together would pass (the route has its own test above).
+  const pendingReset = (contactId: string): void => {
+    const at = new Date();
+    server.store.centre.issueToken(contactId, 'reset', randomUUID(), at.toISOString(), new Date(at.getTime() + 3_600_000).toISOString());
+  };
+
   async function withPendingLink(p: Party): Promise<string> {
     const session = await signedIn(p);
-    expect((await post(ROUTES.centreReset, { email: p.contact.email })).status).toBe(202);
+    pendingReset(p.contact.id);
     expect(unusedLinks(p.contact.id)).toBe(1);
     return session;
   }
@@ -347,7 +354,8 @@ describe('a contact\'s changes reach the centre account, on every path', () => {
     expect(unusedLinks(p.contact.id)).toBe(0);
     expect((await login(p.contact.email)).status).toBe(401);
     expect((await login(address)).status).toBe(200);
-    expect((await post(ROUTES.centreReset, { email: address })).status).toBe(202);
+    pendingReset(p.contact.id);
+    expect(unusedLinks(p.contact.id)).toBe(1);
     expect((await patch(ROUTES.gdprContact(p.contact.id), { email: null })).status).toBe(200);
     expect(server.store.db.prepare<[string], number>('SELECT count(*) FROM centre_sessions WHERE contact_id = ?').pluck().get(p.contact.id)).toBe(0);
     expect(unusedLinks(p.contact.id)).toBe(0);
