@@ -8,7 +8,7 @@
  * answers, and the UI shows case + pending edits (rebased, as in Replicache), so a pull can
  * never overwrite an edit that is still on its way and nothing is lost on reload.
  */
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { Article, Attachment, CalendarException, Call, Case, CaseEvent, NumberBlock, Office, Specialist, Template } from '../../../shared/index';
 import type { NewCaseDraft, OutboxEntry } from '../model/edits';
 import type { SortKey } from '../model/queue';
@@ -92,6 +92,18 @@ interface MetaRecord {
   value: unknown;
 }
 
+/** What a cache synced again from scratch forgets: the sync's cursor and progress, and the row slices' bookkeeping. */
+const SYNC_META_KEYS = ['cursor', 'snapshotSeq', 'bootstrapNext', 'bootstrapDone', 'bootstrapProgress', 'lastSyncedAt', 'orders', 'uncompactedRows', 'nextChunkId'];
+
+/**
+ * A schema upgrade after which the cache is synced again from scratch: the synced tables given
+ * are emptied and the sync's place forgotten; the outbox, client id, counter and leased numbers stay.
+ */
+async function syncAgain(tx: Transaction, tables: readonly string[]): Promise<void> {
+  for (const table of tables) await tx.table(table).clear();
+  await tx.table('meta').bulkDelete(SYNC_META_KEYS);
+}
+
 export class DeskDb extends Dexie {
   /** Full cases stored one by one: push answers and cases fetched by number. */
   cases!: EntityTable<Case, 'id'>;
@@ -154,13 +166,7 @@ export class DeskDb extends Dexie {
     // synced again from scratch to get them (its outbox, client id, counter and numbers stay).
     this.version(3)
       .stores({ calls: 'id, startedAt' })
-      .upgrade(async (tx) => {
-        await tx.table('cases').clear();
-        await tx.table('events').clear();
-        await tx.table('rowChunks').clear();
-        await tx.table('caseSlices').clear();
-        await tx.table('meta').bulkDelete(['cursor', 'snapshotSeq', 'bootstrapNext', 'bootstrapDone', 'bootstrapProgress', 'lastSyncedAt', 'orders', 'uncompactedRows', 'nextChunkId']);
-      });
+      .upgrade((tx) => syncAgain(tx, ['cases', 'events', 'rowChunks', 'caseSlices']));
     // Version 4: attachments. The records come with the feed (no server had files before, so an
     // older cache misses none); uploads hold the bytes of files saved here until they are sent.
     this.version(4).stores({ attachments: 'id, caseId, eventId', uploads: 'id, caseId, eventId, state' });
@@ -169,33 +175,15 @@ export class DeskDb extends Dexie {
     // (its outbox, client id, counter and numbers stay), as for version 3.
     this.version(5)
       .stores({ templates: 'id', articles: 'id' })
-      .upgrade(async (tx) => {
-        await tx.table('cases').clear();
-        await tx.table('events').clear();
-        await tx.table('rowChunks').clear();
-        await tx.table('caseSlices').clear();
-        await tx.table('calls').clear();
-        // Files' records come back with the new sync; removals sent meanwhile would be missed.
-        await tx.table('attachments').clear();
-        await tx.table('meta').bulkDelete(['cursor', 'snapshotSeq', 'bootstrapNext', 'bootstrapDone', 'bootstrapProgress', 'lastSyncedAt', 'orders', 'uncompactedRows', 'nextChunkId']);
-      });
+      // Files' records come back with the new sync; removals sent meanwhile would be missed.
+      .upgrade((tx) => syncAgain(tx, ['cases', 'events', 'rowChunks', 'caseSlices', 'calls', 'attachments']));
     // Version 6: offices' calendar exceptions. They reach a desk through the bootstrap's first
     // page and the feed, and the stored rows' SLA deadlines were computed without them, so an
     // older cache is synced again from scratch (its outbox, client id, counter and numbers
     // stay), as for versions 3 and 5.
     this.version(6)
       .stores({ calendarExceptions: 'id' })
-      .upgrade(async (tx) => {
-        await tx.table('cases').clear();
-        await tx.table('events').clear();
-        await tx.table('rowChunks').clear();
-        await tx.table('caseSlices').clear();
-        await tx.table('calls').clear();
-        await tx.table('attachments').clear();
-        await tx.table('templates').clear();
-        await tx.table('articles').clear();
-        await tx.table('meta').bulkDelete(['cursor', 'snapshotSeq', 'bootstrapNext', 'bootstrapDone', 'bootstrapProgress', 'lastSyncedAt', 'orders', 'uncompactedRows', 'nextChunkId']);
-      });
+      .upgrade((tx) => syncAgain(tx, ['cases', 'events', 'rowChunks', 'caseSlices', 'calls', 'attachments', 'templates', 'articles']));
   }
 
   async getMeta<K extends MetaKey>(key: K): Promise<MetaValues[K] | undefined> {
