@@ -1,7 +1,15 @@
 /** The customer centre's words: Finnish has exactly the Swedish keys, and no text is empty. */
 import { describe, expect, it } from 'vitest';
-import fi from '../../renderer/centre/locales/fi/centre.json';
-import sv from '../../renderer/centre/locales/sv/centre.json';
+import fiAccount from '../../renderer/centre/locales/fi/account.json';
+import fiCentre from '../../renderer/centre/locales/fi/centre.json';
+import fiFiles from '../../renderer/centre/locales/fi/files.json';
+import fiGrants from '../../renderer/centre/locales/fi/grants.json';
+import fiQa from '../../renderer/centre/locales/fi/qa.json';
+import svAccount from '../../renderer/centre/locales/sv/account.json';
+import svCentre from '../../renderer/centre/locales/sv/centre.json';
+import svFiles from '../../renderer/centre/locales/sv/files.json';
+import svGrants from '../../renderer/centre/locales/sv/grants.json';
+import svQa from '../../renderer/centre/locales/sv/qa.json';
 
 function keys(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null) return [prefix];
@@ -15,7 +23,12 @@ function leaves(value: unknown): string[] {
 }
 
 describe('the customer centre\'s locales', () => {
-  it('has the same keys in Finnish as in Swedish', () => {
+  // Every namespace the centre registers (renderer/centre/src/i18n.ts), keyed by its name.
+  const sv = { centre: svCentre, qa: svQa, grants: svGrants, files: svFiles, account: svAccount };
+  const fi = { centre: fiCentre, qa: fiQa, grants: fiGrants, files: fiFiles, account: fiAccount };
+
+  it('has the same namespaces and keys in Finnish as in Swedish', () => {
+    expect(Object.keys(fi).sort()).toEqual(Object.keys(sv).sort());
     expect(keys(fi).sort()).toEqual(keys(sv).sort());
   });
 

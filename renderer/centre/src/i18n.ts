@@ -1,14 +1,26 @@
 /**
- * i18next for the centre: its own namespace (`centre`) in Swedish and Finnish. Before login the
+ * i18next for the centre: its own namespaces (`centre`, and `qa`, `grants`, `files`, `account` for
+ * the questions and answers, support logins, attachments and the account's page) in Swedish and Finnish. Before login the
  * language is the one chosen (or the browser's); after it, the customer's.
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import fi from '../locales/fi/centre.json';
+import fiAccount from '../locales/fi/account.json';
+import fiQa from '../locales/fi/qa.json';
+import fiFiles from '../locales/fi/files.json';
+import fiGrants from '../locales/fi/grants.json';
 import sv from '../locales/sv/centre.json';
+import svAccount from '../locales/sv/account.json';
+import svQa from '../locales/sv/qa.json';
+import svFiles from '../locales/sv/files.json';
+import svGrants from '../locales/sv/grants.json';
 import type { Language } from '../../../shared/teams';
 
-export const resources = { sv: { centre: sv }, fi: { centre: fi } } as const;
+export const resources = {
+  sv: { centre: sv, qa: svQa, grants: svGrants, files: svFiles, account: svAccount },
+  fi: { centre: fi, qa: fiQa, grants: fiGrants, files: fiFiles, account: fiAccount },
+} as const;
 
 const LANG_KEY = 'desk-centre-lang';
 
@@ -26,7 +38,7 @@ export async function initI18n(lang: Language): Promise<void> {
     lng: lang,
     fallbackLng: 'sv',
     supportedLngs: ['sv', 'fi'],
-    ns: ['centre'],
+    ns: ['centre', 'qa', 'grants', 'files', 'account'],
     defaultNS: 'centre',
     interpolation: { escapeValue: false },
   });
