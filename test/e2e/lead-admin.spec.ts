@@ -246,6 +246,15 @@ test('the accounts, GDPR and audit screens in Finnish and Swedish', async ({ pag
     await openSection(sv, 'gdpr');
     await expectAccessible(sv, 'sv-lead-gdpr');
     await sv.screenshot({ path: `${DIR}/sv-lead-gdpr.png`, fullPage: true });
+    // A person's case opens from their GDPR view on the desk, as a lookup would.
+    const person = await personOfOwn();
+    const first = person.cases[0] as Case;
+    await sv.getByTestId('gdpr-q').fill(person.name);
+    await sv.getByTestId('gdpr-search').click();
+    await sv.getByTestId('gdpr-contact').filter({ hasText: person.name }).click();
+    await sv.getByTestId('gdpr-person').locator('summary').filter({ hasText: 'ärenden' }).click();
+    await sv.getByTestId('gdpr-case').filter({ hasText: `#${first.number}` }).click();
+    await new CasePage(sv).expectNumber(first.number);
   } finally {
     await context.close();
   }

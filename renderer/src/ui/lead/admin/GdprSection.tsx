@@ -14,7 +14,7 @@ import type { LeadSectionProps } from '../sections';
 import { FormError } from './shared';
 import { actionLabel, useActorName } from './auditText';
 
-export default function GdprSection(_props: LeadSectionProps) {
+export default function GdprSection({ onOpenCase }: LeadSectionProps) {
   const { t } = useT();
   const session = useSession();
   const [q, setQ] = useState('');
@@ -104,13 +104,13 @@ export default function GdprSection(_props: LeadSectionProps) {
           )}
         </div>
       )}
-      {chosen !== null && <Person key={chosen} contactId={chosen} onAnonymised={(name) => setResult((r) => r && { ...r, contacts: r.contacts.map((c) => (c.contact.id === chosen ? { ...c, contact: { ...c.contact, name } } : c)) })} />}
+      {chosen !== null && <Person key={chosen} contactId={chosen} onOpenCase={onOpenCase} onAnonymised={(name) => setResult((r) => r && { ...r, contacts: r.contacts.map((c) => (c.contact.id === chosen ? { ...c, contact: { ...c.contact, name } } : c)) })} />}
       {number !== null && <NumberCalls number={number.number} calls={number.calls} />}
     </div>
   );
 }
 
-function Person({ contactId, onAnonymised }: { contactId: string; onAnonymised: (name: string) => void }) {
+function Person({ contactId, onOpenCase, onAnonymised }: { contactId: string; onOpenCase: LeadSectionProps['onOpenCase']; onAnonymised: (name: string) => void }) {
   const { t } = useT();
   const session = useSession();
   const format = useFormat();
@@ -213,7 +213,14 @@ function Person({ contactId, onAnonymised }: { contactId: string; onAnonymised: 
           <ul className="admin-plain">
             {overview.cases.map((c) => (
               <li key={c.id}>
-                #{c.number} {c.title} <span className="muted">· {format.date(Date.parse(c.registeredAt))}</span>
+                {/* The case from the desk's cache, as the queue shows it (every case of the person is there). */}
+                <button type="button" className="link" data-testid="gdpr-case" onClick={() => {
+                  const row = session.store.cases.get(c.id);
+                  if (row) onOpenCase(row);
+                }} aria-label={t('call:log.openCase', { number: c.number })}>
+                  #{c.number}
+                </button>{' '}
+                {c.title} <span className="muted">· {format.date(Date.parse(c.registeredAt))}</span>
               </li>
             ))}
           </ul>
