@@ -14,15 +14,24 @@ const PERIOD_S = 30;
 const lastStep = new Map<string, number>();
 
 /**
- * A fresh code for the secret: of the steps the server accepts now (previous, current, next),
- * the earliest one not used before. Throws when all three were used (log in less often).
+ * A fresh code for the secret: the current time step's, or the next one's when the current was
+ * used (a server accepts each step once, and the step either side of its own). Never the step
+ * before: its code may have left the server's window by the time a loaded machine sends it. With
+ * both used, it waits for the clock to reach the next step (with `now` given, it throws instead).
  */
-export async function nextCode(secret: string, now = Date.now()): Promise<string> {
-  const current = Math.floor(now / 1000 / PERIOD_S);
-  const step = Math.max(current - 1, (lastStep.get(secret) ?? 0) + 1);
-  if (step > current + 1) throw new Error('every code of this window was used: wait for the next one');
-  lastStep.set(secret, step);
-  return generate({ secret, epoch: step * PERIOD_S });
+export async function nextCode(secret: string, now?: number): Promise<string> {
+  for (;;) {
+    const at = now ?? Date.now();
+    const current = Math.floor(at / 1000 / PERIOD_S);
+    const step = Math.max(current, (lastStep.get(secret) ?? 0) + 1);
+    if (step <= current + 1) {
+      lastStep.set(secret, step);
+      return generate({ secret, epoch: step * PERIOD_S });
+    }
+    if (now !== undefined) throw new Error('every code of this window was used: wait for the next one');
+    // The step becomes usable once the clock is at most one step behind it.
+    await new Promise((resolve) => setTimeout(resolve, (step - 1) * PERIOD_S * 1000 - at + 20));
+  }
 }
 
 /** The time step `nextCode` last made a code of for this secret (0: none yet). */
