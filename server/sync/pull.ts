@@ -83,6 +83,8 @@ export interface RenderedPage {
    * and request, all in one transaction.
    */
   contactIds: string[];
+  /** The bootstrap's last page (no `next`). */
+  last?: boolean;
 }
 
 const list = (items: readonly string[]): string => `[${items.join(',')}]`;
@@ -188,7 +190,7 @@ export function bootstrapPage(
     `"next":${next === null ? 'null' : JSON.stringify(next)},"progress":{"done":${done},"total":${store.cases.count()}}}`;
   // The callers the carried calls name (their name and number) are personal data too.
   if (eventIds.length > 0) contactIds.push(...store.events.callContactsOf(eventIds), ...store.events.mailContactsOf(eventIds));
-  return { json, contactIds };
+  return { json, contactIds, last: next === null };
 }
 
 /** @param visibleSeq the newest seq that is on disk: later changes are not given out yet. */
