@@ -17,7 +17,7 @@ import { HttpError, parseInput, sendJsonText } from '../http/errors';
 import { limiter } from '../http/limits';
 import { BootstrapGate } from '../sync/bootstrap-gate';
 import { BootstrapQueries } from '../sync/bootstrap-queries';
-import { bootstrapPage, changesPage } from '../sync/pull';
+import { bootstrapPageSliced, changesPage } from '../sync/pull';
 import { PushQueue } from '../sync/push';
 import { WalFile, WalSync } from '../sync/wal-sync';
 
@@ -79,7 +79,7 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
     const now = ctx.now();
     let rendered;
     try {
-      rendered = bootstrapPage(ctx.store, bootstrapQueries, teams, page, limit, now, pushes.visibleSeq(), session.specialist.id);
+      rendered = await bootstrapPageSliced(ctx.store, bootstrapQueries, teams, page, limit, now, pushes.visibleSeq(), session.specialist.id);
     } catch (error) {
       // A refused cursor: the desk starts over, and asks again in the queue like any other.
       bootstrapGate.release(session.id);

@@ -17,7 +17,7 @@ const realFetch = globalThis.fetch;
 
 beforeAll(async () => {
   server = await startTestServer({ cases: 300 });
-});
+}, 120_000);
 afterEach(() => {
   globalThis.fetch = realFetch;
   for (const d of open.splice(0)) d.close();

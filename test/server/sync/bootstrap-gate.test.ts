@@ -55,7 +55,7 @@ describe('sync: bootstraps beyond the limit wait their turn', () => {
   beforeAll(async () => {
     server = await startTestServer({ cases: 300 });
     for (let i = 0; i < 4; i++) desks.push(api(server, await server.login()));
-  });
+  }, 120_000);
   afterAll(() => server.close());
 
   const page = (http: Api, next?: string | null): Promise<Reply<BootstrapPage>> => {
