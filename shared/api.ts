@@ -703,3 +703,15 @@ export const MailReviewContactRequestSchema = z.object({
 });
 /** What linking did: the case the mail is now on. */
 export const MailReviewLinkResponseSchema = z.object({ caseId: Id, caseNumber: CaseNumberSchema });
+
+// ---- Bootstrap queue -----------------------------------------------------------------------------
+
+/**
+ * The 503 of a bootstrap page when other desks fill the server's bootstrap slots
+ * (DESK_BOOTSTRAP_CONCURRENCY): the desk's place in the queue and when to ask again (also the
+ * Retry-After header). Any other 503 has no `queue`.
+ */
+export const BootstrapQueuedSchema = ApiErrorSchema.extend({
+  queue: z.object({ place: z.number().int().min(1), retryAfterSeconds: z.number().int().min(1) }),
+});
+export type BootstrapQueued = z.infer<typeof BootstrapQueuedSchema>;

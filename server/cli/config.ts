@@ -13,6 +13,7 @@ import { DEMO_CTI_OPTIONS } from '../demo/switch';
 import { parseSoftphoneTemplate } from '../../shared/calls';
 import { DEFAULT_BACKUP_KEEP } from '../store/backup';
 import { ATTACHMENT_MAX_MB_DEFAULT } from '../../shared/mail';
+import { DEFAULT_BOOTSTRAP_CONCURRENCY } from '../http/limits';
 import { MailConfigError, mailSettingsFromEnv, type MailSettings } from '../mail/config';
 
 export interface DeskConfig {
@@ -46,6 +47,8 @@ export interface DeskConfig {
   attachmentMaxMb: number;
   /** DESK_MAILBOXES, DESK_SMTP_URL, DESK_MAIL_POLL_SECONDS, DESK_MAIL_MAX_MB; null: the mail channel is off. */
   mail: MailSettings | null;
+  /** DESK_BOOTSTRAP_CONCURRENCY: desks bootstrapping at once, the others queued (default 4; 0: no limit). */
+  bootstrapConcurrency: number;
 }
 
 const optional = z
@@ -113,6 +116,9 @@ const EnvSchema = z.object({
   DESK_SESSION_IDLE_MINUTES: numberOr(60).pipe(z.number().min(1).max(24 * 60)),
   DESK_SOFTPHONE_URL: optional.pipe(z.string().max(500).optional()),
   DESK_ATTACHMENT_MAX_MB: numberOr(ATTACHMENT_MAX_MB_DEFAULT).pipe(z.number().min(0.001, 'at least a few kilobytes').max(1024, 'at most 1024 MB')),
+  DESK_BOOTSTRAP_CONCURRENCY: numberOr(DEFAULT_BOOTSTRAP_CONCURRENCY).pipe(
+    z.number().int('a whole number of desks').min(0, '0 (no limit) or more desks').max(1000, 'at most 1000 desks'),
+  ),
 });
 
 export class ConfigError extends Error {
@@ -171,5 +177,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): DeskConfig {
     softphoneUrl: e.DESK_SOFTPHONE_URL ?? null,
     attachmentMaxMb: e.DESK_ATTACHMENT_MAX_MB,
     mail,
+    bootstrapConcurrency: e.DESK_BOOTSTRAP_CONCURRENCY,
   };
 }

@@ -87,6 +87,7 @@ async function main(): Promise<void> {
       trustedProxies: config.trustedProxies,
       sessionIdleMinutes: config.sessionIdleMinutes,
       mail: config.mail ? { settings: config.mail, dataDir: config.dataDir } : null,
+      limits: { bootstrapConcurrency: config.bootstrapConcurrency },
       logger: true,
     });
   } catch (error) {

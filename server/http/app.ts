@@ -103,6 +103,8 @@ export interface RunningServer {
   close(): Promise<void>;
   /** The SLA escalation scheduler (tests move `now` and call `runDue`). */
   escalation: EscalationScheduler;
+  /** The limits in force, read on every request (tests and the benchmark change them live). */
+  limits: ServerLimits;
 }
 
 const BODY_LIMIT = 1024 * 1024;
@@ -270,6 +272,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       store,
       routes,
       escalation,
+      limits: ctx.limits,
       close: () =>
         (closing ??= (async () => {
           escalation.stop();

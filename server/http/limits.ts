@@ -13,9 +13,16 @@ export interface ServerLimits {
   leasesPerMinute: number;
   /** Leased but unused case numbers one desk (clientId) may hold. A desk holds at most about 25. */
   outstandingNumbers: number;
+  /**
+   * Desks bootstrapping at once (DESK_BOOTSTRAP_CONCURRENCY); the others wait in a queue
+   * (sync/bootstrap-gate.ts). 0: no limit. Read on every request.
+   */
+  bootstrapConcurrency: number;
 }
 
-export const DEFAULT_LIMITS: ServerLimits = { ctiPerMinute: 1200, leasesPerMinute: 120, outstandingNumbers: 200 };
+export const DEFAULT_BOOTSTRAP_CONCURRENCY = 4;
+
+export const DEFAULT_LIMITS: ServerLimits = { ctiPerMinute: 1200, leasesPerMinute: 120, outstandingNumbers: 200, bootstrapConcurrency: DEFAULT_BOOTSTRAP_CONCURRENCY };
 
 export const MINUTE = 60_000;
 

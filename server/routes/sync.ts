@@ -5,6 +5,7 @@ import {
   NumberBlockRequestSchema,
   PushRequestSchema,
   ROUTES,
+  type BootstrapQueued,
   type PushResponse,
   type ReplayRefusal,
 } from '../../shared/api';
@@ -14,8 +15,9 @@ import { hasSecondFactor } from '../auth/auth-service';
 import type { AppContext } from '../http/context';
 import { HttpError, parseInput, sendJsonText } from '../http/errors';
 import { limiter } from '../http/limits';
+import { BootstrapGate } from '../sync/bootstrap-gate';
 import { BootstrapQueries } from '../sync/bootstrap-queries';
-import { bootstrapPage, changesPage } from '../sync/pull';
+import { bootstrapPageSliced, changesPage } from '../sync/pull';
 import { PushQueue } from '../sync/push';
 import { WalFile, WalSync } from '../sync/wal-sync';
 
@@ -60,11 +62,31 @@ export function syncRoutes(app: FastifyInstance, ctx: AppContext): void {
     await walSync.sync();
   }
 
+  // A desk beyond the limit is told its place and when to ask again, before any database work.
+  const bootstrapGate = new BootstrapGate({ limit: () => ctx.limits.bootstrapConcurrency });
   app.get(ROUTES.bootstrap, async (request, reply) => {
     const { teams, page, limit } = parseInput(BootstrapQuerySchema, request.query);
+    const session = sessionOf(request);
+    const admission = bootstrapGate.admit(session.id);
+    if (!admission.admitted) {
+      const { place, retryAfterSeconds } = admission;
+      const body: BootstrapQueued = {
+        error: { code: 'bootstrap_queued', message: `other desks are downloading their first sync: you are number ${place} in the queue, ask again in ${retryAfterSeconds} s` },
+        queue: { place, retryAfterSeconds },
+      };
+      return reply.code(503).header('retry-after', String(retryAfterSeconds)).send(body);
+    }
     const now = ctx.now();
-    const rendered = bootstrapPage(ctx.store, bootstrapQueries, teams, page, limit, now, pushes.visibleSeq(), sessionOf(request).specialist.id);
-    await auditPage(now, sessionOf(request).specialist.id, rendered.contactIds, ROUTES.bootstrap);
+    let rendered;
+    try {
+      rendered = await bootstrapPageSliced(ctx.store, bootstrapQueries, teams, page, limit, now, pushes.visibleSeq(), session.specialist.id);
+    } catch (error) {
+      // A refused cursor: the desk starts over, and asks again in the queue like any other.
+      bootstrapGate.release(session.id);
+      throw error;
+    }
+    await auditPage(now, session.specialist.id, rendered.contactIds, ROUTES.bootstrap);
+    if (rendered.last) bootstrapGate.release(session.id);
     return sendJsonText(reply, rendered.json);
   });
 

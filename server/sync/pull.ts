@@ -83,6 +83,8 @@ export interface RenderedPage {
    * and request, all in one transaction.
    */
   contactIds: string[];
+  /** The bootstrap's last page (no `next`). */
+  last?: boolean;
 }
 
 const list = (items: readonly string[]): string => `[${items.join(',')}]`;
@@ -102,6 +104,42 @@ export function bootstrapPage(
   /** Whose desk asks: personal templates go to their owner only. */
   specialistId = '',
 ): RenderedPage {
+  const steps = bootstrapSteps(store, queries, teams, page, limit, now, visibleSeq, specialistId);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same page, rendered a slice at a time with the event loop free in between (setImmediate):
+ * a page of 5,000 cases is a few dozen milliseconds of SQLite and JSON on the one thread, and
+ * with several desks bootstrapping, pushes, lookups and the live socket would otherwise wait
+ * behind whole pages. Between slices the store may change: as between pages, whatever changed
+ * after the snapshot's seq is in the change feed the desk pulls next.
+ */
+export async function bootstrapPageSliced(...args: Parameters<typeof bootstrapPage>): Promise<RenderedPage> {
+  const steps = bootstrapSteps(...args);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Rows read per query of a page (a slice); the event loop is free between slices. */
+export const BOOTSTRAP_SLICE = 500;
+
+function* bootstrapSteps(
+  store: Store,
+  queries: BootstrapQueries,
+  teams: TeamId[],
+  page: string | undefined,
+  limit: number,
+  now: Date,
+  visibleSeq: number,
+  specialistId = '',
+): Generator<void, RenderedPage> {
   const first = page === undefined;
   // The seq is read before any data, so every later change is in the feed after it.
   const cursor: Cursor = first ? { v: 3, s: visibleSeq, t: teams, p: 0, k: 0, o: 0, d: 0 } : decodeCursor(page);
@@ -123,8 +161,12 @@ export function bootstrapPage(
   let { p: phase, k: key, o: firstPageLast, d: done } = cursor;
   const firstPage = (): FirstPage => ({ teams: teamPair(cursor.t), lastNumber: firstPageLast, snapshotSeq: cursor.s });
   let budget = limit;
-  while (budget > 0 && phase !== Phase.done) {
+  for (let sliced = false; budget > 0 && phase !== Phase.done; sliced = true) {
+    if (sliced) yield;
+    // Each query reads at most a slice; a phase is complete when a query returns fewer rows.
+    const step = Math.min(budget, BOOTSTRAP_SLICE);
     if (phase === Phase.firstOpen) {
+      // In one query: the reference phase is computed from the first page's last number.
       const rows = store.cases.openInTeams(cursor.t, 0, budget);
       const named = rows.map(([, json]) => JSON.parse(json) as { customerId: string; contactId: string | null });
       for (const [, json] of rows) cases.push(json);
@@ -136,11 +178,11 @@ export function bootstrapPage(
       [phase, key] = [Phase.reference, ''];
     } else if (phase === Phase.reference) {
       const after = String(key);
-      const rows = queries.customers(firstPage(), after, budget);
+      const rows = queries.customers(firstPage(), after, step);
       for (const [, json] of rows) customers.push(json);
       budget -= rows.length;
       // Fewer rows than asked for: the phase is complete, and its contacts run to the end.
-      const complete = budget > 0;
+      const complete = rows.length < step;
       const last = rows[rows.length - 1]?.[0] ?? null;
       addContacts(queries.contacts(firstPage(), after, complete ? null : last));
       if (complete) [phase, key] = [Phase.openCases, firstPageLast];
@@ -148,7 +190,7 @@ export function bootstrapPage(
     } else if (phase === Phase.openEvents) {
       // Events are only ever added: one added after the snapshot is in the feed (sent twice at
       // most, stored by id), and a case closed since then costs a few events more, not fewer.
-      const caseLimit = Math.max(1, Math.floor(budget / EVENT_CASE_COST));
+      const caseLimit = Math.max(1, Math.floor(step / EVENT_CASE_COST));
       const page = queries.openCaseEvents(teamPair(cursor.t), Number(key), caseLimit);
       for (const [, id, json] of page.events) {
         events.push(json);
@@ -160,13 +202,13 @@ export function bootstrapPage(
     } else {
       const rows =
         phase === Phase.openCases
-          ? store.cases.openInTeams(cursor.t, Number(key), budget)
-          : store.cases.allOthers(cursor.t, Number(key), budget);
+          ? store.cases.openInTeams(cursor.t, Number(key), step)
+          : store.cases.allOthers(cursor.t, Number(key), step);
       for (const [, json] of rows) cases.push(json);
       budget -= rows.length;
       done += rows.length;
       const last = rows[rows.length - 1];
-      if (budget > 0) [phase, key] = [phase === Phase.openCases ? Phase.otherCases : Phase.openEvents, 0];
+      if (rows.length < step) [phase, key] = [phase === Phase.openCases ? Phase.otherCases : Phase.openEvents, 0];
       else key = last?.[0] ?? key;
     }
   }
@@ -188,7 +230,7 @@ export function bootstrapPage(
     `"next":${next === null ? 'null' : JSON.stringify(next)},"progress":{"done":${done},"total":${store.cases.count()}}}`;
   // The callers the carried calls name (their name and number) are personal data too.
   if (eventIds.length > 0) contactIds.push(...store.events.callContactsOf(eventIds), ...store.events.mailContactsOf(eventIds));
-  return { json, contactIds };
+  return { json, contactIds, last: next === null };
 }
 
 /** @param visibleSeq the newest seq that is on disk: later changes are not given out yet. */

@@ -34,6 +34,8 @@ import { measureSearch } from './search';
 import { measureMailToDesk } from './mail';
 import { startDovecot, startRelay, testMailSettings } from '../support/mail';
 import { measureReports } from './report';
+import { measureStorm, medianStorm, stormLine, type StormResult } from './storm';
+import { DEFAULT_BOOTSTRAP_CONCURRENCY } from '../../server/http/limits';
 
 export interface BenchOptions {
   cases: number;
@@ -49,6 +51,8 @@ export interface BenchOptions {
   pushSeconds: number;
   /** Customer mails delivered to the office's mailbox, each timed to its case on a desk. */
   mails: number;
+  /** The bootstrap storm: desks bootstrapping at once, desks pushing meanwhile, storms (the median is reported). */
+  storm: { desks: number; pushers: number; runs: number };
   staticDir: string;
   log?: (line: string) => void;
 }
@@ -62,6 +66,7 @@ export const FULL: Omit<BenchOptions, 'staticDir'> = {
   pushClients: 50,
   pushSeconds: 30,
   mails: 20,
+  storm: { desks: 50, pushers: 5, runs: 3 },
 };
 
 export const SMOKE: Omit<BenchOptions, 'staticDir'> = {
@@ -73,6 +78,7 @@ export const SMOKE: Omit<BenchOptions, 'staticDir'> = {
   pushClients: 10,
   pushSeconds: 3,
   mails: 3,
+  storm: { desks: 5, pushers: 2, runs: 1 },
 };
 
 export interface BenchResult {
@@ -212,6 +218,14 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
     const reports = await measureReports(server);
     log(`reports over ${reports.cases} cases (${reports.days}): ${JSON.stringify(reports.perReport)} ms; the last 12 months: ${JSON.stringify(reports.defaultPeriod)} ms`);
 
+    // Last: 50 desks' first syncs at once, at the server's default limit, with pushes meanwhile.
+    const storms: StormResult[] = [];
+    for (let run = 0; run < o.storm.runs; run++) {
+      storms.push(await measureStorm(server, { desks: o.storm.desks, pushers: o.storm.pushers, limit: DEFAULT_BOOTSTRAP_CONCURRENCY }));
+      log(`storm ${run + 1}: ${stormLine(storms[storms.length - 1] as StormResult)}`);
+    }
+    const storm = medianStorm(storms);
+
     const metrics: Metrics = {
       lookup_cache_p95_ms: round(percentile(lookups.cache, 95), 2),
       lookup_render_p95_ms: round(percentile(lookups.render, 95)),
@@ -234,6 +248,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       mail_to_desk_p50_ms: Math.round(mail.p50Ms),
       mail_to_desk_p95_ms: Math.round(mail.p95Ms),
       report_year_ms: reports.slowestMs,
+      storm_50_bootstraps_s: round(storm.allDoneS),
+      storm_push_p99_ms: round(storm.pushP99Ms),
+      server_rss_mb: Math.round(storm.rssPeakMb),
     };
     const details = {
       cachedRows: rows,
@@ -261,6 +278,13 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       mailToDeskSamples: mail.samples.map(Math.round).join(' '),
       reportsPerReportMs: JSON.stringify(reports.perReport),
       reportsLast12MonthsMs: JSON.stringify(reports.defaultPeriod),
+      stormDesks: o.storm.desks,
+      stormLimit: DEFAULT_BOOTSTRAP_CONCURRENCY,
+      stormPushP50Ms: round(storm.pushP50Ms),
+      stormSlowestDeskS: round(storm.slowestDeskS),
+      stormMedianDeskS: round(storm.medianDeskS),
+      stormQueuedAnswers: storm.queued,
+      stormRssBeforeMb: Math.round(storm.rssBeforeMb),
     };
     return { metrics, details, chromium };
   } finally {

@@ -26,6 +26,9 @@ export const METRICS = [
   { name: 'mail_to_desk_p50_ms', target: null, what: "a customer's mail delivered to the office's mailbox (IMAP) to its case's row painted in a desk's queue" },
   { name: 'mail_to_desk_p95_ms', target: { op: '<=', value: 5000 }, what: "a customer's mail delivered to the office's mailbox (IMAP) to its case's row painted in a desk's queue" },
   { name: 'report_year_ms', target: { op: '<=', value: 1000 }, what: "the lead's slowest report (JSON, by month) over every seeded case, HTTP round trip, median of 3" },
+  { name: 'storm_50_bootstraps_s', target: { op: '<=', value: 90 }, what: '50 protocol-level desks bootstrapping at once, to the last page of the last one (the server\'s default limit, median of 3)' },
+  { name: 'storm_push_p99_ms', target: { op: '<=', value: 200 }, what: "other desks' push round trip while the 50 bootstrap (median of 3 storms' p99)" },
+  { name: 'server_rss_mb', target: { op: '<=', value: 1024 }, what: "the server process's peak resident memory during the storm (MB = 10^6 bytes, median of 3)" },
 ] as const satisfies ReadonlyArray<{ name: string; target: Target; what: string }>;
 
 export type MetricName = (typeof METRICS)[number]['name'];

@@ -39,9 +39,12 @@ export interface TestServer {
   close(): Promise<void>;
   /** The SLA escalation scheduler: move the server's clock (`server.now`), then `runDue()`. */
   escalation: RunningServerEscalation;
+  /** The server's limits, read on every request: change them live (bootstrapConcurrency, …). */
+  limits: RunningServer['limits'];
 }
 
-type RunningServerEscalation = Awaited<ReturnType<typeof startServer>>['escalation'];
+type RunningServer = Awaited<ReturnType<typeof startServer>>;
+type RunningServerEscalation = RunningServer['escalation'];
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-test-'));
@@ -67,6 +70,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       specialistEmails: seed.specialistEmails,
       password: DEMO_PASSWORD,
       escalation: running.escalation,
+      limits: running.limits,
       login: (email = seed.leadEmail, password = DEMO_PASSWORD) => login(url, email, password),
       async close() {
         await running.close();

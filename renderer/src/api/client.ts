@@ -4,7 +4,13 @@
  * code and field) or the server could not be reached (NetworkError, i.e. offline).
  */
 import type { z } from 'zod';
-import { ApiErrorSchema } from '../../../shared/index';
+import { ApiErrorSchema, BootstrapQueuedSchema } from '../../../shared/index';
+
+/** The server's bootstrap queue (a 503 `bootstrap_queued`): this desk's place and when to ask again. */
+export interface QueuePlace {
+  place: number;
+  retryAfterSeconds: number;
+}
 
 export class ApiError extends Error {
   constructor(
@@ -12,6 +18,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** Set when the server queued this desk's first sync behind other desks'. */
+    readonly queue?: QueuePlace,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -124,7 +132,12 @@ export class ApiClient {
 }
 
 async function toApiError(res: Response): Promise<ApiError> {
-  // A proxy or a server that is starting may answer without our JSON error shape.
+  // A proxy or a server that is starting may answer without our JSON error shape; the server's
+  // own 503 of a queued bootstrap carries the place and the wait.
+  if (res.status === 503) {
+    const queued = BootstrapQueuedSchema.safeParse(await res.json().catch(() => null));
+    if (queued.success) return new ApiError(503, queued.data.error.code, queued.data.error.message, undefined, queued.data.queue);
+  }
   if (res.status === 502 || res.status === 503 || res.status === 504) return new ApiError(res.status, 'unavailable', res.statusText);
   try {
     const parsed = ApiErrorSchema.safeParse(await res.json());
@@ -141,6 +154,11 @@ async function toApiError(res: Response): Promise<ApiError> {
 /** Offline, or a server that is down: worth retrying later. */
 export function isRetryable(e: unknown): boolean {
   return e instanceof NetworkError || (e instanceof ApiError && (e.code === 'unavailable' || e.status >= 500 || e.status === 429));
+}
+
+/** The server queued this desk's first sync: where in the queue, and when to ask again. */
+export function queuePlaceOf(e: unknown): QueuePlace | null {
+  return e instanceof ApiError && e.queue ? e.queue : null;
 }
 
 export function isAuthError(e: unknown): boolean {

@@ -8,7 +8,7 @@
  * the cursor and the outbox always move in a defined order.
  */
 import { PushResponseSchema, ROUTES, type LiveMessage, type PresenceState, type TeamId } from '../../../shared/index';
-import { isAuthError, isRetryable, type ApiClient } from '../api/client';
+import { isAuthError, isRetryable, queuePlaceOf, type ApiClient } from '../api/client';
 import type { DeskDb } from '../cache/db';
 import type { OutboxEntry } from '../model/edits';
 import { cacheProblemOf, type CacheProblem } from '../cache/errors';
@@ -33,6 +33,11 @@ export interface SyncStatus {
   authExpired: boolean;
   /** An answer the desk did not expect (a server or contract bug), shown rather than swallowed. */
   serverError: string | null;
+  /**
+   * The server is busy with other desks' first syncs and queued this one's (DESK_BOOTSTRAP_CONCURRENCY):
+   * its place in the queue. The engine asks again when the server said, a little later at random.
+   */
+  waiting: { place: number } | null;
 }
 
 export type CallMessage = Extract<LiveMessage, { type: 'call' }>;
@@ -58,12 +63,19 @@ export interface EngineOptions {
   onOutboxChanged?: () => void;
   onCall?: (msg: CallMessage) => void;
   onTeam?: (msg: TeamMessage) => void;
+  /** The jitter's dice (tests); Math.random by default. */
+  random?: () => number;
 }
 
 const PUSH_BATCH = 100;
 const RETRY_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
 /** Without a live socket (blocked by a proxy, or reconnecting) pull on a timer instead. */
 const POLL_MS = 30_000;
+/**
+ * A queued desk asks again after the server's Retry-After plus up to this share of it, at random:
+ * desks told the same second do not all come back in the same millisecond.
+ */
+export const QUEUE_JITTER = 0.3;
 
 /** Before the first sync: assumed online until a request says otherwise. */
 export const INITIAL_SYNC_STATUS: SyncStatus = {
@@ -75,6 +87,7 @@ export const INITIAL_SYNC_STATUS: SyncStatus = {
   problem: null,
   authExpired: false,
   serverError: null,
+  waiting: null,
 };
 
 export class SyncEngine {
@@ -213,6 +226,18 @@ export class SyncEngine {
       return;
     }
     this.wantPull = this.wantPush = true;
+    const queued = queuePlaceOf(e);
+    if (queued) {
+      // Not offline and not an error: the server answered, and said when to come back.
+      this.setStatus({ waiting: { place: queued.place }, connection: 'online', serverError: null });
+      const delay = queued.retryAfterSeconds * 1000 * (1 + (this.o.random ?? Math.random)() * QUEUE_JITTER);
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.pump();
+      }, delay);
+      return;
+    }
+    if (this.statusValue.waiting) this.setStatus({ waiting: null });
     if (isRetryable(e)) this.setStatus({ connection: 'offline' });
     else this.setStatus({ serverError: e instanceof Error ? e.message : String(e) });
     const delay = RETRY_MS[Math.min(this.failures, RETRY_MS.length - 1)] ?? 30_000;
@@ -228,14 +253,14 @@ export class SyncEngine {
       this.o.store.ingestSoon(delta);
       // A page arrives in several deltas with one progress: the UI and the other tabs hear it once.
       const shown = this.statusValue.bootstrap;
-      if (shown.done !== progress.done || shown.total !== progress.total || this.statusValue.connection !== 'online') {
-        this.setStatus({ bootstrap: { ...progress, complete: false }, connection: 'online' });
+      if (shown.done !== progress.done || shown.total !== progress.total || this.statusValue.connection !== 'online' || this.statusValue.waiting) {
+        this.setStatus({ bootstrap: { ...progress, complete: false }, connection: 'online', waiting: null });
       }
     });
     await this.o.store.drained();
     const total = this.statusValue.bootstrap.total;
     const cursor = (await this.o.db.getMeta('cursor')) ?? null;
-    this.setStatus({ bootstrap: { done: total, total, complete: true }, cursor, lastSyncedAt: new Date().toISOString() });
+    this.setStatus({ bootstrap: { done: total, total, complete: true }, cursor, lastSyncedAt: new Date().toISOString(), waiting: null });
   }
 
   private async pullAll(): Promise<void> {

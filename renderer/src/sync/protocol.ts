@@ -1,6 +1,6 @@
 /** Messages between the UI thread and the sync worker; errors cross as plain data. */
 import type { TeamId } from '../../../shared/index';
-import { ApiError, NetworkError } from '../api/client';
+import { ApiError, NetworkError, type QueuePlace } from '../api/client';
 import type { Progress, WorkConfig } from './work';
 
 export type WorkRequest =
@@ -16,6 +16,7 @@ export interface WorkErrorData {
   status?: number;
   code?: string;
   field?: string;
+  queue?: QueuePlace;
 }
 
 export type WorkResponse =
@@ -26,7 +27,7 @@ export type WorkResponse =
 
 export function errorToData(e: unknown): WorkErrorData {
   if (e instanceof NetworkError) return { kind: 'network', name: e.name, message: e.message };
-  if (e instanceof ApiError) return { kind: 'api', name: e.name, message: e.message, status: e.status, code: e.code, field: e.field };
+  if (e instanceof ApiError) return { kind: 'api', name: e.name, message: e.message, status: e.status, code: e.code, field: e.field, ...(e.queue ? { queue: e.queue } : {}) };
   const err = e instanceof Error ? e : new Error(String(e));
   // Dexie wraps the IndexedDB error; its name ("QuotaExceededError", …) is what the UI needs.
   const inner = (err as { inner?: { name?: string } }).inner;
@@ -35,7 +36,7 @@ export function errorToData(e: unknown): WorkErrorData {
 
 export function dataToError(d: WorkErrorData): Error {
   if (d.kind === 'network') return new NetworkError(d.message);
-  if (d.kind === 'api') return new ApiError(d.status ?? 0, d.code ?? 'unknown', d.message, d.field);
+  if (d.kind === 'api') return new ApiError(d.status ?? 0, d.code ?? 'unknown', d.message, d.field, d.queue);
   const err = new Error(d.message);
   err.name = d.name;
   return err;

@@ -1,5 +1,5 @@
 /**
- * Sync states that need words: first sync progress, offline, an expired session, and cache
+ * Sync states that need words: first sync progress (or its place in the server's queue), offline, an expired session, and cache
  * problems (disk full, blocked by another window, unreadable) with the re-sync path.
  */
 import { memo, useState } from 'react';
@@ -26,13 +26,20 @@ function SyncBannerView() {
       {status.authExpired && <ReLogin />}
       {!b.complete && (
         <div className="banner info" data-testid="bootstrap-progress">
-          <span>
-            {b.total > 0
-              ? t('sync:bootstrap.progress', { done: fmt.number(b.done), total: fmt.number(b.total) })
-              : loaded
-                ? t('sync:bootstrap.starting')
-                : t('sync:bootstrap.loadingCache')}
-          </span>
+          {status.waiting ? (
+            // The server queued this first sync behind other desks'; the engine asks again by itself.
+            <span role="status" data-testid="bootstrap-waiting">
+              {t('sync:bootstrap.waiting', { place: fmt.number(status.waiting.place) })}
+            </span>
+          ) : (
+            <span>
+              {b.total > 0
+                ? t('sync:bootstrap.progress', { done: fmt.number(b.done), total: fmt.number(b.total) })
+                : loaded
+                  ? t('sync:bootstrap.starting')
+                  : t('sync:bootstrap.loadingCache')}
+            </span>
+          )}
           <progress max={b.total || 1} value={b.done} aria-label={t('sync:bootstrap.label')} />
         </div>
       )}

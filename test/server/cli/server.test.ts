@@ -40,6 +40,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ DESK_BACKUP_KEEP: '2.5' })).toThrow(/DESK_BACKUP_KEEP/);
     expect(() => loadConfig({ DESK_BACKUP_KEEP: 'all' })).toThrow(/DESK_BACKUP_KEEP/);
     expect(loadConfig({ DESK_BACKUP_KEEP: '3' }).backupKeep).toBe(3);
+    // Desks bootstrapping at once: 4 unless told, 0 is no limit, anything else a whole number of desks.
+    expect(loadConfig({}).bootstrapConcurrency).toBe(4);
+    expect(loadConfig({ DESK_BOOTSTRAP_CONCURRENCY: '0' }).bootstrapConcurrency).toBe(0);
+    expect(loadConfig({ DESK_BOOTSTRAP_CONCURRENCY: '12' }).bootstrapConcurrency).toBe(12);
+    expect(() => loadConfig({ DESK_BOOTSTRAP_CONCURRENCY: '-1' })).toThrow(/DESK_BOOTSTRAP_CONCURRENCY/);
+    expect(() => loadConfig({ DESK_BOOTSTRAP_CONCURRENCY: '2.5' })).toThrow(/DESK_BOOTSTRAP_CONCURRENCY: a whole number of desks/);
+    expect(() => loadConfig({ DESK_BOOTSTRAP_CONCURRENCY: 'many' })).toThrow(/DESK_BOOTSTRAP_CONCURRENCY/);
   });
 
   it('reads the trusted proxies as addresses and CIDRs, and names a bad entry', () => {
