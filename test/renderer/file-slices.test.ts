@@ -58,7 +58,10 @@ function watched(desk: TestDesk, files: SessionAttachments, caseId: string, even
 describe('the bootstrap’s file records', () => {
   it('are stored in slices with their events, found by a timeline’s watch, and removed by the feed', async () => {
     const desk = await ready();
-    const mine = filed.filter((f) => desk.store.cases.get(f.caseId) !== undefined && desk.me.teams.includes(desk.store.cases.get(f.caseId)?.team ?? 0));
+    const mine = filed.filter((f) => {
+      const row = desk.store.cases.get(f.caseId);
+      return row !== undefined && desk.me.teams.includes(row.team);
+    });
     expect(mine.length).toBeGreaterThan(3);
 
     // Every carried record is in a slice; none was written one by one.
