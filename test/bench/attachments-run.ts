@@ -13,24 +13,11 @@ import { parseArgs } from 'node:util';
 import './probe';
 import { startTestServer, type TestServer } from '../support/server';
 import { measureColdStart, openDesk, storageMb, submitLogin, untilSettled } from './desk';
+import { addFiles, team1Specialist } from './files';
 import { percentile } from './metrics';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({ options: { cases: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' } } });
-
-/** A file on every note of an open case: the rows a desk's first sync carries. */
-async function addFiles(server: TestServer): Promise<number> {
-  const { store } = server;
-  const file = await store.attachments.prepare(Buffer.from('%PDF-1.4 bench\n'), 'faktura.pdf', 'application/pdf');
-  const notes = store.db
-    .prepare<[], { id: string; caseId: string }>(`SELECT e.id, e.case_id AS caseId FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.kind = 'note' AND c.status <> 'closed'`)
-    .all();
-  const at = new Date().toISOString();
-  store.transaction(() => {
-    for (const n of notes) store.attachments.insert(file, { caseId: n.caseId, eventId: n.id, createdAt: at });
-  });
-  return notes.length;
-}
 
 interface Figures {
   bootstrapMs: number[];
@@ -39,8 +26,7 @@ interface Figures {
 }
 
 async function measure(server: TestServer, profile: string, into: Figures): Promise<void> {
-  const specialist = server.store.specialists.list().find((s) => s.active && s.role === 'specialist' && s.teams.length === 1 && s.teams[0] === 1);
-  if (!specialist) throw new Error('no Team 1 specialist');
+  const specialist = team1Specialist(server);
   const dbName = `desk:${new URL(server.url).host}:${specialist.id}`;
   const desk = await openDesk(profile);
   try {

@@ -102,7 +102,7 @@ function session(store: DeskStore, escalations = new Escalations()): DeskSession
     escalations,
     details: { cachedTimeline: async () => [escalationEvent('before:30'), escalationEvent('breach')], fetchTimeline: async () => undefined },
     mail: { html: async () => '' },
-    attachments: { watch: () => () => undefined },
+    attachments: { watch: () => () => undefined, slicesOfCase: () => [] },
     enqueue: async () => ({}),
   } as unknown as DeskSession;
 }

@@ -60,7 +60,7 @@ function show(opts: { contactId?: string | null; events?: CaseEvent[]; entries?:
     details: { cachedTimeline: async () => opts.events ?? [], fetchTimeline: async () => undefined },
     mail: { html },
     // No files on these events (files are tested in uploads.test.ts and attachments.spec.ts).
-    attachments: { watch: () => () => undefined },
+    attachments: { watch: () => () => undefined, slicesOfCase: () => [] },
     enqueue: async (body: MutationBody) => {
       enqueued.push(body);
       return {};

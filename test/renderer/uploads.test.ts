@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../shared/index';
 import type { FetchLike } from '../../renderer/src/api/client';
-import { SessionAttachments } from '../../renderer/src/session/attachments';
+import { SessionAttachments, type EventFiles } from '../../renderer/src/session/attachments';
 import { startTestServer, type TestServer } from '../support/server';
 import { pngBytes } from '../support/png';
 import { openDesk, settle, until, type TestDesk } from './desk';
@@ -93,10 +93,18 @@ describe('files of notes', () => {
     await settle(desk);
     expect(net.log.filter((l) => l.startsWith(`POST ${ROUTES.attachments}`))).toEqual([]);
 
-    // Another desk learns the record with the note, through the feed; never the bytes.
+    // Another desk learns the record with the note, through the sync (its first one: the record
+    // is with the note's slice, cache/files.ts); never the bytes.
     const other = await ready(server.specialistEmails[1] as string);
     await other.engine.idle();
-    expect(await other.db.attachments.get(shot.id)).toMatchObject({ eventId, caseId, name: 'Skärmbild.png', size: shot.size });
+    const theirs = new SessionAttachments(other.db, other.api, (body) => other.outbox.enqueue(body), (id) => other.store.timelines.slicesOf(id));
+    const seen = await new Promise<EventFiles>((resolve) => {
+      const stop = theirs.watch([eventId], [], (found) => {
+        resolve(found);
+        setTimeout(stop, 0);
+      }, caseId);
+    });
+    expect(seen.records).toEqual([expect.objectContaining({ id: shot.id, eventId, caseId, name: 'Skärmbild.png', size: shot.size })]);
     expect(await other.db.uploads.count()).toBe(0);
   });
 

@@ -17,6 +17,8 @@ export class SessionAttachments {
     private readonly db: DeskDb,
     private readonly api: ApiClient,
     private readonly enqueue: (body: MutationBody) => Promise<OutboxEntry>,
+    /** The event slices of a case's timeline (the store's), where the bootstrap's file records are. */
+    private readonly slicesOf: (caseId: string) => readonly number[] = () => [],
   ) {}
 
   /** Saves a note with its files: the bytes first, then the note naming them. */
@@ -34,9 +36,14 @@ export class SessionAttachments {
     return this.enqueue({ name: 'sendReply', args: { caseId, eventId, text, quote, attachmentIds: files.map((f) => f.id) } });
   }
 
-  /** Follows the files of these events and of these uploads (a note still in the outbox). */
-  watch(eventIds: readonly string[], uploadIds: readonly string[], onFiles: (files: EventFiles) => void): () => void {
-    return watchEventFiles(this.db, eventIds, uploadIds, onFiles);
+  /** Follows the files of these events (of the case `caseId`) and of these uploads (a note still in the outbox). */
+  watch(eventIds: readonly string[], uploadIds: readonly string[], onFiles: (files: EventFiles) => void, caseId?: string): () => void {
+    return watchEventFiles(this.db, eventIds, uploadIds, onFiles, caseId === undefined ? [] : this.slicesOf(caseId));
+  }
+
+  /** The event slices of the case's timeline: a watch follows them (see `watch`). */
+  slicesOfCase(caseId: string): readonly number[] {
+    return this.slicesOf(caseId);
   }
 
   /** The file's bytes from the server; `inline` only for raster images (a preview). */

@@ -151,7 +151,7 @@ export class DeskSession {
     this.details = new CaseDetails(db, this.api, this.store, (delta) => this.leadership.share(delta), (events) => this.search.eventsStored(events));
     this.newCases = new NewCases(db, this.api, this.store, clientId);
     this.account = new Account(this.api);
-    this.attachments = new SessionAttachments(db, this.api, (body) => this.enqueue(body));
+    this.attachments = new SessionAttachments(db, this.api, (body) => this.enqueue(body), (caseId) => this.store.timelines.slicesOf(caseId));
     this.mail = new MailDesk(this.api, me.office);
     this.customersAdmin = new CustomersAdmin(this.api);
     this.escalationAdmin = new EscalationAdmin(this.api, this.store);

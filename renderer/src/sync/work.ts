@@ -9,6 +9,7 @@ import { ApiClient, ApiError } from '../api/client';
 import { prepareChunk, sentParts, writeChunk, type PageData, type PreparedChunk } from '../cache/chunks';
 import { pruneCalls } from '../cache/calls';
 import { pruneUploaded, storeAttachments } from '../cache/uploads';
+import { storePageFiles } from '../cache/files';
 import type { Attachment } from '../../../shared/index';
 import { DeskDb } from '../cache/db';
 import { decodeDelta, type CaseRow, type Delta } from '../model/rows';
@@ -207,9 +208,10 @@ export class SyncWorkInline implements SyncWork {
 
   private async writeBootstrapPage(prepared: PreparedChunk, attachments: readonly Attachment[], next: string | null, progress: Progress, snapshotSeq: number): Promise<void> {
     const db = this.db;
-    await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.templates, db.articles, db.calendarExceptions, db.events, db.meta, db.attachments], async () => {
+    await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.templates, db.articles, db.calendarExceptions, db.events, db.meta, db.attachments, db.fileSlices], async () => {
       await writeChunk(db, prepared);
-      await storeAttachments(db, attachments);
+      // The files on the page's events, with their events' slices (cache/files.ts).
+      await storePageFiles(db, prepared, attachments);
       await this.offices.save();
       await db.setMeta('snapshotSeq', snapshotSeq);
       await db.setMeta('bootstrapNext', next);
@@ -231,7 +233,7 @@ export class SyncWorkInline implements SyncWork {
       // readFullCase), so a page never needs to look at what is stored already.
       await this.calendarReady();
       const prepared = isEmpty(page) ? null : await prepareChunk(db, page, await this.offices.learn(page.customers));
-      await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.templates, db.articles, db.calendarExceptions, db.events, db.meta, db.attachments], async () => {
+      await db.transaction('rw', [db.rowChunks, db.caseSlices, db.calls, db.templates, db.articles, db.calendarExceptions, db.events, db.meta, db.attachments, db.fileSlices], async () => {
         // The files' records of the page's events (and those removed), with the events.
         await storeAttachments(db, page.attachments, page.attachmentsRemoved);
         if (prepared) {

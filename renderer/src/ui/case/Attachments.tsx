@@ -114,14 +114,16 @@ function viewsOf(files: CachedFiles): Map<string, FileView[]> {
 }
 
 /** The files of a timeline's events (and of its notes still in the outbox), kept current. */
-export function useTimelineFiles(eventIds: readonly string[]): Map<string, FileView[]> {
+export function useTimelineFiles(caseId: string, eventIds: readonly string[]): Map<string, FileView[]> {
   const session = useSession();
   const [files, setFiles] = useState<Map<string, FileView[]>>(() => new Map());
   const key = eventIds.join(',');
+  // The slices holding the bootstrap's records of this case (more may arrive while it syncs).
+  const slices = session.attachments.slicesOfCase(caseId).join(',');
   useEffect(() => {
     if (key === '') return undefined;
-    return session.attachments.watch(key.split(','), [], (found) => setFiles(viewsOf(found)));
-  }, [session, key]);
+    return session.attachments.watch(key.split(','), [], (found) => setFiles(viewsOf(found)), caseId);
+  }, [session, key, caseId, slices]);
   return files;
 }
 

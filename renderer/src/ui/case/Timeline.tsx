@@ -23,7 +23,7 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
   const { events, source } = useTimeline(caseId, onServer);
   const pending = entries.filter(isLive);
   // The files on notes and mails, and on my notes and replies still on their way.
-  const files = useTimelineFiles([
+  const files = useTimelineFiles(caseId, [
     ...events.filter((e) => e.kind === 'note' || e.kind === 'mail').map((e) => e.id),
     ...pending.flatMap((p) => (p.envelope.name === 'addNote' || p.envelope.name === 'sendReply' ? [p.envelope.args.eventId] : [])),
   ]);
