@@ -77,3 +77,17 @@ export function centreGrantOf(grant: AccessGrant, at: Date, grantedBy: string | 
     fromCentre: grant.recordedBy === null,
   };
 }
+
+/**
+ * A listed grant's state later on the customer's screen: the server's state at the listing, moved
+ * on only by the passing of time (an upcoming grant begins, an active one ends). A revocation is
+ * the server's fact, never the browser's clock's, so a browser clock behind the server's does not
+ * show a grant just ended (or just begun) in the wrong state.
+ */
+export function laterGrantState(grant: Pick<CentreGrant, 'state' | 'grantedAt' | 'expiresAt'>, at: Date): CentreGrantState {
+  if (grant.state === 'revoked' || grant.state === 'ended') return grant.state;
+  const t = at.getTime();
+  if (t >= Date.parse(grant.expiresAt)) return 'ended';
+  if (grant.state === 'upcoming' && t >= Date.parse(grant.grantedAt)) return 'active';
+  return grant.state;
+}

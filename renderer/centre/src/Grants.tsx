@@ -16,11 +16,11 @@ import {
   CentreGrantsResponseSchema,
   FI_GRANT_HOURS_MAX,
   FI_GRANT_HOURS_MIN,
-  grantState,
+  laterGrantState,
   type CentreGrant,
   type CentreGrantRequest,
 } from '../../../shared/centreGrants';
-import { activeGrant, grantExpiry, nextGrantChange, type FridayGrantHours } from '../../../shared/grants';
+import { grantExpiry, nextGrantChange, type FridayGrantHours } from '../../../shared/grants';
 import { ApiFailure, call } from './api';
 import './grants.css';
 import { useErrorText } from './util';
@@ -42,15 +42,20 @@ function useOfficeTime(me: CentreMe): (at: string | Date) => string {
   );
 }
 
-/** Now, read again every half minute and when the grants next begin or end. */
+/**
+ * Now, read at every render; rendered again every half minute and when a listed grant next
+ * begins or ends (a fresh listing renders too, so its states are never judged by an old clock).
+ */
 function useNow(grants: readonly CentreGrant[] | null): Date {
-  const [now, setNow] = useState(() => new Date());
+  const [tick, setTick] = useState(0);
+  const now = new Date();
   useEffect(() => {
-    const next = grants ? nextGrantChange(grants, now) : null;
-    const wait = Math.min(30_000, next === null ? 30_000 : Math.max(0, next.getTime() - now.getTime()) + 50);
-    const timer = setTimeout(() => setNow(new Date()), wait);
+    const at = new Date();
+    const next = grants ? nextGrantChange(grants, at) : null;
+    const wait = Math.min(30_000, next === null ? 30_000 : Math.max(0, next.getTime() - at.getTime()) + 50);
+    const timer = setTimeout(() => setTick((n) => n + 1), wait);
     return () => clearTimeout(timer);
-  }, [grants, now]);
+  }, [grants, tick]);
   return now;
 }
 
@@ -102,8 +107,9 @@ export function Grants({ me }: { me: CentreMe }): ReactElement {
     }
   }
 
-  const withState = (grants ?? []).map((g) => ({ ...g, state: grantState(g, now) }));
-  const active = activeGrant(withState, now);
+  const withState = (grants ?? []).map((g) => ({ ...g, state: laterGrantState(g, now) }));
+  // The one in force that ends last.
+  const active = withState.filter((g) => g.state === 'active').sort((a, b) => b.expiresAt.localeCompare(a.expiresAt))[0] ?? null;
   const earlier = withState.filter((g) => g.id !== active?.id);
 
   const fieldText = (error: unknown): { text: string; field?: Field } => {
@@ -164,7 +170,7 @@ export function Grants({ me }: { me: CentreMe }): ReactElement {
           <p aria-busy="true" />
         ) : active ? (
           <>
-            <p className="grant-until">{t('activeUntil', { time: time(active.expiresAt) })}</p>
+            <p className="grant-until" data-expires-at={active.expiresAt}>{t('activeUntil', { time: time(active.expiresAt) })}</p>
             <p className="hint">{t('activeBy', { name: active.grantedBy ?? '–', time: time(active.grantedAt) })}</p>
             {!confirming ? (
               <button ref={endRef} type="button" className="secondary" onClick={() => setConfirming(true)} disabled={busy}>
@@ -230,7 +236,7 @@ export function Grants({ me }: { me: CentreMe }): ReactElement {
           ) : (
             <p className="grant-rule">{t('ruleSE')}</p>
           )}
-          <p id={`${ids}-preview`} className="grant-preview" data-testid="centre-grant-preview" aria-live="polite">
+          <p id={`${ids}-preview`} className="grant-preview" data-testid="centre-grant-preview" data-expires-at={preview?.toISOString()} aria-live="polite">
             {preview ? t('preview', { time: time(preview) }) : t('previewInvalid', { min: FI_GRANT_HOURS_MIN, max: FI_GRANT_HOURS_MAX })}
           </p>
           <p className="hint">{t('debit')}</p>
@@ -248,7 +254,7 @@ export function Grants({ me }: { me: CentreMe }): ReactElement {
         ) : (
           <ul className="cases grant-list" data-testid="centre-grant-history">
             {earlier.map((g) => (
-              <li key={g.id} className="case-row">
+              <li key={g.id} className="case-row" data-state={g.state}>
                 <p className="grant-kind">{t(`kind.${g.kind}`)}</p>
                 <p className="meta">
                   <span className="status">
