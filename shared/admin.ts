@@ -121,6 +121,9 @@ export const ADMIN_AUDIT_ACTIONS = [
   'centre_reset_requested',
   'centre_case_create',
   'centre_reply',
+  /** the customer centre: a support login granted, or ended early */
+  'centre_grant_create',
+  'centre_grant_revoke',
 ] as const;
 export type AdminAuditActionName = (typeof ADMIN_AUDIT_ACTIONS)[number];
 

@@ -671,6 +671,9 @@ export const ROUTES = {
   escalationSettings: '/api/settings/escalation',
   calendarExceptions: '/api/calendar/exceptions',
   calendarException: (id: string) => `/api/calendar/exceptions/${encodeURIComponent(id)}`,
+  // The customer centre's support logins (shared/centreGrants.ts): the company's grants, granting one, ending one early.
+  centreGrants: '/api/centre/grants',
+  centreGrant: (id: string) => `/api/centre/grants/${encodeURIComponent(id)}`,
 } as const;
 
 // ---- Attachments ---------------------------------------------------------------------------------

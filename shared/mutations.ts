@@ -310,8 +310,11 @@ const GRANT_PAST_MS = 366 * 24 * 3_600_000;
 
 type RecordGrantArgs = Extract<Mutation, { name: 'recordGrant' }>['args'];
 
-/** A support login the customer granted, with its expiry from the office's rules. */
-export function recordGrant(a: RecordGrantArgs, office: Office, recordedBy: string, receivedAt: string): Rejected | { kind: 'recorded'; grant: AccessGrant } {
+/**
+ * A support login the customer granted, with its expiry from the office's rules. `recordedBy` is
+ * the specialist who recorded it, or null when the SuperUser granted it in the customer centre.
+ */
+export function recordGrant(a: RecordGrantArgs, office: Office, recordedBy: string | null, receivedAt: string): Rejected | { kind: 'recorded'; grant: AccessGrant } {
   const grantedAt = new Date(a.grantedAt);
   const skew = grantedAt.getTime() - Date.parse(receivedAt);
   if (skew > GRANT_FUTURE_MS || -skew > GRANT_PAST_MS) {

@@ -34,6 +34,7 @@ import { mailRoutes } from '../routes/mail';
 import { customerRoutes } from '../routes/customers';
 import { reportRoutes } from '../reports/routes';
 import { centreRoutes } from '../routes/centre';
+import { centreGrantRoutes } from '../routes/centre-grants';
 import { CentreAuth } from '../centre/centre-auth';
 import { escalationRoutes } from '../routes/escalation';
 import { EscalationScheduler } from '../escalation/scheduler';
@@ -249,6 +250,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await app.register(async (scope) => customerRoutes(scope, ctx));
     reportRoutes(app, ctx);
     centreRoutes(app, ctx);
+    centreGrantRoutes(app, ctx);
     escalationRoutes(app, ctx, escalation);
     const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
     const serveCentre = options.centreDir ? centreFiles(options.centreDir) : null;

@@ -293,28 +293,47 @@ function linkAttachments(ctx: MutationContext, caseId: string, eventId: string, 
   if (problem !== null) throw new Rejection(problem.code, problem.message, `args.attachmentIds.${ids.indexOf(problem.id)}`);
 }
 
-function recordGrant(ctx: MutationContext, a: Args<'recordGrant'>): Applied {
-  const { store } = ctx;
+/**
+ * Records a grant: the shared rule (shared/mutations.ts recordGrant), the checks that need the
+ * store, the write and its change-log row (so every desk's feed has it). One step for both the
+ * desk's `recordGrant` (recordedBy: the specialist) and a SuperUser's grant in the customer
+ * centre (recordedBy: null). Throws a `Rejection` before writing; run it inside a transaction.
+ */
+export function recordGrantStep(store: Store, now: Date, recordedBy: string | null, a: Args<'recordGrant'>): AccessGrant {
   if (store.grants.get(a.grantId)) throw new Rejection('exists', 'a grant with this id exists', 'args.grantId');
   const customer = store.customers.get(a.customerId);
   if (!customer) throw new Rejection('not_found', 'customer not found', 'args.customerId');
   contactOf(store, customer.id, a.grantedByContactId, 'args.grantedByContactId');
-  const outcome = recordedGrant(a, customer.country, ctx.actor.id, ctx.now.toISOString());
+  const outcome = recordedGrant(a, customer.country, recordedBy, now.toISOString());
   if (outcome.kind === 'rejected') throw Rejection.of(outcome);
   const grant: AccessGrant = outcome.grant;
   store.grants.insert(grant);
   store.changes.record('grants', grant.id);
+  return grant;
+}
+
+/**
+ * Ends a grant early at `now` (shared/grants.ts revokeGrant): the grant as it now stands and
+ * whether this changed it. Revoking a grant already revoked or expired changes nothing (the first
+ * end is the one on record). One step for the desk's `revokeGrant` and the customer centre's.
+ */
+export function revokeGrantStep(store: Store, now: Date, grantId: string): { grant: AccessGrant; changed: boolean } {
+  const grant = store.grants.get(grantId);
+  if (!grant) throw new Rejection('not_found', 'grant not found', 'args.grantId');
+  const revoked = revokedCopy(grant, now);
+  if (revoked.revokedAt === null || revoked === grant) return { grant, changed: false };
+  store.grants.revoke(grant.id, revoked.revokedAt);
+  store.changes.record('grants', grant.id);
+  return { grant: revoked, changed: true };
+}
+
+function recordGrant(ctx: MutationContext, a: Args<'recordGrant'>): Applied {
+  recordGrantStep(ctx.store, ctx.now, ctx.actor.id, a);
   return {};
 }
 
 function revokeGrant(ctx: MutationContext, a: Args<'revokeGrant'>): Applied {
-  const grant = ctx.store.grants.get(a.grantId);
-  if (!grant) throw new Rejection('not_found', 'grant not found', 'args.grantId');
-  // Revoking a grant already revoked or expired changes nothing (the first end is the one on record).
-  const revoked = revokedCopy(grant, ctx.now);
-  if (revoked.revokedAt === null || revoked === grant) return {};
-  ctx.store.grants.revoke(grant.id, revoked.revokedAt);
-  ctx.store.changes.record('grants', grant.id);
+  revokeGrantStep(ctx.store, ctx.now, a.grantId);
   return {};
 }
 

@@ -131,6 +131,12 @@ const TABLE: Table = {
     { method: 'POST', access: 'lead', writes: true },
   ],
   calendarException: [{ method: 'DELETE', access: 'lead', writes: true }],
+  // The customer centre's support logins.
+  centreGrants: [
+    { method: 'GET', access: 'customer', writes: false },
+    { method: 'POST', access: 'customer', writes: true },
+  ],
+  centreGrant: [{ method: 'DELETE', access: 'customer', writes: true }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */
@@ -170,6 +176,8 @@ function pathOf(key: keyof typeof ROUTES, f: Fixtures): string {
       return ROUTES.centreReplies(f.caseId);
     case 'calendarException':
       return ROUTES.calendarException('no-such-exception');
+    case 'centreGrant':
+      return ROUTES.centreGrant('no-such-grant');
     case 'sessionRevoke':
       // A well-formed id of no session.
       return ROUTES.sessionRevoke('0'.repeat(32));
