@@ -671,6 +671,9 @@ export const ROUTES = {
   escalationSettings: '/api/settings/escalation',
   calendarExceptions: '/api/calendar/exceptions',
   calendarException: (id: string) => `/api/calendar/exceptions/${encodeURIComponent(id)}`,
+  // The customer centre's questions and answers (shared/centreQa.ts).
+  centreArticles: '/api/centre/articles',
+  centreArticle: (id: string) => `/api/centre/articles/${encodeURIComponent(id)}`,
 } as const;
 
 // ---- Attachments ---------------------------------------------------------------------------------

@@ -131,6 +131,9 @@ const TABLE: Table = {
     { method: 'POST', access: 'lead', writes: true },
   ],
   calendarException: [{ method: 'DELETE', access: 'lead', writes: true }],
+  // The customer centre's questions and answers: public articles only, read.
+  centreArticles: [{ method: 'GET', access: 'customer', writes: false }],
+  centreArticle: [{ method: 'GET', access: 'customer', writes: false }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */
@@ -170,6 +173,8 @@ function pathOf(key: keyof typeof ROUTES, f: Fixtures): string {
       return ROUTES.centreReplies(f.caseId);
     case 'calendarException':
       return ROUTES.calendarException('no-such-exception');
+    case 'centreArticle':
+      return ROUTES.centreArticle('no-such-article');
     case 'sessionRevoke':
       // A well-formed id of no session.
       return ROUTES.sessionRevoke('0'.repeat(32));
