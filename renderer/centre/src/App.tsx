@@ -14,6 +14,7 @@ import { go } from './util';
 import { ForgotPassword, Login, SetPassword } from './Auth';
 import { CaseList, CaseView } from './Cases';
 import { NewCase } from './NewCase';
+import { QaArticle, QaLink, QaSearch } from './Qa';
 import { setLanguage } from './i18n';
 
 export function useHashRoute(): string {
@@ -98,6 +99,7 @@ export function App(): ReactElement {
   else if (!me) screen = <Login onSignedIn={signedIn} />;
   else if (route === '/new') screen = <NewCase me={me} />;
   else if (caseMatch?.[1]) screen = <CaseView id={decodeURIComponent(caseMatch[1])} me={me} />;
+  else if (/^\/qa(\/[^/]+)?$/.test(route)) screen = route === '/qa' ? <QaSearch me={me} /> : <QaArticle id={decodeURIComponent(route.slice('/qa/'.length))} />;
   else screen = <CaseList me={me} />;
 
   return (
@@ -114,6 +116,7 @@ export function App(): ReactElement {
           <nav aria-label={t('nav.cases')} className="menu">
             <a href="#/">{t('nav.cases')}</a>
             <a href="#/new" className="primary-link">{t('nav.newCase')}</a>
+            <QaLink />
             <button type="button" className="link" onClick={() => void logout()}>{t('nav.logout')}</button>
           </nav>
         ) : (

@@ -93,7 +93,7 @@ const auditRows = (contactId: string, action: string): number =>
 
 let sv: ReturnType<typeof customerSession>;
 let fi: ReturnType<typeof customerSession>;
-const ids: Record<string, string> = {};
+const ids = {} as Record<'svPayroll' | 'svFinance' | 'svInternal' | 'fiPayroll', string>;
 
 beforeAll(async () => {
   server = await startTestServer({ cases: 0 });
