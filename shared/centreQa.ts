@@ -18,11 +18,13 @@ export const CENTRE_QA_SUGGEST_FROM = 3;
 /** Characters of an article's body shown with a hit. */
 export const CENTRE_QA_SNIPPET = 180;
 
-/** `GET /api/centre/articles?q=&module=&limit=`: no q (or no word in it) lists the newest first. */
+/** `GET /api/centre/articles?q=&module=&limit=&match=`: no q (or no word in it) lists the newest first. */
 export const CentreArticlesQuerySchema = z.object({
   q: z.string().max(CENTRE_QA_QUERY_MAX).optional(),
   module: ModuleSchema.optional(),
   limit: z.coerce.number().int().min(1).max(CENTRE_QA_LIMIT_MAX).default(20),
+  /** `all`: every word must match (the search box); `any`: the more words the better (suggestions for a typed title). */
+  match: z.enum(['all', 'any']).default('all'),
 });
 export type CentreArticlesQuery = z.input<typeof CentreArticlesQuerySchema>;
 

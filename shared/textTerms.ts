@@ -57,13 +57,18 @@ function computeTerms(word: string): string[] {
  * word differ in their ends: "tulostin" is "tulost", "tulostimet" "tulostim"); short stems match
  * whole, as a prefix of a common short stem would score half the index. Null when no word.
  * Searched with `processTerm: (t) => t` (the terms are already the index's).
+ *
+ * `any`: a document matching any word will do, the more the better (a sentence such as a new
+ * case's title, whose every word no article has); its short words ("och", "ei") are left out
+ * then, as they would match nearly everything.
  */
-export function wordsQuery(text: string): Query | null {
+export function wordsQuery(text: string, match: 'all' | 'any' = 'all'): Query | null {
   // A single letter would match half the index as a prefix: words count from two.
-  const ws = words(text).filter((w) => w.length >= 2);
+  let ws = words(text).filter((w) => w.length >= 2);
+  if (match === 'any' && ws.some((w) => w.length >= STEM_FROM)) ws = ws.filter((w) => w.length >= STEM_FROM);
   if (ws.length === 0) return null;
   return {
-    combineWith: 'AND',
+    combineWith: match === 'all' ? 'AND' : 'OR',
     queries: ws.map((w, i) => {
       const [typed = w, ...stems] = termsOf(w);
       const prefix = i === ws.length - 1 && typed.length >= 2;

@@ -104,12 +104,12 @@ export class CentreArticleIndex {
   }
 
   /**
-   * The public articles of a language (and module) matching the query, best first; with no word
-   * in the query, the newest first.
+   * The public articles of a language (and module) matching the query (every word, or any for
+   * `any`), best first; with no word in the query, the newest first.
    */
-  search(language: Language, q: string, module: ModuleId | undefined, limit: number): CentreArticleHit[] {
+  search(language: Language, q: string, module: ModuleId | undefined, limit: number, match: 'all' | 'any' = 'all'): CentreArticleHit[] {
     const index = this.fresh();
-    const query = wordsQuery(q);
+    const query = wordsQuery(q, match);
     const hit = (entry: Entry, terms: string[]): CentreArticleHit => ({
       id: entry.article.id,
       module: entry.article.module,

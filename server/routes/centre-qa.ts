@@ -22,8 +22,8 @@ export function centreQaRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   app.get(ROUTES.centreArticles, { config: { access: 'customer' } }, async (request): Promise<CentreArticlesResponse> => {
     const { customer } = centreSessionOf(request);
-    const { q, module, limit } = parseInput(CentreArticlesQuerySchema, request.query);
-    return { articles: index.search(customer.language, q ?? '', module, limit) };
+    const { q, module, limit, match } = parseInput(CentreArticlesQuerySchema, request.query);
+    return { articles: index.search(customer.language, q ?? '', module, limit, match) };
   });
 
   app.get(CENTRE_ARTICLE, { config: { access: 'customer' } }, async (request): Promise<CentreArticleResponse> => {

@@ -39,7 +39,7 @@ interface Found {
 }
 
 /** The server's answer to a search; an answer that arrives after a newer question is dropped. */
-function useArticleSearch(q: string, module: ModuleId | undefined, limit: number, enabled: boolean): Found {
+function useArticleSearch(q: string, module: ModuleId | undefined, limit: number, enabled: boolean, match: 'all' | 'any' = 'all'): Found {
   const [found, setFound] = useState<Found>({ hits: null, error: null });
   useEffect(() => {
     if (!enabled) {
@@ -47,7 +47,7 @@ function useArticleSearch(q: string, module: ModuleId | undefined, limit: number
       return;
     }
     let current = true;
-    const params = new URLSearchParams({ limit: String(limit) });
+    const params = new URLSearchParams({ limit: String(limit), match });
     if (q.trim() !== '') params.set('q', q.trim());
     if (module) params.set('module', module);
     call('GET', `${ROUTES.centreArticles}?${params.toString()}`, CentreArticlesResponseSchema).then(
@@ -57,7 +57,7 @@ function useArticleSearch(q: string, module: ModuleId | undefined, limit: number
     return () => {
       current = false;
     };
-  }, [q, module, limit, enabled]);
+  }, [q, module, limit, enabled, match]);
   return found;
 }
 
@@ -266,7 +266,7 @@ export function Suggestions({ title, module }: { title: string; module: ModuleId
   const ids = useId();
   const settled = useDebounced(title.trim(), SUGGEST_DEBOUNCE_MS);
   const enabled = settled.length >= CENTRE_QA_SUGGEST_FROM;
-  const { hits } = useArticleSearch(settled, module, CENTRE_QA_SUGGESTIONS, enabled);
+  const { hits } = useArticleSearch(settled, module, CENTRE_QA_SUGGESTIONS, enabled, 'any');
   const shown = enabled && hits !== null ? hits : [];
   return (
     <div className="qa-suggestions" data-testid="qa-suggestions">

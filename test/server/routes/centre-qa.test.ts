@@ -128,6 +128,18 @@ describe('searching the questions and answers', () => {
     expect(await search(fi.token, { q: 'tidrapport' })).toEqual([]);
   });
 
+  it('suggests for a typed title by any of its longer words, the best first; the search box wants every word', async () => {
+    const title = 'Tidrapporterna visar fel summa efter löneberäkning';
+    expect(await search(sv.token, { q: title })).toEqual([]);
+    const suggested = await search(sv.token, { q: title, match: 'any', limit: 4 });
+    expect(suggested[0]).toBe(ids.svPayroll);
+    expect(suggested).not.toContain(ids.svInternal);
+    expect(suggested.length).toBeLessThanOrEqual(4);
+    // Short words alone ("och", "i") match nothing when a longer word is there to match.
+    expect(await search(sv.token, { q: 'och i en valutakursfråga', match: 'any' })).toEqual([]);
+    expect((await request(server.url, 'GET', `${ROUTES.centreArticles}?q=x&match=some`, { token: sv.token })).body).toMatchObject({ error: { field: 'match' } });
+  });
+
   it('answers each hit with its title, module, a snippet around the match and the terms to mark', async () => {
     const answer = await request(server.url, 'GET', `${ROUTES.centreArticles}?q=spara`, { token: sv.token });
     const [hit] = CentreArticlesResponseSchema.parse(answer.body).articles;
