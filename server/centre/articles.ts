@@ -2,8 +2,8 @@
  * The customer centre's questions and answers on the server: the knowledge base's public, live
  * articles in one MiniSearch index in memory, read with the desk's words (shared/textTerms.ts:
  * folded, Swedish and Finnish stems, the word being typed as a prefix). Articles change rarely:
- * the index is rebuilt on the next search after any article was written (ArticleRepo.generation),
- * a few milliseconds for the whole knowledge base; a search is then well under a millisecond.
+ * the next search after any article was written (ArticleRepo.generation) indexes again only the
+ * articles whose row changed; a search is then about a millisecond (test/bench/centre-qa-run.ts).
  */
 import MiniSearch from 'minisearch';
 import { articleText } from '../../shared/articleText';
@@ -71,36 +71,46 @@ export function snippetOf(text: string, terms: readonly string[], size = CENTRE_
 }
 
 export class CentreArticleIndex {
-  private index: MiniSearch<Doc> | null = null;
-  private entries = new Map<string, Entry>();
+  private readonly index = new MiniSearch<Doc>({
+    fields: ['title', 'body', 'extra'],
+    storeFields: ['language', 'module'],
+    tokenize: (text) => words(text),
+    processTerm: (term) => termsOf(term),
+  });
+  /** The indexed (public, live) articles, with the stored JSON each was indexed from. */
+  private readonly entries = new Map<string, Entry & { json: string }>();
   private builtAt = -1;
 
   constructor(private readonly store: Store) {}
 
+  /**
+   * Brings the index up to date when an article was written since: the live articles are read
+   * (one query), and only those whose stored row differs are indexed again, those gone or no
+   * longer public dropped. The first call indexes them all.
+   */
   private fresh(): MiniSearch<Doc> {
-    if (this.index && this.builtAt === this.store.articles.generation) return this.index;
     const generation = this.store.articles.generation;
-    const index = new MiniSearch<Doc>({
-      fields: ['title', 'body', 'extra'],
-      storeFields: ['language', 'module'],
-      tokenize: (text) => words(text),
-      processTerm: (term) => termsOf(term),
-    });
-    const entries = new Map<string, Entry>();
-    const docs: Doc[] = [];
+    if (this.builtAt === generation) return this.index;
+    const seen = new Set<string>();
     for (const json of this.store.articles.liveJson()) {
       const article = JSON.parse(json) as Article;
       if (!article.public) continue;
+      seen.add(article.id);
+      const known = this.entries.get(article.id);
+      if (known?.json === json) continue;
       const text = plainText(article.body);
-      entries.set(article.id, { article, text });
-      const label = MODULE_LABELS[article.module];
-      docs.push({ id: article.id, language: article.language, module: article.module, title: article.title, body: text, extra: label[article.language] });
+      const doc: Doc = { id: article.id, language: article.language, module: article.module, title: article.title, body: text, extra: MODULE_LABELS[article.module][article.language] };
+      if (known) this.index.replace(doc);
+      else this.index.add(doc);
+      this.entries.set(article.id, { article, text, json });
     }
-    index.addAll(docs);
-    this.index = index;
-    this.entries = entries;
+    for (const id of [...this.entries.keys()]) {
+      if (seen.has(id)) continue;
+      this.index.discard(id);
+      this.entries.delete(id);
+    }
     this.builtAt = generation;
-    return index;
+    return this.index;
   }
 
   /**
