@@ -674,6 +674,9 @@ export const ROUTES = {
   // The customer centre's support logins (shared/centreGrants.ts): the company's grants, granting one, ending one early.
   centreGrants: '/api/centre/grants',
   centreGrant: (id: string) => `/api/centre/grants/${encodeURIComponent(id)}`,
+  // The customer centre's questions and answers (shared/centreQa.ts).
+  centreArticles: '/api/centre/articles',
+  centreArticle: (id: string) => `/api/centre/articles/${encodeURIComponent(id)}`,
 } as const;
 
 // ---- Attachments ---------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ import { customerRoutes } from '../routes/customers';
 import { reportRoutes } from '../reports/routes';
 import { centreRoutes } from '../routes/centre';
 import { centreGrantRoutes } from '../routes/centre-grants';
+import { centreQaRoutes } from '../routes/centre-qa';
 import { CentreAuth } from '../centre/centre-auth';
 import { escalationRoutes } from '../routes/escalation';
 import { EscalationScheduler } from '../escalation/scheduler';
@@ -251,6 +252,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     reportRoutes(app, ctx);
     centreRoutes(app, ctx);
     centreGrantRoutes(app, ctx);
+    centreQaRoutes(app, ctx);
     escalationRoutes(app, ctx, escalation);
     const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
     const serveCentre = options.centreDir ? centreFiles(options.centreDir) : null;

@@ -83,6 +83,8 @@ export class TemplateRepo {
 
 /** Knowledge-base articles: every desk gets all of them. */
 export class ArticleRepo {
+  /** Counts this process's writes: the customer centre's search index rebuilds when it moved. */
+  generation = 0;
   private readonly upsertRow;
   private readonly deleteRow;
   private readonly byId;
@@ -105,6 +107,7 @@ export class ArticleRepo {
 
   save(a: Article): void {
     this.upsertRow.run({ ...a, public: a.public ? 1 : 0 });
+    this.generation += 1;
   }
 
   get(id: string): Article | null {
@@ -121,5 +124,6 @@ export class ArticleRepo {
 
   markDeleted(id: string, at: string, by: string): void {
     this.deleteRow.run(at, at, by, id);
+    this.generation += 1;
   }
 }

@@ -17,6 +17,7 @@ import { ATTACHMENT } from '../../server/routes/attachments';
 import { GDPR_ANONYMISE_PREVIEW, GDPR_EXPORT_ZIP, GDPR_SEARCH } from '../../server/routes/gdpr-lead';
 import { CENTRE_CASE, CENTRE_REPLIES } from '../../server/routes/centre';
 import { CENTRE_GRANT } from '../../server/routes/centre-grants';
+import { CENTRE_ARTICLE } from '../../server/routes/centre-qa';
 import { upload } from '../support/attachments';
 import { pngBytes } from '../support/png';
 import { CALENDAR_EXCEPTION } from '../../server/routes/escalation';
@@ -65,6 +66,7 @@ const PATTERN: Record<RouteSpec['key'], string> = {
   centreReplies: CENTRE_REPLIES,
   calendarException: CALENDAR_EXCEPTION,
   centreGrant: CENTRE_GRANT,
+  centreArticle: CENTRE_ARTICLE,
 };
 
 interface Person {

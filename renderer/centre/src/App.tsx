@@ -14,6 +14,7 @@ import { go } from './util';
 import { ForgotPassword, Login, SetPassword } from './Auth';
 import { CaseList, CaseView } from './Cases';
 import { NewCase } from './NewCase';
+import { QaArticle, QaLink, QaSearch } from './Qa';
 import { setLanguage } from './i18n';
 import { Grants, GrantsLink } from './Grants';
 
@@ -100,6 +101,7 @@ export function App(): ReactElement {
   else if (route === '/new') screen = <NewCase me={me} />;
   else if (caseMatch?.[1]) screen = <CaseView id={decodeURIComponent(caseMatch[1])} me={me} />;
   else if (route === '/grants') screen = <Grants me={me} />;
+  else if (/^\/qa(\/[^/]+)?$/.test(route)) screen = route === '/qa' ? <QaSearch me={me} /> : <QaArticle id={decodeURIComponent(route.slice('/qa/'.length))} />;
   else screen = <CaseList me={me} />;
 
   return (
@@ -117,6 +119,7 @@ export function App(): ReactElement {
             <a href="#/">{t('nav.cases')}</a>
             <a href="#/new" className="primary-link">{t('nav.newCase')}</a>
             <GrantsLink />
+            <QaLink />
             <button type="button" className="link" onClick={() => void logout()}>{t('nav.logout')}</button>
           </nav>
         ) : (

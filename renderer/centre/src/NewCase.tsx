@@ -14,6 +14,7 @@ import { SERVICE_LEVELS, SERVICE_LEVEL_RULES, type ServiceLevel } from '../../..
 import type { Language } from '../../../shared/teams';
 import { ApiFailure, call } from './api';
 import { useErrorText } from './util';
+import { Suggestions } from './Qa';
 
 type Field = 'module' | 'category' | 'serviceLevel' | 'title' | 'description';
 const Created = z.object({ case: CentreCaseSummarySchema });
@@ -143,6 +144,7 @@ export function NewCase({ me }: { me: CentreMe }): ReactElement {
         <label htmlFor={`${ids}-title`}>{t('form.titleField')}</label>
         <input id={`${ids}-title`} type="text" maxLength={300} value={title} aria-invalid={errors.title !== undefined} aria-describedby={describedBy('title')} onChange={(e) => setTitle(e.target.value)} />
         {fieldError('title')}
+        <Suggestions title={title} module={module === '' ? undefined : module} />
 
         <label htmlFor={`${ids}-description`}>{t('form.description')}</label>
         <p id={`${ids}-description-hint`} className="hint">{t('form.descriptionHint')}</p>

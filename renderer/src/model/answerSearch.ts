@@ -5,12 +5,12 @@
  * Built on the UI thread from the store (a few thousand answers at most: a few milliseconds),
  * so it works offline like everything the cache holds. No I/O.
  */
-import MiniSearch, { type Query } from 'minisearch';
+import MiniSearch from 'minisearch';
 import { MODULE_LABELS, type Article, type Language, type Template } from '../../../shared/index';
-import { termsOf, words } from './textSearch';
+import { termsOf, words, wordsQuery } from '../../../shared/textTerms';
 
-/** A stem this long matches as a prefix (as in the lookup). */
-const PREFIX_STEM = 6;
+// An article's body as text and as blocks is shared with the customer centre (shared/articleText.ts).
+export { articleBlocks, articleText, type ArticleBlock, type Span } from '../../../shared/articleText';
 
 interface AnswerDoc {
   id: string;
@@ -20,22 +20,6 @@ interface AnswerDoc {
 }
 
 export type Answer = { kind: 'template'; item: Template } | { kind: 'article'; item: Article };
-
-/** The query of the lookup: every word must match, the last one as typed so far. */
-function queryOf(text: string): Query | null {
-  const ws = words(text).filter((w) => w.length >= 2);
-  if (ws.length === 0) return null;
-  return {
-    combineWith: 'AND',
-    queries: ws.map((w, i) => {
-      const [typed = w, ...stems] = termsOf(w);
-      return {
-        combineWith: 'OR',
-        queries: [{ queries: [typed], prefix: i === ws.length - 1 }, ...stems.map((stem) => ({ queries: [stem], prefix: stem.length >= PREFIX_STEM }))],
-      };
-    }),
-  };
-}
 
 /**
  * One list of answers, searchable. The specialist's language first when the query says nothing
@@ -65,7 +49,7 @@ export class AnswerIndex<T extends Template | Article> {
   }
 
   search(text: string, limit = 50): T[] {
-    const q = queryOf(text);
+    const q = wordsQuery(text);
     if (q === null) {
       const own = this.items.filter((i) => i.language === this.language);
       const other = this.items.filter((i) => i.language !== this.language);
@@ -79,39 +63,4 @@ export class AnswerIndex<T extends Template | Article> {
         return item ? [item] : [];
       });
   }
-}
-
-/**
- * An article's body as text for a reply: the small markdown subset (**bold**, "- " lists) is
- * never rendered as HTML; its marks are dropped so a customer reads plain text.
- */
-export function articleText(body: string): string {
-  return body.replace(/\*\*(.+?)\*\*/g, '$1');
-}
-
-/** The article's body cut into blocks to show as text: paragraphs and lists, bold spans marked. */
-export type ArticleBlock = { kind: 'p'; spans: Span[] } | { kind: 'ul'; items: Span[][] };
-export interface Span {
-  text: string;
-  bold: boolean;
-}
-
-function spans(line: string): Span[] {
-  const out: Span[] = [];
-  const parts = line.split(/\*\*(.+?)\*\*/g);
-  parts.forEach((text, i) => {
-    if (text !== '') out.push({ text, bold: i % 2 === 1 });
-  });
-  return out;
-}
-
-export function articleBlocks(body: string): ArticleBlock[] {
-  const blocks: ArticleBlock[] = [];
-  for (const chunk of body.split(/\n\s*\n/)) {
-    const lines = chunk.split('\n').filter((l) => l.trim() !== '');
-    if (lines.length === 0) continue;
-    if (lines.every((l) => /^\s*[-*]\s+/.test(l))) blocks.push({ kind: 'ul', items: lines.map((l) => spans(l.replace(/^\s*[-*]\s+/, ''))) });
-    else blocks.push({ kind: 'p', spans: spans(lines.join('\n')) });
-  }
-  return blocks;
 }

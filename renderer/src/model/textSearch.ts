@@ -9,68 +9,12 @@
  * and every word of a query matches a word starting with it or with its stems, so a query reads
  * the same typed half, without its diacritics, in the singular or in the plural.
  */
-import MiniSearch, { type Query, type SearchResult } from 'minisearch';
-import { stemmer as finnishStem } from '@orama/stemmers/finnish';
-import { stemmer as swedishStem } from '@orama/stemmers/swedish';
-import { foldText, type CaseEvent, type Contact, type Customer } from '../../../shared/index';
+import MiniSearch, { type SearchResult } from 'minisearch';
+import { type CaseEvent, type Contact, type Customer } from '../../../shared/index';
+import { termsOf, wordsQuery, words } from '../../../shared/textTerms';
 
-/** Letters and digits make words; everything else separates them. */
-const WORD = /[\p{L}\p{N}]+/gu;
-/** Shorter words are not stemmed (the stemmers leave them alone or cut them to nothing). */
-const STEM_FROM = 4;
-
-/** The words of a text, lower case (not yet folded: the stemmers know å, ä and ö). */
-export function words(text: string): string[] {
-  return text.normalize('NFC').toLowerCase().match(WORD) ?? [];
-}
-
-/** Words seen, with their terms: the stemmers are the costly part of indexing, texts repeat words. */
-const known = new Map<string, string[]>();
-const KNOWN_MAX = 200_000;
-
-/** What one word is indexed and searched as: folded, and its two stems folded; no duplicates. */
-export function termsOf(word: string): string[] {
-  const cached = known.get(word);
-  if (cached) return cached;
-  const out = computeTerms(word);
-  if (known.size >= KNOWN_MAX) known.clear();
-  known.set(word, out);
-  return out;
-}
-
-function computeTerms(word: string): string[] {
-  const lower = word.toLowerCase();
-  const folded = foldText(lower);
-  if (lower.length < STEM_FROM || /^\d+$/.test(lower)) return [folded];
-  const out = [folded];
-  for (const stem of [swedishStem(lower), finnishStem(lower)]) {
-    const f = foldText(stem);
-    if (f.length > 0 && !out.includes(f)) out.push(f);
-  }
-  return out;
-}
-
-/** Does a shown word contain a match of these (index) terms: the word starts with one. */
-export function wordMatches(word: string, terms: readonly string[]): boolean {
-  const f = foldText(word.toLowerCase());
-  return f.length > 0 && terms.some((t) => t.length > 0 && f.startsWith(t));
-}
-
-/** A text cut into parts to show, the matching words marked. */
-export function highlight(text: string, terms: readonly string[]): Array<{ text: string; mark: boolean }> {
-  const out: Array<{ text: string; mark: boolean }> = [];
-  if (terms.length === 0) return [{ text, mark: false }];
-  let last = 0;
-  for (const m of text.matchAll(WORD)) {
-    const at = m.index;
-    if (!wordMatches(m[0], terms)) continue;
-    if (at > last) out.push({ text: text.slice(last, at), mark: false });
-    out.push({ text: m[0], mark: true });
-    last = at + m[0].length;
-  }
-  if (last < text.length) out.push({ text: text.slice(last), mark: false });
-  return out;
-}
+// The readings are shared with the desk's answers and the customer centre (shared/textTerms.ts).
+export { highlight, termsOf, wordMatches, words } from '../../../shared/textTerms';
 
 export type DocKind = 'case' | 'customer' | 'contact' | 'note';
 
@@ -118,8 +62,6 @@ export interface TextResults {
 export const EMPTY_RESULTS: TextResults = { cases: [], customers: [], contacts: [] };
 
 const FIELDS = ['title', 'body', 'name', 'extra'] as const;
-/** Stems this long match as prefixes too. */
-const PREFIX_STEM = 6;
 /** Index hits looked at per search (notes fold into their cases). */
 const RAW_MAX = 400;
 /** Characters of a note kept to be shown. */
@@ -175,23 +117,8 @@ export class TextIndex {
    * field of one document. A note's hit is its case's. Best first, `limit` of each kind.
    */
   search(query: string, limit = 8): TextResults {
-    // A single letter would match half the index as a prefix: words count from two.
-    const ws = words(query).filter((w) => w.length >= 2);
-    if (ws.length === 0) return EMPTY_RESULTS;
-    // The word being typed (the last) matches as a prefix; a long stem too (Finnish stems of one
-    // word differ in their ends: "tulostin" is "tulost", "tulostimet" "tulostim"); short stems
-    // match whole, as a prefix of a common short stem would score half the index.
-    const q: Query = {
-      combineWith: 'AND',
-      queries: ws.map((w, i) => {
-        const [typed = w, ...stems] = termsOf(w);
-        const prefix = i === ws.length - 1 && typed.length >= 2;
-        return {
-          combineWith: 'OR',
-          queries: [{ queries: [typed], prefix }, ...stems.map((stem) => ({ queries: [stem], prefix: stem.length >= PREFIX_STEM }))],
-        };
-      }),
-    };
+    const q = wordsQuery(query);
+    if (q === null) return EMPTY_RESULTS;
     const raw = this.index.search(q, {
       processTerm: (t) => t,
       boost: { title: 3, name: 3, body: 1, extra: 1 },

@@ -137,6 +137,9 @@ const TABLE: Table = {
     { method: 'POST', access: 'customer', writes: true },
   ],
   centreGrant: [{ method: 'DELETE', access: 'customer', writes: true }],
+  // The customer centre's questions and answers: public articles only, read.
+  centreArticles: [{ method: 'GET', access: 'customer', writes: false }],
+  centreArticle: [{ method: 'GET', access: 'customer', writes: false }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */
@@ -178,6 +181,8 @@ function pathOf(key: keyof typeof ROUTES, f: Fixtures): string {
       return ROUTES.calendarException('no-such-exception');
     case 'centreGrant':
       return ROUTES.centreGrant('no-such-grant');
+    case 'centreArticle':
+      return ROUTES.centreArticle('no-such-article');
     case 'sessionRevoke':
       // A well-formed id of no session.
       return ROUTES.sessionRevoke('0'.repeat(32));
