@@ -671,6 +671,9 @@ export const ROUTES = {
   escalationSettings: '/api/settings/escalation',
   calendarExceptions: '/api/calendar/exceptions',
   calendarException: (id: string) => `/api/calendar/exceptions/${encodeURIComponent(id)}`,
+  // The centre's files (shared/centre.ts): a customer's upload, then named in a new case or a reply.
+  centreUploads: '/api/centre/uploads',
+  centreFile: (id: string) => `/api/centre/files/${encodeURIComponent(id)}`,
 } as const;
 
 // ---- Attachments ---------------------------------------------------------------------------------

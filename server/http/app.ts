@@ -34,6 +34,7 @@ import { mailRoutes } from '../routes/mail';
 import { customerRoutes } from '../routes/customers';
 import { reportRoutes } from '../reports/routes';
 import { centreRoutes } from '../routes/centre';
+import { centreFileRoutes } from '../routes/centre-files';
 import { CentreAuth } from '../centre/centre-auth';
 import { escalationRoutes } from '../routes/escalation';
 import { EscalationScheduler } from '../escalation/scheduler';
@@ -247,6 +248,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await app.register(async (scope) => customerRoutes(scope, ctx));
     reportRoutes(app, ctx);
     centreRoutes(app, ctx);
+    // The centre's uploads parse raw bodies (the file's bytes) in their own scope only.
+    await app.register(async (scope) => centreFileRoutes(scope, ctx));
     escalationRoutes(app, ctx, escalation);
     const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
     const serveCentre = options.centreDir ? centreFiles(options.centreDir) : null;

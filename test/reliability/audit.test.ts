@@ -16,6 +16,7 @@ import { GDPR_ACCESS_LOG, GDPR_ANONYMISE, GDPR_CONTACT, GDPR_EXPORT } from '../.
 import { ATTACHMENT } from '../../server/routes/attachments';
 import { GDPR_ANONYMISE_PREVIEW, GDPR_EXPORT_ZIP, GDPR_SEARCH } from '../../server/routes/gdpr-lead';
 import { CENTRE_CASE, CENTRE_REPLIES } from '../../server/routes/centre';
+import { CENTRE_FILE } from '../../server/routes/centre-files';
 import { upload } from '../support/attachments';
 import { pngBytes } from '../support/png';
 import { CALENDAR_EXCEPTION } from '../../server/routes/escalation';
@@ -63,6 +64,7 @@ const PATTERN: Record<RouteSpec['key'], string> = {
   centreCase: CENTRE_CASE,
   centreReplies: CENTRE_REPLIES,
   calendarException: CALENDAR_EXCEPTION,
+  centreFile: CENTRE_FILE,
 };
 
 interface Person {

@@ -131,6 +131,9 @@ const TABLE: Table = {
     { method: 'POST', access: 'lead', writes: true },
   ],
   calendarException: [{ method: 'DELETE', access: 'lead', writes: true }],
+  // The customer centre's files: a customer's upload, and a file of the company's own case.
+  centreUploads: [{ method: 'POST', access: 'customer', writes: true }],
+  centreFile: [{ method: 'GET', access: 'customer', writes: false }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */
@@ -173,6 +176,8 @@ function pathOf(key: keyof typeof ROUTES, f: Fixtures): string {
     case 'sessionRevoke':
       // A well-formed id of no session.
       return ROUTES.sessionRevoke('0'.repeat(32));
+    case 'centreFile':
+      return ROUTES.centreFile('no-such-file');
     default:
       return (route as (id: string) => string)(f.contactId);
   }
