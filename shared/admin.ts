@@ -65,6 +65,7 @@ export const READ_AUDIT_ACTIONS = [
   'centre_login_failed',
   'centre_login_throttled',
   'centre_logout',
+  'centre_file_download',
 ] as const;
 export type ReadAuditAction = (typeof READ_AUDIT_ACTIONS)[number];
 
@@ -124,6 +125,8 @@ export const ADMIN_AUDIT_ACTIONS = [
   /** the customer centre: a support login granted, or ended early */
   'centre_grant_create',
   'centre_grant_revoke',
+  /** the customer centre: a file uploaded (then named in a case or reply) */
+  'centre_upload',
 ] as const;
 export type AdminAuditActionName = (typeof ADMIN_AUDIT_ACTIONS)[number];
 

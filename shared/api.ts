@@ -677,6 +677,9 @@ export const ROUTES = {
   // The customer centre's questions and answers (shared/centreQa.ts).
   centreArticles: '/api/centre/articles',
   centreArticle: (id: string) => `/api/centre/articles/${encodeURIComponent(id)}`,
+  // The centre's files (shared/centre.ts): a customer's upload, then named in a new case or a reply.
+  centreUploads: '/api/centre/uploads',
+  centreFile: (id: string) => `/api/centre/files/${encodeURIComponent(id)}`,
 } as const;
 
 // ---- Attachments ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { CreateCaseArgs, NewPasswordSchema } from './api';
 import { CATEGORY_IDS, isOpenStatus, type CategoryId } from './categories';
 import { CaseNumberSchema, CategorySchema, EmailSchema, Id, Instant, LanguageSchema, ModuleSchema, OfficeSchema, ServiceLevelSchema, StatusSchema, type CaseEvent } from './contract';
-import { mailData } from './mail';
+import { ATTACHMENT_NAME_MAX, ATTACHMENTS_PER_EVENT_MAX, mailData } from './mail';
 import type { Language } from './teams';
 
 /** A customer's session token starts with this; a specialist's never does. */
@@ -46,10 +46,20 @@ export const CentreSessionSchema = z.object({ token: z.string(), expiresAt: Inst
 export type CentreSession = z.infer<typeof CentreSessionSchema>;
 
 /**
+ * Files uploaded first (`ROUTES.centreUploads`), named in a new case or a reply: at most as many as
+ * the desk puts on one note or mail, each once.
+ */
+export const CentreFileIdsSchema = z
+  .array(Id)
+  .max(ATTACHMENTS_PER_EVENT_MAX, `at most ${ATTACHMENTS_PER_EVENT_MAX} files`)
+  .refine((ids) => new Set(ids).size === ids.length, 'a file is named twice')
+  .default([]);
+
+/**
  * A new case from the centre: the desk's own fields and rules (CreateCaseArgs); the server adds
  * the number, the customer and contact (the session's), the channel (portal) and the team.
  */
-export const CentreCaseRequestSchema = CreateCaseArgs.pick({ module: true, category: true, serviceLevel: true, title: true, description: true });
+export const CentreCaseRequestSchema = CreateCaseArgs.pick({ module: true, category: true, serviceLevel: true, title: true, description: true }).extend({ files: CentreFileIdsSchema });
 export type CentreCaseRequest = z.infer<typeof CentreCaseRequestSchema>;
 
 /** When a case's handling and resolution are expected (bugs with a service level). */
@@ -81,9 +91,11 @@ export const CentreCaseResponseSchema = z.object({
   entries: z.array(CentreEntrySchema),
   /** A closed case older than the reopening window takes no reply: register a new case. */
   replyable: z.boolean(),
+  /** The files of the registration (`entryId` null) and of the public entries, never of a note. */
+  files: z.array(z.lazy(() => CentreFileSchema)).default([]),
 });
 export type CentreCaseResponse = z.infer<typeof CentreCaseResponseSchema>;
-export const CentreReplyRequestSchema = z.object({ text: z.string().trim().min(1, 'write your reply').max(20_000) });
+export const CentreReplyRequestSchema = z.object({ text: z.string().trim().min(1, 'write your reply').max(20_000), files: CentreFileIdsSchema });
 
 /**
  * The part of a case's history a customer may see: mails in and out (a customer's reply, the
@@ -163,4 +175,72 @@ export function centreLinkMail(kind: 'invite' | 'reset', language: Language, nam
         subject: 'Nytt lösenord – Digitala Kundcentret',
         text: [`Hej ${first},`, '', 'någon (förhoppningsvis du) bad om ett nytt lösenord till Digitala Kundcentret.', '', `Välj ett nytt lösenord via länken (giltig ${validFor}, en gång):`, link, '', 'Om du inte bad om det kan du bortse från mejlet.', '', 'Med vänliga hälsningar', 'SoftOne Support'].join('\n'),
       };
+}
+
+// ---- Files: screenshots and documents a customer attaches ------------------------------------
+
+/** An upload not named in a case or reply within this many hours is deleted (the server's sweep). */
+export const CENTRE_UPLOAD_KEEP_HOURS = 24;
+
+/**
+ * The kinds of file a customer may attach, by the type read from the bytes (never the name):
+ * pictures, PDF, plain text and logs, office documents, archives and screen recordings. Programs,
+ * scripts and bytes of no known kind are refused.
+ */
+export const CENTRE_FILE_TYPES: readonly string[] = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/bmp',
+  'image/tiff',
+  'image/heic',
+  'application/pdf',
+  'text/plain',
+  'text/csv',
+  'text/calendar',
+  'text/markdown',
+  'text/tab-separated-values',
+  'application/json',
+  'application/xml',
+  'application/zip',
+  'application/x-7z-compressed',
+  'application/x-cfb',
+  'application/rtf',
+  'video/mp4',
+  'video/webm',
+  'video/quicktime',
+];
+const OFFICE_TYPES = /^application\/vnd\.(openxmlformats-officedocument\.|oasis\.opendocument\.|ms-excel|ms-powerpoint|ms-outlook)/;
+
+/** Whether a customer may attach a file of this (sniffed) type. */
+export function centreFileAllowed(contentType: string): boolean {
+  return CENTRE_FILE_TYPES.includes(contentType) || OFFICE_TYPES.test(contentType);
+}
+
+/** The upload's headers: the file's name (URI-encoded, like the desk's upload). */
+export const CENTRE_UPLOAD_HEADERS = { name: 'x-file-name' } as const;
+export const CentreUploadHeadersSchema = z.object({ [CENTRE_UPLOAD_HEADERS.name]: z.string().min(1, 'name the file').max(2000) });
+
+/** A file as the customer sees it. */
+export const CentreFileSchema = z.object({
+  id: Id,
+  /** The public entry it came with; null for the files of the registration. */
+  entryId: Id.nullable(),
+  name: z.string().min(1).max(ATTACHMENT_NAME_MAX),
+  size: z.number().int().min(0),
+  contentType: z.string(),
+});
+export type CentreFile = z.infer<typeof CentreFileSchema>;
+export const CentreUploadResponseSchema = z.object({ upload: CentreFileSchema.omit({ entryId: true }) });
+export type CentreUpload = z.infer<typeof CentreUploadResponseSchema>['upload'];
+
+/**
+ * The events whose files a customer may see: the registration (`created`) and the public
+ * entries (`publicEntries`), never a note, call or edit.
+ */
+export function centreFileEvents(events: readonly CaseEvent[]): Set<string> {
+  const ids = new Set(publicEntries(events).map((e) => e.id));
+  for (const e of events) if (e.kind === 'created') ids.add(e.id);
+  return ids;
 }

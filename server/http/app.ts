@@ -36,6 +36,7 @@ import { reportRoutes } from '../reports/routes';
 import { centreRoutes } from '../routes/centre';
 import { centreGrantRoutes } from '../routes/centre-grants';
 import { centreQaRoutes } from '../routes/centre-qa';
+import { centreFileRoutes } from '../routes/centre-files';
 import { CentreAuth } from '../centre/centre-auth';
 import { escalationRoutes } from '../routes/escalation';
 import { EscalationScheduler } from '../escalation/scheduler';
@@ -253,6 +254,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     centreRoutes(app, ctx);
     centreGrantRoutes(app, ctx);
     centreQaRoutes(app, ctx);
+    // The centre's uploads parse raw bodies (the file's bytes) in their own scope only.
+    await app.register(async (scope) => centreFileRoutes(scope, ctx));
     escalationRoutes(app, ctx, escalation);
     const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
     const serveCentre = options.centreDir ? centreFiles(options.centreDir) : null;

@@ -36,14 +36,25 @@ export function contentDisposition(kind: 'attachment' | 'inline', name: string):
 
 const refused = (error: AttachmentRefused): HttpError => new HttpError(error.status, error.code, error.message, 'body');
 
-export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const files = ctx.store.attachments;
+/**
+ * A file's bytes as the body (`application/octet-stream`, up to the size limit) in this scope,
+ * the body limit's refusal naming the limit: the desk's upload and the customer centre's.
+ */
+export function acceptFileBodies(app: FastifyInstance, files: AttachmentStore): void {
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: files.maxBytes }, (_request, body, done) => done(null, body));
   // The body limit's refusal names the limit; everything else goes to the app's error handler.
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, refused(tooLarge(files.maxBytes)));
     throw error;
   });
+}
+
+/** A refusal of the store's rules (size, emptiness, kind) as the route's answer. */
+export const refusedFile = (error: AttachmentRefused): HttpError => refused(error);
+
+export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const files = ctx.store.attachments;
+  acceptFileBodies(app, files);
 
   /** The same id again: the same answer for the same file, a refusal for another. */
   const again = (row: AttachmentRow, sha256: string, caseId: string, by: string): { attachment: ReturnType<typeof toRecord> } => {

@@ -15,6 +15,7 @@ import {
   CentreResetRequestSchema,
   CentreSetPasswordRequestSchema,
   centreAckText,
+  centreFileEvents,
   publicEntries,
   type CentreCaseResponse,
   type CentreCaseSummary,
@@ -116,6 +117,12 @@ export function centreRoutes(app: FastifyInstance, ctx: AppContext): void {
   const intake = (): MailIntake =>
     ctx.mail?.intake ??
     (ownIntake ??= new MailIntake({ store: ctx.store, raw: new RawMailStore(''), mailboxes: [], maxBytes: 0, autoRepliesPerHour: 0, now: ctx.now }));
+  /** The customer's uploads onto the case's event, in the caller's transaction; a bad id refuses it all. */
+  const linkFiles = (ids: readonly string[], contactId: string, caseId: string, eventId: string): void => {
+    if (ids.length === 0) return;
+    const problem = ctx.store.attachments.linkCentreUploads(ids, contactId, caseId, eventId);
+    if (problem) throw new HttpError(400, 'file_not_found', problem.message, 'files');
+  };
   const fromAddress = (office: Customer['country']): string => ctx.mail?.mailboxOf(office)?.address ?? (office === 'FI' ? 'tuki@softone.fi' : 'support@softone.se');
 
   // ---- A lead invites a SuperUser -----------------------------------------------------------
@@ -176,7 +183,15 @@ export function centreRoutes(app: FastifyInstance, ctx: AppContext): void {
     const { id } = parseInput(CaseIdParam, request.params, { status: 404 });
     const c = ownCase(ctx, customer, id);
     audit(contact.id, 'centre_case_view', CENTRE_CASE, c.id);
-    return { case: { ...summaryOf(c, customer), description: c.description }, entries: publicEntries(ctx.store.events.forCase(c.id)), replyable: replyable(c, ctx.now()) };
+    const events = ctx.store.events.forCase(c.id);
+    const entries = publicEntries(events);
+    const shown = centreFileEvents(events);
+    const registration = new Set(events.filter((e) => e.kind === 'created').map((e) => e.id));
+    const files = ctx.store.attachments
+      .ofCase(c.id)
+      .filter((f) => f.eventId !== null && shown.has(f.eventId))
+      .map((f) => ({ id: f.id, entryId: f.eventId === null || registration.has(f.eventId) ? null : f.eventId, name: f.name, size: f.size, contentType: f.contentType }));
+    return { case: { ...summaryOf(c, customer), description: c.description }, entries, replyable: replyable(c, ctx.now()), files };
   });
 
   app.post(ROUTES.centreCases, { config: { access: 'customer' }, bodyLimit: 64 * 1024 }, async (request, reply) => {
@@ -209,10 +224,13 @@ export function centreRoutes(app: FastifyInstance, ctx: AppContext): void {
       const c = outcome.case;
       ctx.store.cases.insert(c);
       ctx.store.changes.record('cases', c.id);
-      for (const e of outcome.events) {
-        const event: CaseEvent = { id: randomUUID(), caseId: c.id, at, receivedAt: at, actorId: null, kind: e.kind, text: e.text, data: e.data };
+      for (const [index, e] of outcome.events.entries()) {
+        const withFiles = index === 0 && input.files.length > 0;
+        const event: CaseEvent = { id: randomUUID(), caseId: c.id, at, receivedAt: at, actorId: null, kind: e.kind, text: e.text, data: withFiles ? { ...e.data, attachments: input.files.length } : e.data };
         ctx.store.events.insert(event);
         ctx.store.changes.record('events', event.id);
+        // The screenshots go on the case's first event, like a mail's files on its event.
+        if (withFiles) linkFiles(input.files, contact.id, c.id, event.id);
       }
       // The acknowledgement with the number, through the outgoing queue, in the customer's language.
       if (contact.email !== null) {
@@ -243,7 +261,7 @@ export function centreRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post(CENTRE_REPLIES, { config: { access: 'customer' }, bodyLimit: 64 * 1024 }, async (request, reply) => {
     const { contact, customer } = centreSessionOf(request);
     const { id } = parseInput(CaseIdParam, request.params, { status: 404 });
-    const { text } = parseInput(CentreReplyRequestSchema, request.body);
+    const { text, files } = parseInput(CentreReplyRequestSchema, request.body);
     const now = ctx.now();
     const at = now.toISOString();
     const eventId = randomUUID();
@@ -272,11 +290,12 @@ export function centreRoutes(app: FastifyInstance, ctx: AppContext): void {
         autoKind: null,
         rawHash: null,
         size: Buffer.byteLength(text),
-        attachmentCount: 0,
+        attachmentCount: files.length,
         at,
       };
       ctx.store.mail.insertMessage(record);
       intake().thread(c, c.status === 'closed', record, eventId, at);
+      linkFiles(files, contact.id, c.id, eventId);
       ctx.store.audit.recordAction({ at, specialistId: null, action: 'centre_reply', route: CENTRE_REPLIES, contactId: contact.id, targetId: c.id });
     });
     ctx.live.poke(ctx.store.changes.latestSeq());

@@ -60,7 +60,7 @@ export interface AttachmentRow extends Omit<Attachment, 'caseId'> {
 export class AttachmentRefused extends Error {
   constructor(
     readonly status: number,
-    readonly code: 'too_large' | 'empty',
+    readonly code: 'too_large' | 'empty' | 'type_not_allowed',
     message: string,
   ) {
     super(message);
@@ -183,10 +183,12 @@ export class AttachmentStore {
    * (atomically: a temporary file renamed into place, so a crash never leaves half a blob
    * under a hash). Refuses an empty file and one over the limit.
    */
-  async prepare(bytes: Uint8Array, name: string, declaredType: string | null | undefined): Promise<PreparedFile> {
+  async prepare(bytes: Uint8Array, name: string, declaredType: string | null | undefined, allowed?: (contentType: string) => boolean): Promise<PreparedFile> {
     if (bytes.byteLength === 0) throw new AttachmentRefused(400, 'empty', 'the file is empty');
     if (bytes.byteLength > this.maxBytes) throw tooLarge(this.maxBytes);
     const contentType = await sniffType(bytes, declaredType);
+    // A caller with a list of kinds (the customer centre) refuses the rest before anything is written.
+    if (allowed && !allowed(contentType)) throw new AttachmentRefused(415, 'type_not_allowed', `files of this kind (${contentType}) cannot be attached`);
     const sha256 = AttachmentStore.hash(bytes);
     this.ensureBlob(sha256, bytes);
     return { sha256, size: bytes.byteLength, contentType, name: cleanFileName(name), bytes };
@@ -330,6 +332,44 @@ export class AttachmentStore {
       if (gone) deleted++;
     }
     return deleted;
+  }
+
+  /**
+   * Puts a customer's uploads (rows of no case, mail or specialist, with the customer as their
+   * person) on the event of the case or reply they were named in. Each must be that contact's and
+   * on no event yet (on this one already is fine: a replay); anything else is `not_found`, so a
+   * forged or another's id tells nothing. Checks all before changing any; call inside the
+   * transaction that writes the event.
+   */
+  linkCentreUploads(ids: readonly string[], contactId: string, caseId: string, eventId: string): LinkProblem | null {
+    const rows: AttachmentRow[] = [];
+    for (const id of ids) {
+      const row = this.get(id);
+      const mine = row !== null && row.mailId === null && row.uploadedBy === null && row.contactId === contactId;
+      const open = row !== null && ((row.caseId === null && row.eventId === null) || (row.caseId === caseId && row.eventId === eventId));
+      if (!row || !mine || !open) return { code: 'not_found', message: `file ${id} not found: upload it again`, id };
+      rows.push(row);
+    }
+    for (const row of rows) {
+      if (row.eventId === eventId) continue;
+      this.db.prepare('UPDATE attachments SET case_id = ?, event_id = ? WHERE id = ?').run(caseId, eventId, row.id);
+      this.changes.record('attachments', row.id);
+    }
+    return null;
+  }
+
+  /**
+   * Deletes customers' uploads never named in a case or reply and created before `before` (ISO),
+   * then their bytes no other row uses. Returns how many uploads went.
+   */
+  sweepCentreUploads(before: string): number {
+    const removed = this.db
+      .prepare<[string], { sha256: string }>(
+        `DELETE FROM attachments WHERE case_id IS NULL AND event_id IS NULL AND mail_id IS NULL AND uploaded_by IS NULL AND created_at < ? RETURNING sha256`,
+      )
+      .all(before);
+    this.sweep(new Set(removed.map((r) => r.sha256)));
+    return removed.length;
   }
 
   /** Files for an outgoing mail (helper A's sender): name, type and where the bytes are. */

@@ -18,6 +18,7 @@ import { GDPR_ANONYMISE_PREVIEW, GDPR_EXPORT_ZIP, GDPR_SEARCH } from '../../serv
 import { CENTRE_CASE, CENTRE_REPLIES } from '../../server/routes/centre';
 import { CENTRE_GRANT } from '../../server/routes/centre-grants';
 import { CENTRE_ARTICLE } from '../../server/routes/centre-qa';
+import { CENTRE_FILE } from '../../server/routes/centre-files';
 import { upload } from '../support/attachments';
 import { pngBytes } from '../support/png';
 import { CALENDAR_EXCEPTION } from '../../server/routes/escalation';
@@ -67,6 +68,7 @@ const PATTERN: Record<RouteSpec['key'], string> = {
   calendarException: CALENDAR_EXCEPTION,
   centreGrant: CENTRE_GRANT,
   centreArticle: CENTRE_ARTICLE,
+  centreFile: CENTRE_FILE,
 };
 
 interface Person {

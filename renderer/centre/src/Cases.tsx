@@ -15,8 +15,9 @@ import {
 import { MODULE_LABELS } from '../../../shared/modules';
 import type { Language } from '../../../shared/teams';
 import { z } from 'zod';
-import { call } from './api';
+import { ApiFailure, call } from './api';
 import { useDate, useErrorText } from './util';
+import { FileList, FilePicker, useUploads } from './Files';
 
 const lang = (language: string): Language => (language === 'fi' ? 'fi' : 'sv');
 
@@ -102,6 +103,8 @@ export function CaseView({ id }: { id: string; me: CentreMe }): ReactElement {
   const [replyError, setReplyError] = useState<string | null>(null);
   const [sent, setSent] = useState(false);
   const [version, setVersion] = useState(0);
+  const { t: tf } = useTranslation('files');
+  const uploads = useUploads();
   useEffect(() => {
     call('GET', ROUTES.centreCase(id), CentreCaseResponseSchema).then(setView, (failure: unknown) => setError(errorText(failure)));
   }, [id, version, errorText]);
@@ -110,22 +113,25 @@ export function CaseView({ id }: { id: string; me: CentreMe }): ReactElement {
   const reply = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     setSent(false);
-    const parsed = CentreReplyRequestSchema.safeParse({ text });
+    if (uploads.busy) return setReplyError(tf('waiting'));
+    const parsed = CentreReplyRequestSchema.safeParse({ text, files: uploads.ids });
     if (!parsed.success) return setReplyError(t('errors.required'));
     setReplyError(null);
     try {
       await call('POST', ROUTES.centreReplies(id), z.unknown(), parsed.data);
       setText('');
+      uploads.clear();
       setSent(true);
       setVersion((v) => v + 1);
     } catch (failure) {
-      setReplyError(errorText(failure));
+      setReplyError(failure instanceof ApiFailure && failure.field === 'files' ? tf('errors.gone') : errorText(failure));
     }
   };
 
   if (error) return <section><p role="alert" className="error">{error}</p><p><a href="#/">{t('case.back')}</a></p></section>;
   if (!view) return <p aria-busy="true" />;
   const c = view.case;
+  const filesOf = (entryId: string | null) => view.files.filter((f) => f.entryId === entryId);
   return (
     <article className="case">
       <p><a href="#/">{t('case.back')}</a></p>
@@ -138,10 +144,11 @@ export function CaseView({ id }: { id: string; me: CentreMe }): ReactElement {
         <div><dt>{t('case.module')}</dt><dd>{MODULE_LABELS[c.module][l]}</dd></div>
       </dl>
       <Times c={c} />
-      {c.description !== '' && (
+      {(c.description !== '' || filesOf(null).length > 0) && (
         <section aria-labelledby="case-description">
           <h2 id="case-description">{t('case.description')}</h2>
           <p className="text">{c.description}</p>
+          <FileList files={filesOf(null)} />
         </section>
       )}
       <section aria-labelledby="case-history">
@@ -158,6 +165,7 @@ export function CaseView({ id }: { id: string; me: CentreMe }): ReactElement {
                   <strong>{entry.direction === 'in' ? t('case.you') : entry.auto ? `${t('case.softone')} · ${t('case.ack')}` : t('case.softone')}</strong> · {date(entry.at)}
                 </p>
                 <p className="text">{entry.text}</p>
+                <FileList files={filesOf(entry.id)} />
               </li>
             ),
           )}
@@ -169,6 +177,7 @@ export function CaseView({ id }: { id: string; me: CentreMe }): ReactElement {
           <form onSubmit={(e) => void reply(e)} noValidate>
             <label htmlFor="reply-text">{t('case.replyLabel')}</label>
             <textarea id="reply-text" rows={5} value={text} aria-invalid={replyError !== null} aria-describedby={replyError ? 'reply-error' : undefined} onChange={(e) => setText(e.target.value)} />
+            <FilePicker uploads={uploads} />
             {replyError && <p id="reply-error" role="alert" className="error">{replyError}</p>}
             {sent && <p role="status">{t('case.sent')}</p>}
             <button type="submit" className="primary">{t('case.send')}</button>

@@ -15,6 +15,7 @@ import type { Language } from '../../../shared/teams';
 import { ApiFailure, call } from './api';
 import { useErrorText } from './util';
 import { Suggestions } from './Qa';
+import { FilePicker, useUploads } from './Files';
 
 type Field = 'module' | 'category' | 'serviceLevel' | 'title' | 'description';
 const Created = z.object({ case: CentreCaseSummarySchema });
@@ -51,13 +52,16 @@ export function NewCase({ me }: { me: CentreMe }): ReactElement {
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<{ id: string; number: number } | null>(null);
+  const { t: tf } = useTranslation('files');
+  const uploads = useUploads();
 
   const untrained = module !== '' && me.modules.find((m) => m.id === module)?.trained === false;
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     setFailure(null);
-    const body = { module: module === '' ? undefined : module, category, serviceLevel: category === 'bug' ? level : null, title, description };
+    if (uploads.busy) return setFailure(tf('waiting'));
+    const body = { module: module === '' ? undefined : module, category, serviceLevel: category === 'bug' ? level : null, title, description, files: uploads.ids };
     const parsed = CentreCaseRequestSchema.safeParse(body);
     if (!parsed.success) {
       const found: Partial<Record<Field, string>> = {};
@@ -75,8 +79,10 @@ export function NewCase({ me }: { me: CentreMe }): ReactElement {
     try {
       const answer = await call('POST', ROUTES.centreCases, Created, parsed.data);
       setCreated({ id: answer.case.id, number: answer.case.number });
+      uploads.clear();
     } catch (error) {
-      const field = error instanceof ApiFailure ? (error.field as Field | undefined) : undefined;
+      const field = error instanceof ApiFailure ? (error.field as Field | 'files' | undefined) : undefined;
+      if (field === 'files') return setFailure(tf('errors.gone'));
       if (field) setErrors({ [field]: errorText(error) });
       setFailure(errorText(error));
     } finally {
@@ -150,6 +156,8 @@ export function NewCase({ me }: { me: CentreMe }): ReactElement {
         <p id={`${ids}-description-hint`} className="hint">{t('form.descriptionHint')}</p>
         <textarea id={`${ids}-description`} rows={6} maxLength={20_000} value={description} aria-invalid={errors.description !== undefined} aria-describedby={describedBy('description', `${ids}-description-hint`)} onChange={(e) => setDescription(e.target.value)} />
         {fieldError('description')}
+
+        <FilePicker uploads={uploads} />
 
         {failure && <p role="alert" className="error">{failure}</p>}
         <button type="submit" className="primary" disabled={busy}>{t('form.submit')}</button>

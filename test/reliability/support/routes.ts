@@ -140,6 +140,9 @@ const TABLE: Table = {
   // The customer centre's questions and answers: public articles only, read.
   centreArticles: [{ method: 'GET', access: 'customer', writes: false }],
   centreArticle: [{ method: 'GET', access: 'customer', writes: false }],
+  // The customer centre's files: a customer's upload, and a file of the company's own case.
+  centreUploads: [{ method: 'POST', access: 'customer', writes: true }],
+  centreFile: [{ method: 'GET', access: 'customer', writes: false }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */
@@ -186,6 +189,8 @@ function pathOf(key: keyof typeof ROUTES, f: Fixtures): string {
     case 'sessionRevoke':
       // A well-formed id of no session.
       return ROUTES.sessionRevoke('0'.repeat(32));
+    case 'centreFile':
+      return ROUTES.centreFile('no-such-file');
     default:
       return (route as (id: string) => string)(f.contactId);
   }

@@ -22,9 +22,9 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
   const session = useSession();
   const { events, source } = useTimeline(caseId, onServer);
   const pending = entries.filter(isLive);
-  // The files on notes and mails, and on my notes and replies still on their way.
+  // The files on notes and mails (and a case registered in the customer centre), and on my notes and replies still on their way.
   const files = useTimelineFiles(caseId, [
-    ...events.filter((e) => e.kind === 'note' || e.kind === 'mail').map((e) => e.id),
+    ...events.filter((e) => e.kind === 'note' || e.kind === 'mail' || e.kind === 'created').map((e) => e.id),
     ...pending.flatMap((p) => (p.envelope.name === 'addNote' || p.envelope.name === 'sendReply' ? [p.envelope.args.eventId] : [])),
   ]);
 
@@ -112,6 +112,7 @@ export function Timeline({ caseId, onServer, entries }: { caseId: string; onServ
               <span className="who">{actor(e.actorId)}</span>
               <span className="what">{text(e)}</span>
               {e.text && <p className="note-text">{e.text}</p>}
+              {e.kind === 'created' && <EventFiles files={files.get(e.id)} />}
             </li>
           );
         })}
