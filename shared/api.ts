@@ -671,6 +671,11 @@ export const ROUTES = {
   escalationSettings: '/api/settings/escalation',
   calendarExceptions: '/api/calendar/exceptions',
   calendarException: (id: string) => `/api/calendar/exceptions/${encodeURIComponent(id)}`,
+  // The customer centre's account page and live channel (shared/centreAccount.ts).
+  centreSessions: '/api/centre/sessions',
+  centreSession: (id: string) => `/api/centre/sessions/${encodeURIComponent(id)}`,
+  centreChangePassword: '/api/centre/me/password',
+  centreLive: '/api/centre/live',
 } as const;
 
 // ---- Attachments ---------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ import { mailRoutes } from '../routes/mail';
 import { customerRoutes } from '../routes/customers';
 import { reportRoutes } from '../reports/routes';
 import { centreRoutes } from '../routes/centre';
+import { centreAccountRoutes } from '../routes/centre-account';
 import { CentreAuth } from '../centre/centre-auth';
 import { escalationRoutes } from '../routes/escalation';
 import { EscalationScheduler } from '../escalation/scheduler';
@@ -247,6 +248,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await app.register(async (scope) => customerRoutes(scope, ctx));
     reportRoutes(app, ctx);
     centreRoutes(app, ctx);
+    centreAccountRoutes(app, ctx);
     escalationRoutes(app, ctx, escalation);
     const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
     const serveCentre = options.centreDir ? centreFiles(options.centreDir) : null;

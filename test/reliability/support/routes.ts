@@ -131,6 +131,14 @@ const TABLE: Table = {
     { method: 'POST', access: 'lead', writes: true },
   ],
   calendarException: [{ method: 'DELETE', access: 'lead', writes: true }],
+  // The customer centre's account page (own sessions, password) and its live socket (the token is its first message).
+  centreSessions: [
+    { method: 'GET', access: 'customer', writes: false },
+    { method: 'DELETE', access: 'customer', writes: false },
+  ],
+  centreSession: [{ method: 'DELETE', access: 'customer', writes: false }],
+  centreChangePassword: [{ method: 'POST', access: 'customer', writes: true }],
+  centreLive: [{ method: 'GET', access: 'public', writes: false }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */
@@ -170,6 +178,9 @@ function pathOf(key: keyof typeof ROUTES, f: Fixtures): string {
       return ROUTES.centreReplies(f.caseId);
     case 'calendarException':
       return ROUTES.calendarException('no-such-exception');
+    case 'centreSession':
+      // A well-formed id of no session.
+      return ROUTES.centreSession('0'.repeat(32));
     case 'sessionRevoke':
       // A well-formed id of no session.
       return ROUTES.sessionRevoke('0'.repeat(32));
