@@ -13,6 +13,7 @@
  */
 import type { WebSocket } from 'ws';
 import { publicEntries } from '../../shared/centre';
+import type { Case } from '../../shared/contract';
 import { CentreLiveClientMessageSchema, type CentreLiveMessage } from '../../shared/centreAccount';
 import type { CentreAuthSession } from './centre-auth';
 import type { Store } from '../store/store';
@@ -42,11 +43,15 @@ const CLOSE_GOING_AWAY = 1001;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Change-log rows read per step; a long backlog is read in steps, yielding between them. */
 const STEP = 1_000;
+/** A company's cases whose visible state is remembered while it listens (the centre's list shows as many). */
+const CASES_KEPT = 500;
 
 interface CentreClient {
   socket: WebSocket;
   tokenHash: string;
   customerId: string;
+  /** The change sequence when it said hello: it hears of later changes only. */
+  since: number;
   missedBeats: number;
   expiryTimer: NodeJS.Timeout;
 }
@@ -59,6 +64,12 @@ export class CentreLiveHub {
   private timer: NodeJS.Timeout | null = null;
   private reading = false;
   private closed = false;
+  /**
+   * What each listening company can see of its cases (status, title, …), to tell a change it
+   * can see from one it cannot: every edit bumps the case row, an internal note included, and a
+   * notice for that would tell the customer when the specialists were busy with their case.
+   */
+  private readonly seen = new Map<string, Map<string, string>>();
 
   constructor(private readonly options: CentreLiveOptions) {
     this.cursor = options.store.changes.latestSeq();
@@ -109,10 +120,15 @@ export class CentreLiveHub {
       return;
     }
     const untilExpiry = Math.min(MAX_TIMER_MS, Math.max(0, Date.parse(session.expiresAt) - this.options.now().getTime()));
+    const customerId = session.customer.id;
+    if (!this.seen.has(customerId)) {
+      this.seen.set(customerId, new Map(this.options.store.cases.ofCustomer(customerId, CASES_KEPT).map((c) => [c.id, visible(c)])));
+    }
     const client: CentreClient = {
       socket,
       tokenHash: session.tokenHash,
-      customerId: session.customer.id,
+      customerId,
+      since: this.options.store.changes.latestSeq(),
       missedBeats: 0,
       expiryTimer: setTimeout(() => socket.close(CENTRE_CLOSE_UNAUTHORIZED, 'session expired'), untilExpiry),
     };
@@ -123,6 +139,7 @@ export class CentreLiveHub {
     socket.on('close', () => {
       clearTimeout(client.expiryTimer);
       this.clients.delete(client);
+      if (![...this.clients].some((c) => c.customerId === customerId)) this.seen.delete(customerId);
     });
     this.send(socket, { type: 'hello' });
   }
@@ -151,21 +168,28 @@ export class CentreLiveHub {
         }
         const rows = store.changes.after(this.cursor, STEP);
         if (rows.length === 0) return;
-        const byCustomer = new Map<string, Set<string>>();
-        const listening = new Set([...this.clients].map((c) => c.customerId));
+        // Per company: each changed case with the last change's sequence.
+        const byCustomer = new Map<string, Map<string, number>>();
         for (const [seq, entity, id] of rows) {
           this.cursor = seq;
           const caseId = entity === 'cases' ? id : entity === 'events' ? this.publicEventCase(id) : null;
           if (caseId === null) continue;
-          const customerId = store.cases.get(caseId)?.customerId;
-          if (customerId === undefined || !listening.has(customerId)) continue;
-          const ids = byCustomer.get(customerId) ?? new Set<string>();
-          ids.add(caseId);
-          byCustomer.set(customerId, ids);
+          const c = store.cases.get(caseId);
+          const seen = c ? this.seen.get(c.customerId) : undefined;
+          if (!c || !seen) continue;
+          if (entity === 'cases') {
+            // Only what the company can see of the case: an edit of nothing visible is no notice.
+            const now = visible(c);
+            if (seen.get(c.id) === now) continue;
+            seen.set(c.id, now);
+          }
+          const ids = byCustomer.get(c.customerId) ?? new Map<string, number>();
+          ids.set(caseId, seq);
+          byCustomer.set(c.customerId, ids);
         }
         for (const client of this.clients) {
-          const ids = byCustomer.get(client.customerId);
-          if (ids) this.send(client.socket, { type: 'changed', caseIds: [...ids] });
+          const ids = [...(byCustomer.get(client.customerId) ?? [])].filter(([, seq]) => seq > client.since).map(([id]) => id);
+          if (ids.length > 0) this.send(client.socket, { type: 'changed', caseIds: ids });
         }
         if (rows.length < STEP) return;
         await new Promise((resolve) => setImmediate(resolve));
@@ -221,6 +245,11 @@ export class CentreLiveHub {
     socket.send(JSON.stringify(message));
     return true;
   }
+}
+
+/** What a company sees of a case in the centre's list and view (shared/centre.ts CentreCaseSummary and the description). */
+function visible(c: Case): string {
+  return JSON.stringify([c.status, c.title, c.description, c.module, c.category, c.serviceLevel, c.registeredAt, c.resolvedAt]);
 }
 
 function safeJson(text: string): unknown {
