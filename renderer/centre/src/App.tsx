@@ -15,6 +15,7 @@ import { ForgotPassword, Login, SetPassword } from './Auth';
 import { CaseList, CaseView } from './Cases';
 import { NewCase } from './NewCase';
 import { setLanguage } from './i18n';
+import { Account, AccountLink } from './Account';
 
 export function useHashRoute(): string {
   const [hash, setHash] = useState(() => location.hash.replace(/^#/, '') || '/');
@@ -98,6 +99,7 @@ export function App(): ReactElement {
   else if (!me) screen = <Login onSignedIn={signedIn} />;
   else if (route === '/new') screen = <NewCase me={me} />;
   else if (caseMatch?.[1]) screen = <CaseView id={decodeURIComponent(caseMatch[1])} me={me} />;
+  else if (route === '/account') screen = <Account me={me} />;
   else screen = <CaseList me={me} />;
 
   return (
@@ -115,6 +117,7 @@ export function App(): ReactElement {
             <a href="#/">{t('nav.cases')}</a>
             <a href="#/new" className="primary-link">{t('nav.newCase')}</a>
             <button type="button" className="link" onClick={() => void logout()}>{t('nav.logout')}</button>
+            <AccountLink />
           </nav>
         ) : (
           <LanguageSwitch />
