@@ -1,7 +1,9 @@
-// `npm start`: build main, preload and renderer with electron-vite, then open the desktop app.
+// `npm start`: build main, preload and renderer with electron-vite (and the customer centre when
+// its bundle is missing or stale), then open the desktop app.
 // Arguments after `--` go to the app, e.g. `npm start -- softone-desk://case/123456`.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ensureCentreBuilt } from './centre-build.mjs';
 import { electronBinary } from './electron-binary.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -18,6 +20,12 @@ if (!binary.ok) {
 
 const { build } = await import('electron-vite');
 await build({ root });
+// The customer centre, which the embedded server serves at /centre/: built only when missing or stale.
+try {
+  ensureCentreBuilt(root);
+} catch (error) {
+  console.error(`SoftOne Desk: ${error.message}; the desk starts without the customer centre.`);
+}
 
 const app = spawn(binary.path, ['.', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => app.kill(signal));

@@ -680,6 +680,11 @@ export const ROUTES = {
   // The centre's files (shared/centre.ts): a customer's upload, then named in a new case or a reply.
   centreUploads: '/api/centre/uploads',
   centreFile: (id: string) => `/api/centre/files/${encodeURIComponent(id)}`,
+  // The customer centre's account page and live channel (shared/centreAccount.ts).
+  centreSessions: '/api/centre/sessions',
+  centreSession: (id: string) => `/api/centre/sessions/${encodeURIComponent(id)}`,
+  centreChangePassword: '/api/centre/me/password',
+  centreLive: '/api/centre/live',
 } as const;
 
 // ---- Attachments ---------------------------------------------------------------------------------

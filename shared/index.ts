@@ -21,3 +21,4 @@ export * from './admin';
 export * from './centre';
 export * from './calendarExceptions';
 export * from './escalation';
+export * from './userAgent';

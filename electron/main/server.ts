@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { app, utilityProcess } from 'electron';
 import { ROUTES } from '../../shared/api';
+import { centreDirOf, centreEnv, centreUrlOf } from './centre';
 import { log } from './log';
 
 export const SERVER_HOST = '127.0.0.1';
@@ -118,6 +119,8 @@ export interface EmbeddedServerOptions {
   healthTimeoutMs?: number;
   /** How long the server gets to close its database after SIGTERM before it is killed. */
   stopTimeoutMs?: number;
+  /** The customer centre's built bundle, served at `/centre/`; null or absent: no centre. */
+  centreDir?: string | null;
 }
 
 export async function startEmbeddedServer(spec: LaunchSpec, options: EmbeddedServerOptions): Promise<DeskServer> {
@@ -133,6 +136,7 @@ export async function startEmbeddedServer(spec: LaunchSpec, options: EmbeddedSer
     DESK_DATA_DIR: options.dataDir,
     DESK_ALLOWED_ORIGINS: options.allowedOrigins.join(','),
     ...(firstRun ? { DESK_DEMO: '1' } : {}),
+    ...centreEnv(options.centreDir ?? null, url),
   });
 
   const stderrTail: string[] = [];
@@ -171,6 +175,9 @@ export async function startEmbeddedServer(spec: LaunchSpec, options: EmbeddedSer
     throw new Error(`${(error as Error).message}\n${stderrTail.join('\n')}`.trim(), { cause: error });
   }
   log('info', 'server', 'embedded server ready', { url, dataDir: options.dataDir, demo: firstRun });
+  const centreUrl = centreUrlOf(url, options.centreDir ?? null);
+  if (centreUrl) log('info', 'server', `the customer centre is at ${centreUrl}`, { centreUrl, centreDir: options.centreDir });
+  else log('info', 'server', 'no customer centre: its bundle is not built (npm run build:centre)');
   return { url, stop };
 }
 
@@ -181,7 +188,8 @@ export async function resolveServer(configuredUrl: string | null, allowedOrigins
     return { url: configuredUrl, stop: async () => {} };
   }
   const spec = launchSpec(app.isPackaged, app.getAppPath());
-  return startEmbeddedServer(spec, { dataDir: join(app.getPath('userData'), 'data'), allowedOrigins });
+  const centreDir = centreDirOf(app.isPackaged, app.getAppPath(), process.resourcesPath);
+  return startEmbeddedServer(spec, { dataDir: join(app.getPath('userData'), 'data'), allowedOrigins, centreDir });
 }
 
 /** Holds the quit until the server has stopped, so its SQLite file is closed cleanly. */

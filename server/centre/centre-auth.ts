@@ -16,6 +16,7 @@ import {
   type CentreMe,
   type CentreSession,
 } from '../../shared/centre';
+import { centrePasswordChangedMail } from '../../shared/centreAccount';
 import { officeLanguage } from '../../shared/mail';
 import { HttpError, ThrottledError } from '../http/errors';
 import { newMessageId } from '../mail/message-id';
@@ -53,6 +54,12 @@ export const CENTRE_AUDIT = {
   loginFailed: 'centre_login_failed',
   loginThrottled: 'centre_login_throttled',
   logout: 'centre_logout',
+  passwordChanged: 'centre_password_changed',
+  passwordChangeFailed: 'centre_password_change_failed',
+  passwordChangeThrottled: 'centre_password_change_throttled',
+  sessionsViewed: 'centre_sessions',
+  sessionEnded: 'centre_session_end',
+  otherSessionsEnded: 'centre_sessions_end_others',
 } as const;
 
 const HOUR_MS = 3_600_000;
@@ -189,6 +196,96 @@ export class CentreAuth {
     this.audit(session.contact.id, CENTRE_AUDIT.logout, route);
   }
 
+  /**
+   * Whether a connected live socket's session still holds (not ended, expired or idle, still a
+   * SuperUser), without counting as use: the live channel asks at every heartbeat.
+   */
+  stillValid(tokenHash: string): boolean {
+    const now = this.options.now();
+    const row = this.store.centre.session(tokenHash, now.toISOString());
+    if (!row || now.getTime() - Date.parse(row.lastSeenAt) >= this.options.idleMs) return false;
+    return mayUseCentre(this.store.contacts.get(row.contactId));
+  }
+
+  /**
+   * Changes the password while signed in. The current password is checked and throttled like a
+   * login (the same keys: guessing here counts as guessing at the login); the new one follows
+   * the desk's rules. Every other session of the account ends (their token hashes are answered,
+   * so their live sockets can be closed), unused links end, and a mail tells the address.
+   */
+  async changePassword(session: CentreAuthSession, input: { currentPassword: string; newPassword: string }, client: { address: string }, route: string): Promise<string[]> {
+    const { contact, customer } = session;
+    const account = this.store.centre.get(contact.id);
+    const key = throttleKey(account?.email ?? contact.email ?? contact.id);
+    try {
+      this.throttle.check(key, client.address, this.options.now());
+    } catch (error) {
+      if (error instanceof ThrottledError) this.audit(contact.id, CENTRE_AUDIT.passwordChangeThrottled, route);
+      throw error;
+    }
+    const ok = await verifyPassword(input.currentPassword, account?.passwordHash ?? (await dummyPasswordHash()));
+    const now = this.options.now();
+    this.throttle.check(key, client.address, now);
+    if (!account?.passwordHash || !ok) {
+      this.throttle.fail(key, client.address, now);
+      this.audit(contact.id, CENTRE_AUDIT.passwordChangeFailed, route);
+      // 403, not 401: the session is fine, the password typed is not.
+      throw new HttpError(403, 'wrong_password', 'the current password is wrong', 'currentPassword');
+    }
+    this.throttle.succeed(key, client.address, now);
+    if (!mayUseCentre(contact)) throw new HttpError(401, 'unauthorized', 'log in to the customer centre first: a valid bearer token is required');
+    assertStrongPassword(input.newPassword, 'newPassword', [contact.name, contact.email]);
+    const hash = await hashPassword(input.newPassword);
+    const at = this.options.now().toISOString();
+    return this.store.transaction(() => {
+      this.store.centre.setPassword(contact.id, hash, at);
+      const others = this.store.centre.sessionsOf(contact.id, '').filter((s) => s.tokenHash !== session.tokenHash);
+      for (const other of others) this.store.centre.endSession(other.tokenHash);
+      // A reset link asked for earlier would set another password over this one.
+      this.store.centre.expireLinksOf(contact.id, at);
+      const language = customer.language ?? officeLanguage(customer.country);
+      const when = new Intl.DateTimeFormat(language === 'fi' ? 'fi-FI' : 'sv-SE', {
+        dateStyle: 'long',
+        timeStyle: 'short',
+        timeZone: customer.country === 'FI' ? 'Europe/Helsinki' : 'Europe/Stockholm',
+      }).format(new Date(at));
+      const mail = centrePasswordChangedMail(language, contact.name, when, this.options.centreUrl());
+      this.queueAccountMail(contact, customer, mail.subject, mail.text, mail.text, at);
+      this.store.audit.recordAction({ at, specialistId: null, action: CENTRE_AUDIT.passwordChanged, route, contactId: contact.id, targetId: contact.id, detail: { endedSessions: others.length } });
+      return others.map((s) => s.tokenHash);
+    });
+  }
+
+  /** The account's own sessions, newest first, "this one" marked; sessions idle too long are left out. */
+  sessionsOf(session: CentreAuthSession, route: string): Array<{ id: string; createdAt: string; lastSeenAt: string; address: string | null; userAgent: string | null; current: boolean }> {
+    const now = this.options.now();
+    const cutoff = now.getTime() - this.options.idleMs;
+    this.audit(session.contact.id, CENTRE_AUDIT.sessionsViewed, route);
+    return this.store.centre
+      .sessionsOf(session.contact.id, now.toISOString())
+      .filter((s) => Date.parse(s.lastSeenAt) > cutoff || s.tokenHash === session.tokenHash)
+      .map(({ tokenHash, ...rest }) => ({ ...rest, current: tokenHash === session.tokenHash }));
+  }
+
+  /** Ends one of the account's own sessions (this one too, if named); answers its token hash, or 404 for any other id. */
+  endSession(session: CentreAuthSession, sessionId: string, route: string): string {
+    const target = this.store.centre.sessionsOf(session.contact.id, '').find((s) => s.id === sessionId);
+    if (!target) throw new HttpError(404, 'not_found', 'session not found', 'id');
+    this.store.centre.endSession(target.tokenHash);
+    this.store.audit.recordAction({ at: this.options.now().toISOString(), specialistId: null, action: CENTRE_AUDIT.sessionEnded, route, contactId: session.contact.id, targetId: session.contact.id, detail: { session: target.id } });
+    return target.tokenHash;
+  }
+
+  /** "Sign out everywhere else": every session of the account but this one ends; answers their token hashes. */
+  endOtherSessions(session: CentreAuthSession, route: string): string[] {
+    return this.store.transaction(() => {
+      const others = this.store.centre.sessionsOf(session.contact.id, '').filter((s) => s.tokenHash !== session.tokenHash);
+      for (const other of others) this.store.centre.endSession(other.tokenHash);
+      this.store.audit.recordAction({ at: this.options.now().toISOString(), specialistId: null, action: CENTRE_AUDIT.otherSessionsEnded, route, contactId: session.contact.id, targetId: session.contact.id, detail: { ended: others.length } });
+      return others.map((s) => s.tokenHash);
+    });
+  }
+
   /** What the centre shows of the signed-in SuperUser and the company. */
   me(contact: Contact, customer: Customer): CentreMe {
     return {
@@ -234,6 +331,12 @@ export class CentreAuth {
     const link = `${this.options.centreUrl()}#/${path}/${token}`;
     const validFor = kind === 'invite' ? (language === 'fi' ? `${CENTRE_INVITE_HOURS} tuntia` : `${CENTRE_INVITE_HOURS} timmar`) : language === 'fi' ? `${CENTRE_RESET_MINUTES} minuuttia` : `${CENTRE_RESET_MINUTES} minuter`;
     const mail = centreLinkMail(kind, language, contact.name, link, validFor);
+    // The stored copy keeps no usable link: only the queue row has it until it is sent.
+    this.queueAccountMail(contact, customer, mail.subject, mail.text, mail.text.replace(token, '[…]'), at);
+  }
+
+  /** A mail about the account (a link, a changed password) through the outgoing queue; `storedText` is what the mail record keeps. */
+  private queueAccountMail(contact: Contact & { email: string }, customer: Customer, subject: string, text: string, storedText: string, at: string): void {
     const from = this.options.fromAddress(customer.country);
     const mailId = randomBytes(16).toString('hex');
     const messageId = newMessageId(from);
@@ -248,9 +351,8 @@ export class CentreAuth {
       fromAddress: from,
       fromName: null,
       toAddress: contact.email,
-      subject: mail.subject,
-      // The stored copy keeps no usable link: only the queue row has it until it is sent.
-      text: mail.text.replace(token, '[…]'),
+      subject,
+      text: storedText,
       html: null,
       inReplyTo: null,
       refs: [],
@@ -267,8 +369,8 @@ export class CentreAuth {
       auto: false,
       fromAddress: from,
       toAddress: contact.email,
-      subject: mail.subject,
-      text: mail.text,
+      subject,
+      text,
       messageId,
       inReplyTo: null,
       refs: [],

@@ -37,6 +37,7 @@ import { centreRoutes } from '../routes/centre';
 import { centreGrantRoutes } from '../routes/centre-grants';
 import { centreQaRoutes } from '../routes/centre-qa';
 import { centreFileRoutes } from '../routes/centre-files';
+import { centreAccountRoutes } from '../routes/centre-account';
 import { CentreAuth } from '../centre/centre-auth';
 import { escalationRoutes } from '../routes/escalation';
 import { EscalationScheduler } from '../escalation/scheduler';
@@ -256,6 +257,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     centreQaRoutes(app, ctx);
     // The centre's uploads parse raw bodies (the file's bytes) in their own scope only.
     await app.register(async (scope) => centreFileRoutes(scope, ctx));
+    centreAccountRoutes(app, ctx);
     escalationRoutes(app, ctx, escalation);
     const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
     const serveCentre = options.centreDir ? centreFiles(options.centreDir) : null;

@@ -37,6 +37,16 @@ export interface CentreSessionRecord {
   userAgent: string | null;
 }
 
+/** One of an account's own sessions, as the account page lists it (the hash only to end it). */
+export interface CentreOwnSession {
+  tokenHash: string;
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  address: string | null;
+  userAgent: string | null;
+}
+
 type TokenKind = 'invite' | 'reset';
 
 export class CentreAccountRepo {
@@ -60,6 +70,7 @@ export class CentreAccountRepo {
   private readonly forgetRows;
   private readonly accountRecord;
   private readonly sessionRecords;
+  private readonly sessionsOfContact;
 
   constructor(db: Database.Database) {
     const account = 'contact_id AS contactId, email, password_hash AS passwordHash, created_at AS createdAt, password_changed_at AS passwordChangedAt';
@@ -107,6 +118,10 @@ export class CentreAccountRepo {
     this.sessionRecords = db.prepare<[string], CentreSessionRecord>(
       `SELECT created_at AS createdAt, last_seen_at AS lastSeenAt, expires_at AS expiresAt, address, user_agent AS userAgent
        FROM centre_sessions WHERE contact_id = ? ORDER BY created_at`,
+    );
+    this.sessionsOfContact = db.prepare<[string, string], CentreOwnSession>(
+      `SELECT token_hash AS tokenHash, id, created_at AS createdAt, last_seen_at AS lastSeenAt, address, user_agent AS userAgent
+       FROM centre_sessions WHERE contact_id = ? AND expires_at > ? ORDER BY created_at DESC`,
     );
     const forget = ['centre_sessions', 'centre_tokens', 'centre_accounts'].map((table) => db.prepare<[string]>(`DELETE FROM ${table} WHERE contact_id = ?`));
     this.forgetRows = (contactId: string): void => {
@@ -199,5 +214,10 @@ export class CentreAccountRepo {
 
   purge(now: string, idleBefore: string): void {
     this.purgeSessions.run(now, idleBefore);
+  }
+
+  /** The account's sessions not expired at `now`, newest first (for the account page: the hash stays on the server). */
+  sessionsOf(contactId: string, now: string): CentreOwnSession[] {
+    return this.sessionsOfContact.all(contactId, now);
   }
 }

@@ -17,6 +17,7 @@ import { NewCase } from './NewCase';
 import { QaArticle, QaLink, QaSearch } from './Qa';
 import { setLanguage } from './i18n';
 import { Grants, GrantsLink } from './Grants';
+import { Account, AccountLink } from './Account';
 
 export function useHashRoute(): string {
   const [hash, setHash] = useState(() => location.hash.replace(/^#/, '') || '/');
@@ -102,6 +103,7 @@ export function App(): ReactElement {
   else if (caseMatch?.[1]) screen = <CaseView id={decodeURIComponent(caseMatch[1])} me={me} />;
   else if (route === '/grants') screen = <Grants me={me} />;
   else if (/^\/qa(\/[^/]+)?$/.test(route)) screen = route === '/qa' ? <QaSearch me={me} /> : <QaArticle id={decodeURIComponent(route.slice('/qa/'.length))} />;
+  else if (route === '/account') screen = <Account me={me} />;
   else screen = <CaseList me={me} />;
 
   return (
@@ -121,6 +123,7 @@ export function App(): ReactElement {
             <GrantsLink />
             <QaLink />
             <button type="button" className="link" onClick={() => void logout()}>{t('nav.logout')}</button>
+            <AccountLink />
           </nav>
         ) : (
           <LanguageSwitch />

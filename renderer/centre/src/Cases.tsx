@@ -1,5 +1,5 @@
 /** The company's cases: open and resolved, each by the four categories; one case with its public history and a reply box. */
-import { useEffect, useState, type FormEvent, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROUTES } from '../../../shared/api';
 import { CATEGORY_IDS, CATEGORY_LABELS, statusWord } from '../../../shared/categories';
@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { ApiFailure, call } from './api';
 import { useDate, useErrorText } from './util';
 import { FileList, FilePicker, useUploads } from './Files';
+import { useCentreLive, type LiveChange } from './live';
 
 const lang = (language: string): Language => (language === 'fi' ? 'fi' : 'sv');
 
@@ -58,12 +59,21 @@ export function CaseList({ me }: { me: CentreMe }): ReactElement {
   const errorText = useErrorText();
   const [cases, setCases] = useState<CentreCaseSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Live refresh: a change to any of the company's cases fetches the list again.
+  const [version, setVersion] = useState(0);
+  useCentreLive(() => setVersion((v) => v + 1));
+  const shown = useRef(false);
   useEffect(() => {
     call('GET', ROUTES.centreCases, CentreCasesResponseSchema).then(
-      (answer) => setCases(answer.cases),
-      (failure: unknown) => setError(errorText(failure)),
+      (answer) => {
+        shown.current = true;
+        setCases(answer.cases);
+        setError(null);
+      },
+      // A refresh that fails keeps the list shown (offline: nothing alarming); a first load says why.
+      (failure: unknown) => (shown.current ? undefined : setError(errorText(failure))),
     );
-  }, [errorText]);
+  }, [errorText, version]);
   const l = lang(i18n.language);
   const groups = groupCases(cases ?? []);
   return (
@@ -105,8 +115,18 @@ export function CaseView({ id }: { id: string; me: CentreMe }): ReactElement {
   const [version, setVersion] = useState(0);
   const { t: tf } = useTranslation('files');
   const uploads = useUploads();
+  // Live refresh: a specialist's reply or a status step on this case shows without navigation.
+  useCentreLive((change: LiveChange) => (change === 'all' || change.includes(id) ? setVersion((v) => v + 1) : undefined));
+  const shown = useRef<string | null>(null);
   useEffect(() => {
-    call('GET', ROUTES.centreCase(id), CentreCaseResponseSchema).then(setView, (failure: unknown) => setError(errorText(failure)));
+    call('GET', ROUTES.centreCase(id), CentreCaseResponseSchema).then(
+      (answer) => {
+        shown.current = id;
+        setView(answer);
+      },
+      // A refresh that fails keeps the case shown (offline: nothing alarming); a first load says why.
+      (failure: unknown) => (shown.current === id ? undefined : setError(errorText(failure))),
+    );
   }, [id, version, errorText]);
   const l = lang(i18n.language);
 

@@ -143,6 +143,14 @@ const TABLE: Table = {
   // The customer centre's files: a customer's upload, and a file of the company's own case.
   centreUploads: [{ method: 'POST', access: 'customer', writes: true }],
   centreFile: [{ method: 'GET', access: 'customer', writes: false }],
+  // The customer centre's account page (own sessions, password) and its live socket (the token is its first message).
+  centreSessions: [
+    { method: 'GET', access: 'customer', writes: false },
+    { method: 'DELETE', access: 'customer', writes: false },
+  ],
+  centreSession: [{ method: 'DELETE', access: 'customer', writes: false }],
+  centreChangePassword: [{ method: 'POST', access: 'customer', writes: true }],
+  centreLive: [{ method: 'GET', access: 'public', writes: false }],
 };
 
 /** The concrete path of a route: parameterised routes are functions in ROUTES. */
@@ -186,6 +194,9 @@ function pathOf(key: keyof typeof ROUTES, f: Fixtures): string {
       return ROUTES.centreGrant('no-such-grant');
     case 'centreArticle':
       return ROUTES.centreArticle('no-such-article');
+    case 'centreSession':
+      // A well-formed id of no session.
+      return ROUTES.centreSession('0'.repeat(32));
     case 'sessionRevoke':
       // A well-formed id of no session.
       return ROUTES.sessionRevoke('0'.repeat(32));

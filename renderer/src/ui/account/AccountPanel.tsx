@@ -5,7 +5,7 @@
  * refusal is shown in the specialist's language.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { SessionInfo } from '../../../../shared/index';
+import { describeAgent, type SessionInfo } from '../../../../shared/index';
 import { useT } from '../../i18n/typing';
 import type { AccountInfo, TwoFactorSetup } from '../../session/account';
 import { errorMessage } from '../errors';
@@ -310,21 +310,11 @@ function TwoFactor({ info, onChanged, startRef }: { info: AccountInfo; onChanged
   );
 }
 
-/** "Chrome on Linux", "Desk (Electron)", or the unknown-device label. */
+/** "Chrome (Linux)", "Desk (Windows)", or the unknown-device label. */
 function deviceOf(agent: string | null, unknown: string): string {
-  if (!agent) return unknown;
-  if (/Electron\//.test(agent)) return `Desk (${platformOf(agent)})`;
-  const browser = /Edg\//.test(agent) ? 'Edge' : /Firefox\//.test(agent) ? 'Firefox' : /Chrome\//.test(agent) ? 'Chrome' : /Safari\//.test(agent) ? 'Safari' : null;
-  return browser ? `${browser} (${platformOf(agent)})` : agent.slice(0, 40);
-}
-
-function platformOf(agent: string): string {
-  if (/Windows/.test(agent)) return 'Windows';
-  if (/Mac OS X|Macintosh/.test(agent)) return 'macOS';
-  if (/Android/.test(agent)) return 'Android';
-  if (/iPhone|iPad/.test(agent)) return 'iOS';
-  if (/Linux/.test(agent)) return 'Linux';
-  return '?';
+  const words = describeAgent(agent);
+  if (!agent || !words) return unknown;
+  return words.browser ? `${words.browser} (${words.platform ?? '?'})` : agent.slice(0, 40);
 }
 
 function Sessions() {
