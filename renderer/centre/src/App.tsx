@@ -120,10 +120,10 @@ export function App(): ReactElement {
           <nav aria-label={t('nav.cases')} className="menu">
             <a href="#/">{t('nav.cases')}</a>
             <a href="#/new" className="primary-link">{t('nav.newCase')}</a>
-            <GrantsLink />
             <QaLink />
-            <button type="button" className="link" onClick={() => void logout()}>{t('nav.logout')}</button>
+            <GrantsLink />
             <AccountLink />
+            <button type="button" className="link" onClick={() => void logout()}>{t('nav.logout')}</button>
           </nav>
         ) : (
           <LanguageSwitch />
