@@ -181,6 +181,13 @@ export function centreLinkMail(kind: 'invite' | 'reset', language: Language, nam
 
 /** An upload not named in a case or reply within this many hours is deleted (the server's sweep). */
 export const CENTRE_UPLOAD_KEEP_HOURS = 24;
+/**
+ * Uploads of one person waiting to be named in a case or reply: at most this many (more than the
+ * files a case or reply may name, ATTACHMENTS_PER_EVENT_MAX)...
+ */
+export const CENTRE_PENDING_UPLOADS_MAX = 40;
+/** ...and at most this many times the size limit of one file (`DESK_ATTACHMENT_MAX_MB`) in all. */
+export const CENTRE_PENDING_UPLOAD_FILES_OF_MAX_SIZE = 4;
 
 /**
  * The kinds of file a customer may attach, by the type read from the bytes (never the name):

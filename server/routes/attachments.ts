@@ -4,7 +4,7 @@
  * a desk previews, inline in a sandbox). What a file is comes from its bytes (store/attachments.ts).
  */
 import { createReadStream, existsSync } from 'node:fs';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   ATTACHMENT_HEADERS,
@@ -18,7 +18,7 @@ import { sessionOf } from '../auth/access-hook';
 import { auditAdmin } from '../http/access-audit';
 import type { AppContext } from '../http/context';
 import { HttpError, notFound, parseInput, sendError } from '../http/errors';
-import { AttachmentRefused, AttachmentStore, toRecord, tooLarge, type AttachmentRow } from '../store/attachments';
+import { AttachmentRefused, AttachmentStore, toRecord, tooLarge, type AttachmentRow, type PreparedFile } from '../store/attachments';
 
 export const ATTACHMENTS = ROUTES.attachments;
 export const ATTACHMENT = '/api/attachments/:id';
@@ -52,6 +52,62 @@ export function acceptFileBodies(app: FastifyInstance, files: AttachmentStore): 
 /** A refusal of the store's rules (size, emptiness, kind) as the route's answer. */
 export const refusedFile = (error: AttachmentRefused): HttpError => refused(error);
 
+/** An upload as the body carries it: the bytes, the name decoded, and the declared type. */
+export interface Upload {
+  bytes: Buffer;
+  name: string;
+  /** `x-file-type`, believed only for plain text (store/attachments.ts sniffType). */
+  declaredType: string | null;
+}
+
+/**
+ * The desk's and the centre's upload: the bytes as the body (else 415) and the URI-encoded name
+ * (`encodedName`, the validated header `nameHeader`; not URI-encoded: 400 naming it).
+ */
+export function readUpload(request: FastifyRequest, encodedName: string, nameHeader: string): Upload {
+  if (!Buffer.isBuffer(request.body)) throw new HttpError(415, 'unsupported_media_type', 'send the file as application/octet-stream', 'body');
+  let name: string;
+  try {
+    name = decodeURIComponent(encodedName);
+  } catch {
+    throw new HttpError(400, 'invalid', 'the file name is not URI-encoded', nameHeader);
+  }
+  const declared = request.headers[DECLARED_TYPE];
+  return { bytes: request.body, name, declaredType: typeof declared === 'string' ? declared : null };
+}
+
+/** `prepare` of an upload (type, hash, blob), the store's refusals as the route's answers. */
+export async function prepareUpload(files: AttachmentStore, upload: Upload, allowed?: (contentType: string) => boolean): Promise<PreparedFile> {
+  try {
+    return await files.prepare(upload.bytes, upload.name, upload.declaredType, allowed);
+  } catch (error) {
+    if (error instanceof AttachmentRefused) throw refused(error);
+    throw error;
+  }
+}
+
+/** Where a row's bytes are; 410 when they are no longer stored. */
+export function storedPath(files: AttachmentStore, row: AttachmentRow): string {
+  const path = files.blobPath(row.sha256);
+  if (!existsSync(path)) throw new HttpError(410, 'gone', 'the file is no longer stored', 'id');
+  return path;
+}
+
+/**
+ * A stored file's download: its sniffed type, never sniffed again by the browser, never cached;
+ * `inline` (a previewable picture) in a sandbox that runs nothing, else as a download.
+ */
+export function sendStoredFile(reply: FastifyReply, row: AttachmentRow, path: string, inline: boolean): FastifyReply {
+  void reply
+    .header('content-type', row.contentType)
+    .header('content-length', String(row.size))
+    .header('content-disposition', contentDisposition(inline ? 'inline' : 'attachment', row.name))
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', 'private, no-store');
+  if (inline) void reply.header('content-security-policy', "sandbox; default-src 'none'");
+  return reply.send(createReadStream(path));
+}
+
 export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const files = ctx.store.attachments;
   acceptFileBodies(app, files);
@@ -67,14 +123,8 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): P
   app.post(ATTACHMENTS, { bodyLimit: files.maxBytes }, async (request) => {
     const session = sessionOf(request);
     const headers = parseInput(AttachmentUploadHeadersSchema, request.headers);
-    if (!Buffer.isBuffer(request.body)) throw new HttpError(415, 'unsupported_media_type', 'send the file as application/octet-stream', 'body');
-    const bytes = request.body;
-    let name: string;
-    try {
-      name = decodeURIComponent(headers[ATTACHMENT_HEADERS.name]);
-    } catch {
-      throw new HttpError(400, 'invalid', 'the file name is not URI-encoded', ATTACHMENT_HEADERS.name);
-    }
+    const upload = readUpload(request, headers[ATTACHMENT_HEADERS.name], ATTACHMENT_HEADERS.name);
+    const bytes = upload.bytes;
     const caseId = headers[ATTACHMENT_HEADERS.caseId];
     const id = headers[ATTACHMENT_HEADERS.id];
     const by = session.specialist.id;
@@ -86,14 +136,7 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): P
       files.ensureBlob(known.sha256, bytes);
       return answer;
     }
-    const declared = request.headers[DECLARED_TYPE];
-    let prepared;
-    try {
-      prepared = await files.prepare(bytes, name, typeof declared === 'string' ? declared : null);
-    } catch (error) {
-      if (error instanceof AttachmentRefused) throw refused(error);
-      throw error;
-    }
+    const prepared = await prepareUpload(files, upload);
     const createdAt = ctx.now().toISOString();
     return ctx.store.transaction(() => {
       // Two attempts of one upload may overlap: the second finds the first's row here.
@@ -118,17 +161,9 @@ export async function attachmentRoutes(app: FastifyInstance, ctx: AppContext): P
     if (preview && !isPreviewable(row.contentType)) {
       throw new HttpError(415, 'not_previewable', 'only PNG, JPEG, GIF and WebP images are shown inline: download the file instead', 'inline');
     }
-    const path = files.blobPath(row.sha256);
-    if (!existsSync(path)) throw new HttpError(410, 'gone', 'the file is no longer stored', 'id');
+    const path = storedPath(files, row);
     const contactId = row.contactId ?? (row.caseId === null ? null : ctx.store.cases.get(row.caseId)?.contactId) ?? null;
     auditAdmin(ctx.store, ctx.now(), session.specialist.id, 'attachment_download', ATTACHMENT, { targetId: row.id, contactId, detail: preview ? { inline: true } : null });
-    void reply
-      .header('content-type', row.contentType)
-      .header('content-length', String(row.size))
-      .header('content-disposition', contentDisposition(preview ? 'inline' : 'attachment', row.name))
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, no-store');
-    if (preview) void reply.header('content-security-policy', "sandbox; default-src 'none'");
-    return reply.send(createReadStream(path));
+    return sendStoredFile(reply, row, path, preview);
   });
 }

@@ -358,18 +358,40 @@ export class AttachmentStore {
     return null;
   }
 
+  /** Customers' uploads never named in a case or reply (no case, event, mail or specialist). */
+  private static readonly PENDING = 'case_id IS NULL AND event_id IS NULL AND mail_id IS NULL AND uploaded_by IS NULL';
+
   /**
-   * Deletes customers' uploads never named in a case or reply and created before `before` (ISO),
-   * then their bytes no other row uses. Returns how many uploads went.
+   * Removes the rows of customers' uploads never named in a case or reply and created before
+   * `before` (ISO), in the caller's transaction; returns the hashes to `sweep` once it has
+   * committed (like `removeOfContact`: bytes are never deleted before the rows' removal is final).
+   */
+  removeStaleCentreUploads(before: string): { ids: string[]; hashes: string[] } {
+    const removed = this.db
+      .prepare<[string], { id: string; sha256: string }>(`DELETE FROM attachments WHERE ${AttachmentStore.PENDING} AND created_at < ? RETURNING id, sha256`)
+      .all(before);
+    return { ids: removed.map((r) => r.id), hashes: [...new Set(removed.map((r) => r.sha256))] };
+  }
+
+  /**
+   * Deletes customers' uploads never named in a case or reply and created before `before` (ISO):
+   * the rows in a transaction of their own, then the bytes no other row uses. Never inside another
+   * transaction (a rollback would bring back rows whose bytes are gone). Returns how many went.
    */
   sweepCentreUploads(before: string): number {
-    const removed = this.db
-      .prepare<[string], { sha256: string }>(
-        `DELETE FROM attachments WHERE case_id IS NULL AND event_id IS NULL AND mail_id IS NULL AND uploaded_by IS NULL AND created_at < ? RETURNING sha256`,
+    if (this.db.inTransaction) throw new Error('sweep the centre’s uploads outside a transaction: their bytes go after the commit');
+    const removed = this.db.transaction(() => this.removeStaleCentreUploads(before))();
+    this.sweep(removed.hashes);
+    return removed.ids.length;
+  }
+
+  /** How many of a customer's uploads created at or after `since` (ISO) wait to be named, and their bytes. */
+  pendingCentreUploads(contactId: string, since: string): { count: number; bytes: number } {
+    return this.db
+      .prepare<[string, string], { count: number; bytes: number }>(
+        `SELECT count(*) AS count, coalesce(sum(size), 0) AS bytes FROM attachments WHERE contact_id = ? AND ${AttachmentStore.PENDING} AND created_at >= ?`,
       )
-      .all(before);
-    this.sweep(new Set(removed.map((r) => r.sha256)));
-    return removed.length;
+      .get(contactId, since) ?? { count: 0, bytes: 0 };
   }
 
   /** Files for an outgoing mail (helper A's sender): name, type and where the bytes are. */

@@ -12,7 +12,7 @@ import { CENTRE_UPLOAD_HEADERS, CentreUploadResponseSchema, type CentreFile } fr
 import { ATTACHMENTS_PER_EVENT_MAX, isPreviewable } from '../../../shared/mail';
 import { tokenStore } from './api';
 
-type Refusal = 'too_large' | 'type_not_allowed' | 'empty' | 'too_many' | 'network' | 'generic';
+type Refusal = 'too_large' | 'type_not_allowed' | 'empty' | 'too_many' | 'too_many_uploads' | 'network' | 'generic';
 
 interface Item {
   key: string;
@@ -53,6 +53,8 @@ function useRefusalText(): (item: Pick<Item, 'name' | 'refusal' | 'limitMb'>) =>
           return t('errors.empty', { name });
         case 'too_many':
           return t('errors.too_many', { name, max: ATTACHMENTS_PER_EVENT_MAX });
+        case 'too_many_uploads':
+          return t('errors.too_many_uploads', { name });
         case 'network':
           return t('errors.network', { name });
         default:
@@ -90,7 +92,7 @@ function send(file: Blob, name: string, onProgress: (share: number) => void): { 
       const error = ApiErrorSchema.safeParse(json);
       const code = error.success ? error.data.error.code : 'generic';
       const limitMb = error.success ? /([\d.]+) MB/.exec(error.data.error.message)?.[1] : undefined;
-      if (code === 'too_large' || code === 'type_not_allowed' || code === 'empty') return resolve({ refusal: code, ...(limitMb ? { limitMb } : {}) });
+      if (code === 'too_large' || code === 'type_not_allowed' || code === 'empty' || code === 'too_many_uploads') return resolve({ refusal: code, ...(limitMb ? { limitMb } : {}) });
       if (xhr.status === 401) tokenStore.clear();
       resolve({ refusal: 'generic' });
     };

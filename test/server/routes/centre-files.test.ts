@@ -4,13 +4,14 @@
  * named in a new case or a reply linked in the same transaction (on the desk's feed like a mail's
  * files), a bad id refusing the whole case; downloads of the company's own public files only
  * (another company's, a forged id, an internal note's and a desk's unsent upload are 404), with
- * safe headers; tokens of the other side refused both ways; unused uploads swept after a day.
+ * safe headers; tokens of the other side refused both ways; unused uploads swept after a day (the
+ * bytes only once the rows' removal has committed); only so many uploads waiting per person.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CaseEventsResponseSchema, ROUTES } from '../../../shared/api';
-import { CENTRE_UPLOAD_KEEP_HOURS, CentreCaseResponseSchema, CentreSessionSchema, CentreUploadResponseSchema, type CentreUpload } from '../../../shared/centre';
+import { CENTRE_PENDING_UPLOAD_FILES_OF_MAX_SIZE, CENTRE_PENDING_UPLOADS_MAX, CENTRE_UPLOAD_KEEP_HOURS, CentreCaseResponseSchema, CentreSessionSchema, CentreUploadResponseSchema, type CentreUpload } from '../../../shared/centre';
 import type { Contact, Customer } from '../../../shared/contract';
 import { ATTACHMENTS_PER_EVENT_MAX } from '../../../shared/mail';
 import { startTestServer, type TestServer } from '../../support/server';
@@ -119,6 +120,10 @@ const auditRows = (contactId: string, action: string): number => rows('SELECT co
 
 let a: Party;
 let b: Party;
+/** Of the tests of the waiting uploads' allowance and of the sweep's rollback (signed in before the clock moves). */
+let c: Party;
+let d: Party;
+let e: Party;
 
 beforeAll(async () => {
   // The mail channel on (a specialist's reply needs the office's mailbox): an unreachable IMAP server, a real SMTP relay.
@@ -132,6 +137,9 @@ beforeAll(async () => {
   specialist = await server.login(server.specialistEmails[0]);
   a = await party('a');
   b = await party('b');
+  c = await party('c');
+  d = await party('d');
+  e = await party('e');
 }, 120_000);
 afterAll(async () => {
   await server.close();
@@ -303,5 +311,66 @@ describe('the customer centre\'s files', () => {
     a.token = await again(a);
     await uploaded(a.token, 'sist.png', pngBytes(7, 7, [40, 41, 42], 44));
     expect(server.store.attachments.get(recent.id)).not.toBeNull();
+  });
+  it(`refuses a ${CENTRE_PENDING_UPLOADS_MAX + 1}st upload waiting to be named (429), writing nothing, until files go on a case`, async () => {
+    c.token = await again(c);
+    const text = (i: number): Buffer => Buffer.from(`logg ${i} ${randomUUID()}\n`);
+    for (let i = 0; i < CENTRE_PENDING_UPLOADS_MAX; i++) await uploaded(c.token, `logg-${i}.txt`, text(i));
+    const count = () => rows('SELECT count(*) FROM attachments WHERE contact_id = ?', c.contact.id);
+    expect(count()).toBe(CENTRE_PENDING_UPLOADS_MAX);
+    const extra = text(-1);
+    const refused = await upload(c.token, 'en-till.txt', extra);
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ error: { code: 'too_many_uploads', field: 'body' } });
+    expect(count()).toBe(CENTRE_PENDING_UPLOADS_MAX);
+    expect(existsSync(server.store.attachments.blobPath(createHash('sha256').update(extra).digest('hex')))).toBe(false);
+    // Named in a case, they wait no more: there is room again.
+    const ids = server.store.db
+      .prepare<[string], string>(`SELECT id FROM attachments WHERE contact_id = ? AND case_id IS NULL LIMIT ${ATTACHMENTS_PER_EVENT_MAX}`)
+      .pluck()
+      .all(c.contact.id);
+    expect((await register(c.token, { files: ids })).status).toBe(201);
+    await uploaded(c.token, 'en-till.txt', extra);
+  });
+
+  it(`refuses an upload when the waiting ones would pass ${CENTRE_PENDING_UPLOAD_FILES_OF_MAX_SIZE} times the size limit`, async () => {
+    d.token = await again(d);
+    const limit = server.store.attachments.maxBytes;
+    const size = Math.floor(limit * 0.9);
+    const big = (i: number): Buffer => Buffer.from(`${i}`.padEnd(size, 'x'));
+    for (let i = 0; i < CENTRE_PENDING_UPLOAD_FILES_OF_MAX_SIZE; i++) await uploaded(d.token, `stor-${i}.txt`, big(i));
+    const refused = await upload(d.token, 'en-till.txt', big(99));
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ error: { code: 'too_many_uploads' } });
+    expect(rows('SELECT count(*) FROM attachments WHERE contact_id = ?', d.contact.id)).toBe(CENTRE_PENDING_UPLOAD_FILES_OF_MAX_SIZE);
+    // A small one still fits under the sum.
+    await uploaded(d.token, 'liten.txt', Buffer.from('liten logg\n'));
+  });
+
+  it('deletes a swept upload\'s bytes only after the rows\' removal committed, even when the upload that swept fails', async () => {
+    e.token = await again(e);
+    const stale = await uploaded(e.token, 'gammal.png', pngBytes(6, 6, [70, 71, 72], 71));
+    const blob = server.store.attachments.blobPath(server.store.attachments.get(stale.id)?.sha256 ?? '');
+    clock += (CENTRE_UPLOAD_KEEP_HOURS + 1) * 3_600_000;
+    e.token = await again(e);
+    // The upload's own transaction fails after the sweep ran.
+    const original = server.store.audit.recordAction.bind(server.store.audit);
+    const spy = vi.spyOn(server.store.audit, 'recordAction').mockImplementation((entry) => {
+      if (entry.action === 'centre_upload') throw new Error('the disk is full');
+      return original(entry);
+    });
+    const failedBytes = pngBytes(6, 6, [70, 71, 72], 72);
+    try {
+      expect((await upload(e.token, 'ny.png', failedBytes)).status).toBe(500);
+    } finally {
+      spy.mockRestore();
+    }
+    // No row names bytes that are gone: the stale row went with its bytes, the failed upload left neither.
+    expect(server.store.attachments.get(stale.id)).toBeNull();
+    expect(existsSync(blob)).toBe(false);
+    expect(existsSync(server.store.attachments.blobPath(createHash('sha256').update(failedBytes).digest('hex')))).toBe(false);
+    // And the sweep refuses to run inside another transaction, where a rollback would bring rows back.
+    expect(() => server.store.transaction(() => server.store.attachments.sweepCentreUploads(new Date(clock).toISOString()))).toThrow(/outside a transaction/);
+    await uploaded(e.token, 'ny.png', failedBytes);
   });
 });
