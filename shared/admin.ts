@@ -66,6 +66,10 @@ export const READ_AUDIT_ACTIONS = [
   'centre_login_throttled',
   'centre_logout',
   'centre_file_download',
+  // The customer centre: a customer reading their support logins, their own logins, an article of Q&A.
+  'centre_grants',
+  'centre_sessions',
+  'centre_article_view',
 ] as const;
 export type ReadAuditAction = (typeof READ_AUDIT_ACTIONS)[number];
 
@@ -127,8 +131,17 @@ export const ADMIN_AUDIT_ACTIONS = [
   'centre_grant_revoke',
   /** the customer centre: a file uploaded (then named in a case or reply) */
   'centre_upload',
+  /** the customer centre's account page: a password changed (or refused, or throttled), a login ended, all others ended */
+  'centre_password_changed',
+  'centre_password_change_failed',
+  'centre_password_change_throttled',
+  'centre_session_end',
+  'centre_sessions_end_others',
 ] as const;
 export type AdminAuditActionName = (typeof ADMIN_AUDIT_ACTIONS)[number];
+
+/** Every action the audit log may record: the store takes no other name (the audit view has words for each). */
+export type AuditActionName = ReadAuditAction | AdminAuditActionName;
 
 /** The largest GDPR export as a ZIP (its files' bytes); a larger one is refused (413 too_large). */
 export const GDPR_ZIP_MAX_BYTES = 200 * 1024 * 1024;

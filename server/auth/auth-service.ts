@@ -5,6 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ROUTES, type AccountState, type LoginAnswer, type LoginResponse } from '../../shared/api';
+import type { AuditActionName } from '../../shared/admin';
 import type { Specialist } from '../../shared/contract';
 import { HttpError, ThrottledError } from '../http/errors';
 import type { SessionRecord } from '../store/sessions';
@@ -80,7 +81,7 @@ export const ACCOUNT_AUDIT = {
   twoFactorDisabled: 'two_factor_disabled',
   recoveryCodeUsed: 'recovery_code_used',
   sessionRevoked: 'session_revoked',
-} as const;
+} as const satisfies Record<string, AuditActionName>;
 
 export class AuthService {
   private readonly throttle: LoginThrottle;
@@ -460,7 +461,7 @@ export class AuthService {
     return target.tokenHash;
   }
 
-  private audit(specialistId: string | null, action: string, route: string): void {
+  private audit(specialistId: string | null, action: AuditActionName, route: string): void {
     this.store.audit.record(this.options.now().toISOString(), specialistId, [null], action, route);
   }
 }

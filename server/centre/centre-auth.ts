@@ -6,6 +6,7 @@
  * `CENTRE_TOKEN_PREFIX`, so a customer's token opens no specialist route and the other way round.
  */
 import { randomBytes } from 'node:crypto';
+import type { AuditActionName } from '../../shared/admin';
 import type { Contact, Customer } from '../../shared/contract';
 import {
   CENTRE_INVITE_HOURS,
@@ -60,7 +61,7 @@ export const CENTRE_AUDIT = {
   sessionsViewed: 'centre_sessions',
   sessionEnded: 'centre_session_end',
   otherSessionsEnded: 'centre_sessions_end_others',
-} as const;
+} as const satisfies Record<string, AuditActionName>;
 
 const HOUR_MS = 3_600_000;
 /** Throttle keys of the centre's logins: never the same rows as a specialist with the same address. */
@@ -381,7 +382,7 @@ export class CentreAuth {
     });
   }
 
-  private audit(contactId: string | null, action: string, route: string): void {
+  private audit(contactId: string | null, action: AuditActionName, route: string): void {
     this.store.audit.recordAction({ at: this.options.now().toISOString(), specialistId: null, action, route, contactId, targetId: contactId });
   }
 }

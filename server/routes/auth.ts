@@ -14,18 +14,9 @@ import { sessionOf } from '../auth/access-hook';
 import { accountState, type ClientInfo } from '../auth/auth-service';
 import { auditAdmin } from '../http/access-audit';
 import type { AppContext } from '../http/context';
-import { HttpError, parseInput } from '../http/errors';
+import { parseInput } from '../http/errors';
+import { requireJson } from '../http/json-only';
 import { assertExtensionFree } from './admin';
-
-/**
- * Login takes JSON only. A form or text/plain body is a "simple" request that any web page can
- * make a browser send without asking (no CORS preflight): refused before it is read, so a page
- * cannot use its visitors' browsers to guess passwords.
- */
-async function jsonOnly(request: FastifyRequest): Promise<void> {
-  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/json') throw new HttpError(415, 'unsupported_media_type', 'send the login as application/json');
-}
 
 export const SESSION_REVOKE = '/api/account/sessions/:id/revoke';
 const SessionIdParam = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, 'not a session id') });
@@ -41,12 +32,12 @@ function clientOf(request: FastifyRequest): ClientInfo {
 export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get(ROUTES.health, { config: { access: 'public' } }, async () => ({ status: 'ok' }));
 
-  app.post(ROUTES.login, { config: { access: 'public' }, bodyLimit: SMALL, onRequest: jsonOnly }, async (request) => {
+  app.post(ROUTES.login, { config: { access: 'public' }, bodyLimit: SMALL, onRequest: requireJson('the login') }, async (request) => {
     const { email, password } = parseInput(LoginRequestSchema, request.body);
     return ctx.auth.signIn(email, password, clientOf(request));
   });
 
-  app.post(ROUTES.loginCode, { config: { access: 'public' }, bodyLimit: SMALL, onRequest: jsonOnly }, async (request) => {
+  app.post(ROUTES.loginCode, { config: { access: 'public' }, bodyLimit: SMALL, onRequest: requireJson('the login') }, async (request) => {
     const { challenge, code } = parseInput(LoginCodeRequestSchema, request.body);
     return ctx.auth.completeTwoFactor(challenge, code, clientOf(request));
   });

@@ -4,24 +4,19 @@
  * in, lists and ends their own sessions, and keeps a live socket that hears which of the
  * company's cases changed. Customer sessions only; every action audited with the contact.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { ROUTES } from '../../shared/api';
 import { CentreChangePasswordRequestSchema, CentreSessionIdSchema } from '../../shared/centreAccount';
 import { centreSessionOf } from '../auth/access-hook';
 import { CentreLiveHub, DEFAULT_CENTRE_LIVE } from '../centre/centre-live';
 import type { AppContext } from '../http/context';
 import { HttpError, parseInput, sendError } from '../http/errors';
+import { requireJson } from '../http/json-only';
 
 /** The registered pattern of one session (the audit's route name). */
 export const CENTRE_SESSION = '/api/centre/sessions/:id';
 
 const SMALL = 16 * 1024;
-
-/** Refused before it is read unless JSON: a form post from another site cannot guess passwords. */
-async function jsonOnly(request: FastifyRequest): Promise<void> {
-  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/json') throw new HttpError(415, 'unsupported_media_type', 'send the request as application/json');
-}
 
 export function centreAccountRoutes(app: FastifyInstance, ctx: AppContext, live: Partial<typeof DEFAULT_CENTRE_LIVE> = {}): CentreLiveHub {
   const hub = new CentreLiveHub({
@@ -45,7 +40,7 @@ export function centreAccountRoutes(app: FastifyInstance, ctx: AppContext, live:
     wsHandler: (socket) => hub.accept(socket),
   });
 
-  app.post(ROUTES.centreChangePassword, { config: { access: 'customer' }, bodyLimit: SMALL, onRequest: jsonOnly }, async (request) => {
+  app.post(ROUTES.centreChangePassword, { config: { access: 'customer' }, bodyLimit: SMALL, onRequest: requireJson() }, async (request) => {
     const session = centreSessionOf(request);
     const input = parseInput(CentreChangePasswordRequestSchema, request.body);
     const ended = await ctx.centre.changePassword(session, input, { address: request.ip }, ROUTES.centreChangePassword);

@@ -19,16 +19,10 @@ import type { AccessGrant, Customer } from '../../shared/contract';
 import { centreSessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
 import { HttpError, parseInput } from '../http/errors';
+import { requireJson } from '../http/json-only';
 import { recordGrantStep, Rejection, revokeGrantStep } from '../sync/mutations';
 
 export const CENTRE_GRANT = '/api/centre/grants/:id';
-
-/** Refused before it is read unless JSON. */
-async function jsonOnly(request: { headers: Record<string, string | string[] | undefined> }): Promise<void> {
-  const header = request.headers['content-type'];
-  const type = (typeof header === 'string' ? header : '').split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/json') throw new HttpError(415, 'unsupported_media_type', 'send the request as application/json');
-}
 
 /** A refusal of the shared step, as the centre's error: the field without the mutation's `args.`. */
 function refused(error: unknown): never {
@@ -60,7 +54,7 @@ export function centreGrantRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { grants };
   });
 
-  app.post(ROUTES.centreGrants, { config: { access: 'customer' }, bodyLimit: 4 * 1024, onRequest: jsonOnly }, async (request, reply) => {
+  app.post(ROUTES.centreGrants, { config: { access: 'customer' }, bodyLimit: 4 * 1024, onRequest: requireJson() }, async (request, reply) => {
     const { contact, customer } = centreSessionOf(request);
     const input = parseInput(CentreGrantRequestSchema, request.body);
     const now = ctx.now();

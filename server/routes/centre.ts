@@ -20,6 +20,7 @@ import {
   type CentreCaseResponse,
   type CentreCaseSummary,
 } from '../../shared/centre';
+import type { AuditActionName } from '../../shared/admin';
 import type { Case, CaseEvent, Contact, Customer } from '../../shared/contract';
 import { ROUTES } from '../../shared/api';
 import { entitlement } from '../../shared/entitlement';
@@ -30,6 +31,7 @@ import { teamOfIndustry } from '../../shared/teams';
 import { centreSessionOf, sessionOf } from '../auth/access-hook';
 import type { AppContext } from '../http/context';
 import { HttpError, parseInput } from '../http/errors';
+import { requireJson } from '../http/json-only';
 import { MailIntake, queueMail, REOPEN_DAYS } from '../mail/intake';
 import { newMessageId } from '../mail/message-id';
 import { RawMailStore } from '../mail/raw-store';
@@ -43,12 +45,6 @@ const CaseIdParam = z.object({ id: z.string().min(1).max(64) });
 const SMALL = 16 * 1024;
 /** A company's cases in the list, newest first. */
 const LIST_LIMIT = 500;
-
-/** Refused before it is read unless JSON: a form post from another site cannot log in or guess. */
-async function jsonOnly(request: FastifyRequest): Promise<void> {
-  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/json') throw new HttpError(415, 'unsupported_media_type', 'send the request as application/json');
-}
 
 const clientOf = (request: FastifyRequest): { address: string; userAgent: string | null } => {
   const agent = request.headers['user-agent'];
@@ -110,7 +106,7 @@ function assertEntitled(ctx: AppContext, customer: Customer, contact: Contact, m
 }
 
 export function centreRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const audit = (contactId: string, action: string, route: string, targetId: string | null = null): void =>
+  const audit = (contactId: string, action: AuditActionName, route: string, targetId: string | null = null): void =>
     ctx.store.audit.recordAction({ at: ctx.now().toISOString(), specialistId: null, action, route, contactId, targetId });
   // Threading a customer's reply is the intake's step, with or without a configured mailbox.
   let ownIntake: MailIntake | null = null;
@@ -137,19 +133,19 @@ export function centreRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   // ---- The customer's account ---------------------------------------------------------------
 
-  app.post(ROUTES.centreLogin, { config: { access: 'public' }, bodyLimit: SMALL, onRequest: jsonOnly }, async (request) => {
+  app.post(ROUTES.centreLogin, { config: { access: 'public' }, bodyLimit: SMALL, onRequest: requireJson() }, async (request) => {
     const { email, password } = parseInput(CentreLoginRequestSchema, request.body);
     return ctx.centre.login(email, password, clientOf(request), ROUTES.centreLogin);
   });
 
-  app.post(ROUTES.centrePassword, { config: { access: 'public' }, bodyLimit: SMALL, onRequest: jsonOnly }, async (request) => {
+  app.post(ROUTES.centrePassword, { config: { access: 'public' }, bodyLimit: SMALL, onRequest: requireJson() }, async (request) => {
     const { token, password } = parseInput(CentreSetPasswordRequestSchema, request.body);
     return ctx.centre.setPassword(token, password, clientOf(request), ROUTES.centrePassword);
   });
 
   app.post(
     ROUTES.centreReset,
-    { config: { access: 'public', rateLimit: { max: 10, timeWindow: 60_000 } }, bodyLimit: SMALL, onRequest: jsonOnly },
+    { config: { access: 'public', rateLimit: { max: 10, timeWindow: 60_000 } }, bodyLimit: SMALL, onRequest: requireJson() },
     async (request, reply) => {
       const { email } = parseInput(CentreResetRequestSchema, request.body);
       ctx.centre.requestReset(email, ROUTES.centreReset);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { AuditActionName } from '../../shared/admin';
 import type { AuditEntry } from '../../shared/api';
 
 export interface AuditFilter {
@@ -21,7 +22,8 @@ export interface AuditActionRow {
   at: string;
   /** Who did it; null for the server itself (a start, a restore). */
   specialistId: string | null;
-  action: string;
+  /** One of shared/admin.ts' lists (READ_AUDIT_ACTIONS, ADMIN_AUDIT_ACTIONS), never a free string. */
+  action: AuditActionName;
   route: string;
   /** Whose personal data it processed, if anyone's. */
   contactId?: string | null;
@@ -68,7 +70,7 @@ export class AuditRepo {
   }
 
   /** One row per contact, all in one transaction (joins the caller's transaction if there is one). */
-  record(at: string, specialistId: string | null, contactIds: Iterable<string | null>, action: string, route: string): void {
+  record(at: string, specialistId: string | null, contactIds: Iterable<string | null>, action: AuditActionName, route: string): void {
     this.db.transaction(() => {
       for (const contactId of contactIds) this.insertRow.run(at, specialistId, contactId, action, route);
     })();

@@ -33,6 +33,11 @@ describe('the audit log in the lead\'s language', () => {
     const admin: readonly AdminAuditAction[] = ADMIN_AUDIT_ACTIONS;
     const all = [...admin, ...READ_AUDIT_ACTIONS];
     expect(all).toEqual(expect.arrayContaining(['customer_create', 'report_view', 'calendar_exception_add', 'centre_invite', 'centre_login', 'centre_case_view', 'gdpr_export']));
+    // The centre's reads stay out of the lead's admin view (kind=admin leaves out READ_AUDIT_ACTIONS); its account changes are admin actions.
+    expect(READ_AUDIT_ACTIONS).toEqual(expect.arrayContaining(['centre_grants', 'centre_sessions', 'centre_article_view', 'centre_file_download']));
+    expect(ADMIN_AUDIT_ACTIONS).toEqual(
+      expect.arrayContaining(['centre_password_changed', 'centre_password_change_failed', 'centre_password_change_throttled', 'centre_session_end', 'centre_sessions_end_others', 'centre_upload']),
+    );
     for (const lng of ['sv', 'fi', 'en']) {
       for (const action of all) {
         expect(i18next.exists(`admin:action.${action}`, { lng }), `${lng} ${action}`).toBe(true);
@@ -46,6 +51,8 @@ describe('the audit log in the lead\'s language', () => {
     }
     await setLanguage('sv');
     expect(actionLabel(t, 'centre_login')).toBe('Kundcentret: inloggning');
+    expect(actionLabel(t, 'centre_sessions_end_others')).toBe('Kundcentret: andra inloggningar avslutade');
+    expect(detailText(t, { endedSessions: 2 })).toBe('avslutade inloggningar: 2');
     expect(detailText(t, { orgNumber: { from: '556000-0001', to: '556000-0002' }, superUserQuota: { from: 2, to: 3 } })).toBe('organisationsnummer: 556000-0001 → 556000-0002; antal SuperUsers: 2 → 3');
   });
 

@@ -25,6 +25,8 @@ export const KNOWN_FIELDS = [
   'orgNumber', 'country', 'industry', 'licensedModules', 'paymentStatus', 'superUserQuota', 'notes', 'customerId',
   'customersCreated', 'customersChanged', 'customersUnchanged', 'contactsCreated', 'contactsChanged', 'contactsUnchanged', 'rejected', 'rows',
   'from', 'to', 'by', 'team', 'format', 'date', 'kind', 'closesAt', 'note', 'module', 'public', 'scope',
+  // The customer centre: a support login's end, a password set by a link, logins ended.
+  'expiresAt', 'changed', 'link', 'endedSessions', 'ended', 'session',
 ] as const;
 type KnownField = (typeof KNOWN_FIELDS)[number];
 
