@@ -27,6 +27,8 @@ export const KNOWN_FIELDS = [
   'from', 'to', 'by', 'team', 'format', 'date', 'kind', 'closesAt', 'note', 'module', 'public', 'scope',
   // The customer centre: a support login's end, a password set by a link, logins ended.
   'expiresAt', 'changed', 'link', 'endedSessions', 'ended', 'session',
+  // The phone switch's former token, a file shown in the window, a mail-review entry created.
+  'previous', 'inline', 'created',
 ] as const;
 type KnownField = (typeof KNOWN_FIELDS)[number];
 
