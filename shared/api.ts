@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ATTACHMENTS_PER_EVENT_MAX, AttachmentSchema, MailReviewItemSchema } from './mail';
 import { ArticleSchema, SaveArticleArgs, SaveTemplateArgs, TemplateSchema } from './templates';
 import { CalendarExceptionSchema } from './calendarExceptions';
+import { FI_GRANT_HOURS_MAX, FI_GRANT_HOURS_MIN, FRIDAY_GRANT_HOURS } from './grants';
 import { DeadlineKindSchema, EscalationPointSchema } from './escalation';
 import {
   AccessGrantSchema,
@@ -237,9 +238,9 @@ export const MutationSchema = z.discriminatedUnion('name', [
       grantedByContactId: Id,
       grantedAt: Instant,
       /** Finland: the SuperUser chooses how long. Sweden: derived from the rules, so omitted. */
-      durationHours: z.number().int().min(1).max(24 * 30).optional(),
+      durationHours: z.number().int().min(FI_GRANT_HOURS_MIN).max(FI_GRANT_HOURS_MAX).optional(),
       /** Sweden, granted on a Friday: 24 or 72 hours. */
-      fridayHours: z.union([z.literal(24), z.literal(72)]).optional(),
+      fridayHours: z.literal(FRIDAY_GRANT_HOURS).optional(),
     }),
   }),
   z.object({ name: z.literal('revokeGrant'), args: z.object({ grantId: Id }) }),

@@ -39,10 +39,16 @@ export const CentreSessionsEndedSchema = z.object({ ended: z.number().int().min(
 
 /** The first (and only) message a centre's socket sends: its customer session's token. */
 export const CentreLiveClientMessageSchema = z.object({ type: z.literal('auth'), token: z.string().min(1).max(200) });
-/** What the server says: hello once authenticated, which of the company's cases changed, and a heartbeat. */
+/**
+ * What the server says: hello once authenticated, which of the company's cases changed (and
+ * `grants: true` when one of its support logins was granted, recorded or ended: the grants page
+ * asks again; `caseIds` may then be empty), and a heartbeat.
+ */
 export const CentreLiveMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello') }),
-  z.object({ type: z.literal('changed'), caseIds: z.array(Id).min(1) }),
+  z
+    .object({ type: z.literal('changed'), caseIds: z.array(Id), grants: z.literal(true).optional() })
+    .refine((m) => m.caseIds.length > 0 || m.grants === true, { error: 'a notice names a case or the grants', path: ['caseIds'] }),
   z.object({ type: z.literal('ping'), at: Instant }),
 ]);
 export type CentreLiveMessage = z.infer<typeof CentreLiveMessageSchema>;

@@ -9,11 +9,7 @@
  */
 import { z } from 'zod';
 import { GrantKindSchema, Id, Instant, type AccessGrant } from './contract';
-import { isGrantActive } from './grants';
-
-/** The hours a Finnish SuperUser may choose (the desk's recordGrant bounds). */
-export const FI_GRANT_HOURS_MIN = 1;
-export const FI_GRANT_HOURS_MAX = 24 * 30;
+import { FI_GRANT_HOURS_MAX, FI_GRANT_HOURS_MIN, FRIDAY_GRANT_HOURS, isGrantActive } from './grants';
 /** The hours offered first on the Finnish form (any whole number in the bounds may be typed). */
 export const FI_GRANT_HOURS_SUGGESTED = [8, 24, 72] as const;
 
@@ -24,7 +20,7 @@ export const FI_GRANT_HOURS_SUGGESTED = [8, 24, 72] as const;
  */
 export const CentreGrantRequestSchema = z.strictObject({
   kind: z.literal('support', { error: 'the customer centre grants a support login only: order consultants\u2019 work from SoftOne' }),
-  fridayHours: z.union([z.literal(24), z.literal(72)], { error: 'choose 24 or 72 hours' }).optional(),
+  fridayHours: z.literal(FRIDAY_GRANT_HOURS, { error: `choose ${FRIDAY_GRANT_HOURS.join(' or ')} hours` }).optional(),
   durationHours: z.number({ error: 'choose how many hours' }).int('choose whole hours').min(FI_GRANT_HOURS_MIN).max(FI_GRANT_HOURS_MAX).optional(),
 });
 export type CentreGrantRequest = z.infer<typeof CentreGrantRequestSchema>;

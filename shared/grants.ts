@@ -16,6 +16,9 @@ export const CONSULTANT_GRANT_HOURS = 24;
 export const FRIDAY_GRANT_HOURS = [24, 72] as const;
 export type FridayGrantHours = (typeof FRIDAY_GRANT_HOURS)[number];
 export const DEFAULT_FRIDAY_GRANT_HOURS: FridayGrantHours = 24;
+/** FI support login: the whole hours a SuperUser may choose (the desk's recordGrant and the centre's form). */
+export const FI_GRANT_HOURS_MIN = 1;
+export const FI_GRANT_HOURS_MAX = 24 * 30;
 
 /** A grant that breaks the rules; `field` names the offending input so the server can say so. */
 export class GrantRuleError extends Error {
@@ -38,6 +41,14 @@ export interface GrantRequest {
   durationHours?: number;
 }
 
+/**
+ * Whether the Friday choice (24 or 72 hours) applies to a grant made at `at`: a Swedish support
+ * login granted on a Friday in Stockholm (not a UTC Friday). Never in Finland, never a consultant grant.
+ */
+export function fridayChoiceApplies(office: Office, kind: GrantKind, at: Date): boolean {
+  return office === 'SE' && kind === 'support' && isoWeekday(localDayOf('SE', at)) === 5;
+}
+
 const afterHours = (from: Date, hours: number): Date => new Date(from.getTime() + hours * MS_PER_HOUR);
 
 /**
@@ -54,7 +65,7 @@ export function grantExpiry(request: GrantRequest): Date {
   if (durationHours !== undefined && !isFinnishSupport) {
     throw new GrantRuleError('durationHours is chosen only for a support login in Finland', 'durationHours');
   }
-  const onSwedishFriday = office === 'SE' && kind === 'support' && isoWeekday(localDayOf('SE', grantedAt)) === 5;
+  const onSwedishFriday = fridayChoiceApplies(office, kind, grantedAt);
   if (fridayHours !== undefined && !onSwedishFriday) {
     throw new GrantRuleError('fridayHours applies only to a Swedish support login granted on a Friday', 'fridayHours');
   }

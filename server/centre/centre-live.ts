@@ -7,7 +7,9 @@
  *
  * It follows the change log from the desks' poke (every committed change pokes): case rows and
  * the public part of their history (mails, status steps; never a note or a call) name a case,
- * the case names its company, and only that company's sockets hear of it.
+ * the case names its company, and only that company's sockets hear of it. A support login's grant
+ * (granted in the centre, recorded or ended on a desk) names its company too: its sockets hear
+ * `grants: true` and the grants page asks again.
  *
  * The token arrives as the first message, not in the URL, so it never lands in access logs.
  */
@@ -35,8 +37,13 @@ export interface CentreLiveOptions {
 
 export const DEFAULT_CENTRE_LIVE = { authTimeoutMs: 5_000, pingIntervalMs: 25_000, batchMs: 100, socketsPerSession: 4 };
 
-/** 4401 not (or no longer) signed in, 4400 a malformed message, 4429 too many sockets for one session. */
+/**
+ * 4401 not (or no longer) signed in (final: the centre does not reconnect), 4408 no token within
+ * the auth timeout (a slow connection: the centre reconnects with backoff), 4400 a malformed
+ * message, 4429 too many sockets for one session.
+ */
 export const CENTRE_CLOSE_UNAUTHORIZED = 4401;
+export const CENTRE_CLOSE_AUTH_TIMEOUT = 4408;
 export const CENTRE_CLOSE_BAD_MESSAGE = 4400;
 export const CENTRE_CLOSE_TOO_MANY = 4429;
 const CLOSE_GOING_AWAY = 1001;
@@ -89,7 +96,7 @@ export class CentreLiveHub {
       return;
     }
     this.pending.add(socket);
-    const timeout = setTimeout(() => socket.close(CENTRE_CLOSE_UNAUTHORIZED, 'authenticate first'), this.options.authTimeoutMs);
+    const timeout = setTimeout(() => socket.close(CENTRE_CLOSE_AUTH_TIMEOUT, 'authenticate first'), this.options.authTimeoutMs);
     socket.once('close', () => {
       clearTimeout(timeout);
       this.pending.delete(socket);
@@ -170,8 +177,15 @@ export class CentreLiveHub {
         if (rows.length === 0) return;
         // Per company: each changed case with the last change's sequence.
         const byCustomer = new Map<string, Map<string, number>>();
+        // Per company: the last change of one of its grants (granted, recorded on a desk, ended).
+        const grantsOf = new Map<string, number>();
         for (const [seq, entity, id] of rows) {
           this.cursor = seq;
+          if (entity === 'grants') {
+            const customerId = store.grants.get(id)?.customerId;
+            if (customerId !== undefined && this.seen.has(customerId)) grantsOf.set(customerId, seq);
+            continue;
+          }
           const caseId = entity === 'cases' ? id : entity === 'events' ? this.publicEventCase(id) : null;
           if (caseId === null) continue;
           const c = store.cases.get(caseId);
@@ -189,7 +203,8 @@ export class CentreLiveHub {
         }
         for (const client of this.clients) {
           const ids = [...(byCustomer.get(client.customerId) ?? [])].filter(([, seq]) => seq > client.since).map(([id]) => id);
-          if (ids.length > 0) this.send(client.socket, { type: 'changed', caseIds: ids });
+          const grants = (grantsOf.get(client.customerId) ?? 0) > client.since;
+          if (ids.length > 0 || grants) this.send(client.socket, { type: 'changed', caseIds: ids, ...(grants ? { grants: true as const } : {}) });
         }
         if (rows.length < STEP) return;
         await new Promise((resolve) => setImmediate(resolve));

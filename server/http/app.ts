@@ -38,6 +38,7 @@ import { centreGrantRoutes } from '../routes/centre-grants';
 import { centreQaRoutes } from '../routes/centre-qa';
 import { centreFileRoutes } from '../routes/centre-files';
 import { centreAccountRoutes } from '../routes/centre-account';
+import type { DEFAULT_CENTRE_LIVE } from '../centre/centre-live';
 import { CentreAuth } from '../centre/centre-auth';
 import { escalationRoutes } from '../routes/escalation';
 import { EscalationScheduler } from '../escalation/scheduler';
@@ -80,6 +81,8 @@ export interface StartServerOptions {
   trustedProxies?: readonly string[];
   limits?: Partial<ServerLimits>;
   live?: Partial<typeof DEFAULT_LIVE>;
+  /** The customer centre's live socket (server/centre/centre-live.ts): timings, for tests. */
+  centreLive?: Partial<typeof DEFAULT_CENTRE_LIVE>;
   /** WAL checkpoints in a worker thread (store/checkpointer.ts). */
   checkpoints?: Partial<CheckpointerOptions>;
   /**
@@ -257,7 +260,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     centreQaRoutes(app, ctx);
     // The centre's uploads parse raw bodies (the file's bytes) in their own scope only.
     await app.register(async (scope) => centreFileRoutes(scope, ctx));
-    centreAccountRoutes(app, ctx);
+    centreAccountRoutes(app, ctx, options.centreLive);
     escalationRoutes(app, ctx, escalation);
     const serveStatic = options.staticDir ? staticFiles(options.staticDir) : null;
     const serveCentre = options.centreDir ? centreFiles(options.centreDir) : null;

@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import {
   GrantRuleError,
   activeGrant,
+  fridayChoiceApplies,
   grantExpiry,
   isGrantActive,
   revokeGrant,
@@ -149,5 +150,19 @@ describe('nextGrantChange', () => {
     expect(nextGrantChange(grants, new Date('2026-12-09T12:00:00Z'))?.toISOString()).toBe('2026-12-10T10:00:00.000Z');
     expect(nextGrantChange(grants, new Date('2026-12-10T10:00:00Z'))).toBeNull();
     expect(nextGrantChange([], new Date())).toBeNull();
+  });
+});
+
+describe('fridayChoiceApplies', () => {
+  test.each<[string, 'SE' | 'FI', 'support' | 'consultant', boolean, string]>([
+    ['2026-03-27T10:00:00+01:00', 'SE', 'support', true, 'a Swedish support login on a Friday'],
+    ['2026-03-26T23:30:00Z', 'SE', 'support', true, 'Thursday in UTC, Friday 00:30 in Stockholm'],
+    ['2026-03-27T23:30:00Z', 'SE', 'support', false, 'Friday in UTC, Saturday 00:30 in Stockholm'],
+    ['2026-03-26T22:59:59Z', 'SE', 'support', false, 'Thursday 23:59:59 in Stockholm'],
+    ['2026-03-26T10:00:00+01:00', 'SE', 'support', false, 'a Thursday'],
+    ['2026-03-27T10:00:00+02:00', 'FI', 'support', false, 'Finland chooses its hours, Friday or not'],
+    ['2026-03-27T10:00:00+01:00', 'SE', 'consultant', false, 'a consultant grant is 24 h, Friday or not'],
+  ])('%s %s %s → %s (%s)', (at, office, kind, expected) => {
+    expect(fridayChoiceApplies(office, kind, new Date(at))).toBe(expected);
   });
 });

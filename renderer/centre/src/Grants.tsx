@@ -8,20 +8,19 @@
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROUTES } from '../../../shared/api';
-import { OFFICE_TIME_ZONE, isoWeekday, localDayOf } from '../../../shared/calendar';
+import { OFFICE_TIME_ZONE } from '../../../shared/calendar';
 import type { CentreMe } from '../../../shared/centre';
 import {
   CentreGrantRequestSchema,
   CentreGrantResponseSchema,
   CentreGrantsResponseSchema,
-  FI_GRANT_HOURS_MAX,
-  FI_GRANT_HOURS_MIN,
   laterGrantState,
   type CentreGrant,
   type CentreGrantRequest,
 } from '../../../shared/centreGrants';
-import { grantExpiry, nextGrantChange, type FridayGrantHours } from '../../../shared/grants';
+import { FI_GRANT_HOURS_MAX, FI_GRANT_HOURS_MIN, FRIDAY_GRANT_HOURS, fridayChoiceApplies, grantExpiry, nextGrantChange, type FridayGrantHours } from '../../../shared/grants';
 import { ApiFailure, call } from './api';
+import { useCentreLiveGrants } from './live';
 import './grants.css';
 import { useErrorText } from './util';
 
@@ -89,13 +88,16 @@ export function Grants({ me }: { me: CentreMe }): ReactElement {
   useEffect(() => {
     void load();
   }, [load]);
+  // A grant recorded or ended on a desk, or given by another SuperUser: shown without a reload
+  // (the notices come debounced; a failed refresh keeps what is shown and says why).
+  useCentreLiveGrants(() => void load());
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
 
   const office = me.customer.country;
   const finnish = office === 'FI';
-  const friday = office === 'SE' && isoWeekday(localDayOf('SE', now)) === 5;
+  const friday = fridayChoiceApplies(office, 'support', now);
   const request: CentreGrantRequest = finnish ? { kind: 'support', durationHours: Number(hours) } : friday ? { kind: 'support', fridayHours } : { kind: 'support' };
   const parsed = CentreGrantRequestSchema.safeParse(request);
   let preview: Date | null = null;
@@ -226,7 +228,7 @@ export function Grants({ me }: { me: CentreMe }): ReactElement {
             <fieldset>
               <legend>{t('fridayLegend')}</legend>
               <p className="hint">{t('ruleFriday')}</p>
-              {([24, 72] as const).map((h) => (
+              {FRIDAY_GRANT_HOURS.map((h) => (
                 <div key={h} className="choice">
                   <input type="radio" id={`${ids}-friday-${h}`} name="fridayHours" value={h} checked={fridayHours === h} onChange={() => setFridayHours(h)} />
                   <label htmlFor={`${ids}-friday-${h}`}>{t(h === 24 ? 'hours24' : 'hours72')}</label>

@@ -1,7 +1,7 @@
 /**
  * The centre's live channel: one WebSocket (`/api/centre/live`) while a screen listens, carrying
- * only "your company's case X changed" — the screens then ask for the list or the case again,
- * debounced. Authenticated by the session's token as the first message (never in the URL).
+ * only "your company's case X changed" or "your company's support logins changed" — the screens
+ * then ask for the list, the case or the grants again, debounced. Authenticated by the session's token as the first message (never in the URL).
  * Reconnects with backoff (sooner when the browser comes back online); after a gap it tells the
  * screens to look again, since notices may have been missed. Offline it simply waits: nothing
  * is shown, the screens keep what they have.
@@ -13,7 +13,11 @@ import { tokenStore } from './api';
 
 /** The changed cases' ids, or 'all' after a gap in which notices may have been missed. */
 export type LiveChange = readonly string[] | 'all';
-type Listener = (change: LiveChange) => void;
+/** A screen listens to the cases' notices or to the grants'. */
+interface Listener {
+  topic: 'cases' | 'grants';
+  hear(change: LiveChange): void;
+}
 
 /** Notices within this window are handed on together: a burst of edits is one refresh. */
 const DEBOUNCE_MS = 300;
@@ -23,6 +27,8 @@ const BACKOFF_MAX_MS = 30_000;
 const SILENCE_MS = 70_000;
 /** Screens change (list → case) in one render: the socket stays open across that moment. */
 const LINGER_MS = 2_000;
+/** The server's close code for a session that ended (server/centre/centre-live.ts): final, no reconnecting. */
+const CLOSE_SESSION_ENDED = 4401;
 
 const listeners = new Set<Listener>();
 let socket: WebSocket | null = null;
@@ -36,16 +42,23 @@ let silenceTimer: ReturnType<typeof setTimeout> | null = null;
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
 let pendingIds = new Set<string>();
 let pendingAll = false;
+let pendingGrants = false;
 
-function queue(change: LiveChange): void {
+function queue(change: LiveChange, grants = false): void {
   if (change === 'all') pendingAll = true;
   else for (const id of change) pendingIds.add(id);
+  if (grants) pendingGrants = true;
   flushTimer ??= setTimeout(() => {
     flushTimer = null;
     const out: LiveChange = pendingAll ? 'all' : [...pendingIds];
+    const toCases = pendingAll || pendingIds.size > 0;
+    const toGrants = pendingAll || pendingGrants;
     pendingAll = false;
+    pendingGrants = false;
     pendingIds = new Set();
-    for (const listener of [...listeners]) listener(out);
+    for (const listener of [...listeners]) {
+      if (listener.topic === 'cases' ? toCases : toGrants) listener.hear(out);
+    }
   }, DEBOUNCE_MS);
 }
 
@@ -83,7 +96,7 @@ function connect(): void {
       everGreeted = true;
       attempts = 0;
     } else if (message.type === 'changed') {
-      queue(message.caseIds);
+      queue(message.caseIds, message.grants === true);
     }
   });
   ws.addEventListener('close', (event) => {
@@ -92,8 +105,9 @@ function connect(): void {
     silenceTimer = null;
     if (listeners.size === 0) return;
     // The session ended (signed out elsewhere, a password change): the screens' next request
-    // finds out and leads to the login; no reconnecting with a dead token.
-    if (event.code === 4401) return queue('all');
+    // finds out and leads to the login; no reconnecting with a dead token. Any other close
+    // (4408: the token came too late over a slow connection, a network drop) retries with backoff.
+    if (event.code === CLOSE_SESSION_ENDED) return queue('all');
     retryLater();
   });
 }
@@ -127,10 +141,19 @@ window.addEventListener('online', () => {
 
 /** Calls `onChange` (debounced) when one of the company's cases changed on the server, while the screen is shown. */
 export function useCentreLive(onChange: (change: LiveChange) => void): void {
+  useListener('cases', onChange);
+}
+
+/** Calls `onChange` (debounced) when one of the company's support logins was granted, recorded or ended, while the screen is shown. */
+export function useCentreLiveGrants(onChange: () => void): void {
+  useListener('grants', onChange);
+}
+
+function useListener(topic: Listener['topic'], onChange: (change: LiveChange) => void): void {
   const latest = useRef(onChange);
   latest.current = onChange;
   useEffect(() => {
-    const listener: Listener = (change) => latest.current(change);
+    const listener: Listener = { topic, hear: (change) => latest.current(change) };
     listeners.add(listener);
     if (lingerTimer) clearTimeout(lingerTimer);
     lingerTimer = null;
@@ -144,7 +167,7 @@ export function useCentreLive(onChange: (change: LiveChange) => void): void {
         }, LINGER_MS);
       }
     };
-  }, []);
+  }, [topic]);
 }
 
 function safeJson(data: unknown): unknown {

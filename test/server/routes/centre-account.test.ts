@@ -5,7 +5,8 @@
  * address), the own sessions list (own only, "this device" marked), ending a session (another's
  * id is 404) and every other one, token isolation both ways, and the live socket: a specialist's
  * public reply is a notice on the company's socket, another company's socket hears nothing, an
- * internal note is no notice, and a specialist's token opens no centre socket.
+ * internal note is no notice, a support login recorded or ended on a desk is a grants notice for
+ * the company only, and a specialist's token opens no centre socket.
  */
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
@@ -160,7 +161,13 @@ beforeAll(async () => {
   const settings = testMailSettings({ host: '127.0.0.1', port: await freePort() }, relay);
   server = await startTestServer({
     cases: 20,
-    server: { now: () => new Date(clock), throttle: { freeFailures: 2, lockAfter: 4 }, mail: { settings, reconnect: { baseMs: 60_000, maxMs: 60_000 } } },
+    server: {
+      now: () => new Date(clock),
+      throttle: { freeFailures: 2, lockAfter: 4 },
+      mail: { settings, reconnect: { baseMs: 60_000, maxMs: 60_000 } },
+      // Short enough to wait for a socket that never sends its token, long enough for one that does.
+      centreLive: { authTimeoutMs: 3_000 },
+    },
   });
   specialist = await server.login(server.specialistEmails[0]);
   lead = (await leadWithTwoFactor(server)).token;
@@ -323,6 +330,39 @@ describe('the live channel', () => {
     }
   });
 
+  it('tells the company\'s socket of a support login a desk records or ends, never another company\'s socket', async () => {
+    const a = party('grant-a');
+    const b = party('grant-b');
+    const socketA = await openSocket(await signedIn(a));
+    const socketB = await openSocket(await signedIn(b));
+    try {
+      const desk = new Desk(api(server, specialist));
+      const grantId = randomUUID();
+      const recorded = await desk.push(
+        desk.mutation('recordGrant', { grantId, customerId: a.customer.id, kind: 'consultant', grantedByContactId: a.contact.id, grantedAt: new Date(clock).toISOString() }),
+      );
+      expect(recorded.results[0]?.status).toBe('applied');
+      const grantNotices = (socket: CentreSocket): number => socket.messages.filter((m) => m.type === 'changed' && m.grants === true).length;
+      await socketA.until(() => grantNotices(socketA) === 1);
+      const revoked = await desk.push(desk.mutation('revokeGrant', { grantId }));
+      expect(revoked.results[0]?.status).toBe('applied');
+      await socketA.until(() => grantNotices(socketA) === 2);
+      // Only a notice, never the grant: no id, no times.
+      expect(JSON.stringify(socketA.messages)).not.toContain(grantId);
+      // B hears of its own grant, and of nothing of A's before it.
+      const recordedB = await desk.push(
+        desk.mutation('recordGrant', { grantId: randomUUID(), customerId: b.customer.id, kind: 'consultant', grantedByContactId: b.contact.id, grantedAt: new Date(clock).toISOString() }),
+      );
+      expect(recordedB.results[0]?.status).toBe('applied');
+      await socketB.until(() => grantNotices(socketB) === 1);
+      expect(socketB.messages.filter((m) => m.type === 'changed')).toEqual([{ type: 'changed', caseIds: [], grants: true }]);
+      expect(grantNotices(socketA)).toBe(2);
+    } finally {
+      socketA.close();
+      socketB.close();
+    }
+  });
+
   it('closes a socket whose first message is not a customer\'s token, and one that talks after it', async () => {
     const p = party('live-bad');
     const token = await signedIn(p);
@@ -333,5 +373,12 @@ describe('the live channel', () => {
     (chatty as unknown as { socket: WebSocket }).socket.send(JSON.stringify({ type: 'presence' }));
     await chatty.until(() => chatty.closed !== null);
     expect(chatty.closed?.code).toBe(4400);
+  });
+
+  it('closes a socket that never sends its token with 4408 (the centre tries again), not 4401 (signed out for good)', async () => {
+    const silent = new CentreSocket(server.url);
+    await silent.until(() => silent.closed !== null);
+    expect(silent.closed?.code).toBe(4408);
+    expect(silent.messages).toEqual([]);
   });
 });

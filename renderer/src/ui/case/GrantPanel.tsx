@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { useT } from '../../i18n/typing';
-import { activeGrant, grantExpiry, nextGrantChange, isoWeekday, localDayOf, type Customer, type FridayGrantHours } from '../../../../shared/index';
+import { FI_GRANT_HOURS_MAX, FI_GRANT_HOURS_MIN, DEFAULT_FRIDAY_GRANT_HOURS, FRIDAY_GRANT_HOURS, activeGrant, fridayChoiceApplies, grantExpiry, nextGrantChange, type Customer, type FridayGrantHours } from '../../../../shared/index';
 import { useFormat, useRenderAt, useSession, useStoreVersion } from '../hooks';
 import { isLive } from '../../model/overlay';
 import { useAct } from './act';
@@ -32,13 +32,13 @@ export function GrantPanel({ customer }: { customer: Customer }) {
   const pendingRecord = session.store.cases.outbox.some((e) => isLive(e) && e.envelope.name === 'recordGrant' && e.envelope.args.customerId === customer.id);
   const pendingRevoke = active !== null && session.store.cases.outbox.some((e) => isLive(e) && e.envelope.name === 'revokeGrant' && e.envelope.args.grantId === active.id);
   const finnish = customer.country === 'FI';
-  const swedishFriday = customer.country === 'SE' && isoWeekday(localDayOf('SE', new Date(now))) === 5;
+  const swedishFriday = fridayChoiceApplies(customer.country, kind, new Date(now));
   const by = grantedBy || superUsers[0]?.id || '';
 
   const record = async () => {
     const grantedAt = new Date();
     const durationHours = finnish && kind === 'support' ? Number(hours) : undefined;
-    const friday = swedishFriday && kind === 'support' ? fridayHours : undefined;
+    const friday = swedishFriday ? fridayHours : undefined;
     // The shared rules check the input before it is queued; the server applies the same rules.
     try {
       grantExpiry({ office: customer.country, kind, grantedAt, durationHours, fridayHours: friday });
@@ -112,15 +112,18 @@ export function GrantPanel({ customer }: { customer: Customer }) {
           {finnish && kind === 'support' && (
             <label>
               <span>{t('case:grant.hours')}</span>
-              <input type="number" min={1} max={720} value={hours} onChange={(e) => setHours(e.target.value)} required />
+              <input type="number" min={FI_GRANT_HOURS_MIN} max={FI_GRANT_HOURS_MAX} value={hours} onChange={(e) => setHours(e.target.value)} required />
             </label>
           )}
-          {swedishFriday && kind === 'support' && (
+          {swedishFriday && (
             <label>
               <span>{t('case:grant.friday')}</span>
-              <select value={fridayHours} onChange={(e) => setFridayHours(e.target.value === '72' ? 72 : 24)}>
-                <option value={24}>24 h</option>
-                <option value={72}>72 h</option>
+              <select value={fridayHours} onChange={(e) => setFridayHours(FRIDAY_GRANT_HOURS.find((h) => String(h) === e.target.value) ?? DEFAULT_FRIDAY_GRANT_HOURS)}>
+                {FRIDAY_GRANT_HOURS.map((h) => (
+                  <option key={h} value={h}>
+                    {h} h
+                  </option>
+                ))}
               </select>
             </label>
           )}
