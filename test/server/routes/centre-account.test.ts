@@ -9,6 +9,7 @@
  * the company only, and a specialist's token opens no centre socket.
  */
 import { randomUUID } from 'node:crypto';
+import { addCentreParty } from '../../support/centre';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ROUTES } from '../../../shared/api';
@@ -38,34 +39,7 @@ interface Party {
 }
 
 function party(tag: string, over: Partial<Customer> = {}): Party {
-  const customer: Customer = {
-    id: `account-${tag}-${randomUUID()}`,
-    name: `Kontokund ${tag}`,
-    orgNumber: `56${Math.floor(Math.random() * 1e8)}`,
-    country: 'SE',
-    language: 'sv',
-    industry: 'construction',
-    licensedModules: ['finance', 'payroll'],
-    paymentStatus: 'ok',
-    superUserQuota: 2,
-    ...over,
-  };
-  const contact: Contact = {
-    id: `account-contact-${tag}-${randomUUID()}`,
-    customerId: customer.id,
-    name: `Kim ${tag} Superuser`,
-    email: `konto-${tag}-${randomUUID().slice(0, 8)}@kund.example`,
-    phone: null,
-    superUser: true,
-    superUserSince: '2025-01-01T00:00:00.000Z',
-    trainedModules: ['finance'],
-    anonymisedAt: null,
-  };
-  server.store.transaction(() => {
-    server.store.customers.insert(customer);
-    server.store.contacts.insert(contact);
-  });
-  return { customer, contact };
+  return addCentreParty(server.store, 'account', tag, over);
 }
 
 const post = (path: string, json: unknown, token?: string, userAgent?: string) =>

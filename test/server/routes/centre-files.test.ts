@@ -8,6 +8,7 @@
  * bytes only once the rows' removal has committed); only so many uploads waiting per person.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { addCentreParty } from '../../support/centre';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CaseEventsResponseSchema, ROUTES } from '../../../shared/api';
@@ -40,32 +41,7 @@ interface Party {
 }
 
 async function party(tag: string): Promise<Party> {
-  const customer: Customer = {
-    id: `files-${tag}-${randomUUID()}`,
-    name: `Filkund ${tag}`,
-    orgNumber: `56${Math.floor(Math.random() * 1e8)}`,
-    country: 'SE',
-    language: 'sv',
-    industry: 'construction',
-    licensedModules: ['finance'],
-    paymentStatus: 'ok',
-    superUserQuota: 2,
-  };
-  const contact: Contact = {
-    id: `files-contact-${tag}-${randomUUID()}`,
-    customerId: customer.id,
-    name: `Sanna ${tag} Superuser`,
-    email: `files-${tag}-${randomUUID().slice(0, 8)}@kund.example`,
-    phone: null,
-    superUser: true,
-    superUserSince: '2025-01-01T00:00:00.000Z',
-    trainedModules: ['finance'],
-    anonymisedAt: null,
-  };
-  server.store.transaction(() => {
-    server.store.customers.insert(customer);
-    server.store.contacts.insert(contact);
-  });
+  const { customer, contact } = addCentreParty(server.store, 'files', tag, { licensedModules: ['finance'] });
   const invited = await request(server.url, 'POST', ROUTES.centreInvitations, { token: lead, json: { contactId: contact.id } });
   expect(invited.status, invited.text).toBe(200);
   const sent = await relay.waitFor((m) => m.envelopeTo.includes(contact.email ?? ''));

@@ -6,6 +6,7 @@
  * a specialist's feed, with a live poke, as if a desk had recorded it.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { addCentreParty } from '../../support/centre';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../shared/api';
 import { CENTRE_TOKEN_PREFIX } from '../../../shared/centre';
@@ -26,34 +27,7 @@ interface Party {
 }
 
 function party(tag: string, over: Partial<Customer> = {}): Party {
-  const customer: Customer = {
-    id: `grant-${tag}-${randomUUID()}`,
-    name: `Grantkund ${tag}`,
-    orgNumber: `56${Math.floor(Math.random() * 1e8)}`,
-    country: 'SE',
-    language: 'sv',
-    industry: 'construction',
-    licensedModules: ['finance'],
-    paymentStatus: 'ok',
-    superUserQuota: 2,
-    ...over,
-  };
-  const contact: Contact = {
-    id: `grant-contact-${tag}-${randomUUID()}`,
-    customerId: customer.id,
-    name: `Siri ${tag} Superuser`,
-    email: `grant-${tag}-${randomUUID().slice(0, 8)}@kund.example`,
-    phone: null,
-    superUser: true,
-    superUserSince: '2025-01-01T00:00:00.000Z',
-    trainedModules: ['finance'],
-    anonymisedAt: null,
-  };
-  server.store.transaction(() => {
-    server.store.customers.insert(customer);
-    server.store.contacts.insert(contact);
-  });
-  return { customer, contact };
+  return addCentreParty(server.store, 'grant', tag, over);
 }
 
 /**

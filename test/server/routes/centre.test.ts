@@ -7,6 +7,7 @@
  * and replying on one, every action with its audit row.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { addCentreParty } from '../../support/centre';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GdprOverviewSchema, ROUTES } from '../../../shared/api';
 import {
@@ -42,35 +43,7 @@ interface Party {
 }
 
 function party(tag: string, over: Partial<Customer>, contactOver: Partial<Contact> = {}): Party {
-  const customer: Customer = {
-    id: `centre-${tag}-${randomUUID()}`,
-    name: `Centrumkund ${tag}`,
-    orgNumber: `55${Math.floor(Math.random() * 1e8)}`,
-    country: 'SE',
-    language: 'sv',
-    industry: 'construction',
-    licensedModules: ['finance', 'payroll'],
-    paymentStatus: 'ok',
-    superUserQuota: 2,
-    ...over,
-  };
-  const contact: Contact = {
-    id: `centre-contact-${tag}-${randomUUID()}`,
-    customerId: customer.id,
-    name: `Sanna ${tag} Superuser`,
-    email: `superuser-${tag}-${randomUUID().slice(0, 8)}@kund.example`,
-    phone: null,
-    superUser: true,
-    superUserSince: '2025-01-01T00:00:00.000Z',
-    trainedModules: ['finance'],
-    anonymisedAt: null,
-    ...contactOver,
-  };
-  server.store.transaction(() => {
-    server.store.customers.insert(customer);
-    server.store.contacts.insert(contact);
-  });
-  return { customer, contact };
+  return addCentreParty(server.store, 'centre', tag, over, contactOver);
 }
 
 /** The links of a kind the relay has received for an address, in the order sent. */
