@@ -188,6 +188,8 @@ for (const lang of ['sv', 'fi'] as const) {
     const text = `Hej! Skickat via reläet (${lang}) ${Date.now()}`;
     const desk = await loginAs(page, server.team1[0]!, lang);
     await desk.lookup(String(n));
+    // The composer's key works once the case is open: wait for it, as a specialist would look.
+    await new CasePage(page).expectNumber(n);
     await page.keyboard.press('r');
     await page.keyboard.type(text);
     await page.keyboard.press('Control+Enter');
