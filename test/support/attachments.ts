@@ -20,7 +20,8 @@ export interface RawReply {
   bytes: Buffer;
 }
 
-async function read(response: Response): Promise<RawReply> {
+/** A raw answer: its status, headers, bytes and the body as JSON when it is JSON. */
+export async function read(response: Response): Promise<RawReply> {
   const bytes = Buffer.from(await response.arrayBuffer());
   let body: unknown = null;
   try {

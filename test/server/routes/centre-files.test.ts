@@ -19,7 +19,7 @@ import { startTestServer, type TestServer } from '../../support/server';
 import { Desk } from '../../support/cases';
 import { api, request } from '../../support/http';
 import { leadWithTwoFactor } from '../../support/two-factor';
-import { download, upload as deskUpload, type RawReply } from '../../support/attachments';
+import { download, read, upload as deskUpload, type RawReply } from '../../support/attachments';
 import { exeBytes, pngBytes } from '../../support/png';
 import { freePort, startRelay, testMailSettings, type Relay } from '../../support/mail';
 
@@ -56,17 +56,6 @@ async function again(p: Party): Promise<string> {
   const answer = await request(server.url, 'POST', ROUTES.centreLogin, { json: { email: p.contact.email, password: PASSWORD } });
   expect(answer.status, answer.text).toBe(200);
   return CentreSessionSchema.parse(answer.body).token;
-}
-
-async function read(response: Response): Promise<RawReply> {
-  const bytes = Buffer.from(await response.arrayBuffer());
-  let body: unknown = null;
-  try {
-    body = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    body = null;
-  }
-  return { status: response.status, headers: response.headers, body, bytes };
 }
 
 /** A customer's upload as the centre sends it: the bytes, the name URI-encoded. */
