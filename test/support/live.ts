@@ -2,16 +2,17 @@
 import WebSocket from 'ws';
 import { ROUTES, type LiveMessage } from '../../shared/api';
 
-export class LiveClient {
-  readonly messages: LiveMessage[] = [];
+/** The desk's live socket by default; the centre's with its route and its messages' schema. */
+export class LiveClient<M extends { type: string } = LiveMessage> {
+  readonly messages: M[] = [];
   readonly socket: WebSocket;
   closed: { code: number; reason: string } | null = null;
   private waiters: Array<() => void> = [];
 
-  constructor(url: string) {
-    this.socket = new WebSocket(`${url.replace(/^http/, 'ws')}${ROUTES.live}`);
+  constructor(url: string, route: string = ROUTES.live, parse: (value: unknown) => M = (value) => value as M) {
+    this.socket = new WebSocket(`${url.replace(/^http/, 'ws')}${route}`);
     this.socket.on('message', (data) => {
-      this.messages.push(JSON.parse(data.toString()) as LiveMessage);
+      this.messages.push(parse(JSON.parse(data.toString())));
       this.wake();
     });
     this.socket.on('close', (code, reason) => {
@@ -57,8 +58,8 @@ export class LiveClient {
     }
   }
 
-  of<T extends LiveMessage['type']>(type: T): Array<Extract<LiveMessage, { type: T }>> {
-    return this.messages.filter((m): m is Extract<LiveMessage, { type: T }> => m.type === type);
+  of<T extends M['type']>(type: T): Array<Extract<M, { type: T }>> {
+    return this.messages.filter((m): m is Extract<M, { type: T }> => m.type === type);
   }
 
   close(): void {

@@ -10,7 +10,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { addCentreParty } from '../../support/centre';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ROUTES } from '../../../shared/api';
 import { CentreSessionSchema } from '../../../shared/centre';
@@ -18,7 +17,7 @@ import { CentreLiveMessageSchema, CentreSessionsResponseSchema, type CentreLiveM
 import type { Contact, Customer } from '../../../shared/contract';
 import { startTestServer, type TestServer } from '../../support/server';
 import { Desk } from '../../support/cases';
-import { connectLive } from '../../support/live';
+import { connectLive, LiveClient } from '../../support/live';
 import { api, request } from '../../support/http';
 import { leadWithTwoFactor } from '../../support/two-factor';
 import { freePort, startRelay, testMailSettings, type Relay } from '../../support/mail';
@@ -68,63 +67,22 @@ async function login(p: Party, password = PASSWORD, userAgent?: string): Promise
 const auditRows = (contactId: string, action: string): number =>
   server.store.db.prepare<[string, string], number>('SELECT count(*) FROM audit_log WHERE contact_id = ? AND action = ?').pluck().get(contactId, action) ?? 0;
 
-/** A centre's live socket that records what it hears and waits on messages, never on the clock. */
-class CentreSocket {
-  readonly messages: CentreLiveMessage[] = [];
-  closed: { code: number; reason: string } | null = null;
-  private readonly socket: WebSocket;
-  private waiters: Array<() => void> = [];
-
+/** A centre's live socket (the desk's test client on the centre's route and schema), authenticated by its first message. */
+class CentreSocket extends LiveClient<CentreLiveMessage> {
   constructor(url: string) {
-    this.socket = new WebSocket(`${url.replace(/^http/, 'ws')}${ROUTES.centreLive}`);
-    this.socket.on('message', (data) => {
-      this.messages.push(CentreLiveMessageSchema.parse(JSON.parse(data.toString())));
-      this.wake();
-    });
-    this.socket.on('close', (code, reason) => {
-      this.closed = { code, reason: reason.toString() };
-      this.wake();
-    });
-  }
-
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
+    super(url, ROUTES.centreLive, (value) => CentreLiveMessageSchema.parse(value));
   }
 
   async open(token: string): Promise<this> {
-    await new Promise<void>((resolve, reject) => {
-      this.socket.once('open', () => resolve());
-      this.socket.once('error', reject);
-    });
-    this.socket.send(JSON.stringify({ type: 'auth', token }));
-    await this.until(() => this.messages.some((m) => m.type === 'hello') || this.closed !== null);
+    await this.opened();
+    this.send({ type: 'auth', token });
+    await this.until(() => this.of('hello').length > 0 || this.closed !== null);
     return this;
-  }
-
-  async until(predicate: () => boolean, ms = 15_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!predicate()) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out; heard so far: ${JSON.stringify(this.messages)}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
   }
 
   /** Every case id heard of. */
   changed(): string[] {
     return this.messages.flatMap((m) => (m.type === 'changed' ? m.caseIds : []));
-  }
-
-  close(): void {
-    this.socket.close();
   }
 }
 
@@ -344,7 +302,7 @@ describe('the live channel', () => {
     expect(forged.closed?.code).toBe(4401);
     const chatty = await openSocket(token);
     expect(chatty.messages[0]).toEqual({ type: 'hello' });
-    (chatty as unknown as { socket: WebSocket }).socket.send(JSON.stringify({ type: 'presence' }));
+    chatty.send({ type: 'presence' });
     await chatty.until(() => chatty.closed !== null);
     expect(chatty.closed?.code).toBe(4400);
   });
